@@ -1,14 +1,107 @@
-/* main.c — the command line: parses the verb and hands over to a module. */
+/* main.c — the command line: global options, then a verb from the table
+ * below; each verb is a cmd_*.c file that returns an exit status
+ * (0 ok, 1 runtime failure, 2 bad input). */
 #include "config.h"
+#include "cli.h"
+#include "tmix.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+struct cli_opts cli_opts = {.buffer = 256, .fps = 25};
+
+static const struct verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+} verbs[] = {
+	{"check", cmd_check, "check PROJECT.ini            validate; errors and warnings with file:line"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tmix [OPTIONS] PROJECT.ini       open the mixer\n");
+	for (size_t i = 0; i < ARRAY_LEN(verbs); i++)
+		fprintf(f, "       tmix %s\n", verbs[i].usage);
+	fprintf(f, "options:\n"
+		"  --audio null|portaudio  output (default: the sound card, or null when there is none)\n"
+		"  --device NAME|INDEX     PortAudio output device\n"
+		"  --buffer FRAMES         audio buffer size (default 256)\n"
+		"  --list-devices          list output devices\n"
+		"  --fps N                 screen frames per second while playing (default 25)\n"
+		"  --help, --version\n"
+		"exit status: 0 ok, 1 runtime failure, 2 bad input\n"
+		"see tmix(1) and tmix-project(5)\n");
+}
+
+/* Removes global options from argv wherever they appear. */
+static int take_globals(int *argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		const char **val = NULL;
+		int *ival = NULL;
+		if (!strcmp(a, "--audio"))
+			val = &cli_opts.audio;
+		else if (!strcmp(a, "--device"))
+			val = &cli_opts.device;
+		else if (!strcmp(a, "--buffer"))
+			ival = &cli_opts.buffer;
+		else if (!strcmp(a, "--fps"))
+			ival = &cli_opts.fps;
+		if (!val && !ival) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "tmix: %s needs a value\n", a);
+			return -1;
+		}
+		if (val)
+			*val = argv[++i];
+		else {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+			if (*end || v < 1 || v > 65536) {
+				fprintf(stderr, "tmix: %s %s: expected a positive whole number\n", a, argv[i]);
+				return -1;
+			}
+			*ival = (int)v;
+		}
+	}
+	*argc = out;
+	argv[out] = NULL;
+	if (cli_opts.audio && strcmp(cli_opts.audio, "null") && strcmp(cli_opts.audio, "portaudio")) {
+		fprintf(stderr, "tmix: --audio %s: expected null or portaudio\n", cli_opts.audio);
+		return -1;
+	}
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("tmix %s\n", PACKAGE_VERSION);
-		return 0;
+	if (take_globals(&argc, argv))
+		return EXIT_BADINPUT;
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_BADINPUT;
 	}
-	fprintf(stderr, "usage: tmix PROJECT.ini\n");
-	return 2;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("tmix %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(verbs); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			return verbs[i].run(argc - 1, argv + 1);
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "tmix: unknown option %s\n", argv[1]);
+		usage(stderr);
+		return EXIT_BADINPUT;
+	}
+	return cmd_tui(argc, argv);
 }

@@ -1,0 +1,24 @@
+/* cli.h — what the command-line verbs share: loading a project with its
+ * messages printed the standard way, and the verb table in main.c.
+ * Each verb lives in its own cmd_*.c file and returns an exit status. */
+#ifndef TMIX_CLI_H
+#define TMIX_CLI_H
+#include "project.h"
+#include <stdbool.h>
+
+/* Loads and checks a project (probing stems when asked), printing every
+ * warning and error as FILE:LINE: on stderr. NULL when it has errors. */
+struct project *cli_load(const char *path, bool probe);
+
+/* Global options that every verb accepts, parsed by main. */
+struct cli_opts {
+	const char *audio;   /* "null", "portaudio" or NULL for automatic */
+	const char *device;
+	int buffer;
+	int fps;
+};
+extern struct cli_opts cli_opts;
+
+int cmd_check(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
+#endif

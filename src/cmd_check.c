@@ -1,0 +1,63 @@
+/* cmd_check.c — `tmix check PROJECT`: validate and summarise. */
+#include "cli.h"
+#include "tmix.h"
+#include "units.h"
+#include <stdio.h>
+#include <string.h>
+
+struct project *cli_load(const char *path, bool probe)
+{
+	struct diags ds = {0};
+	struct project *p = project_load(path, &ds);
+
+	if (p && probe)
+		project_probe(p, &ds);
+	diags_print(&ds, path, stderr);
+	if (ds.nerrors) {
+		fprintf(stderr, "%s: %d error%s; nothing was changed\n", path, ds.nerrors, ds.nerrors == 1 ? "" : "s");
+		project_free(p);
+		p = NULL;
+	}
+	diags_free(&ds);
+	return p;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct project *p;
+	char len[32];
+	int fx = 0, resample = 0;
+	double rate;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: tmix check PROJECT.ini\n");
+		return EXIT_BADINPUT;
+	}
+	p = cli_load(argv[1], true);
+	if (!p)
+		return EXIT_BADINPUT;
+	rate = project_rate(p);
+	for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++)
+		fx += p->strips[i]->fx != FX_NONE;
+	printf("%s: \"%s\"\n", argv[1], p->proj.name);
+	printf("  %d track%s, %d bus%s (%d group, %d effect), master%s\n", p->ntracks, p->ntracks == 1 ? "" : "s",
+	       p->nbuses, p->nbuses == 1 ? "" : "es", p->nbuses - fx, fx,
+	       project_master(p)->mode[P_LIMITER] == PM_OFF ? "" : " with limiter");
+	printf("  session rate %.0f Hz%s, length %s\n", rate, p->proj.mode[P_RATE] == PM_AUTO ? " (from the first stem)" : "",
+	       units_fmt_time(len, sizeof len, project_length(p)));
+	for (int i = 0; i < p->ntracks; i++) {
+		const struct strip *s = p->strips[i];
+		if (s->stem_rate && s->stem_rate != (int)rate) {
+			if (!resample++)
+				printf("  stems resampled to %.0f Hz:\n", rate);
+			printf("    %s (%d Hz)\n", s->file, s->stem_rate);
+		}
+	}
+	if (!resample)
+		printf("  every stem is at the session rate\n");
+	printf("  %d marker%s, %d reference%s\n", p->nmarkers, p->nmarkers == 1 ? "" : "s", p->nrefs,
+	       p->nrefs == 1 ? "" : "s");
+	printf("ok\n");
+	project_free(p);
+	return EXIT_OK;
+}

@@ -1,0 +1,95 @@
+/* params.h — the one table of every key a project file may hold: its
+ * section, value type, range, default, edit steps and help text. The
+ * loader, validation, saving, the detail panel, the `:set` command line
+ * and the help screen are all driven from param_defs[]; adding a key
+ * here is the whole job of adding a key.
+ *
+ * Scalar keys keep their value in struct strip's v[] / mode[] arrays,
+ * indexed by enum param_id; structured keys (file, eq.N, send.BUS,
+ * auto.*) keep theirs in dedicated fields of struct strip (project.h).
+ * Pure data and pure functions: any thread but the audio callback. */
+#ifndef TMIX_PARAMS_H
+#define TMIX_PARAMS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum param_id {
+	/* [project] */
+	P_NAME, P_RATE, P_TEMPO, P_PANLAW, P_LOOP, P_FORMAT,
+	/* every strip */
+	P_FILE, P_COLOUR, P_START, P_TRIM, P_GAIN, P_PAN, P_WIDTH, P_INVERT,
+	P_MUTE, P_SOLO, P_OUTPUT,
+	P_HPF, P_HPF_SLOPE, P_LPF, P_LPF_SLOPE, P_EQ,
+	P_GATE_THRESHOLD, P_GATE_RANGE, P_GATE_ATTACK, P_GATE_HOLD, P_GATE_RELEASE,
+	P_COMP_THRESHOLD, P_COMP_RATIO, P_COMP_ATTACK, P_COMP_RELEASE, P_COMP_KNEE,
+	P_COMP_MAKEUP,
+	P_SEND, P_AUTO_GAIN, P_AUTO_PAN, P_AUTO_MUTE, P_AUTO_SEND,
+	/* buses */
+	P_FX,
+	P_REVERB_SIZE, P_REVERB_DECAY, P_REVERB_DAMPING, P_REVERB_PREDELAY, P_REVERB_WIDTH,
+	P_DELAY_TIME, P_DELAY_FEEDBACK, P_DELAY_TONE, P_DELAY_PINGPONG,
+	/* [master] */
+	P_LIMITER, P_LIMITER_RELEASE, P_TARGET,
+	P_COUNT
+};
+
+enum param_type {
+	PT_DB, PT_HZ, PT_MS, PT_SEC, PT_PCT, PT_PAN, PT_BOOL, PT_RATIO, PT_NUM,
+	PT_TIME, PT_SLOPE, PT_PANLAW, PT_DELAYTIME, PT_LUFS, PT_DBTP,
+	/* structured: not stored in v[] */
+	PT_TEXT, PT_PATH, PT_COLOUR, PT_BUSREF, PT_FXKIND, PT_LOOP, PT_EQ, PT_SEND, PT_LANE,
+};
+
+/* Which sections accept a key. */
+enum {
+	SC_PROJECT = 1, SC_TRACK = 2, SC_GROUP = 4, SC_FXBUS = 8, SC_MASTER = 16, SC_REF = 32,
+	SC_BUS = SC_GROUP | SC_FXBUS,
+	SC_STRIP = SC_TRACK | SC_BUS | SC_MASTER,
+};
+
+enum {
+	PF_OFF = 1,     /* accepts "off" (the value is kept for switching back on) */
+	PF_INF = 2,     /* a gain that accepts -inf */
+	PF_AUTO = 4,    /* accepts "auto" */
+	PF_INDEXED = 8, /* key.N or key.NAME: eq.1, send.Plate, auto.send.Plate */
+	PF_INT = 16,    /* whole numbers only */
+};
+
+/* How a scalar's value is meant: the number in v[], or a word instead. */
+enum param_mode { PM_VALUE, PM_OFF, PM_AUTO, PM_NOTE };
+
+struct param_def {
+	const char *key;      /* as written in the file; indexed keys without suffix */
+	enum param_type type;
+	unsigned scope, flags;
+	double min, max, def; /* range and default, in the unit shown */
+	double step, coarse;  /* detail-panel steps (h/l and H/L) */
+	enum param_mode def_mode;
+	const char *help;
+};
+
+extern const struct param_def param_defs[P_COUNT];
+
+/* The section label used in messages: "[track \"Kick\"]" style names. */
+const char *param_scope_name(unsigned scope);
+
+/* Finds the definition of a key as written ("comp.ratio", "eq.3",
+ * "send.Plate", "auto.send.Plate"), case-insensitively. For indexed keys
+ * *suffix points into key at the index or bus name. Returns -1 if none. */
+int param_lookup(const char *key, const char **suffix);
+
+/* The known key closest to an unknown one (for "did you mean"), or NULL. */
+const char *param_suggest(const char *key, unsigned scope);
+
+/* Parses a scalar value of definition id. On failure writes a message
+ * saying what is allowed (e.g. "ratio must be between 1 and 100") and
+ * returns -1. Structured types are parsed in project.c. */
+int param_parse(enum param_id id, const char *text, double *v, enum param_mode *mode,
+		char *err, size_t errlen);
+char *param_format(enum param_id id, double v, enum param_mode mode, char *buf, size_t n);
+
+/* Steps a scalar by its step (coarse when asked) clamped to its range. */
+double param_step(enum param_id id, double v, int dir, bool coarse);
+static inline bool param_is_scalar(enum param_id id) { return param_defs[id].type < PT_TEXT; }
+#endif

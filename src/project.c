@@ -1,0 +1,332 @@
+/* project.c — the model: construction, key get/set, defaults (project.h). */
+#include "project.h"
+#include "tmix.h"
+#include "units.h"
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diags_add(struct diags *ds, enum diag_level lvl, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ds->d = xrealloc(ds->d, sizeof *ds->d * (size_t)(ds->n + 1));
+	ds->d[ds->n++] = (struct diag){lvl, line, xstrdup(buf)};
+	if (lvl == DIAG_ERROR)
+		ds->nerrors++;
+}
+
+void diags_print(const struct diags *ds, const char *file, FILE *out)
+{
+	for (int i = 0; i < ds->n; i++) {
+		const struct diag *d = &ds->d[i];
+		const char *lvl = d->level == DIAG_WARNING ? "warning: " : "";
+		if (d->line)
+			fprintf(out, "%s:%d: %s%s\n", file, d->line, lvl, d->msg);
+		else
+			fprintf(out, "%s: %s%s\n", file, lvl, d->msg);
+	}
+}
+
+void diags_free(struct diags *ds)
+{
+	for (int i = 0; i < ds->n; i++)
+		free(ds->d[i].msg);
+	free(ds->d);
+	*ds = (struct diags){0};
+}
+
+void strip_defaults(struct strip *s)
+{
+	for (int i = 0; i < P_COUNT; i++) {
+		s->v[i] = param_defs[i].def;
+		s->mode[i] = param_defs[i].def_mode;
+	}
+	for (int i = 0; i < EQ_BANDS; i++)
+		s->eq[i] = (struct eq_band){EQT_OFF, 1000, 0, 1};
+}
+
+struct strip *strip_new(enum strip_kind kind, const char *name)
+{
+	struct strip *s = xcalloc(1, sizeof *s);
+	s->kind = kind;
+	s->name = xstrdup(name ? name : "");
+	s->colour = -1;
+	s->output = MASTER_OUT;
+	s->section = -1;
+	strip_defaults(s);
+	return s;
+}
+
+void lane_free(struct auto_lane *l)
+{
+	free(l->pt);
+	l->pt = NULL;
+	l->n = 0;
+}
+
+static void lane_copy(struct auto_lane *dst, const struct auto_lane *src)
+{
+	dst->n = src->n;
+	dst->pt = NULL;
+	if (src->n) {
+		dst->pt = xmalloc(sizeof *dst->pt * (size_t)src->n);
+		memcpy(dst->pt, src->pt, sizeof *dst->pt * (size_t)src->n);
+	}
+}
+
+static void strip_free(struct strip *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->file);
+	free(s->path);
+	free(s->output_name);
+	free(s->stem_format);
+	for (int i = 0; i < s->nsends; i++) {
+		free(s->sends[i].bus_name);
+		lane_free(&s->sends[i].lane);
+	}
+	free(s->sends);
+	lane_free(&s->lane_gain);
+	lane_free(&s->lane_pan);
+	lane_free(&s->lane_mute);
+	free(s);
+}
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+static struct strip *strip_clone(const struct strip *s)
+{
+	struct strip *c = xmalloc(sizeof *c);
+	*c = *s;
+	c->name = dup_or_null(s->name);
+	c->file = dup_or_null(s->file);
+	c->path = dup_or_null(s->path);
+	c->output_name = dup_or_null(s->output_name);
+	c->stem_format = dup_or_null(s->stem_format);
+	c->sends = s->nsends ? xmalloc(sizeof *c->sends * (size_t)s->nsends) : NULL;
+	for (int i = 0; i < s->nsends; i++) {
+		c->sends[i] = s->sends[i];
+		c->sends[i].bus_name = dup_or_null(s->sends[i].bus_name);
+		lane_copy(&c->sends[i].lane, &s->sends[i].lane);
+	}
+	lane_copy(&c->lane_gain, &s->lane_gain);
+	lane_copy(&c->lane_pan, &s->lane_pan);
+	lane_copy(&c->lane_mute, &s->lane_mute);
+	return c;
+}
+
+struct project *project_new(void)
+{
+	struct project *p = xcalloc(1, sizeof *p);
+	p->proj.kind = SK_PROJECT;
+	p->proj.section = -1;
+	strip_defaults(&p->proj);
+	p->proj.mode[P_RATE] = PM_AUTO; /* rate of the first stem */
+	p->proj.mode[P_LOOP] = PM_OFF;
+	return p;
+}
+
+void project_free(struct project *p)
+{
+	if (!p)
+		return;
+	project_free(p->baseline);
+	free(p->path);
+	free(p->dir);
+	free(p->proj.name);
+	for (int i = 0; i < p->nstrips; i++)
+		strip_free(p->strips[i]);
+	free(p->strips);
+	for (int i = 0; i < p->nmarkers; i++)
+		free(p->markers[i].name);
+	free(p->markers);
+	for (int i = 0; i < p->nrefs; i++) {
+		free(p->refs[i].name);
+		free(p->refs[i].file);
+		free(p->refs[i].path);
+	}
+	free(p->refs);
+	for (int i = 0; i < p->nlines; i++)
+		free(p->lines[i].text);
+	free(p->lines);
+	for (int i = 0; i < p->nsections; i++) {
+		free(p->sections[i].header);
+		for (int k = 0; k < p->sections[i].nkeys; k++)
+			free(p->sections[i].keys[k].key);
+		free(p->sections[i].keys);
+	}
+	free(p->sections);
+	free(p);
+}
+
+struct project *project_clone(const struct project *p)
+{
+	struct project *c = xcalloc(1, sizeof *c);
+	c->path = dup_or_null(p->path);
+	c->dir = dup_or_null(p->dir);
+	c->proj = p->proj;
+	c->proj.name = dup_or_null(p->proj.name);
+	c->loop_end = p->loop_end;
+	c->nstrips = p->nstrips;
+	c->ntracks = p->ntracks;
+	c->nbuses = p->nbuses;
+	c->strips = xcalloc((size_t)p->nstrips, sizeof *c->strips);
+	for (int i = 0; i < p->nstrips; i++)
+		c->strips[i] = strip_clone(p->strips[i]);
+	c->nmarkers = p->nmarkers;
+	c->markers = p->nmarkers ? xmalloc(sizeof *c->markers * (size_t)p->nmarkers) : NULL;
+	for (int i = 0; i < p->nmarkers; i++)
+		c->markers[i] = (struct marker){xstrdup(p->markers[i].name), p->markers[i].t};
+	c->nrefs = p->nrefs;
+	c->refs = p->nrefs ? xmalloc(sizeof *c->refs * (size_t)p->nrefs) : NULL;
+	for (int i = 0; i < p->nrefs; i++) {
+		c->refs[i] = p->refs[i];
+		c->refs[i].name = dup_or_null(p->refs[i].name);
+		c->refs[i].file = dup_or_null(p->refs[i].file);
+		c->refs[i].path = dup_or_null(p->refs[i].path);
+	}
+	c->nunknown = p->nunknown;
+	c->bom = p->bom;
+	return c;
+}
+
+struct strip *project_master(const struct project *p)
+{
+	return p->strips[p->nstrips - 1];
+}
+
+int project_find_strip(const struct project *p, const char *name)
+{
+	for (int i = 0; i < p->nstrips; i++)
+		if (p->strips[i]->kind != SK_MASTER && strcmp(p->strips[i]->name, name) == 0)
+			return i;
+	return -1;
+}
+
+double project_rate(const struct project *p)
+{
+	if (p->proj.mode[P_RATE] == PM_VALUE)
+		return p->proj.v[P_RATE];
+	for (int i = 0; i < p->ntracks; i++)
+		if (p->strips[i]->stem_rate > 0)
+			return p->strips[i]->stem_rate;
+	return 48000;
+}
+
+double project_length(const struct project *p)
+{
+	double len = 0;
+	for (int i = 0; i < p->ntracks; i++) {
+		const struct strip *s = p->strips[i];
+		if (s->stem_rate > 0) {
+			double end = s->v[P_START] + (double)s->stem_frames / s->stem_rate;
+			if (end > len)
+				len = end;
+		}
+	}
+	return len;
+}
+
+double strip_delay_ms(const struct project *p, const struct strip *s)
+{
+	if (s->mode[P_DELAY_TIME] == PM_NOTE) {
+		double bpm = p->proj.mode[P_TEMPO] == PM_VALUE ? p->proj.v[P_TEMPO] : 120;
+		return s->v[P_DELAY_TIME] * 60000.0 / bpm;
+	}
+	return s->v[P_DELAY_TIME];
+}
+
+static const struct { const char *name; int index; } colours[] = {
+	{"red", 1}, {"green", 2}, {"yellow", 3}, {"blue", 4}, {"magenta", 5}, {"cyan", 6},
+	{"white", 7}, {"orange", 208}, {"purple", 93}, {"pink", 211}, {"grey", 244}, {"gray", 244},
+};
+
+const char *colour_name(int c)
+{
+	for (size_t i = 0; i < ARRAY_LEN(colours); i++)
+		if (colours[i].index == c)
+			return colours[i].name;
+	return NULL;
+}
+
+static bool name_has(const char *name, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = name; *p; p++) {
+		size_t i = 0;
+		while (i < n && p[i] && tolower((unsigned char)p[i]) == word[i])
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+int strip_colour(const struct strip *s)
+{
+	/* By instrument family, as consoles are usually coloured. */
+	static const struct { const char *word; int colour; } fam[] = {
+		{"kick", 1}, {"snare", 1}, {"drum", 1}, {"hat", 1}, {"tom", 1}, {"perc", 208},
+		{"cym", 1}, {"bass", 3}, {"bäss", 3}, {"gtr", 2}, {"guitar", 2}, {"key", 6},
+		{"piano", 6}, {"pad", 6}, {"synth", 93}, {"lead", 93}, {"vox", 5}, {"vocal", 5},
+		{"voc", 5}, {"choir", 211}, {"verb", 4}, {"plate", 4}, {"room", 4}, {"hall", 4},
+		{"delay", 4}, {"echo", 4},
+	};
+	if (s->colour >= 0)
+		return s->colour;
+	if (s->kind == SK_MASTER)
+		return 7;
+	for (size_t i = 0; i < ARRAY_LEN(fam); i++)
+		if (name_has(s->name, fam[i].word))
+			return fam[i].colour;
+	return s->kind == SK_BUS ? 4 : 7;
+}
+
+double lane_value(const struct auto_lane *l, double t)
+{
+	int lo = 0, hi;
+	if (l->n == 0)
+		return 0;
+	if (t <= l->pt[0].t)
+		return l->pt[0].v;
+	if (t >= l->pt[l->n - 1].t)
+		return l->pt[l->n - 1].v;
+	hi = l->n - 1;
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (l->pt[mid].t <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	{
+		const struct auto_point *a = &l->pt[lo], *b = &l->pt[hi];
+		double span = b->t - a->t;
+		if (span <= 0)
+			return b->v;
+		if (isinf(a->v) || isinf(b->v)) /* -inf dB: jump at the far end */
+			return t < b->t ? a->v : b->v;
+		return a->v + (b->v - a->v) * (t - a->t) / span;
+	}
+}
+
+unsigned strip_scope(const struct strip *s)
+{
+	switch (s->kind) {
+	case SK_TRACK: return SC_TRACK;
+	case SK_BUS: return s->fx == FX_NONE ? SC_GROUP : SC_FXBUS;
+	case SK_MASTER: return SC_MASTER;
+	case SK_PROJECT: return SC_PROJECT;
+	}
+	return 0;
+}
+

@@ -1,0 +1,247 @@
+/* project_resolve.c — checks that need the whole file: bus references,
+ * routing cycles, keys that do not fit their bus, note lengths without a
+ * tempo; and the stems themselves, opened with libsndfile (project.h). */
+#include "project.h"
+#include "tmix.h"
+#include "units.h"
+#include <errno.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The 1-based line of a key in a strip's section, or of its header. */
+static int key_line(const struct project *p, int section, const char *key)
+{
+	const struct src_section *s;
+	if (section < 0 || section >= p->nsections)
+		return 0;
+	s = &p->sections[section];
+	for (int i = 0; key && i < s->nkeys; i++)
+		if (!units_casecmp(s->keys[i].key, key))
+			return s->keys[i].line + 1;
+	return s->line + 1;
+}
+
+static void list_buses(const struct project *p, enum fx_kind want_group, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (int i = p->ntracks; i < p->ntracks + p->nbuses && used + 1 < n; i++) {
+		const struct strip *b = p->strips[i];
+		if ((want_group == FX_NONE) != (b->fx == FX_NONE))
+			continue;
+		used += (size_t)snprintf(buf + used, n - used, "%s\"%s\"", used ? ", " : "", b->name);
+	}
+	if (!used)
+		snprintf(buf, n, want_group == FX_NONE ? "there are no group buses" : "there are no effect buses");
+}
+
+/* Depth-first search over bus → bus edges (outputs and sends). */
+static int find_cycle(const struct project *p, int node, int *state, int *path, int depth)
+{
+	const struct strip *s = p->strips[node];
+	int next[1 + 64], nn = 0;
+
+	state[node] = 1;
+	path[depth] = node;
+	if (s->output >= 0)
+		next[nn++] = s->output;
+	for (int i = 0; i < s->nsends && nn < 65; i++)
+		if (s->sends[i].bus >= 0)
+			next[nn++] = s->sends[i].bus;
+	for (int i = 0; i < nn; i++) {
+		int r;
+		if (state[next[i]] == 1) {
+			path[depth + 1] = next[i];
+			return depth + 2;
+		}
+		if (state[next[i]] == 0 && (r = find_cycle(p, next[i], state, path, depth + 1)))
+			return r;
+	}
+	state[node] = 2;
+	return 0;
+}
+
+void project_resolve(struct project *p, struct diags *ds)
+{
+	char names[512];
+	int *state, *path;
+
+	for (int i = 0; i < p->nstrips; i++) {
+		struct strip *s = p->strips[i];
+		if (s->kind == SK_TRACK && !s->file)
+			diags_add(ds, DIAG_ERROR, key_line(p, s->section, NULL),
+				  "track \"%s\" has no file = (the stem it plays)", s->name);
+		if (s->output_name) {
+			int b = project_find_strip(p, s->output_name);
+			if (b < 0 || p->strips[b]->kind != SK_BUS || p->strips[b]->fx != FX_NONE) {
+				list_buses(p, FX_NONE, names, sizeof names);
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, "output"),
+					  "output = %s: there is no group bus named \"%s\" (%s%s)", s->output_name,
+					  s->output_name, strncmp(names, "there", 5) ? "group buses: " : "", names);
+			} else if (b == i) {
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, "output"),
+					  "output = %s: a bus cannot feed itself", s->output_name);
+			} else
+				s->output = b;
+		}
+		for (int k = 0; k < s->nsends; k++) {
+			struct send *x = &s->sends[k];
+			int b = project_find_strip(p, x->bus_name);
+			char key[300];
+			snprintf(key, sizeof key, "send.%s", x->bus_name);
+			if (b < 0 || p->strips[b]->kind != SK_BUS || p->strips[b]->fx == FX_NONE) {
+				list_buses(p, FX_REVERB, names, sizeof names);
+				if (key_line(p, s->section, key) == key_line(p, s->section, NULL))
+					snprintf(key, sizeof key, "auto.send.%s", x->bus_name);
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, key),
+					  "%s: there is no effect bus named \"%s\" (%s%s)", key, x->bus_name,
+					  strncmp(names, "there", 5) ? "effect buses: " : "", names);
+			} else if (b == i) {
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, key), "%s: a bus cannot send to itself", key);
+			} else
+				x->bus = b;
+		}
+		if (s->kind == SK_BUS) {
+			for (int id = 0; id < P_COUNT; id++) {
+				const char *k = param_defs[id].key;
+				int reverb = !strncmp(k, "reverb.", 7), delay = !strncmp(k, "delay.", 6);
+				int ln = key_line(p, s->section, k);
+				if (ln == key_line(p, s->section, NULL))
+					continue;
+				if ((reverb && s->fx != FX_REVERB) || (delay && s->fx != FX_DELAY))
+					diags_add(ds, DIAG_WARNING, ln, "%s has no effect: bus \"%s\" is not fx = %s",
+						  k, s->name, reverb ? "reverb" : "delay");
+			}
+			if (s->fx == FX_DELAY && s->mode[P_DELAY_TIME] == PM_NOTE && p->proj.mode[P_TEMPO] != PM_VALUE)
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, "delay.time"),
+					  "delay.time: a note length needs a tempo (set tempo = BPM in [project])");
+			if (s->fx != FX_NONE && s->kind == SK_BUS) {
+				for (int t = 0; t < p->nstrips; t++)
+					if (p->strips[t]->output == i)
+						diags_add(ds, DIAG_ERROR, key_line(p, p->strips[t]->section, "output"),
+							  "output = %s: \"%s\" is an effect bus, fed by send.%s, not by output",
+							  s->name, s->name, s->name);
+			}
+		}
+	}
+	if (p->proj.mode[P_LOOP] == PM_VALUE && p->loop_end <= p->proj.v[P_LOOP])
+		diags_add(ds, DIAG_ERROR, key_line(p, p->proj.section, "loop"), "loop must end after it starts");
+
+	state = xcalloc((size_t)p->nstrips, sizeof *state);
+	path = xcalloc((size_t)p->nstrips + 2, sizeof *path);
+	for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++) {
+		int len;
+		if (state[i])
+			continue;
+		if ((len = find_cycle(p, i, state, path, 0))) {
+			char msg[1024];
+			size_t used = 0;
+			int from = 0;
+			while (path[from] != path[len - 1])
+				from++;
+			for (int k = from; k < len && used + 1 < sizeof msg; k++)
+				used += (size_t)snprintf(msg + used, sizeof msg - used, "%s\"%s\"", k > from ? " -> " : "",
+							 p->strips[path[k]]->name);
+			diags_add(ds, DIAG_ERROR, key_line(p, p->strips[path[from]]->section, NULL),
+				  "bus routing cycle: %s; buses must flow toward the master", msg);
+			break;
+		}
+	}
+	free(state);
+	free(path);
+}
+
+static char *resolve_path(const struct project *p, const char *file)
+{
+	char *out;
+	size_t n;
+	if (file[0] == '/')
+		return xstrdup(file);
+	n = strlen(p->dir) + strlen(file) + 2;
+	out = xmalloc(n);
+	snprintf(out, n, "%s/%s", p->dir, file);
+	return out;
+}
+
+/* Opens one stem. FIFOs and devices are refused before sf_open, which
+ * would block on them; libsndfile's own reason is quoted otherwise. */
+static int probe_one(const char *path, const char *what, int line, struct diags *ds,
+		     int *channels, int *rate, int64_t *frames, char **format)
+{
+	struct stat st;
+	SF_INFO info = {0};
+	SNDFILE *f;
+
+	if (stat(path, &st)) {
+		diags_add(ds, DIAG_ERROR, line, "%s: cannot open '%s': %s", what, path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diags_add(ds, DIAG_ERROR, line, "%s: '%s' is a directory, not an audio file", what, path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diags_add(ds, DIAG_ERROR, line, "%s: '%s' is not a regular file", what, path);
+		return -1;
+	}
+	f = sf_open(path, SFM_READ, &info);
+	if (!f) {
+		diags_add(ds, DIAG_ERROR, line, "%s: cannot read '%s' as audio: %s", what, path, sf_strerror(NULL));
+		return -1;
+	}
+	if (info.channels < 1 || info.channels > 2) {
+		diags_add(ds, DIAG_ERROR, line, "%s: '%s' has %d channels; tmix takes mono or stereo stems",
+			  what, path, info.channels);
+		sf_close(f);
+		return -1;
+	}
+	if (info.samplerate < 1000 || info.samplerate > 768000) {
+		diags_add(ds, DIAG_ERROR, line, "%s: '%s' claims a sample rate of %d Hz", what, path, info.samplerate);
+		sf_close(f);
+		return -1;
+	}
+	if (info.frames <= 0 || info.frames == SF_COUNT_MAX)
+		diags_add(ds, DIAG_WARNING, line, "%s: '%s' %s", what, path,
+			  info.frames <= 0 ? "is empty: the track is silent" : "does not say its length; it plays until it ends");
+	if (format) {
+		SF_FORMAT_INFO fi = {.format = info.format & SF_FORMAT_TYPEMASK};
+		sf_command(NULL, SFC_GET_FORMAT_MAJOR, &fi, sizeof fi);
+		*format = xstrdup(fi.extension ? fi.extension : "?");
+	}
+	*channels = info.channels;
+	*rate = info.samplerate;
+	*frames = info.frames == SF_COUNT_MAX || info.frames < 0 ? 0 : info.frames;
+	sf_close(f);
+	return 0;
+}
+
+void project_probe(struct project *p, struct diags *ds)
+{
+	char what[400];
+	for (int i = 0; i < p->ntracks; i++) {
+		struct strip *s = p->strips[i];
+		if (!s->file)
+			continue;
+		free(s->path);
+		s->path = resolve_path(p, s->file);
+		snprintf(what, sizeof what, "stem '%s' of track \"%s\"", s->file, s->name);
+		free(s->stem_format);
+		s->stem_format = NULL;
+		probe_one(s->path, what, key_line(p, s->section, "file"), ds, &s->channels, &s->stem_rate,
+			  &s->stem_frames, &s->stem_format);
+	}
+	for (int i = 0; i < p->nrefs; i++) {
+		struct reference *r = &p->refs[i];
+		if (!r->file) {
+			diags_add(ds, DIAG_ERROR, key_line(p, r->section, NULL), "reference \"%s\" has no file =", r->name);
+			continue;
+		}
+		free(r->path);
+		r->path = resolve_path(p, r->file);
+		snprintf(what, sizeof what, "reference '%s'", r->file);
+		probe_one(r->path, what, key_line(p, r->section, "file"), ds, &r->channels, &r->stem_rate,
+			  &r->stem_frames, NULL);
+	}
+}

@@ -1,0 +1,306 @@
+/* project_save.c — model → the same file, edited in place (project.h).
+ *
+ * Every entity renders its keys as canonical text (strip_emit); a key
+ * whose text differs from the baseline's is a change. A changed key that
+ * is in the file gets only its value replaced on its own line; a new key
+ * goes after the last key of its section; a new section goes at the end.
+ * Untouched lines are copied byte for byte, so comments, blank lines,
+ * CRLF and the person's spelling of untouched values survive. */
+#include "atomic.h"
+#include "project.h"
+#include "tmix.h"
+#include "units.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct kv {
+	char *key, *val;
+};
+struct kvlist {
+	int n;
+	struct kv *a;
+};
+
+static void kv_emit(void *ctx, const char *key, const char *value)
+{
+	struct kvlist *l = ctx;
+	if (!value)
+		return;
+	l->a = xrealloc(l->a, sizeof *l->a * (size_t)(l->n + 1));
+	l->a[l->n++] = (struct kv){xstrdup(key), xstrdup(value)};
+}
+
+static void kv_free(struct kvlist *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		free(l->a[i].key);
+		free(l->a[i].val);
+	}
+	free(l->a);
+	*l = (struct kvlist){0};
+}
+
+static const char *kv_get(const struct kvlist *l, const char *key)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!units_casecmp(l->a[i].key, key))
+			return l->a[i].val;
+	return NULL;
+}
+
+/* Per line of the original: a replacement text, and lines to insert after. */
+struct edit {
+	char *replace;
+	int nins;
+	char **ins;
+};
+
+struct saver {
+	struct project *p;
+	struct edit *ed;       /* one per original line, plus one for "before the first" */
+	int nnew;
+	char **newsec;         /* whole new sections, appended at the end */
+	const char *eol;
+};
+
+static void insert_after(struct saver *sv, int line, char *text)
+{
+	struct edit *e = &sv->ed[line + 1];
+	e->ins = xrealloc(e->ins, sizeof *e->ins * (size_t)(e->nins + 1));
+	e->ins[e->nins++] = text;
+}
+
+static char *kv_line(const char *key, const char *val)
+{
+	size_t n = strlen(key) + strlen(val) + 4;
+	char *s = xmalloc(n);
+	snprintf(s, n, "%s = %s", key, val);
+	return s;
+}
+
+/* The line with its value swapped; the key, the blanks around '=' and
+ * any inline comment stay as the person wrote them. */
+static char *replace_value(const char *line, const char *val)
+{
+	const char *eq = strchr(line, '='), *vs, *ve;
+	size_t n;
+	char *out;
+
+	if (!eq)
+		return xstrdup(line);
+	vs = eq + 1;
+	while (*vs == ' ' || *vs == '\t')
+		vs++;
+	for (ve = vs; *ve; ve++)
+		if (*ve == ';' && ve > vs && isspace((unsigned char)ve[-1]))
+			break;
+	while (ve > vs && isspace((unsigned char)ve[-1]))
+		ve--;
+	n = (size_t)(vs - line) + strlen(val) + strlen(ve) + 1;
+	out = xmalloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(vs - line), line, val, ve);
+	return out;
+}
+
+static int find_key(const struct project *p, int section, const char *key)
+{
+	const struct src_section *s = &p->sections[section];
+	for (int i = 0; i < s->nkeys; i++)
+		if (!units_casecmp(s->keys[i].key, key))
+			return s->keys[i].line;
+	return -1;
+}
+
+static void apply(struct saver *sv, int section, const char *header, const struct kvlist *cur,
+		  const struct kvlist *base)
+{
+	struct project *p = sv->p;
+	char *block = NULL;
+	size_t blen = 0;
+
+	for (int i = 0; i < cur->n; i++) {
+		const char *old = kv_get(base, cur->a[i].key);
+		int line;
+		if (old && !strcmp(old, cur->a[i].val))
+			continue;
+		if (section < 0) {
+			char *l = kv_line(cur->a[i].key, cur->a[i].val);
+			size_t add = strlen(l) + strlen(sv->eol);
+			block = xrealloc(block, blen + add + 1);
+			snprintf(block + blen, add + 1, "%s%s", l, sv->eol);
+			blen += add;
+			free(l);
+			continue;
+		}
+		line = find_key(p, section, cur->a[i].key);
+		if (line >= 0) {
+			struct edit *e = &sv->ed[line + 1];
+			free(e->replace);
+			e->replace = replace_value(p->lines[line].text, cur->a[i].val);
+		} else {
+			insert_after(sv, p->sections[section].last, kv_line(cur->a[i].key, cur->a[i].val));
+		}
+	}
+	if (section < 0 && block) {
+		size_t n = strlen(header) + blen + 16;
+		char *s = xmalloc(n);
+		snprintf(s, n, "%s[%s]%s%s", sv->eol, header, sv->eol, block);
+		sv->newsec = xrealloc(sv->newsec, sizeof *sv->newsec * (size_t)(sv->nnew + 1));
+		sv->newsec[sv->nnew++] = s;
+	}
+	free(block);
+}
+
+static void save_strip(struct saver *sv, const struct strip *s, const struct strip *b)
+{
+	struct kvlist cur = {0}, base = {0};
+	char header[600];
+
+	strip_emit(sv->p, s, kv_emit, &cur);
+	if (b)
+		strip_emit(sv->p->baseline, b, kv_emit, &base);
+	if (s->kind == SK_PROJECT)
+		snprintf(header, sizeof header, "project");
+	else if (s->kind == SK_MASTER)
+		snprintf(header, sizeof header, "master");
+	else
+		snprintf(header, sizeof header, "%s \"%s\"", s->kind == SK_TRACK ? "track" : "bus", s->name);
+	apply(sv, s->section, header, &cur, &base);
+	kv_free(&cur);
+	kv_free(&base);
+}
+
+static void markers_emit(const struct project *p, struct kvlist *l)
+{
+	char t[32];
+	for (int i = 0; i < p->nmarkers; i++)
+		kv_emit(l, p->markers[i].name, units_fmt_time(t, sizeof t, p->markers[i].t));
+}
+
+static const struct strip *baseline_of(const struct project *p, const struct strip *s)
+{
+	const struct project *b = p->baseline;
+	if (!b)
+		return NULL;
+	if (s->kind == SK_PROJECT)
+		return &b->proj;
+	for (int i = 0; i < b->nstrips; i++)
+		if (b->strips[i]->kind == s->kind && !strcmp(b->strips[i]->name, s->name))
+			return b->strips[i];
+	return NULL;
+}
+
+char *project_render_text(struct project *p, size_t *len)
+{
+	struct saver sv = {.p = p, .eol = p->nlines && *p->lines[0].eol ? p->lines[0].eol : "\n"};
+	struct kvlist cur = {0}, base = {0};
+	int markers = -1;
+	char *out;
+	size_t n = 0, cap = 1024;
+
+	sv.ed = xcalloc((size_t)p->nlines + 1, sizeof *sv.ed);
+	save_strip(&sv, &p->proj, baseline_of(p, &p->proj));
+	for (int i = 0; i < p->nstrips; i++)
+		save_strip(&sv, p->strips[i], baseline_of(p, p->strips[i]));
+	for (int i = 0; i < p->nsections; i++)
+		if (!units_casecmp(p->sections[i].header, "markers"))
+			markers = i;
+	markers_emit(p, &cur);
+	if (p->baseline)
+		markers_emit(p->baseline, &base);
+	apply(&sv, markers, "markers", &cur, &base);
+	kv_free(&cur);
+	kv_free(&base);
+
+	for (int i = 0; i < p->nlines; i++)
+		cap += strlen(p->lines[i].text) + 2;
+	out = xmalloc(cap);
+#define PUT(s, l) do { size_t l_ = (l); if (n + l_ + 1 > cap) out = xrealloc(out, cap = (n + l_ + 1) * 2); \
+		memcpy(out + n, (s), l_); n += l_; } while (0)
+	if (p->bom)
+		PUT("\xEF\xBB\xBF", 3);
+	for (int i = 0; i < p->nlines; i++) {
+		const struct edit *e = &sv.ed[i + 1];
+		const char *text = e->replace ? e->replace : p->lines[i].text;
+		const char *eol = p->lines[i].eol;
+		PUT(text, strlen(text));
+		if (e->nins && !*eol)
+			eol = sv.eol; /* the last line had no newline; inserted lines need one */
+		PUT(eol, strlen(eol));
+		for (int k = 0; k < e->nins; k++) {
+			PUT(e->ins[k], strlen(e->ins[k]));
+			if (k + 1 < e->nins || *p->lines[i].eol)
+				PUT(sv.eol, strlen(sv.eol));
+		}
+	}
+	if (sv.nnew && p->nlines && !*p->lines[p->nlines - 1].eol && !sv.ed[p->nlines].nins)
+		PUT(sv.eol, strlen(sv.eol));
+	for (int i = 0; i < sv.nnew; i++)
+		PUT(sv.newsec[i], strlen(sv.newsec[i]));
+#undef PUT
+	out[n] = 0;
+	for (int i = 0; i <= p->nlines; i++) {
+		free(sv.ed[i].replace);
+		for (int k = 0; k < sv.ed[i].nins; k++)
+			free(sv.ed[i].ins[k]);
+		free(sv.ed[i].ins);
+	}
+	free(sv.ed);
+	for (int i = 0; i < sv.nnew; i++)
+		free(sv.newsec[i]);
+	free(sv.newsec);
+	*len = n;
+	return out;
+}
+
+/* After a save the text on disk is the new source: take its lines and
+ * sections from a fresh read, so the next save edits the right lines. */
+static void adopt_text(struct project *p, const char *path)
+{
+	struct diags ds = {0};
+	struct project *q = project_load(path, &ds);
+
+	if (q && !ds.nerrors) {
+		struct src_line *l = p->lines;
+		struct src_section *s = p->sections;
+		int nl = p->nlines, ns = p->nsections;
+		p->lines = q->lines;
+		p->nlines = q->nlines;
+		p->sections = q->sections;
+		p->nsections = q->nsections;
+		p->bom = q->bom;
+		q->lines = l;
+		q->nlines = nl;
+		q->sections = s;
+		q->nsections = ns;
+		for (int i = 0; i < p->nstrips; i++) {
+			struct strip *mine = p->strips[i];
+			int k = mine->kind == SK_MASTER ? q->nstrips - 1 : project_find_strip(q, mine->name);
+			mine->section = k >= 0 ? q->strips[k]->section : -1;
+		}
+		p->proj.section = q->proj.section;
+		for (int i = 0; i < p->nrefs && i < q->nrefs; i++)
+			p->refs[i].section = q->refs[i].section;
+	}
+	project_free(q);
+	diags_free(&ds);
+	project_free(p->baseline);
+	p->baseline = project_clone(p);
+}
+
+int project_save(struct project *p, const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = project_render_text(p, &len);
+	int rc;
+
+	if (!path)
+		path = p->path;
+	rc = atomic_write(path, text, len, true, err, errlen);
+	free(text);
+	if (rc == 0 && !strcmp(path, p->path))
+		adopt_text(p, path);
+	return rc;
+}

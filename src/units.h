@@ -1,0 +1,41 @@
+/* units.h — parse and format the values a person writes in a project
+ * file or types on the command line: dB, Hz, ms, s, %, pan, booleans,
+ * ratios and timeline times. Pure functions, callable from any thread
+ * except the audio callback (they use strtod, which may consult locale).
+ *
+ * Parsers return 0 on success and -1 when the text is not a value of that
+ * kind; units are always optional on input. Formatters write the unit
+ * tmix shows and return the buffer. */
+#ifndef TMIX_UNITS_H
+#define TMIX_UNITS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+int units_parse_number(const char *s, double *out);      /* bare number */
+int units_parse_db(const char *s, double *out, bool allow_inf); /* "-6 dB", "-inf" */
+int units_parse_hz(const char *s, double *out);          /* "3 kHz", "3k", "90 Hz" */
+int units_parse_ms(const char *s, double *out);          /* "10 ms", "0.01 s", "10" (ms) */
+int units_parse_seconds(const char *s, double *out);     /* "2.4 s", "2400 ms", "2.4" (s) */
+int units_parse_pct(const char *s, double *out);         /* "70 %", "70" */
+int units_parse_pan(const char *s, double *out);         /* "-30", "L30", "C", "R30" */
+int units_parse_bool(const char *s, bool *out);          /* yes/no on/off true/false 1/0 */
+int units_parse_ratio(const char *s, double *out);       /* "3", "3:1" */
+int units_parse_time(const char *s, double *out);        /* "83.5", "1:23.5", "0:01:23.5" */
+/* A note length such as "1/4", "1/8." (dotted) or "1/8t" (triplet); the
+ * result is in beats (a whole note is 4 beats). */
+int units_parse_note(const char *s, double *beats);
+
+char *units_fmt_number(char *buf, size_t n, double v);   /* shortest of %.3f */
+char *units_fmt_db(char *buf, size_t n, double v);       /* "-4 dB", "+2.5 dB", "-inf dB" */
+char *units_fmt_hz(char *buf, size_t n, double v);       /* "90 Hz", "3 kHz", "1.25 kHz" */
+char *units_fmt_ms(char *buf, size_t n, double v);       /* "10 ms" */
+char *units_fmt_seconds(char *buf, size_t n, double v);  /* "2.4 s" */
+char *units_fmt_pct(char *buf, size_t n, double v);      /* "70 %" */
+char *units_fmt_pan(char *buf, size_t n, double v);      /* "L30", "C", "R30" */
+char *units_fmt_bool(char *buf, size_t n, bool v);       /* "yes", "no" */
+char *units_fmt_ratio(char *buf, size_t n, double v);    /* "3:1" */
+char *units_fmt_time(char *buf, size_t n, double v);     /* "1:23.5", "0:00" */
+
+/* Case-insensitive ASCII comparison, for keys and unit names. */
+int units_casecmp(const char *a, const char *b);
+#endif
