@@ -316,7 +316,7 @@ char *units_fmt_hz(char *buf, size_t n, double v)
 {
 	if (v >= 1000.0)
 		return fmt_trim(buf, n, v / 1000.0, 3, "kHz");
-	return fmt_trim(buf, n, v, 1, "Hz");
+	return fmt_trim(buf, n, v, 2, "Hz");
 }
 
 char *units_fmt_ms(char *buf, size_t n, double v) { return fmt_trim(buf, n, v, 2, "ms"); }

@@ -1,2 +1,12 @@
 # tests/: one TAP program per module. Rooms add their own tests in their
 # own local.mk; this file holds the shared ones.
+check_PROGRAMS += tests/test_units
+TESTS += tests/test_units
+tests_test_units_LDADD = libtmix.a -lm
+check_PROGRAMS += tests/test_project
+TESTS += tests/test_project
+tests_test_project_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+EXTRA_DIST += tests/testutil.h
+check_PROGRAMS += tests/test_save
+TESTS += tests/test_save
+tests_test_save_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm

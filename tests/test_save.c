@@ -1,0 +1,236 @@
+/* test_save.c — saving in place: byte-identical round trips, one changed
+ * value changes one line, new keys and sections, CRLF, .bak, and a save
+ * killed at random moments never leaves a damaged file. */
+#include "project.h"
+#include "tap.h"
+#include "testutil.h"
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static const char *dir;
+
+static const char *text =
+	"; Demo — rough mix\n"
+	"[project]\n"
+	"name = Demo\n"
+	"tempo = 96\n"
+	"\n"
+	"[track \"Kick\"]   ; the kick\n"
+	"file = a.wav\n"
+	"gain = -4dB        ; pulled down\n"
+	"pan = -15\n"
+	"eq.1 = bell 60 Hz +2 dB q 1.2\n"
+	"comp.ratio = 3:1\n"
+	"send.Plate = -14 dB\n"
+	"auto.gain = 0:00 -2.5, 1:10 -2.5\n"
+	"unknownkey = kept\n"
+	"\n"
+	"; the plate\n"
+	"[bus \"Plate\"]\n"
+	"fx = reverb\n"
+	"reverb.decay = 2.4 s\n"
+	"\n"
+	"[markers]\n"
+	"Intro = 0:00\n";
+
+static int count_diff_lines(const char *a, const char *b, int *first)
+{
+	int n = 0, line = 1;
+	*first = 0;
+	while (*a || *b) {
+		const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+		size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+		if (la != lb || memcmp(a, b, la)) {
+			if (!n)
+				*first = line;
+			n++;
+		}
+		a += la + (ea ? 1 : 0);
+		b += lb + (eb ? 1 : 0);
+		line++;
+	}
+	return n;
+}
+
+static struct project *load(const char *path)
+{
+	struct diags ds = {0};
+	struct project *p = project_load(path, &ds);
+	for (int i = 0; i < ds.n; i++)
+		if (ds.d[i].level == DIAG_ERROR)
+			tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
+	if (ds.nerrors) {
+		project_free(p);
+		p = NULL;
+	}
+	diags_free(&ds);
+	return p;
+}
+
+static void roundtrip(const char *name, const char *content)
+{
+	const char *path = tu_path(dir, name);
+	struct project *p;
+	char err[256], *after;
+	size_t len;
+
+	tu_write(path, content);
+	p = load(path);
+	ok(p != NULL, "%s loads", name);
+	if (!p)
+		return;
+	ok(project_save(p, path, err, sizeof err) == 0, "%s saves", name);
+	after = tu_read(path, &len);
+	ok(len == strlen(content) && !memcmp(after, content, len), "%s: untouched save is byte-identical", name);
+	free(after);
+	project_free(p);
+}
+
+static void test_edits(void)
+{
+	const char *path = tu_path(dir, "edit.ini");
+	struct project *p;
+	char err[256], *after, *bak;
+	int first;
+
+	tu_write(path, text);
+	p = load(path);
+	strip_set(p, p->strips[0], "gain", "-2.5", err, sizeof err);
+	ok(project_save(p, path, err, sizeof err) == 0, "save after a fader move");
+	after = tu_read(path, NULL);
+	is_int(count_diff_lines(text, after, &first), 1, "one value changed, one line changed");
+	is_int(first, 8, "on the gain line");
+	ok(strstr(after, "gain = -2.5 dB        ; pulled down\n") != NULL, "blanks and inline comment kept");
+	bak = tu_read(tu_path(dir, "edit.ini.bak"), NULL);
+	ok(bak && !strcmp(bak, text), "the previous file is kept as .bak");
+	free(bak);
+
+	/* the second save edits the right lines of the new text */
+	strip_set(p, p->strips[0], "pan", "R20", err, sizeof err);
+	strip_set(p, p->strips[0], "eq.2", "highshelf 8k +2", err, sizeof err);
+	strip_set(p, p->strips[0], "send.Plate", "-10 dB pre", err, sizeof err);
+	strip_set(p, p->strips[1], "reverb.decay", "3 s", err, sizeof err);
+	project_master(p)->v[P_GAIN] = -1;
+	p->markers[0].t = 1;
+	ok(project_save(p, path, err, sizeof err) == 0, "second save");
+	free(after);
+	after = tu_read(path, NULL);
+	ok(strstr(after, "pan = R20\n") && strstr(after, "send.Plate = -10 dB pre\n") &&
+	   strstr(after, "reverb.decay = 3 s\n") && strstr(after, "Intro = 0:01\n"), "values rewritten in place");
+	ok(strstr(after, "unknownkey = kept\neq.2 = highshelf 8 kHz +2 dB\n\n; the plate\n") != NULL,
+	   "a new key goes after the last key of its section");
+	ok(strstr(after, "\n[master]\ngain = -1 dB\n") != NULL, "a new section goes at the end");
+	ok(strstr(after, "; Demo — rough mix\n") && strstr(after, "[track \"Kick\"]   ; the kick\n") &&
+	   strstr(after, "comp.ratio = 3:1\n") && strstr(after, "gain = -2.5 dB        ; pulled down\n"),
+	   "comments and untouched spellings kept");
+	project_free(p);
+	p = load(path);
+	ok(p && p->strips[0]->v[P_PAN] == 20 && p->strips[0]->eq[1].type == EQT_HIGHSHELF &&
+	   project_master(p)->v[P_GAIN] == -1 && p->strips[0]->sends[0].pre, "the saved file loads with the edits");
+	project_free(p);
+	free(after);
+}
+
+static void test_crlf(void)
+{
+	const char *path = tu_path(dir, "crlf.ini");
+	const char *crlf = "[project]\r\nname = X\r\n[track \"K\"]\r\nfile = a.wav\r\ngain = 0\r\n";
+	struct project *p;
+	char err[256], *after;
+
+	tu_write(path, crlf);
+	p = load(path);
+	strip_set(p, p->strips[0], "gain", "-1", err, sizeof err);
+	strip_set(p, p->strips[0], "mute", "yes", err, sizeof err);
+	project_save(p, path, err, sizeof err);
+	after = tu_read(path, NULL);
+	is_str(after, "[project]\r\nname = X\r\n[track \"K\"]\r\nfile = a.wav\r\ngain = -1 dB\r\nmute = yes\r\n",
+	       "CRLF kept on edited and added lines");
+	free(after);
+	project_free(p);
+}
+
+/* Saves in a loop in a child; kills it at random moments; the file must
+ * always load and be either the old or the new text. */
+static void test_kill(void)
+{
+	const char *path = tu_path(dir, "kill.ini");
+	char *big = malloc(1 << 20), *q = big, *old, *mid;
+	int damaged = 0, changed = 0;
+
+	q += sprintf(q, "[track \"K\"]\nfile = a.wav\ngain = 0\n");
+	while (q - big < 600000)
+		q += sprintf(q, "; a long comment line to make the file big enough to be caught mid-write\n");
+	tu_write(path, big);
+	old = tu_read(path, NULL);
+	srand((unsigned)time(NULL));
+	for (int i = 0; i < 40; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			struct project *p = load(path);
+			char err[256];
+			for (int k = 0;; k++) {
+				p->strips[0]->v[P_GAIN] = -(k % 20);
+				project_save(p, path, err, sizeof err);
+			}
+		}
+		usleep(1000 + (unsigned)(rand() % 20000));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		mid = tu_read(path, NULL);
+		{
+			struct project *p = load(path);
+			if (!p || strlen(mid) < strlen(old) - 2 || strlen(mid) > strlen(old) + 8)
+				damaged++;
+			if (p && p->strips[0]->v[P_GAIN] != 0)
+				changed++;
+			project_free(p);
+		}
+		free(mid);
+	}
+	is_int(damaged, 0, "40 saves killed at random moments: no damaged file");
+	ok(changed > 0, "and the saves did happen (%d of 40 left a new value)", changed);
+	free(old);
+	free(big);
+}
+
+static void test_readonly(void)
+{
+	const char *sub = tu_path(dir, "ro");
+	const char *path = tu_path(sub, "p.ini");
+	struct project *p;
+	char err[256], *after;
+
+	mkdir(sub, 0755);
+	tu_write(path, "[master]\ngain = 0\n");
+	p = load(path);
+	p->strips[0]->v[P_GAIN] = -3;
+	chmod(sub, 0555);
+	if (geteuid() == 0) {
+		ok(1, "# SKIP root can write a read-only folder");
+		ok(1, "# SKIP root can write a read-only folder");
+	} else {
+		ok(project_save(p, path, err, sizeof err) != 0 && strstr(err, "temporary"), "unwritable folder: a clear error");
+		after = tu_read(path, NULL);
+		is_str(after, "[master]\ngain = 0\n", "and the file is untouched");
+		free(after);
+	}
+	chmod(sub, 0755);
+	project_free(p);
+}
+
+int main(void)
+{
+	dir = tu_tmpdir();
+	tu_wav(tu_path(dir, "a.wav"), 48000, 1, 0.1, 440, 0.5);
+	roundtrip("lf.ini", text);
+	roundtrip("crlf-full.ini", "\xEF\xBB\xBF[project]\r\nname = Y ; c\r\n\r\n[track \"Bäss\"]\r\n  file = a.wav\r\n  gain = -3dB");
+	roundtrip("no-newline.ini", "[master]\ngain=-1");
+	test_edits();
+	test_crlf();
+	test_kill();
+	test_readonly();
+	return done_testing();
+}
