@@ -1,0 +1,8 @@
+# src/dsp/filters.mk — the strip's filter, EQ, pan, gain and dynamics units
+# and their TAP tests.
+libtmix_a_SOURCES += src/dsp/biquad.c src/dsp/biquad.h
+EXTRA_DIST += tests/sig.h
+
+check_PROGRAMS += tests/test_biquad
+TESTS += tests/test_biquad
+tests_test_biquad_LDADD = libtmix.a -lm
