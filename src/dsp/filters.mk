@@ -6,3 +6,8 @@ EXTRA_DIST += tests/sig.h
 check_PROGRAMS += tests/test_biquad
 TESTS += tests/test_biquad
 tests_test_biquad_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/eq.c src/dsp/eq.h
+check_PROGRAMS += tests/test_eq
+TESTS += tests/test_eq
+tests_test_eq_LDADD = libtmix.a -lm
