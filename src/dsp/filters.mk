@@ -11,3 +11,8 @@ libtmix_a_SOURCES += src/dsp/eq.c src/dsp/eq.h
 check_PROGRAMS += tests/test_eq
 TESTS += tests/test_eq
 tests_test_eq_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/gain.c src/dsp/gain.h
+check_PROGRAMS += tests/test_gain
+TESTS += tests/test_gain
+tests_test_gain_LDADD = libtmix.a -lm
