@@ -16,3 +16,8 @@ libtmix_a_SOURCES += src/dsp/gain.c src/dsp/gain.h
 check_PROGRAMS += tests/test_gain
 TESTS += tests/test_gain
 tests_test_gain_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/pan.c src/dsp/pan.h
+check_PROGRAMS += tests/test_pan
+TESTS += tests/test_pan
+tests_test_pan_LDADD = libtmix.a -lm
