@@ -243,7 +243,7 @@ void eq_process(struct eq *e, float *const ch[], int nch, int n)
 		return;
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int m = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
-		float *sub[DSP_MAXCH];
+		float *sub[DSP_MAXCH] = { 0 };
 		for (int c = 0; c < nch; c++)
 			sub[c] = ch[c] + off;
 		eq_block(e, sub, nch, m);

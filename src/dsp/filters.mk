@@ -21,3 +21,8 @@ libtmix_a_SOURCES += src/dsp/pan.c src/dsp/pan.h
 check_PROGRAMS += tests/test_pan
 TESTS += tests/test_pan
 tests_test_pan_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/gate.c src/dsp/gate.h
+check_PROGRAMS += tests/test_gate
+TESTS += tests/test_gate
+tests_test_gate_LDADD = libtmix.a -lm
