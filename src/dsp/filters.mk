@@ -26,3 +26,8 @@ libtmix_a_SOURCES += src/dsp/gate.c src/dsp/gate.h
 check_PROGRAMS += tests/test_gate
 TESTS += tests/test_gate
 tests_test_gate_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/comp.c src/dsp/comp.h
+check_PROGRAMS += tests/test_comp
+TESTS += tests/test_comp
+tests_test_comp_LDADD = libtmix.a -lm
