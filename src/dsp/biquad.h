@@ -1,0 +1,45 @@
+/* biquad.h — RBJ Audio-EQ-Cookbook second-order sections.
+ *
+ * Owns the coefficient design for every filter shape the strip uses, the
+ * magnitude response the TUI draws as the EQ curve, and the one-channel
+ * transposed-direct-form-II kernel. Callers: eq.c (and the TUI, for
+ * biquad_design + biquad_response_db only). Coefficients are normalised
+ * so a0 = 1; state and coefficients are double because a low-frequency
+ * shelf at 48 kHz loses its shape in float. */
+#ifndef TMIX_BIQUAD_H
+#define TMIX_BIQUAD_H
+
+enum biquad_type { BQ_BELL, BQ_LOWSHELF, BQ_HIGHSHELF, BQ_NOTCH, BQ_HIGHPASS, BQ_LOWPASS };
+
+struct biquad_coefs {
+	double b0, b1, b2, a1, a2;
+};
+
+/* One channel's filter memory. nan_resets counts how often the kernel
+ * found its state non-finite and started again from silence. */
+struct biquad_state {
+	double z1, z2;
+	unsigned nan_resets;
+};
+
+/* freq is clamped to [1 Hz, 0.49 * rate] and q to [0.05, 50] so any knob
+ * position gives a stable filter. Shelves use slope S = 1 and ignore q;
+ * bell and notch use q as bandwidth; HP/LP use q as resonance
+ * (0.7071 = Butterworth). gain_db is used by bell and shelves only. */
+void biquad_design(struct biquad_coefs *c, enum biquad_type t, double rate,
+		   double freq, double gain_db, double q);
+
+/* |H| in dB at freq; for the EQ curve and tests, not for audio. */
+double biquad_response_db(const struct biquad_coefs *c, double rate, double freq);
+
+/* The identity filter (b = 1, everything else 0). */
+void biquad_identity(struct biquad_coefs *c);
+
+void biquad_reset(struct biquad_state *s);
+
+/* Filter x[0..n) in place. State is flushed to zero below 1e-20 at the
+ * end of each call (call it per sub-block). If the output or state went
+ * non-finite, the state is reset, x is zeroed, s->nan_resets is
+ * incremented and 1 is returned; otherwise 0. No allocation, no I/O. */
+int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *x, int n);
+#endif
