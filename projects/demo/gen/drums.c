@@ -40,7 +40,7 @@ static int kick_bar(int bar, struct hit *h)
 	}
 }
 
-/* Backbeat on 2 and 4; ghost notes about 16 dB down between them; a
+/* Backbeat on 2 and 4; ghost notes about 20 dB down between them; a
  * sixteenth fill into the chorus. */
 static int snare_bar(int bar, struct hit *h)
 {

@@ -1,8 +1,8 @@
 /* reference.c — a "finished commercial track" to A/B against: the demo's
- * own stems mixed with a heavy hand and mastered loud (about -10 LUFS,
- * -1 dBFS sample peak), the way a release would be. Its loudness is
- * measured here with ITU-R BS.1770 gating, so edits to the music do not
- * silently change how loud the reference is. */
+ * own stems mixed with a heavy hand and mastered loud, as a release
+ * would be: -10 LUFS, -1.5 dBFS sample peak (true peak just under
+ * 0 dBTP). Its loudness is measured here with ITU-R BS.1770 gating, so
+ * edits to the music do not silently change how loud the reference is. */
 #include "gen.h"
 #include "dsp/dsp.h"
 #include "tmix.h"
@@ -141,7 +141,7 @@ void render_reference(struct stem *out, const struct stem *const in[REF_N], doub
 	compress(mix, 2, -14.0 + lin_to_db(stem_peak(&bus)), 2.0, 0.01, 0.15);
 	double gain_db = target_lufs - loudness(mix);
 	for (int pass = 0; pass < 6; pass++) {
-		limit((const float *const *)mix, dst, db_to_lin(gain_db), db_to_lin(-1.0));
+		limit((const float *const *)mix, dst, db_to_lin(gain_db), db_to_lin(-1.5));
 		double miss = target_lufs - loudness(dst);
 		if (fabs(miss) < 0.05)
 			break;
