@@ -102,7 +102,7 @@ void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 	for (int off = 0, k = 0; off < n; off += SUB, k++) {
 		int m = n - off < SUB ? n - off : SUB;
 		double t0 = (double)(frame + off) / g->rate, t1 = (double)(frame + off + m) / g->rate;
-		bool muted = s->v[P_MUTE] != 0 || !s->audible || (s->lane_mute.n && lane_value(&s->lane_mute, t0) >= 0.5);
+		bool muted = s->v[P_MUTE] != 0 || !s->audible || (s->lane_mute.n && lane_step(&s->lane_mute, t0) >= 0.5);
 		float *sub[2] = {ch[0] + off, ch[1] + off};
 		const float *psub[2] = {sub[0], sub[1]};
 
