@@ -1,0 +1,8 @@
+# src/dsp/fx.mk — effect and master units: limiter, reverb, delay, meters,
+# dither, and the shared 4x interpolator.
+libtmix_a_SOURCES += src/dsp/oversample.c src/dsp/oversample.h \
+	src/dsp/limiter.c src/dsp/limiter.h
+
+check_PROGRAMS += tests/test_limiter
+TESTS += tests/test_limiter
+tests_test_limiter_LDADD = libtmix.a $(EBUR128_LIBS) -lm
