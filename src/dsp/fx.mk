@@ -13,3 +13,8 @@ tests_test_limiter_LDADD = libtmix.a $(EBUR128_LIBS) -lm
 check_PROGRAMS += tests/test_meter
 TESTS += tests/test_meter
 tests_test_meter_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/delay.c src/dsp/delay.h
+check_PROGRAMS += tests/test_delay
+TESTS += tests/test_delay
+tests_test_delay_LDADD = libtmix.a -lm
