@@ -18,3 +18,8 @@ libtmix_a_SOURCES += src/dsp/delay.c src/dsp/delay.h
 check_PROGRAMS += tests/test_delay
 TESTS += tests/test_delay
 tests_test_delay_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/reverb.c src/dsp/reverb.h
+check_PROGRAMS += tests/test_reverb
+TESTS += tests/test_reverb
+tests_test_reverb_LDADD = libtmix.a -lm
