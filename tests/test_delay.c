@@ -139,7 +139,7 @@ static void test_time_change(void)
 		if (t > 2.5)
 			delay_set(&d, 123.0, 40.0, 5000.0, t > 3.0);
 		const float *p[1] = { in + off };
-		delay_process(&d, p, 1, l + off, r + off, blk);
+		delay_process(&d, p, 1, l + off, r + off, n - off < blk ? n - off : blk);
 	}
 	double out_step = 0.0;
 	for (int i = (int)(0.35 * RATE); i < n; i++)

@@ -225,7 +225,7 @@ static void test_size_glide(void)
 		if (off >= (int)(1.5 * RATE))
 			reverb_set(&rv, 90, 2.0, 50, 30.0, 100);
 		const float *p[1] = { in + off };
-		reverb_process(&rv, p, 1, l + off, r + off, 512);
+		reverb_process(&rv, p, 1, l + off, r + off, n - off < 512 ? n - off : 512);
 	}
 	for (int i = (int)(1.0 * RATE); i < n; i++) {
 		double st = fmax(fabs(l[i] - l[i - 1]), fabs(r[i] - r[i - 1]));
