@@ -20,5 +20,6 @@ struct cli_opts {
 extern struct cli_opts cli_opts;
 
 int cmd_check(int argc, char **argv);
+int cmd_bounce(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 #endif

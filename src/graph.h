@@ -57,6 +57,11 @@ void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enu
 void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b);
 void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre);
 
+/* Offline rendering only (bounce, analyze): compute tracks on `threads`
+ * threads. The output stays bit-identical. Never on a live graph: the
+ * hand-over between threads locks. */
+int graph_set_threads(struct graph *g, int threads);
+
 /* Reads and clears a strip's meter accumulators (audio side). */
 void graph_take_meter(struct graph *g, int strip, struct strip_meter *m);
 /* The post-fader output of a strip in the last graph_process call (for

@@ -16,6 +16,8 @@ static const struct verb {
 	const char *usage;
 } verbs[] = {
 	{"check", cmd_check, "check PROJECT.ini            validate; errors and warnings with file:line"},
+	{"bounce", cmd_bounce, "bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n"
+		"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]   render to a file"},
 };
 
 static void usage(FILE *f)

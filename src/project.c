@@ -319,6 +319,22 @@ double lane_value(const struct auto_lane *l, double t)
 	}
 }
 
+double lane_step(const struct auto_lane *l, double t)
+{
+	int lo = 0, hi = l->n;
+	if (l->n == 0)
+		return 0;
+	/* the last point at or before t; before the first point, its value */
+	while (hi - lo > 1) {
+		int mid = (lo + hi) / 2;
+		if (l->pt[mid].t <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return l->pt[lo].v;
+}
+
 unsigned strip_scope(const struct strip *s)
 {
 	switch (s->kind) {

@@ -148,6 +148,8 @@ double strip_delay_ms(const struct project *p, const struct strip *s);
 int strip_colour(const struct strip *s); /* the colour to show, 0-255 */
 const char *colour_name(int c);          /* NULL when not a named colour */
 double lane_value(const struct auto_lane *l, double t);
+/* Switch-like lanes (mute): the value of the last point at or before t. */
+double lane_step(const struct auto_lane *l, double t);
 void lane_free(struct auto_lane *l);
 
 /* Sets a key of a strip from text as a person writes it (the loader, the

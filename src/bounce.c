@@ -1,0 +1,305 @@
+/* bounce.c — the offline render loop (bounce.h): sources → graph → sink,
+ * with the limiter's latency compensated, the effect tails followed until
+ * they fall below -90 dBFS, and --normalize by measuring and re-rendering. */
+#include "bounce.h"
+#include "bounce_sink.h"
+#include "source.h"
+#include "tmix.h"
+#include "units.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define BLOCK 1024
+#define TAIL_MAX_S 10.0
+#define TAIL_QUIET_S 4.5       /* longer than the longest delay repeat gap */
+#define TAIL_FLOOR 3.1623e-5f  /* -90 dBFS */
+
+struct stems {
+	int n;
+	struct sink *k;
+};
+
+struct pass {
+	const struct project *p;
+	const struct bounce_opts *o;
+	double rate;
+	struct graph *g;
+	struct source **src;
+	int64_t from, end;         /* timeline frames; end < 0 until known */
+	bool auto_end;
+	float *tail[2];            /* held back until we know where the tail ends */
+	int64_t ntail, tail_loud;
+};
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void close_sources(struct pass *ps)
+{
+	for (int i = 0; ps->src && i < ps->p->ntracks; i++)
+		source_close(ps->src[i]);
+	free(ps->src);
+	graph_free(ps->g);
+	free(ps->tail[0]);
+	free(ps->tail[1]);
+}
+
+static int open_pass(struct pass *ps, const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
+{
+	int64_t stems_end = 0;
+
+	memset(ps, 0, sizeof *ps);
+	ps->p = p;
+	ps->o = o;
+	ps->rate = project_rate(p);
+	ps->g = graph_new(p, ps->rate, err, errlen);
+	if (!ps->g)
+		return -1;
+	graph_set_threads(ps->g, o->threads ? o->threads : 2);
+	ps->src = xcalloc((size_t)p->ntracks + 1, sizeof *ps->src);
+	for (int i = 0; i < p->ntracks; i++) {
+		const struct strip *s = p->strips[i];
+		ps->src[i] = source_open(s->path ? s->path : s->file, ps->rate, s->v[P_START], err, errlen);
+		if (!ps->src[i])
+			return -1;
+		if (source_end(ps->src[i]) > stems_end)
+			stems_end = source_end(ps->src[i]);
+	}
+	ps->from = llround(o->from * ps->rate);
+	ps->auto_end = o->to < 0;
+	ps->end = ps->auto_end ? stems_end : llround(o->to * ps->rate);
+	if (ps->end <= ps->from && !ps->auto_end) {
+		snprintf(err, errlen, "--to must come after --from");
+		return -1;
+	}
+	if (ps->auto_end) {
+		size_t n = (size_t)(TAIL_MAX_S * ps->rate) + BLOCK;
+		ps->tail[0] = xmalloc(n * sizeof(float));
+		ps->tail[1] = xmalloc(n * sizeof(float));
+	}
+	return 0;
+}
+
+static void stems_open(struct stems *st, const struct project *p, const struct bounce_opts *o, double rate,
+		       char *err, size_t errlen)
+{
+	st->n = 0;
+	st->k = NULL;
+	if (!o->stems_dir)
+		return;
+	mkdir(o->stems_dir, 0777);
+	st->k = xcalloc((size_t)p->nstrips, sizeof *st->k);
+	st->n = p->nstrips;
+	for (int i = 0; i < p->nstrips; i++) {
+		char path[4096], name[256];
+		size_t j = 0;
+		for (const char *c = p->strips[i]->name; *c && j + 1 < sizeof name; c++)
+			name[j++] = (*c == '/' || (unsigned char)*c < 0x20) ? '_' : *c;
+		name[j] = 0;
+		snprintf(path, sizeof path, "%s/%s.wav", o->stems_dir, name);
+		st->k[i].path = NULL;
+		if (sink_open(&st->k[i], xstrdup(path), o->format == BOUNCE_FLAC ? BOUNCE_WAV24 : o->format, rate, err,
+			      errlen))
+			st->k[i].failed = -1;
+	}
+}
+
+static int stems_close(struct stems *st, bool keep, char *err, size_t errlen)
+{
+	int rc = 0;
+	for (int i = 0; i < st->n; i++) {
+		const char *path = st->k[i].path;
+		if (st->k[i].failed == -1)
+			rc = -1;
+		else if (sink_close(&st->k[i], keep, err, errlen))
+			rc = -1;
+		free((char *)path);
+	}
+	free(st->k);
+	return rc;
+}
+
+/* Renders one pass into k; returns 0, -1 on error, 1 when cancelled. */
+static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err, size_t errlen)
+{
+	const struct project *p = ps->p;
+	const struct bounce_opts *o = ps->o;
+	struct graph *g = ps->g;
+	int lat = graph_latency(g);
+	float l[BLOCK], r[BLOCK];
+	int64_t f = ps->from, quiet_since = -1;
+	double t0 = now(), last = 0;
+	double total = (double)(ps->end - ps->from) / ps->rate;
+
+	for (;;) {
+		int n = BLOCK, skip;
+		int64_t out_frame;
+		if (o->cancel && atomic_load(o->cancel))
+			return 1;
+		if (!ps->auto_end && f + n > ps->end + lat)
+			n = (int)(ps->end + lat - f);
+		if (n <= 0)
+			break;
+		for (int i = 0; i < p->ntracks; i++) {
+			float *in[2] = {graph_input(g, i, 0), graph_input(g, i, 1)};
+			source_read(ps->src[i], f, in, n);
+		}
+		graph_process(g, f, l, r, n);
+		for (int i = 0; i < st->n; i++)
+			if (!st->k[i].failed)
+				sink_write(&st->k[i], graph_strip_output(g, i, 0), graph_strip_output(g, i, 1), n);
+		skip = (int)(f - ps->from < lat ? (lat - (f - ps->from) < n ? lat - (f - ps->from) : n) : 0);
+		out_frame = f - lat + skip;
+		f += n;
+		n -= skip;
+		if (n <= 0)
+			continue;
+		if (o->block)
+			o->block(o->ctx, g, out_frame, l + skip, r + skip, n);
+		if (!ps->auto_end || out_frame + n <= ps->end) {
+			if (sink_write(k, l + skip, r + skip, n))
+				goto write_failed;
+		} else {
+			/* past the stems: keep the tail until it has been quiet long enough */
+			int head = out_frame < ps->end ? (int)(ps->end - out_frame) : 0;
+			if (head && sink_write(k, l + skip, r + skip, head))
+				goto write_failed;
+			for (int i = head; i < n; i++) {
+				float a = fabsf(l[skip + i]) > fabsf(r[skip + i]) ? fabsf(l[skip + i]) : fabsf(r[skip + i]);
+				ps->tail[0][ps->ntail] = l[skip + i];
+				ps->tail[1][ps->ntail] = r[skip + i];
+				ps->ntail++;
+				if (a > TAIL_FLOOR || a != a) {
+					ps->tail_loud = ps->ntail;
+					quiet_since = -1;
+				} else if (quiet_since < 0)
+					quiet_since = ps->ntail;
+			}
+			if ((quiet_since >= 0 && ps->ntail - quiet_since > TAIL_QUIET_S * ps->rate) ||
+			    ps->ntail >= (int64_t)(TAIL_MAX_S * ps->rate))
+				break;
+		}
+		if (o->progress && now() - last > 0.1) {
+			last = now();
+			o->progress(o->ctx, (double)(f - ps->from) / ps->rate, total);
+		}
+	}
+	if (ps->ntail && sink_write(k, ps->tail[0], ps->tail[1], (int)ps->tail_loud))
+		goto write_failed;
+	(void)t0;
+	return 0;
+write_failed:
+	snprintf(err, errlen, "cannot write '%s'", k->path ? k->path : "output");
+	return -1;
+}
+
+static char *default_out(const struct project *p)
+{
+	size_t n = strlen(p->path) + 8;
+	char *out = xmalloc(n), *dot, *slash;
+	snprintf(out, n, "%s", p->path);
+	dot = strrchr(out, '.');
+	slash = strrchr(out, '/');
+	if (dot && (!slash || dot > slash))
+		*dot = 0;
+	strcat(out, ".wav");
+	return out;
+}
+
+static int render(const struct project *p, const struct bounce_opts *o, const char *path, struct bounce_result *r,
+		  char *err, size_t errlen)
+{
+	struct pass ps;
+	struct sink k;
+	struct stems st = {0};
+	int rc;
+	double t0 = now();
+
+	if (open_pass(&ps, p, o, err, errlen)) {
+		close_sources(&ps);
+		return -1;
+	}
+	if (sink_open(&k, path, o->format, ps.rate, err, errlen)) {
+		close_sources(&ps);
+		return -1;
+	}
+	stems_open(&st, p, o, ps.rate, err, errlen);
+	rc = run_pass(&ps, &k, &st, err, errlen);
+	r->seconds = (double)k.frames / ps.rate;
+	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
+	r->clips = k.clips;
+	r->lufs = loudness_integrated(k.loud);
+	r->lra = loudness_range(k.loud);
+	r->true_peak_db = loudness_true_peak_db(k.loud);
+	r->speed = r->seconds / (now() - t0 + 1e-9);
+	if (k.failed && rc == 0) {
+		snprintf(err, errlen, "cannot write '%s'", path);
+		rc = -1;
+	}
+	if (sink_close(&k, rc == 0, err, errlen))
+		rc = -1;
+	if (stems_close(&st, rc == 0, err, errlen) && rc == 0) {
+		snprintf(err, errlen, "cannot write the stems into '%s'", o->stems_dir);
+		rc = -1;
+	}
+	close_sources(&ps);
+	if (rc == 1)
+		snprintf(err, errlen, "cancelled");
+	return rc ? -1 : 0;
+}
+
+int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
+		  size_t errlen)
+{
+	char *path = NULL;
+	const char *target;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (!o->out)
+		target = path = default_out(p);
+	else
+		target = *o->out ? o->out : NULL;
+	if (target)
+		snprintf(r->path, sizeof r->path, "%s", target);
+	if (o->normalize) {
+		/* measure, move the master fader (before the limiter) by the
+		 * difference, and measure again: the limiter and compressor
+		 * make loudness not quite linear in gain */
+		struct project *q = project_clone(p);
+		struct bounce_opts m = *o;
+		struct strip *master = project_master(q);
+		double base = master->v[P_GAIN];
+		m.stems_dir = NULL;
+		m.progress = NULL;
+		m.block = NULL;
+		for (int i = 0; i < 4; i++) {
+			rc = render(q, &m, NULL, r, err, errlen);
+			if (rc || !isfinite(r->lufs))
+				break;
+			if (fabs(r->lufs - o->lufs) < 0.05)
+				break;
+			master->v[P_GAIN] += o->lufs - r->lufs;
+			if (master->v[P_GAIN] > 24)
+				master->v[P_GAIN] = 24;
+		}
+		r->gain_change = master->v[P_GAIN] - base;
+		rc = rc ? rc : render(q, o, target, r, err, errlen);
+		r->gain_change = master->v[P_GAIN] - base;
+		project_free(q);
+	} else {
+		rc = render(p, o, target, r, err, errlen);
+	}
+	if (target)
+		snprintf(r->path, sizeof r->path, "%s", target);
+	free(path);
+	return rc;
+}

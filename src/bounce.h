@@ -1,0 +1,45 @@
+/* bounce.h — offline rendering of a project through the same render
+ * graph as live playback, as fast as the CPU allows: to a file (`tmix
+ * bounce`, the TUI's `b`), or only measured (`tmix analyze`). Runs on any
+ * thread but the audio callback; it reads stems, writes files and may use
+ * a second thread for the track chains. */
+#ifndef TMIX_BOUNCE_H
+#define TMIX_BOUNCE_H
+#include "graph.h"
+#include "project.h"
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum bounce_format { BOUNCE_WAV24, BOUNCE_WAV16, BOUNCE_FLOAT, BOUNCE_FLAC };
+
+struct bounce_opts {
+	const char *out;           /* NULL: NAME.wav beside the project; "" renders without a file */
+	enum bounce_format format;
+	double from, to;           /* seconds; to < 0: the end of the last stem plus the effect tails */
+	bool normalize;
+	double lufs;               /* with normalize: integrated loudness to land on */
+	const char *stems_dir;     /* every track and bus post-fader to DIR/NAME.wav */
+	int threads;               /* 0: two */
+	/* Called about ten times a second with seconds rendered and expected. */
+	void (*progress)(void *ctx, double done, double total);
+	/* Called after every block with the graph (per-strip outputs are
+	 * valid) and the time-aligned master output. For analysis. */
+	void (*block)(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n);
+	void *ctx;
+	atomic_bool *cancel;       /* set from another thread to stop; nothing is left behind */
+};
+
+struct bounce_result {
+	char path[4096];
+	double seconds;
+	double peak_db, true_peak_db, lufs, lra;
+	unsigned long clips;       /* samples at or over full scale before the file's clamp */
+	double gain_change;        /* dB added to the master by --normalize */
+	double speed;              /* × real time */
+};
+
+/* 0, or -1 with a message (exit status 1 for the command line). */
+int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r,
+		  char *err, size_t errlen);
+#endif

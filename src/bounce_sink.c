@@ -1,0 +1,136 @@
+/* bounce_sink.c — where bounced audio goes: the sample format, clamping
+ * and dither, the statistics (peak, clips, loudness), and the temporary
+ * file that only becomes the target once it is complete. */
+#include "atomic.h"
+#include "bounce_sink.h"
+#include "dsp/dither.h"
+#include "tmix.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHUNK 1024
+
+int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen)
+{
+	SF_INFO info = {.samplerate = (int)rate, .channels = 2};
+	int fd;
+
+	memset(k, 0, sizeof *k);
+	k->fmt = fmt;
+	k->loud = loudness_new(rate);
+	dither_init(&k->dither, 0x746d6978u); /* fixed seed: bounces are byte-identical */
+	if (!path)
+		return 0;
+	switch (fmt) {
+	case BOUNCE_WAV16: info.format = SF_FORMAT_RF64 | SF_FORMAT_PCM_16; break;
+	case BOUNCE_WAV24: info.format = SF_FORMAT_RF64 | SF_FORMAT_PCM_24; break;
+	case BOUNCE_FLOAT: info.format = SF_FORMAT_RF64 | SF_FORMAT_FLOAT; break;
+	case BOUNCE_FLAC: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24; break;
+	}
+	fd = atomic_temp(path, &k->tmp, err, errlen);
+	if (fd < 0)
+		return -1;
+	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
+	if (!k->sf) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));
+		close(fd);
+		unlink(k->tmp);
+		free(k->tmp);
+		k->tmp = NULL;
+		return -1;
+	}
+	/* plain RIFF while small; RF64 only past 4 GB, where RIFF breaks */
+	if (fmt != BOUNCE_FLAC)
+		sf_command(k->sf, SFC_RF64_AUTO_DOWNGRADE, NULL, SF_TRUE);
+	k->path = path;
+	return 0;
+}
+
+static int put(struct sink *k, const float *l, const float *r, int n)
+{
+	if (!k->sf)
+		return 0;
+	if (k->fmt == BOUNCE_FLOAT) {
+		float buf[CHUNK * 2];
+		for (int i = 0; i < n; i++) {
+			buf[2 * i] = l[i];
+			buf[2 * i + 1] = r[i];
+		}
+		return sf_writef_float(k->sf, buf, n) == n ? 0 : -1;
+	}
+	if (k->fmt == BOUNCE_WAV16) {
+		short buf[CHUNK * 2];
+		for (int i = 0; i < 2 * n; i++) {
+			double x = (i & 1 ? r : l)[i / 2] * 32768.0 + dither_tpdf(&k->dither);
+			x = floor(x + 0.5);
+			buf[i] = (short)(x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+		}
+		return sf_writef_short(k->sf, buf, n) == n ? 0 : -1;
+	}
+	{
+		int buf[CHUNK * 2];
+		for (int i = 0; i < 2 * n; i++) {
+			double x = floor((i & 1 ? r : l)[i / 2] * 8388608.0 + 0.5);
+			x = x > 8388607 ? 8388607 : x < -8388608 ? -8388608 : x;
+			buf[i] = (int)x * 256; /* libsndfile's int is 32-bit full scale */
+		}
+		return sf_writef_int(k->sf, buf, n) == n ? 0 : -1;
+	}
+}
+
+int sink_write(struct sink *k, const float *l, const float *r, int n)
+{
+	for (int i = 0; i < n; i++) {
+		float a = fabsf(l[i]), b = fabsf(r[i]);
+		if (a > k->peak) k->peak = a;
+		if (b > k->peak) k->peak = b;
+		k->clips += (a >= 1.0f) + (b >= 1.0f);
+	}
+	k->frames += n;
+	if (k->loud)
+		loudness_add(k->loud, l, r, n);
+	while (n > 0) {
+		int m = n < CHUNK ? n : CHUNK;
+		if (put(k, l, r, m)) {
+			k->failed = errno ? errno : EIO;
+			return -1;
+		}
+		l += m;
+		r += m;
+		n -= m;
+	}
+	return 0;
+}
+
+int sink_close(struct sink *k, bool keep, char *err, size_t errlen)
+{
+	int rc = 0;
+	if (k->sf) {
+		const char *why = sf_strerror(k->sf);
+		if (k->failed && keep) {
+			snprintf(err, errlen, "cannot write '%s': %s", k->path,
+				 k->failed == ENOSPC ? "no space left on the device" : why);
+			keep = false;
+			rc = -1;
+		}
+		if (sf_close(k->sf) && keep) {
+			snprintf(err, errlen, "cannot write '%s': %s", k->path, strerror(errno ? errno : EIO));
+			keep = false;
+			rc = -1;
+		}
+		k->sf = NULL;
+		if (keep)
+			rc = atomic_commit(k->tmp, k->path, false, err, errlen);
+		else
+			unlink(k->tmp);
+	}
+	free(k->tmp);
+	k->tmp = NULL;
+	loudness_free(k->loud);
+	k->loud = NULL;
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* bounce_sink.h — the output side of a bounce (bounce.c only). */
+#ifndef TMIX_BOUNCE_SINK_H
+#define TMIX_BOUNCE_SINK_H
+#include "bounce.h"
+#include "dsp/dither.h"
+#include "loudness.h"
+#include <sndfile.h>
+
+struct sink {
+	enum bounce_format fmt;
+	const char *path;
+	char *tmp;
+	SNDFILE *sf;
+	struct dither dither;
+	struct loudness *loud;
+	float peak;
+	unsigned long clips;
+	long long frames;
+	int failed;
+};
+
+/* path NULL: measure only. */
+int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen);
+int sink_write(struct sink *k, const float *l, const float *r, int n);
+/* keep: rename the finished file over the target; else remove it. */
+int sink_close(struct sink *k, bool keep, char *err, size_t errlen);
+#endif

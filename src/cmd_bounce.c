@@ -1,0 +1,141 @@
+/* cmd_bounce.c — `tmix bounce PROJECT [-o FILE] [--format wav16|wav24|float|flac]
+ * [--normalize LUFS] [--from T] [--to T] [--stems DIR]`. */
+#include "bounce.h"
+#include "cli.h"
+#include "tmix.h"
+#include "units.h"
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static atomic_bool cancelled;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&cancelled, true);
+}
+
+struct progress {
+	struct timespec t0;
+};
+
+static void show_progress(void *ctx, double done, double total)
+{
+	struct progress *pr = ctx;
+	struct timespec t;
+	double el, speed, pct;
+	char a[32], b[32];
+	int bar = 30, fill;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	el = (t.tv_sec - pr->t0.tv_sec) + (t.tv_nsec - pr->t0.tv_nsec) * 1e-9;
+	speed = el > 0 ? done / el : 0;
+	pct = total > 0 ? 100.0 * done / total : 0;
+	if (pct > 100)
+		pct = 100;
+	fill = (int)(pct / 100 * bar);
+	fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %s / %s  %.0fx real time  %s left ", fill,
+		"##############################", bar - fill, "", pct, units_fmt_time(a, sizeof a, done),
+		units_fmt_time(b, sizeof b, total), speed,
+		speed > 0 && total > done ? units_fmt_time(a, sizeof a, (total - done) / speed) : "0:00");
+}
+
+static const char *db_or(char *buf, size_t n, double v, const char *unit)
+{
+	if (!isfinite(v))
+		snprintf(buf, n, "-inf %s", unit);
+	else
+		snprintf(buf, n, "%.1f %s", v, unit);
+	return buf;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: tmix bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n"
+			"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]\n");
+	return EXIT_BADINPUT;
+}
+
+int cmd_bounce(int argc, char **argv)
+{
+	struct bounce_opts o = {.format = BOUNCE_WAV24, .to = -1, .cancel = &cancelled};
+	struct bounce_result r;
+	struct progress pr;
+	struct project *p;
+	const char *path = NULL;
+	char err[1024], a[32], b[32], c[32];
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (opt[0] != '-') {
+			if (path)
+				return usage();
+			path = opt;
+			continue;
+		}
+		if (!val)
+			return usage();
+		i++;
+		if (!strcmp(opt, "-o"))
+			o.out = val;
+		else if (!strcmp(opt, "--format")) {
+			if (!strcmp(val, "wav16")) o.format = BOUNCE_WAV16;
+			else if (!strcmp(val, "wav24")) o.format = BOUNCE_WAV24;
+			else if (!strcmp(val, "float")) o.format = BOUNCE_FLOAT;
+			else if (!strcmp(val, "flac")) o.format = BOUNCE_FLAC;
+			else {
+				fprintf(stderr, "tmix bounce: --format %s: expected wav16, wav24, float or flac\n", val);
+				return EXIT_BADINPUT;
+			}
+		} else if (!strcmp(opt, "--normalize")) {
+			if (units_parse_db(val, &o.lufs, false) || o.lufs < -70 || o.lufs > 0) {
+				fprintf(stderr, "tmix bounce: --normalize %s: expected a loudness such as -14 (LUFS)\n", val);
+				return EXIT_BADINPUT;
+			}
+			o.normalize = true;
+		} else if (!strcmp(opt, "--from") || !strcmp(opt, "--to")) {
+			double t;
+			if (units_parse_time(val, &t)) {
+				fprintf(stderr, "tmix bounce: %s %s: expected a time such as 1:23.5\n", opt, val);
+				return EXIT_BADINPUT;
+			}
+			*(opt[2] == 'f' ? &o.from : &o.to) = t;
+		} else if (!strcmp(opt, "--stems"))
+			o.stems_dir = val;
+		else
+			return usage();
+	}
+	if (!path)
+		return usage();
+	p = cli_load(path, true);
+	if (!p)
+		return EXIT_BADINPUT;
+	if (isatty(2)) {
+		clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+		o.progress = show_progress;
+		o.ctx = &pr;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	rc = bounce_render(p, &o, &r, err, sizeof err);
+	if (o.progress)
+		fputs("\r\033[K", stderr);
+	project_free(p);
+	if (rc) {
+		fprintf(stderr, "tmix bounce: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %lu clipped sample%s%s (%.0fx real time)\n", r.path,
+		units_fmt_time(a, sizeof a, r.seconds), db_or(b, sizeof b, r.peak_db, "dBFS"),
+		db_or(c, sizeof c, r.true_peak_db, "dBTP"), isfinite(r.lufs) ? (snprintf(err, sizeof err, "%.1f LUFS", r.lufs), err) : "-inf LUFS",
+		r.clips, r.clips == 1 ? "" : "s", "", r.speed);
+	if (o.normalize)
+		fprintf(stderr, "normalized to %.1f LUFS: master %+.2f dB\n", o.lufs, r.gain_change);
+	return EXIT_OK;
+}

@@ -1,0 +1,196 @@
+/* graph.c — rendering one block through every strip, bus and the master
+ * (graph.h). Runs on the audio thread when live: no allocation, no locks,
+ * no I/O. Order: tracks, then buses sources-before-sinks, then the master;
+ * each strip adds its output into its destination's input buffer. */
+#include "graph_internal.h"
+#include <math.h>
+#include <string.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
+/* Automation and send levels are evaluated once per SUB frames: fine
+ * enough that a ride is smooth (the issue asks for <= 64). */
+#define SUB 32
+
+static void add_into(float *dst, const float *src, int n, double g0, double g1)
+{
+	double step = (g1 - g0) / n;
+	for (int i = 0; i < n; i++)
+		dst[i] += (float)((g0 + step * i) * src[i]);
+}
+
+/* Sends glide toward their level (~15 ms) so moves and mutes never click. */
+static double send_glide(const struct graph *g)
+{
+	return 1.0 - exp(-(double)SUB / (0.015 * g->rate));
+}
+
+static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const src[], int nch, int off, int m,
+		      double t1, bool muted)
+{
+	double k = send_glide(g);
+	for (int j = 0; j < s->nsends; j++) {
+		struct gsend *x = &s->sends[j];
+		struct gstrip *bus = &g->s[x->bus];
+		double db = x->lane.n ? lane_value(&x->lane, t1) : x->level_db, from = x->cur;
+		if (x->pre != pre)
+			continue;
+		x->target = muted ? 0.0 : db_to_lin(db);
+		x->cur += (x->target - x->cur) * k;
+		if (fabs(x->cur - x->target) < 1e-6)
+			x->cur = x->target;
+		if (from == 0 && x->cur == 0)
+			continue;
+		for (int c = 0; c < 2; c++)
+			add_into(bus->buf[c] + off, src[nch == 2 ? c : 0] + off, m, from, x->cur);
+	}
+}
+
+static bool block_bad(float *const ch[], int nch, int n)
+{
+	float acc = 0;
+	for (int c = 0; c < nch; c++)
+		for (int i = 0; i < n; i++)
+			acc += ch[c][i] * 0.0f; /* NaN or inf makes this NaN */
+	return acc != acc;
+}
+
+static void strip_reset_units(struct gstrip *s)
+{
+	gate_reset(&s->gate);
+	eq_reset(&s->eq);
+	comp_reset(&s->comp);
+	if (s->reverb)
+		reverb_reset(s->reverb);
+	if (s->delay)
+		delay_reset(s->delay);
+}
+
+/* Everything a strip does to its own audio, from input to `out`. Touches
+ * no other strip, so tracks may be computed on several threads. */
+void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
+{
+	struct gstrip *s = &g->s[i];
+	float *const *ch = s->buf;
+	int nch = s->nch;
+	double gr;
+
+	if (s->reverb || s->delay) {
+		const float *const in[2] = {ch[0], ch[1]};
+		if (s->reverb)
+			reverb_process(s->reverb, in, 2, s->out[0], s->out[1], n);
+		else
+			delay_process(s->delay, in, 2, s->out[0], s->out[1], n);
+		memcpy(ch[0], s->out[0], sizeof(float) * (size_t)n);
+		memcpy(ch[1], s->out[1], sizeof(float) * (size_t)n);
+	}
+	gain_process(&s->trim, ch, nch, n);
+	gate_process(&s->gate, ch, nch, n);
+	eq_process(&s->eq, ch, nch, n);
+	comp_process(&s->comp, ch, nch, n);
+	gr = gate_gain_reduction_db(&s->gate);
+	if (gr < s->gr_gate)
+		s->gr_gate = (float)gr;
+	gr = comp_gain_reduction_db(&s->comp);
+	if (gr < s->gr_comp)
+		s->gr_comp = (float)gr;
+	if (s->any_pre)
+		for (int c = 0; c < nch; c++)
+			memcpy(s->pre[c], ch[c], sizeof(float) * (size_t)n);
+
+	for (int off = 0, k = 0; off < n; off += SUB, k++) {
+		int m = n - off < SUB ? n - off : SUB;
+		double t0 = (double)(frame + off) / g->rate, t1 = (double)(frame + off + m) / g->rate;
+		bool muted = s->v[P_MUTE] != 0 || !s->audible || (s->lane_mute.n && lane_step(&s->lane_mute, t0) >= 0.5);
+		float *sub[2] = {ch[0] + off, ch[1] + off};
+		const float *psub[2] = {sub[0], sub[1]};
+
+		s->sub_muted[k] = muted;
+		if (muted != s->muted) {
+			gain_set_mute(&s->fader, muted);
+			s->muted = muted;
+		}
+		if (s->lane_gain.n)
+			gain_process_ramp(&s->fader, sub, nch, m, lane_value(&s->lane_gain, t0), lane_value(&s->lane_gain, t1));
+		else
+			gain_process(&s->fader, sub, nch, m);
+		if (s->lane_pan.n)
+			pan_set(&s->pan, lane_value(&s->lane_pan, t0), s->v[P_WIDTH], g->panlaw);
+		pan_process(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m);
+	}
+	if (block_bad(s->out, 2, n) || (s->any_pre && block_bad(s->pre, nch, n))) {
+		memset(s->out[0], 0, sizeof(float) * (size_t)n);
+		memset(s->out[1], 0, sizeof(float) * (size_t)n);
+		memset(s->pre[0], 0, sizeof(float) * (size_t)n);
+		memset(s->pre[1], 0, sizeof(float) * (size_t)n);
+		strip_reset_units(s);
+		s->nan_resets++;
+	}
+	if (i != g->master)
+		meter_process(&s->meter, (const float *const *)s->out, 2, n);
+}
+
+/* Adds a computed strip into its sends and its output. Always run in
+ * strip order on one thread, so every sum is made in the same order
+ * and a bounce is bit-identical whatever the thread count. */
+static void strip_route(struct graph *g, int i, int64_t frame, int n)
+{
+	struct gstrip *s = &g->s[i];
+	if (s->nsends)
+		for (int off = 0, k = 0; off < n; off += SUB, k++) {
+			int m = n - off < SUB ? n - off : SUB;
+			double t1 = (double)(frame + off + m) / g->rate;
+			if (s->any_pre)
+				run_sends(g, s, true, s->pre, s->nch, off, m, t1, s->sub_muted[k]);
+			run_sends(g, s, false, s->out, 2, off, m, t1, s->sub_muted[k]);
+		}
+	for (int c = 0; c < 2; c++)
+		add_into(g->s[s->output].buf[c], s->out[c], n, 1.0, 1.0);
+}
+
+void graph_compute_tracks(struct graph *g, int64_t frame, int n);
+
+void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+	float *out[2] = {out_l, out_r};
+
+#if defined(__SSE__)
+	/* flush-to-zero and denormals-are-zero: a decaying reverb tail must
+	 * not cost a hundred times more near silence */
+	_mm_setcsr(_mm_getcsr() | 0x8040);
+#endif
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	for (int i = g->ntracks; i < g->nstrips; i++)
+		for (int c = 0; c < 2; c++)
+			memset(g->s[i].buf[c], 0, sizeof(float) * (size_t)n);
+	graph_compute_tracks(g, frame, n);
+	for (int i = 0; i < g->ntracks; i++)
+		strip_route(g, i, frame, n);
+	for (int k = 0; k < g->norder; k++) {
+		graph_strip_compute(g, g->order[k], frame, n);
+		strip_route(g, g->order[k], frame, n);
+	}
+	graph_strip_compute(g, g->master, frame, n);
+
+	memcpy(out_l, m->out[0], sizeof(float) * (size_t)n);
+	memcpy(out_r, m->out[1], sizeof(float) * (size_t)n);
+	limiter_process(&g->limiter, out, 2, n);
+	{
+		double gr = limiter_gain_reduction_db(&g->limiter);
+		if (gr < g->gr_limiter)
+			g->gr_limiter = (float)gr;
+	}
+	if (block_bad(out, 2, n)) {
+		memset(out_l, 0, sizeof(float) * (size_t)n);
+		memset(out_r, 0, sizeof(float) * (size_t)n);
+		limiter_reset(&g->limiter);
+		m->nan_resets++;
+	}
+	/* the master's meter shows what is heard: after the limiter */
+	memcpy(m->out[0], out_l, sizeof(float) * (size_t)n);
+	memcpy(m->out[1], out_r, sizeof(float) * (size_t)n);
+	meter_process(&m->meter, (const float *const *)out, 2, n);
+}

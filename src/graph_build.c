@@ -1,0 +1,317 @@
+/* graph_build.c — building a graph from the model and applying parameter
+ * changes to it (graph.h). graph_new/graph_free run off the audio thread;
+ * graph_set_* may run on it, and only compute and store. */
+#include "graph_internal.h"
+#include "tmix.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static float *buffer(void)
+{
+	return xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
+}
+
+static void lane_dup(struct auto_lane *dst, const struct auto_lane *src)
+{
+	dst->n = src->n;
+	dst->pt = NULL;
+	if (src->n) {
+		dst->pt = xmalloc(sizeof *dst->pt * (size_t)src->n);
+		memcpy(dst->pt, src->pt, sizeof *dst->pt * (size_t)src->n);
+	}
+}
+
+/* The fader's effective level and the mute, as the units should have them. */
+static double fader_db(const struct gstrip *s)
+{
+	return s->v[P_GAIN];
+}
+
+void graph_apply_strip(struct graph *g, int i)
+{
+	struct gstrip *s = &g->s[i];
+	const double *v = s->v;
+	const enum param_mode *m = s->mode;
+
+	gain_set_db(&s->trim, v[P_TRIM]);
+	gain_set_polarity(&s->trim, v[P_INVERT] != 0);
+	gate_set(&s->gate, v[P_GATE_THRESHOLD], v[P_GATE_RANGE], v[P_GATE_ATTACK], v[P_GATE_HOLD], v[P_GATE_RELEASE]);
+	gate_set_enabled(&s->gate, m[P_GATE_THRESHOLD] != PM_OFF);
+	eq_set_hpf(&s->eq, m[P_HPF] != PM_OFF, v[P_HPF], (int)v[P_HPF_SLOPE]);
+	eq_set_lpf(&s->eq, m[P_LPF] != PM_OFF, v[P_LPF], (int)v[P_LPF_SLOPE]);
+	comp_set(&s->comp, v[P_COMP_THRESHOLD], v[P_COMP_RATIO], v[P_COMP_ATTACK], v[P_COMP_RELEASE], v[P_COMP_KNEE],
+		 m[P_COMP_MAKEUP] == PM_AUTO ? 0 : v[P_COMP_MAKEUP], m[P_COMP_MAKEUP] == PM_AUTO);
+	comp_set_enabled(&s->comp, m[P_COMP_THRESHOLD] != PM_OFF);
+	if (!s->lane_gain.n)
+		gain_set_db(&s->fader, fader_db(s));
+	if (!s->lane_pan.n)
+		pan_set(&s->pan, v[P_PAN], v[P_WIDTH], g->panlaw);
+	if (s->reverb)
+		reverb_set(s->reverb, v[P_REVERB_SIZE], v[P_REVERB_DECAY], v[P_REVERB_DAMPING],
+			   v[P_REVERB_PREDELAY], v[P_REVERB_WIDTH]);
+	if (s->delay)
+		delay_set(s->delay, v[P_DELAY_TIME], v[P_DELAY_FEEDBACK], v[P_DELAY_TONE], v[P_DELAY_PINGPONG] != 0);
+	if (i == g->master)
+		limiter_set(&g->limiter, m[P_LIMITER] == PM_OFF ? 24.0 : v[P_LIMITER], v[P_LIMITER_RELEASE]);
+}
+
+/* Solo in place: a soloed strip is heard with everything on its way to the
+ * master (its group buses) and everything that feeds it (a soloed bus
+ * keeps its sources); effect returns stay audible so a soloed vocal keeps
+ * its reverb. */
+void graph_update_solo(struct graph *g)
+{
+	bool any = false;
+	for (int i = 0; i < g->nstrips; i++)
+		any |= i != g->master && g->s[i].v[P_SOLO] != 0;
+	for (int i = 0; i < g->nstrips; i++)
+		g->s[i].audible = !any || i == g->master || g->s[i].fx != FX_NONE;
+	if (!any)
+		return;
+	for (int i = 0; i < g->nstrips; i++) {
+		if (i == g->master || !g->s[i].v[P_SOLO])
+			continue;
+		/* downstream */
+		for (int k = i; k >= 0 && k != g->master; k = g->s[k].output)
+			g->s[k].audible = true;
+		/* upstream: anything whose output chain passes through i */
+		for (int t = 0; t < g->nstrips; t++)
+			for (int k = t; k >= 0 && k != g->master; k = g->s[k].output)
+				if (k == i)
+					g->s[t].audible = true;
+	}
+}
+
+static void order_buses(struct graph *g)
+{
+	/* Kahn's algorithm over bus → bus edges; routing was checked acyclic
+	 * by the loader, so every bus is placed. */
+	int nb = g->nstrips - 1 - g->ntracks, *indeg = xcalloc((size_t)g->nstrips, sizeof *indeg);
+	g->order = xmalloc(sizeof *g->order * (size_t)(nb + 1));
+	for (int i = g->ntracks; i < g->master; i++) {
+		struct gstrip *s = &g->s[i];
+		if (s->output >= 0 && s->output != g->master)
+			indeg[s->output]++;
+		for (int k = 0; k < s->nsends; k++)
+			indeg[s->sends[k].bus]++;
+	}
+	while (g->norder < nb) {
+		int placed = 0;
+		for (int i = g->ntracks; i < g->master; i++) {
+			struct gstrip *s = &g->s[i];
+			if (indeg[i] != 0)
+				continue;
+			indeg[i] = -1;
+			g->order[g->norder++] = i;
+			placed++;
+			if (s->output >= 0 && s->output != g->master)
+				indeg[s->output]--;
+			for (int k = 0; k < s->nsends; k++)
+				indeg[s->sends[k].bus]--;
+		}
+		if (!placed) /* a cycle slipped through: process the rest in file order */
+			for (int i = g->ntracks; i < g->master; i++)
+				if (indeg[i] >= 0) {
+					indeg[i] = -1;
+					g->order[g->norder++] = i;
+				}
+	}
+	free(indeg);
+}
+
+struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen)
+{
+	struct graph *g = xcalloc(1, sizeof *g);
+
+	g->rate = rate;
+	g->panlaw = p->proj.v[P_PANLAW];
+	g->nstrips = p->nstrips;
+	g->ntracks = p->ntracks;
+	g->master = p->nstrips - 1;
+	g->s = xcalloc((size_t)g->nstrips, sizeof *g->s);
+	for (int c = 0; c < 2; c++)
+		g->scratch[c] = buffer();
+	if (limiter_init(&g->limiter, rate, 2)) {
+		snprintf(err, errlen, "cannot set up the limiter");
+		graph_free(g);
+		return NULL;
+	}
+	for (int i = 0; i < g->nstrips; i++) {
+		const struct strip *m = p->strips[i];
+		struct gstrip *s = &g->s[i];
+		s->kind = m->kind;
+		s->fx = m->kind == SK_BUS ? m->fx : FX_NONE;
+		s->nch = m->kind == SK_TRACK ? (m->channels == 2 ? 2 : 1) : 2;
+		s->output = m->kind == SK_MASTER ? -1 : (m->output >= 0 ? m->output : g->master);
+		for (int c = 0; c < 2; c++) {
+			s->buf[c] = buffer();
+			s->out[c] = buffer();
+			s->pre[c] = buffer();
+		}
+		memcpy(s->v, m->v, sizeof s->v);
+		memcpy(s->mode, m->mode, sizeof s->mode);
+		if (m->mode[P_DELAY_TIME] == PM_NOTE)
+			s->v[P_DELAY_TIME] = strip_delay_ms(p, m);
+		gain_init(&s->trim, rate);
+		gain_init(&s->fader, rate);
+		gate_init(&s->gate, rate);
+		eq_init(&s->eq, rate);
+		comp_init(&s->comp, rate);
+		pan_init(&s->pan, rate);
+		meter_reset(&s->meter);
+		for (int b = 0; b < EQ_BANDS; b++)
+			eq_set_band(&s->eq, b, (enum eq_band_type)m->eq[b].type, m->eq[b].freq, m->eq[b].gain, m->eq[b].q);
+		if (s->fx == FX_REVERB) {
+			s->reverb = xcalloc(1, sizeof *s->reverb);
+			if (reverb_init(s->reverb, rate)) {
+				snprintf(err, errlen, "cannot set up the reverb of bus \"%s\"", m->name);
+				graph_free(g);
+				return NULL;
+			}
+		} else if (s->fx == FX_DELAY) {
+			s->delay = xcalloc(1, sizeof *s->delay);
+			if (delay_init(s->delay, rate, 4.5)) {
+				snprintf(err, errlen, "cannot set up the delay of bus \"%s\"", m->name);
+				graph_free(g);
+				return NULL;
+			}
+		}
+		lane_dup(&s->lane_gain, &m->lane_gain);
+		lane_dup(&s->lane_pan, &m->lane_pan);
+		lane_dup(&s->lane_mute, &m->lane_mute);
+		s->sends = m->nsends ? xcalloc((size_t)m->nsends, sizeof *s->sends) : NULL;
+		for (int k = 0; k < m->nsends; k++) {
+			if (m->sends[k].bus < 0)
+				continue;
+			struct gsend *x = &s->sends[s->nsends++];
+			x->bus = m->sends[k].bus;
+			x->pre = m->sends[k].pre;
+			x->level_db = m->sends[k].level;
+			x->cur = x->target = db_to_lin(x->level_db);
+			lane_dup(&x->lane, &m->sends[k].lane);
+			s->any_pre |= x->pre;
+		}
+	}
+	order_buses(g);
+	graph_update_solo(g);
+	for (int i = 0; i < g->nstrips; i++) {
+		graph_apply_strip(g, i);
+		g->s[i].muted = g->s[i].v[P_MUTE] != 0 || !g->s[i].audible;
+		gain_set_mute(&g->s[i].fader, g->s[i].muted);
+	}
+	return g;
+}
+
+void graph_free(struct graph *g)
+{
+	if (!g)
+		return;
+	graph_workers_free(g);
+	for (int i = 0; i < g->nstrips; i++) {
+		struct gstrip *s = &g->s[i];
+		for (int c = 0; c < 2; c++) {
+			free(s->buf[c]);
+			free(s->out[c]);
+			free(s->pre[c]);
+		}
+		if (s->reverb) {
+			reverb_free(s->reverb);
+			free(s->reverb);
+		}
+		if (s->delay) {
+			delay_free(s->delay);
+			free(s->delay);
+		}
+		lane_free(&s->lane_gain);
+		lane_free(&s->lane_pan);
+		lane_free(&s->lane_mute);
+		for (int k = 0; k < s->nsends; k++)
+			lane_free(&s->sends[k].lane);
+		free(s->sends);
+	}
+	free(g->s);
+	free(g->order);
+	for (int c = 0; c < 2; c++)
+		free(g->scratch[c]);
+	limiter_free(&g->limiter);
+	free(g);
+}
+
+void graph_reset(struct graph *g)
+{
+	for (int i = 0; i < g->nstrips; i++) {
+		struct gstrip *s = &g->s[i];
+		gate_reset(&s->gate);
+		eq_reset(&s->eq);
+		comp_reset(&s->comp);
+		if (s->reverb)
+			reverb_reset(s->reverb);
+		if (s->delay)
+			delay_reset(s->delay);
+	}
+	limiter_reset(&g->limiter);
+}
+
+int graph_nstrips(const struct graph *g) { return g->nstrips; }
+int graph_latency(const struct graph *g) { return limiter_latency(&g->limiter); }
+
+float *graph_input(struct graph *g, int track, int ch)
+{
+	return g->s[track].buf[ch < g->s[track].nch ? ch : 0];
+}
+
+int graph_input_channels(const struct graph *g, int track) { return g->s[track].nch; }
+
+const float *graph_strip_output(const struct graph *g, int strip, int ch)
+{
+	return g->s[strip].out[ch & 1];
+}
+
+void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enum param_mode mode)
+{
+	struct gstrip *s;
+	if (strip < 0 || strip >= g->nstrips || id < 0 || id >= P_COUNT)
+		return;
+	s = &g->s[strip];
+	s->v[id] = v;
+	s->mode[id] = mode;
+	if (id == P_SOLO)
+		graph_update_solo(g);
+	graph_apply_strip(g, strip);
+}
+
+void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b)
+{
+	if (strip < 0 || strip >= g->nstrips || band < 0 || band >= EQ_BANDS)
+		return;
+	eq_set_band(&g->s[strip].eq, band, (enum eq_band_type)b->type, b->freq, b->gain, b->q);
+}
+
+void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre)
+{
+	struct gstrip *s;
+	if (strip < 0 || strip >= g->nstrips)
+		return;
+	s = &g->s[strip];
+	if (send < 0 || send >= s->nsends)
+		return;
+	s->sends[send].level_db = level_db;
+	s->sends[send].pre = pre;
+	s->any_pre = false;
+	for (int k = 0; k < s->nsends; k++)
+		s->any_pre |= s->sends[k].pre;
+}
+
+void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
+{
+	struct gstrip *s = &g->s[strip];
+	meter_take(&s->meter, m->peak, m->rms, &m->clips);
+	m->gr_gate = s->gr_gate;
+	m->gr_comp = s->gr_comp;
+	m->gr_limiter = strip == g->master ? g->gr_limiter : 0;
+	m->nan_resets = s->nan_resets + s->eq.nan_resets + s->comp.nan_resets + s->gate.nan_resets;
+	s->gr_gate = s->gr_comp = 0;
+	if (strip == g->master)
+		g->gr_limiter = 0;
+}

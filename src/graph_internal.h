@@ -1,0 +1,73 @@
+/* graph_internal.h — the render graph's insides, shared by graph_build.c
+ * (construction and parameter changes) and graph.c (processing). Nobody
+ * else includes this: everyone else goes through graph.h. */
+#ifndef TMIX_GRAPH_INTERNAL_H
+#define TMIX_GRAPH_INTERNAL_H
+#include "dsp/comp.h"
+#include "dsp/delay.h"
+#include "dsp/eq.h"
+#include "dsp/gain.h"
+#include "dsp/gate.h"
+#include "dsp/limiter.h"
+#include "dsp/meter.h"
+#include "dsp/pan.h"
+#include "dsp/reverb.h"
+#include "graph.h"
+
+/* A send level glides linearly per sub-block, like a fader. */
+struct gsend {
+	int bus;
+	bool pre;
+	double level_db;
+	double cur, target; /* linear, including mute */
+	struct auto_lane lane;
+};
+
+struct gstrip {
+	enum strip_kind kind;
+	enum fx_kind fx;
+	int nch;             /* channels through the pre-pan chain: 1 or 2 */
+	int output;          /* strip index, or the master */
+	float *buf[2];       /* input, processed in place up to the pan */
+	float *out[2];       /* after pan: what the strip feeds onward */
+	float *pre[2];       /* pre-fader tap, kept for the route step */
+	bool sub_muted[GRAPH_MAX_BLOCK / 32 + 1]; /* mute state per sub-block */
+	struct gain trim, fader;
+	struct gate gate;
+	struct eq eq;
+	struct comp comp;
+	struct pan pan;
+	struct reverb *reverb;
+	struct delay *delay;
+	struct meter meter;
+	float gr_gate, gr_comp;
+	unsigned nan_resets;
+	double v[P_COUNT];
+	enum param_mode mode[P_COUNT];
+	struct auto_lane lane_gain, lane_pan, lane_mute;
+	int nsends;
+	struct gsend *sends;
+	bool any_pre;
+	bool audible;        /* false when another strip is soloed */
+	bool muted;          /* mute or solo-mute, as last applied */
+};
+
+struct graph {
+	double rate;
+	double panlaw;
+	int nstrips, ntracks, master;
+	struct gstrip *s;
+	int *order;          /* buses, sources before sinks */
+	int norder;
+	struct limiter limiter;
+	float gr_limiter;
+	float *scratch[2];
+	struct graph_workers *workers; /* bounce only: tracks computed on 2 threads */
+};
+
+void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);
+void graph_workers_free(struct graph *g);
+
+void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the units */
+void graph_update_solo(struct graph *g);
+#endif

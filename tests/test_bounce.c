@@ -1,0 +1,210 @@
+/* test_bounce.c — `tmix bounce` as files: default name, formats, clamping
+ * without wrap-around, determinism across runs and thread counts, a
+ * killed bounce, an unwritable target, --normalize, --stems, the tail. */
+#include "bounce.h"
+#include "loudness.h"
+#include "project.h"
+#include "tap.h"
+#include "testutil.h"
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+static const char *dir;
+
+static struct project *load(const char *text)
+{
+	struct diags ds = {0};
+	const char *path = tu_path(dir, "song.ini");
+	struct project *p;
+	tu_write(path, text);
+	p = project_load(path, &ds);
+	if (p)
+		project_probe(p, &ds);
+	for (int i = 0; i < ds.n; i++)
+		tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
+	if (ds.nerrors) {
+		project_free(p);
+		p = NULL;
+	}
+	diags_free(&ds);
+	return p;
+}
+
+static int bounce(struct project *p, struct bounce_opts o, struct bounce_result *r)
+{
+	char err[512];
+	int rc = bounce_render(p, &o, r, err, sizeof err);
+	if (rc)
+		tap_diag("bounce: %s", err);
+	return rc;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *x = tu_read(a, &la), *y = tu_read(b, &lb);
+	bool same = x && y && la == lb && !memcmp(x, y, la);
+	free(x);
+	free(y);
+	return same;
+}
+
+static const char *song =
+	"[project]\nname = Song\ntempo = 120\n"
+	"[track \"Tone\"]\nfile = tone.wav\ncomp.threshold = -20\ncomp.ratio = 4\neq.1 = bell 1k +3\n"
+	"send.Verb = -10 dB\nsend.Echo = -12 dB pre\nauto.gain = 0 -6, 1 0\n"
+	"[track \"Tone 2\"]\nfile = tone.wav\npan = L40\nhpf = 200 Hz\n"
+	"[bus \"Verb\"]\nfx = reverb\nreverb.decay = 1.2 s\n"
+	"[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8\n"
+	"[master]\nlimiter = -1 dBTP\n";
+
+static void test_files(void)
+{
+	struct project *p = load(song);
+	struct bounce_result r;
+	SF_INFO info = {0};
+	SNDFILE *f;
+
+	if (!p)
+		return;
+	ok(bounce(p, (struct bounce_opts){.to = -1}, &r) == 0, "bounce to the default name");
+	is_str(r.path, tu_path(dir, "song.wav"), "default output NAME.wav beside the project");
+	f = sf_open(r.path, SFM_READ, &info);
+	ok(f && (info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_24 && (info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV,
+	   "24-bit WAV by default (RIFF while small)");
+	ok(info.frames > 2 * 48000 && info.frames < 2 * 48000 + 10 * 48000,
+	   "length: the stems plus the tails (%.2f s)", info.frames / 48000.0);
+	ok(r.seconds > 2.0 && isfinite(r.lufs) && r.true_peak_db <= -0.9, "summary figures (%.1f LUFS, %.2f dBTP)", r.lufs,
+	   r.true_peak_db);
+	if (f)
+		sf_close(f);
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "again.wav"), .to = -1}, &r) == 0, "second bounce");
+	ok(same_file(tu_path(dir, "song.wav"), tu_path(dir, "again.wav")), "two bounces are byte-identical");
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "one.wav"), .to = -1, .threads = 1}, &r) == 0 &&
+	   same_file(tu_path(dir, "song.wav"), tu_path(dir, "one.wav")), "one thread or two: byte-identical");
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "w16.wav"), .to = -1, .format = BOUNCE_WAV16}, &r) == 0 &&
+	   bounce(p, (struct bounce_opts){.out = tu_path(dir, "w16b.wav"), .to = -1, .format = BOUNCE_WAV16}, &r) == 0 &&
+	   same_file(tu_path(dir, "w16.wav"), tu_path(dir, "w16b.wav")), "16-bit with dither is deterministic");
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "x.flac"), .to = 1, .format = BOUNCE_FLAC}, &r) == 0,
+	   "FLAC bounce");
+	info = (SF_INFO){0};
+	f = sf_open(tu_path(dir, "x.flac"), SFM_READ, &info);
+	ok(f && (info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC && (info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_24 &&
+	   info.frames == 48000, "FLAC is 24-bit and --to 1 gives exactly 1 s");
+	if (f)
+		sf_close(f);
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "cut.wav"), .from = 0.5, .to = 1.25, .format = BOUNCE_FLOAT}, &r) == 0 &&
+	   fabs(r.seconds - 0.75) < 1e-9, "--from 0.5 --to 1.25 gives 0.75 s");
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "stemmix.wav"), .to = 1, .stems_dir = tu_path(dir, "stems")}, &r) == 0 &&
+	   access(tu_path(dir, "stems/Tone 2.wav"), R_OK) == 0 && access(tu_path(dir, "stems/Verb.wav"), R_OK) == 0 &&
+	   access(tu_path(dir, "stems/Master.wav"), R_OK) == 0, "--stems writes every track and bus");
+	ok(bounce(p, (struct bounce_opts){.out = "/nonexistent-dir/x.wav", .to = 1}, &r) != 0, "unwritable target: an error");
+	project_free(p);
+}
+
+static void test_clamp(void)
+{
+	struct project *p = load("[track \"Hot\"]\nfile = tone.wav\ngain = +12 dB\npan = L100\n");
+	struct bounce_result r;
+	SF_INFO info = {0};
+	SNDFILE *f;
+	short *s;
+	int wrapped = 0;
+
+	if (!p)
+		return;
+	bounce(p, (struct bounce_opts){.out = tu_path(dir, "hot.wav"), .to = 1, .format = BOUNCE_WAV16}, &r);
+	ok(r.clips > 1000, "clipped samples are counted (%lu)", r.clips);
+	f = sf_open(tu_path(dir, "hot.wav"), SFM_READ, &info);
+	s = calloc((size_t)info.frames * 2, sizeof *s);
+	sf_readf_short(f, s, info.frames);
+	sf_close(f);
+	/* 0.5 * 4 = 2.0 peaks: clamped to full scale, never wrapped to the other sign */
+	for (long i = 1; i + 1 < info.frames; i++) {
+		int a = s[2 * (i - 1)], b = s[2 * i], c = s[2 * (i + 1)];
+		if ((a > 20000 && b < -20000) || (b < -20000 && c > 20000 && a > 20000))
+			wrapped++;
+	}
+	is_int(wrapped, 0, "16-bit output clamps instead of wrapping");
+	free(s);
+	project_free(p);
+}
+
+static void test_normalize(void)
+{
+	struct project *p = load(song);
+	struct bounce_result r;
+	SF_INFO info = {0};
+	SNDFILE *f;
+	float *buf, *l, *rr;
+	struct loudness *lu;
+	char cmd[1024];
+
+	if (!p)
+		return;
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "norm.wav"), .to = -1, .normalize = true, .lufs = -16,
+					   .format = BOUNCE_FLOAT}, &r) == 0, "--normalize -16");
+	f = sf_open(tu_path(dir, "norm.wav"), SFM_READ, &info);
+	buf = malloc(sizeof(float) * 2 * (size_t)info.frames);
+	l = malloc(sizeof(float) * (size_t)info.frames);
+	rr = malloc(sizeof(float) * (size_t)info.frames);
+	sf_readf_float(f, buf, info.frames);
+	sf_close(f);
+	for (long i = 0; i < info.frames; i++)
+		l[i] = buf[2 * i], rr[i] = buf[2 * i + 1];
+	lu = loudness_new(48000);
+	loudness_add(lu, l, rr, (int)info.frames);
+	is_near(loudness_integrated(lu), -16, 0.2, "the file measures -16 LUFS (libebur128)");
+	loudness_free(lu);
+	free(buf), free(l), free(rr);
+	if (system("command -v ffmpeg >/dev/null 2>&1") == 0) {
+		FILE *pp;
+		double v = NAN;
+		snprintf(cmd, sizeof cmd, "ffmpeg -nostats -hide_banner -i '%s' -af ebur128 -f null - 2>&1 | "
+			 "awk '/Integrated loudness/{getline; print $2}'", tu_path(dir, "norm.wav"));
+		pp = popen(cmd, "r");
+		if (pp && fscanf(pp, "%lf", &v) == 1)
+			is_near(v, -16, 0.2, "and ffmpeg's ebur128 agrees");
+		else
+			ok(0, "ffmpeg ebur128 gave no figure");
+		if (pp)
+			pclose(pp);
+	} else {
+		ok(1, "# SKIP ffmpeg is not installed");
+	}
+	project_free(p);
+}
+
+static void test_killed(void)
+{
+	struct project *p = load("[track \"Long\"]\nfile = long.wav\n[bus \"V\"]\nfx = reverb\n");
+	const char *target = tu_path(dir, "killed.wav");
+	struct bounce_result r;
+	pid_t pid;
+
+	if (!p)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		bounce(p, (struct bounce_opts){.out = target, .to = -1, .format = BOUNCE_FLOAT}, &r);
+		_exit(0);
+	}
+	usleep(150000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ok(access(target, F_OK) != 0, "a bounce killed midway leaves no file under the final name");
+	project_free(p);
+}
+
+int main(void)
+{
+	dir = tu_tmpdir();
+	tu_wav(tu_path(dir, "tone.wav"), 48000, 1, 2.0, 440, 0.5);
+	tu_wav(tu_path(dir, "long.wav"), 48000, 2, 120.0, 440, 0.3);
+	test_files();
+	test_clamp();
+	test_normalize();
+	test_killed();
+	return done_testing();
+}
