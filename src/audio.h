@@ -13,7 +13,8 @@
  * the clock knows the previous block came late (an underflow). */
 typedef void (*audio_render_fn)(void *user, float *l, float *r, int n, bool xrun);
 
-/* Each clock embeds this as its first member. */
+struct audio;
+/* Each clock embeds struct audio as its first member. */
 struct audio_ops {
 	bool null;
 	bool (*alive)(struct audio *a);

@@ -138,7 +138,8 @@ static void apply(struct engine *e, const struct cmd *c)
 		break;
 	case CMD_STOP:
 		rt->playing = false;
-		/* fall through: return to the start like a seek */
+		/* return to the start like a seek */
+		__attribute__((fallthrough));
 	case CMD_SEEK:
 		resync(e, c->type == CMD_STOP ? 0 : c->u.frame);
 		if (g)

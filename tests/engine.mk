@@ -1,0 +1,8 @@
+# tests/engine.mk — the engine's tests. fake_graph.c / fake_source.c are
+# TEMPORARY stand-ins until graph.c and source.c land on main.
+ENGINE_TEST_FAKES = tests/fake_graph.c tests/fake_source.c
+EXTRA_DIST += tests/engine_testlib.h
+check_PROGRAMS += tests/test_engine
+TESTS += tests/test_engine
+tests_test_engine_SOURCES = tests/test_engine.c $(ENGINE_TEST_FAKES)
+tests_test_engine_LDADD = libtmix.a $(TMIX_LIBS)

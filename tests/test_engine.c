@@ -1,0 +1,265 @@
+/* test_engine.c — the live engine against the bounce path: transport
+ * (play, pause, seek, stop, loop wraps on the exact frame), silence until
+ * a seek has refilled, meters, hot reload, the null clock's pace, and
+ * live output bit-identical to calling the graph directly. */
+#include "engine_testlib.h"
+#include "tap.h"
+#include <math.h>
+
+#define BUF 256
+#define RATE 48000
+static const char *dir;
+static float L[1 << 20], R[1 << 20], RL[1 << 20], RR[1 << 20];
+
+static const char *project_text =
+	"[project]\nname = T\nrate = 48000\n"
+	"[track \"Ramp\"]\nfile = ramp.wav\n"
+	"[track \"Sine\"]\nfile = sine.wav\ngain = -6 dB\n"
+	"[bus \"Verb\"]\nfx = reverb\n"
+	"[master]\n";
+
+static struct engine *open_manual(struct project *p)
+{
+	char err[256];
+	struct engine_opts o = {.buffer = BUF};
+	struct engine *e = engine_open_manual(p, &o, err, sizeof err);
+	if (!e) {
+		printf("Bail out! engine_open: %s\n", err);
+		exit(1);
+	}
+	return e;
+}
+
+static int64_t pos_frames(struct engine *e)
+{
+	struct engine_status st;
+	engine_status(e, &st);
+	return llround(st.pos * RATE);
+}
+
+/* Live equals bounce: N blocks from 0, bit for bit, position exact. */
+static void test_play(struct project *p)
+{
+	struct engine *e = open_manual(p);
+	struct etl_ref rf;
+	int nb = 400;
+	long d;
+
+	ok(etl_refill(e, BUF) >= 0, "rings primed at open");
+	is_int(pos_frames(e), 0, "position 0 before play");
+	engine_play(e, true);
+	for (int b = 0; b < nb; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
+	is_int(pos_frames(e), (int64_t)nb * BUF, "play advances by exactly the frames rendered");
+	etl_ref_open(&rf, p, 0);
+	for (int b = 0; b < nb; b++)
+		etl_ref_render(&rf, RL + b * BUF, RR + b * BUF, BUF);
+	d = etl_diff(L, RL, (long)nb * BUF);
+	if (d < 0)
+		d = etl_diff(R, RR, (long)nb * BUF);
+	ok(d < 0, "live output equals the bounce path bit for bit (%d blocks)", nb);
+	if (d >= 0)
+		tap_diag("first difference at frame %ld: %g vs %g", d, L[d], RL[d]);
+
+	/* pause holds the position and outputs silence */
+	engine_play(e, false);
+	for (int b = 0; b < 10; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 0);
+	is_int(pos_frames(e), (int64_t)nb * BUF, "pause holds the position");
+	ok(etl_diff(L, (float[BUF * 10]){0}, BUF * 10) < 0, "pause outputs silence");
+
+	/* the meters: moving while a sine plays, zero once paused */
+	struct strip_meter m;
+	int master = p->nstrips - 1;
+	engine_meter(e, master, &m); /* what the playing blocks left */
+	ok(m.peak[0] > 0.05f && m.rms[0] > 0.01f, "master meter moved while playing (peak %.3f rms %.3f)", m.peak[0],
+	   m.rms[0]);
+	engine_meter(e, master, &m);
+	ok(m.peak[0] == 0 && m.peak[1] == 0 && m.rms[0] == 0, "meters read zero (-inf dB) while paused");
+	engine_meter(e, 999, &m);
+	ok(m.peak[0] == 0, "a strip out of range reads zero");
+
+	/* stop returns to the start */
+	engine_stop(e);
+	is_int(pos_frames(e), 0, "stop: status shows the start at once");
+	ok(etl_refill(e, BUF) >= 0, "refilled after stop");
+	is_int(pos_frames(e), 0, "stop returns to the start");
+	etl_ref_close(&rf);
+	engine_close(e);
+}
+
+/* A seek: silence until the rings refill, then the right frames. */
+static void test_seek(struct project *p)
+{
+	struct engine *e = open_manual(p);
+	struct etl_ref rf;
+	int64_t to = 123457;
+	int nb = 100;
+	long d;
+	double t;
+
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < 20; b++)
+		etl_render(e, L, R, BUF, 4 * BUF);
+	engine_seek(e, (double)to / RATE);
+	is_int(pos_frames(e), to, "seek: status shows the target at once");
+	engine_render_for_test(e, L, R, BUF);
+	ok(etl_diff(L, (float[BUF]){0}, BUF) < 0 && etl_diff(R, (float[BUF]){0}, BUF) < 0,
+	   "the block after a seek is silence, not stale data");
+	is_int(pos_frames(e), to, "the transport holds while refilling");
+	/* playing: blocks stay silent and the transport still until the
+	 * rings are ready; the first block that moves is the first output */
+	t = etl_now();
+	for (int i = 0; i < 5000 && pos_frames(e) == to; i++) {
+		etl_nap_ms(1);
+		engine_render_for_test(e, L, R, BUF);
+	}
+	t = etl_now() - t;
+	ok(pos_frames(e) == to + BUF, "refilled after seek in %.1f ms", t * 1000);
+	for (int b = 1; b < nb; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
+	is_int(pos_frames(e), to + (int64_t)nb * BUF, "seek lands exactly, then advances by the frames rendered");
+	etl_ref_open(&rf, p, to);
+	for (int b = 0; b < nb; b++)
+		etl_ref_render(&rf, RL + b * BUF, RR + b * BUF, BUF);
+	d = etl_diff(L, RL, (long)nb * BUF);
+	ok(d < 0, "after a seek the output equals a bounce from the target");
+	if (d >= 0)
+		tap_diag("first difference at frame %ld: %g vs %g", d, L[d], RL[d]);
+	etl_ref_close(&rf);
+	engine_close(e);
+}
+
+/* A loop wraps on its exact end frame, mid-block, with no gap. */
+static void test_loop(struct project *p)
+{
+	struct engine *e = open_manual(p);
+	struct etl_ref rf;
+	int64_t ls = 48000 + 17, le = 48000 + 17 + 30001, from = le - 5000;
+	int nb = 500; /* 128000 frames: four wraps */
+	int64_t want;
+	long d;
+
+	engine_set_loop(e, true, (double)ls / RATE, (double)le / RATE);
+	engine_seek(e, (double)from / RATE);
+	ok(etl_refill(e, BUF) >= 0, "refilled at the loop");
+	engine_play(e, true);
+	for (int b = 0; b < nb; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
+	want = ls + ((from + (int64_t)nb * BUF) - le) % (le - ls);
+	is_int(pos_frames(e), want, "position after four wraps");
+	etl_ref_open(&rf, p, from);
+	rf.loop = true;
+	rf.ls = ls;
+	rf.le = le;
+	for (int b = 0; b < nb; b++)
+		etl_ref_render(&rf, RL + b * BUF, RR + b * BUF, BUF);
+	d = etl_diff(L, RL, (long)nb * BUF);
+	ok(d < 0, "looped output equals the bounce path along the wrap, no gap");
+	if (d >= 0)
+		tap_diag("first difference at frame %ld: %g vs %g", d, L[d], RL[d]);
+
+	/* turning the loop off far from its end needs no refill */
+	engine_set_loop(e, false, 0, 0);
+	engine_render_for_test(e, L, R, BUF);
+	struct engine_status st;
+	engine_status(e, &st);
+	ok(!st.looping, "loop off");
+	etl_ref_close(&rf);
+	engine_close(e);
+}
+
+/* Hot reload swaps the graph without stopping the transport. */
+static void test_reload(struct project *p)
+{
+	struct engine *e = open_manual(p);
+	struct engine_status st;
+	struct project *p2;
+	char err[256];
+	int64_t before;
+	float peak = 0;
+
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < 50; b++)
+		etl_render(e, L, R, BUF, 4 * BUF);
+	before = pos_frames(e);
+	tu_write(tu_path(dir, "two.ini"), "[project]\nname = T2\nrate = 48000\n"
+					  "[track \"Sine\"]\nfile = sine.wav\n[master]\n");
+	p2 = etl_load(tu_path(dir, "two.ini"));
+	ok(engine_reload(e, p2, err, sizeof err) == 0, "reload accepted");
+	project_free(p2);
+	etl_refill(e, BUF);
+	for (int b = 0; b < 50; b++) {
+		etl_render(e, L, R, BUF, 4 * BUF);
+		for (int i = 0; i < BUF; i++)
+			peak = fmaxf(peak, fabsf(L[i]));
+	}
+	engine_poll(e);
+	engine_status(e, &st);
+	ok(st.playing, "still playing after reload");
+	int64_t moved = pos_frames(e) - before;
+	/* 50 blocks, plus the one that ended the refill wait */
+	ok(moved >= 50 * BUF && moved <= 51 * BUF && moved % BUF == 0,
+	   "the position carried on across the reload (+%lld frames)", (long long)moved);
+	ok(peak > 0.05f, "the new graph plays (peak %.3f)", peak);
+	is_int(e->ui_sess->nstrips, 2, "the new session has the new strips");
+	engine_close(e);
+}
+
+/* The null clock holds real time. */
+static void test_null_clock(struct project *p)
+{
+	char err[256];
+	struct engine_opts o = {.audio = "null", .buffer = BUF};
+	struct engine *e = engine_open(p, &o, err, sizeof err);
+	struct engine_status st;
+	double t0, t1;
+	int64_t f0, f1;
+
+	ok(e != NULL, "engine opens on the null clock");
+	if (!e)
+		return;
+	engine_status(e, &st);
+	ok(st.null_output, "status says null output");
+	is_str(st.output, "no audio device \xe2\x80\x94 null output", "status output text");
+	engine_play(e, true);
+	for (int i = 0; i < 200; i++) {
+		engine_status(e, &st);
+		if (!st.refilling)
+			break;
+		etl_nap_ms(2);
+	}
+	etl_nap_ms(100);
+	f0 = pos_frames(e);
+	t0 = etl_now();
+	etl_nap_ms(2000);
+	f1 = pos_frames(e);
+	t1 = etl_now();
+	double fps = (double)(f1 - f0) / (t1 - t0);
+	tap_diag("null clock: %.0f frames/s over %.2f s", fps, t1 - t0);
+	ok(fabs(fps - RATE) < RATE * 0.05, "null clock holds ~48000 frames/s (%.0f)", fps);
+	engine_status(e, &st);
+	ok(st.dsp_load > 0 && st.dsp_load < 1, "DSP load reported (%.4f)", st.dsp_load);
+	engine_poll(e);
+	engine_close(e);
+}
+
+int main(void)
+{
+	struct project *p;
+
+	dir = tu_tmpdir();
+	etl_ramp_wav(tu_path(dir, "ramp.wav"), RATE, 2, 6);
+	tu_wav(tu_path(dir, "sine.wav"), RATE, 1, 6, 440, 0.5);
+	tu_write(tu_path(dir, "t.ini"), project_text);
+	p = etl_load(tu_path(dir, "t.ini"));
+	test_play(p);
+	test_seek(p);
+	test_loop(p);
+	test_reload(p);
+	test_null_clock(p);
+	project_free(p);
+	return done_testing();
+}
