@@ -11,3 +11,4 @@ TESTS += tests/test_rtsafe
 EXTRA_DIST += tests/rt_interpose.h
 tests_test_rtsafe_SOURCES = tests/test_rtsafe.c tests/rt_interpose.c $(ENGINE_TEST_FAKES)
 tests_test_rtsafe_LDADD = libtmix.a $(TMIX_LIBS) -ldl
+EXTRA_DIST += tests/test_play.sh
