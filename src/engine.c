@@ -125,7 +125,7 @@ static struct engine *open_engine(const struct project *p, const struct engine_o
 		free(e);
 		return NULL;
 	}
-	s = session_new(p, e->rate, err, errlen);
+	s = engine_session_new(p, e->rate, err, errlen);
 	if (!s) {
 		restore_stderr(e);
 		free(e);
@@ -134,10 +134,10 @@ static struct engine *open_engine(const struct project *p, const struct engine_o
 	spsc_init(&e->cmds, 1024, sizeof(struct cmd));
 	spsc_init(&e->ret, 64, sizeof(struct session *));
 	e->ui_sess = s;
-	rt_init(e, s);
-	if (disk_start(e, err, errlen)) {
+	engine_rt_init(e, s);
+	if (engine_disk_start(e, err, errlen)) {
 		atomic_store(&e->live, NULL);
-		session_free(s);
+		engine_session_free(s);
 		spsc_destroy(&e->cmds);
 		spsc_destroy(&e->ret);
 		restore_stderr(e);
@@ -190,18 +190,18 @@ void engine_close(struct engine *e)
 		audio_close(e->audio);
 	if (e->pa_up)
 		audio_pa_term();
-	disk_stop(e);
+	engine_disk_stop(e);
 	/* no other thread runs now: free every session wherever it is */
 	while (spsc_pop(&e->cmds, &c))
 		if (c.type == CMD_SWAP)
-			session_free(c.u.swap);
+			engine_session_free(c.u.swap);
 	while (spsc_pop(&e->ret, &s))
-		session_free(s);
+		engine_session_free(s);
 	for (int i = 0; i < e->rt.nunreturned; i++)
-		session_free(e->rt.unreturned[i]);
+		engine_session_free(e->rt.unreturned[i]);
 	for (int i = 0; i < e->ngrave; i++)
-		session_free(e->graveyard[i]);
-	session_free(e->rt.s);
+		engine_session_free(e->graveyard[i]);
+	engine_session_free(e->rt.s);
 	spsc_destroy(&e->cmds);
 	spsc_destroy(&e->ret);
 	restore_stderr(e);
@@ -296,12 +296,12 @@ int engine_reload(struct engine *e, const struct project *p, char *err, size_t e
 			 e->rate, project_rate(p));
 		return -1;
 	}
-	s = session_new(p, e->rate, err, errlen);
+	s = engine_session_new(p, e->rate, err, errlen);
 	if (!s)
 		return -1;
 	c.u.swap = s;
 	if (!post(e, &c)) {
-		session_free(s);
+		engine_session_free(s);
 		snprintf(err, errlen, "the audio side is not answering");
 		return -1;
 	}
@@ -344,7 +344,7 @@ void engine_meter(struct engine *e, int strip, struct strip_meter *m)
 {
 	memset(m, 0, sizeof *m);
 	if (strip >= 0 && strip < e->ui_sess->nstrips)
-		meter_take(&e->ui_sess->meters[strip], m);
+		engine_meter_take(&e->ui_sess->meters[strip], m);
 }
 
 void engine_poll(struct engine *e)
@@ -360,7 +360,7 @@ void engine_poll(struct engine *e)
 		if (atomic_load(&e->disk_hazard) == e->graveyard[i])
 			e->graveyard[keep++] = e->graveyard[i];
 		else
-			session_free(e->graveyard[i]);
+			engine_session_free(e->graveyard[i]);
 	}
 	e->ngrave = keep;
 	/* a device stream that stopped by itself: carry on with the null

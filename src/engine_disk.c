@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-struct session *session_new(const struct project *p, double rate, char *err, size_t errlen)
+struct session *engine_session_new(const struct project *p, double rate, char *err, size_t errlen)
 {
 	struct session *s = xcalloc(1, sizeof *s);
 
@@ -38,7 +38,7 @@ struct session *session_new(const struct project *p, double rate, char *err, siz
 		st->src = source_open(k->path, rate, k->v[P_START], err, errlen);
 		if (!st->src) {
 			s->ntracks = t;
-			session_free(s);
+			engine_session_free(s);
 			return NULL;
 		}
 		st->channels = source_channels(st->src);
@@ -49,7 +49,7 @@ struct session *session_new(const struct project *p, double rate, char *err, siz
 	return s;
 }
 
-void session_free(struct session *s)
+void engine_session_free(struct session *s)
 {
 	if (!s)
 		return;
@@ -67,7 +67,7 @@ void session_free(struct session *s)
 
 /* The loop region as the callback last published it (a seqlock: the
  * callback never waits, the reader retries). */
-void loop_read(struct engine *e, bool *on, int64_t *start, int64_t *end)
+void engine_loop_read(struct engine *e, bool *on, int64_t *start, int64_t *end)
 {
 	uint32_t a, b;
 	do {
@@ -128,7 +128,7 @@ static int fill_session(struct engine *e, struct session *s)
 		int64_t ls, le;
 		int wrote = 0;
 
-		loop_read(e, &lon, &ls, &le);
+		engine_loop_read(e, &lon, &ls, &le);
 		for (int t = 0; t < s->ntracks; t++) {
 			wrote += fill_one(&s->st[t], gen, lon, ls, le);
 			primed &= s->st[t].primed >= STREAM_PRIME;
@@ -163,7 +163,7 @@ static void *disk_thread(void *arg)
 	return NULL;
 }
 
-int disk_start(struct engine *e, char *err, size_t errlen)
+int engine_disk_start(struct engine *e, char *err, size_t errlen)
 {
 	int rc;
 
@@ -177,7 +177,7 @@ int disk_start(struct engine *e, char *err, size_t errlen)
 	return 0;
 }
 
-void disk_stop(struct engine *e)
+void engine_disk_stop(struct engine *e)
 {
 	atomic_store_explicit(&e->disk_quit, true, memory_order_release);
 	pthread_join(e->disk, NULL);

@@ -140,16 +140,16 @@ struct engine {
 };
 
 /* engine_disk.c */
-struct session *session_new(const struct project *p, double rate, char *err, size_t errlen);
-void session_free(struct session *s);
-int disk_start(struct engine *e, char *err, size_t errlen);
-void disk_stop(struct engine *e);
-void loop_read(struct engine *e, bool *on, int64_t *start, int64_t *end);
+struct session *engine_session_new(const struct project *p, double rate, char *err, size_t errlen);
+void engine_session_free(struct session *s);
+int engine_disk_start(struct engine *e, char *err, size_t errlen);
+void engine_disk_stop(struct engine *e);
+void engine_loop_read(struct engine *e, bool *on, int64_t *start, int64_t *end);
 
 /* engine_rt.c */
 void engine_render(void *user, float *l, float *r, int n, bool xrun);
-void rt_init(struct engine *e, struct session *s);
-void meter_take(struct meter_slot *m, struct strip_meter *out);
+void engine_rt_init(struct engine *e, struct session *s);
+void engine_meter_take(struct meter_slot *m, struct strip_meter *out);
 
 /* Test hooks: called at entry and exit of every callback, on the audio
  * thread (set before engine_open; the RT-safety test counts forbidden

@@ -42,7 +42,7 @@ static void atomic_fadd(_Atomic uint32_t *a, float v)
 		;
 }
 
-void meter_take(struct meter_slot *m, struct strip_meter *out)
+void engine_meter_take(struct meter_slot *m, struct strip_meter *out)
 {
 	uint32_t frames = atomic_exchange(&m->frames, 0);
 	for (int c = 0; c < 2; c++) {
@@ -102,7 +102,7 @@ static void resync(struct engine *e, int64_t frame)
 			      memory_order_release);
 }
 
-void rt_init(struct engine *e, struct session *s)
+void engine_rt_init(struct engine *e, struct session *s)
 {
 	e->rt = (struct rt_state){.s = s};
 	publish_loop(e);
