@@ -5,6 +5,7 @@
 #include "engine_testlib.h"
 #include "tap.h"
 #include <math.h>
+#include <sys/stat.h>
 
 #define BUF 256
 #define RATE 48000
@@ -246,6 +247,69 @@ static void test_null_clock(struct project *p)
 	engine_close(e);
 }
 
+/* A device stream that dies: engine_poll carries on with the null
+ * clock, the transport still rolling. Simulated with a clock whose
+ * stream reports itself dead. */
+static bool dead_alive(struct audio *a) { return false; }
+static void dead_close(struct audio *a) {}
+static const struct audio_ops dead_ops = {.null = false, .alive = dead_alive, .close = dead_close};
+
+static void test_fallover(struct project *p)
+{
+	struct engine *e = open_manual(p);
+	struct audio dead = {&dead_ops};
+	struct engine_status st;
+	int64_t f0;
+
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < 10; b++)
+		etl_render(e, L, R, BUF, 4 * BUF);
+	f0 = pos_frames(e);
+	e->audio = &dead; /* as if PortAudio had been playing */
+	engine_status(e, &st);
+	ok(!st.null_output, "a device is playing");
+	engine_poll(e); /* notices, and starts the null clock */
+	engine_status(e, &st);
+	ok(st.null_output && strstr(st.output, "null output"), "fell over to the null clock: %s", st.output);
+	etl_nap_ms(300);
+	engine_status(e, &st);
+	ok(st.playing && pos_frames(e) > f0 + RATE / 10, "the transport kept rolling (%.3f s)", st.pos);
+	engine_close(e);
+}
+
+/* stderr goes to the log for the session (folders created), then back. */
+static void test_log(struct project *p)
+{
+	char err[256], path[600];
+	struct engine_opts o = {.audio = "null", .buffer = BUF};
+	struct engine *e;
+	struct stat sb0, sb1, sb2;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/state/tmix/tmix.log", dir);
+	o.log_path = path;
+	fstat(2, &sb0);
+	e = engine_open(p, &o, err, sizeof err);
+	ok(e != NULL, "engine opens with a log path in folders that do not exist yet");
+	if (!e)
+		return;
+	fstat(2, &sb1);
+	fprintf(stderr, "chatter from a library\n");
+	engine_close(e);
+	fstat(2, &sb2);
+	text = tu_read(path, NULL);
+	ok(text && strstr(text, "chatter from a library"), "stderr went to the log while open");
+	ok(sb1.st_ino != sb0.st_ino && sb2.st_ino == sb0.st_ino && sb2.st_dev == sb0.st_dev,
+	   "fd 2 pointed at the log, and is restored by engine_close");
+	free(text);
+	setenv("XDG_STATE_HOME", "/x/state", 1);
+	is_str(engine_default_log_path(), "/x/state/tmix/tmix.log", "default log path under $XDG_STATE_HOME");
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/h", 1);
+	is_str(engine_default_log_path(), "/h/.local/state/tmix/tmix.log", "default log path under ~/.local/state");
+}
+
 int main(void)
 {
 	struct project *p;
@@ -260,6 +324,8 @@ int main(void)
 	test_loop(p);
 	test_reload(p);
 	test_null_clock(p);
+	test_fallover(p);
+	test_log(p);
 	project_free(p);
 	return done_testing();
 }
