@@ -120,6 +120,34 @@ static void order_buses(struct graph *g)
 	free(indeg);
 }
 
+/* Every unit of a strip as graph_new leaves it: fresh state, parameters
+ * jumped to (not gliding toward) their values. graph_reset uses it too,
+ * so rendering after a seek is rendering from a new graph. */
+static void start_strip(struct graph *g, int i)
+{
+	struct gstrip *s = &g->s[i];
+	gain_init(&s->trim, g->rate);
+	gain_init(&s->fader, g->rate);
+	gate_init(&s->gate, g->rate);
+	eq_init(&s->eq, g->rate);
+	comp_init(&s->comp, g->rate);
+	pan_init(&s->pan, g->rate);
+	for (int b = 0; b < EQ_BANDS; b++)
+		eq_set_band(&s->eq, b, (enum eq_band_type)s->bands[b].type, s->bands[b].freq, s->bands[b].gain,
+			    s->bands[b].q);
+	if (s->reverb)
+		reverb_reset(s->reverb);
+	if (s->delay)
+		delay_reset(s->delay);
+	if (i == g->master)
+		limiter_reset(&g->limiter);
+	for (int k = 0; k < s->nsends; k++)
+		s->sends[k].cur = s->sends[k].target = db_to_lin(s->sends[k].level_db);
+	graph_apply_strip(g, i);
+	s->muted = s->v[P_MUTE] != 0 || !s->audible;
+	gain_set_mute(&s->fader, s->muted);
+}
+
 struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen)
 {
 	struct graph *g = xcalloc(1, sizeof *g);
@@ -153,15 +181,8 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		memcpy(s->mode, m->mode, sizeof s->mode);
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
 			s->v[P_DELAY_TIME] = strip_delay_ms(p, m);
-		gain_init(&s->trim, rate);
-		gain_init(&s->fader, rate);
-		gate_init(&s->gate, rate);
-		eq_init(&s->eq, rate);
-		comp_init(&s->comp, rate);
-		pan_init(&s->pan, rate);
 		meter_reset(&s->meter);
-		for (int b = 0; b < EQ_BANDS; b++)
-			eq_set_band(&s->eq, b, (enum eq_band_type)m->eq[b].type, m->eq[b].freq, m->eq[b].gain, m->eq[b].q);
+		memcpy(s->bands, m->eq, sizeof s->bands);
 		if (s->fx == FX_REVERB) {
 			s->reverb = xcalloc(1, sizeof *s->reverb);
 			if (reverb_init(s->reverb, rate)) {
@@ -195,11 +216,8 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 	}
 	order_buses(g);
 	graph_update_solo(g);
-	for (int i = 0; i < g->nstrips; i++) {
-		graph_apply_strip(g, i);
-		g->s[i].muted = g->s[i].v[P_MUTE] != 0 || !g->s[i].audible;
-		gain_set_mute(&g->s[i].fader, g->s[i].muted);
-	}
+	for (int i = 0; i < g->nstrips; i++)
+		start_strip(g, i);
 	return g;
 }
 
@@ -240,17 +258,8 @@ void graph_free(struct graph *g)
 
 void graph_reset(struct graph *g)
 {
-	for (int i = 0; i < g->nstrips; i++) {
-		struct gstrip *s = &g->s[i];
-		gate_reset(&s->gate);
-		eq_reset(&s->eq);
-		comp_reset(&s->comp);
-		if (s->reverb)
-			reverb_reset(s->reverb);
-		if (s->delay)
-			delay_reset(s->delay);
-	}
-	limiter_reset(&g->limiter);
+	for (int i = 0; i < g->nstrips; i++)
+		start_strip(g, i);
 }
 
 int graph_nstrips(const struct graph *g) { return g->nstrips; }
@@ -285,6 +294,7 @@ void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b)
 {
 	if (strip < 0 || strip >= g->nstrips || band < 0 || band >= EQ_BANDS)
 		return;
+	g->s[strip].bands[band] = *b;
 	eq_set_band(&g->s[strip].eq, band, (enum eq_band_type)b->type, b->freq, b->gain, b->q);
 }
 

@@ -35,6 +35,7 @@ struct gstrip {
 	struct gain trim, fader;
 	struct gate gate;
 	struct eq eq;
+	struct eq_band bands[EQ_BANDS]; /* as last set, to rebuild on reset */
 	struct comp comp;
 	struct pan pan;
 	struct reverb *reverb;

@@ -130,8 +130,7 @@ static void test_seek(struct project *p)
 		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
 	is_int(pos_frames(e), to + (int64_t)nb * BUF, "seek lands exactly, then advances by the frames rendered");
 	/* the reference lives the engine's history: 20 blocks from 0, then
-	 * graph_reset at the seek (a reset graph is not bit-identical to a
-	 * fresh one: see the TODO in test_reset_fresh) */
+	 * graph_reset at the seek */
 	etl_ref_open(&rf, p, 0);
 	for (int b = 0; b < 20; b++)
 		etl_ref_render(&rf, RL, RR, BUF);
@@ -267,7 +266,7 @@ static void test_bounce(struct project *p, int buf)
 }
 
 /* What the engine relies on at a seek: graph_reset leaves the graph as
- * graph_new made it. Reported as TODO (graph.c's) while it does not. */
+ * graph_new made it. */
 static void test_reset_fresh(struct project *p)
 {
 	struct etl_ref a, b;
@@ -285,7 +284,7 @@ static void test_reset_fresh(struct project *p)
 		etl_ref_render(&b, L + k * BUF, R + k * BUF, BUF);
 	}
 	d = etl_diff(L, RL, (long)n * BUF);
-	ok(d < 0, "graph_reset output equals a fresh graph's # TODO graph_reset keeps EQ/fader/pan glide state");
+	ok(d < 0, "graph_reset output equals a fresh graph's");
 	if (d >= 0)
 		tap_diag("first difference at frame %ld: %.9g vs %.9g", d, L[d], RL[d]);
 	etl_ref_close(&a);
