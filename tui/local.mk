@@ -1,0 +1,8 @@
+# tui/: the ncurses mixer screen (cmd_tui). Talks to audio only through
+# src/engine.h.
+tmix_SOURCES += tui/tui.h tui/app.c tui/edit.c tui/undo.c tui/watch.c \
+	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
+	tui/detail_view.c tui/keymap.c tui/commands.c tui/help.c
+# TEMPORARY: until src/engine.c lands on main (then delete this line
+# and tui/engine_stub.c).
+tmix_SOURCES += tui/engine_stub.c
