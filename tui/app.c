@@ -427,11 +427,12 @@ int cmd_tui(int argc, char **argv)
 	set_escdelay(25);
 	curs_set(0);
 	theme_init();
+	widget_ascii(!a.utf8);
 	a.now = tui_now();
 	app_status(&a, false, "%s — ? for help", a.st.output[0] ? a.st.output : a.path);
 	engine_status(a.e, &a.st);
 	if (a.st.null_output)
-		app_status(&a, false, "no audio device — null output (the meters still run in real time)");
+		app_status(&a, false, "no audio device: null output (the meters still run in real time)");
 	loop(&a);
 	endwin();
 

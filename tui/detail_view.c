@@ -175,7 +175,7 @@ void detail_draw(struct app *a)
 	if (ch < 5) ch = 5;
 	if ((ch - 1) % 2 == 0) /* an odd curve height puts 0 dB on a row */
 		ch--;
-	snprintf(title, sizeof title, " %s — EQ and filters, dB over 20 Hz–20 kHz", s->kind == SK_MASTER ? "MASTER" : s->name);
+	snprintf(title, sizeof title, " %s - EQ and filters, dB over 20 Hz to 20 kHz", s->kind == SK_MASTER ? "MASTER" : s->name);
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
 	curve_draw(a, top + 1, ch - 1, COLS - GR_W);
 	gr_panel(a, top + 1, ch, COLS - GR_W);

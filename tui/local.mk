@@ -6,3 +6,6 @@ tmix_SOURCES += tui/tui.h tui/app.c tui/edit.c tui/undo.c tui/watch.c \
 # TEMPORARY: until src/engine.c lands on main (then delete this line
 # and tui/engine_stub.c).
 tmix_SOURCES += tui/engine_stub.c
+# The screen, driven under tmux (skipped when tmux is missing).
+TESTS += tests/test_tui.sh
+EXTRA_DIST += tests/test_tui.sh

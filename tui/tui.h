@@ -106,6 +106,7 @@ double iec_deflection(double db); /* 0..1 */
 void widget_vbar(int y, int x, int h, double frac, attr_t at, bool utf8);
 void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8);
 void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
+void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
 int widget_utf8_cols(const char *s, int maxcols, int *bytes);
 

@@ -137,11 +137,44 @@ int widget_utf8_cols(const char *s, int maxcols, int *bytes)
 	return cols;
 }
 
+static bool ascii_only;
+
+void widget_ascii(bool on)
+{
+	ascii_only = on;
+}
+
+/* Outside a UTF-8 locale, text from the model or the engine may still
+ * hold UTF-8 (a name, an em dash): show dashes as '-' and the rest as
+ * '?' rather than let curses print escapes. */
+static const char *to_ascii(const char *s, char *buf, size_t n)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < n; p++) {
+		if (*p < 0x80) {
+			buf[o++] = (char)*p;
+			continue;
+		}
+		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
+			buf[o++] = '-';
+		else if (*p >= 0xc0)
+			buf[o++] = '?';
+		/* continuation bytes are dropped */
+	}
+	buf[o] = 0;
+	return buf;
+}
+
 void widget_text(int y, int x, int w, attr_t at, const char *s)
 {
 	int bytes, cols;
+	char abuf[1024];
 	if (w <= 0)
 		return;
+	if (ascii_only)
+		s = to_ascii(s, abuf, sizeof abuf);
+	if (y == LINES - 1 && x + w >= COLS)
+		w = COLS - x - 1; /* the last cell: terminals without insert-char would scroll */
 	cols = widget_utf8_cols(s, w, &bytes);
 	attrset(at);
 	mvaddnstr(y, x, s, bytes);
