@@ -224,7 +224,14 @@ static void draw(struct app *a, int flags)
 			detail_draw(a);
 		else
 			help_draw(a);
-		keymap_hint(a, LINES - 1);
+		if (a->prompt == PR_NONE)
+			keymap_hint(a, LINES - 1);
+		else if (a->status[0] && a->status_t >= a->prompt_t)
+			widget_text(LINES - 1, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_HINT), a->status);
+		else
+			widget_text(LINES - 1, 0, COLS, theme_attr(R_HINT),
+				    a->prompt == PR_COMMAND ? " Enter run  Esc cancel  Tab complete  :help lists commands"
+				    : a->prompt == PR_VALUE || a->prompt == PR_BOUNCE ? " Enter accept  Esc cancel" : "");
 		status_draw(a);
 	}
 	wnoutrefresh(stdscr);
@@ -308,7 +315,18 @@ static int prompt_key(struct app *a, int ch)
 	return RD_STATUS;
 }
 
+static int handle_key1(struct app *a, int ch);
+
 static int handle_key(struct app *a, int ch)
+{
+	enum prompt before = a->prompt;
+	int rd = handle_key1(a, ch);
+	if (before == PR_NONE && a->prompt != PR_NONE)
+		a->prompt_t = a->now + 1e-6; /* messages from before the prompt stay off its hint line */
+	return rd;
+}
+
+static int handle_key1(struct app *a, int ch)
 {
 	if (ch == KEY_RESIZE) {
 		app_clamp_selection(a);

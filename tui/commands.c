@@ -202,7 +202,7 @@ void command_complete(struct app *a)
 	size_t wl, common = 0;
 
 	if (sp) {
-		if (strncmp(a->line, "set ", 4) || strchr(a->line + 4, ' ') != sp)
+		if (strncmp(a->line, "set ", 4) || sp != a->line + 3)
 			return; /* only the key after set, or the command itself */
 		word = sp + 1;
 	}

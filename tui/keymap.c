@@ -328,8 +328,11 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 					continue;
 				if (pass == 0)
 					snprintf(row, sizeof row, "%s", groups[g].title);
-				else
-					snprintf(row, sizeof row, "  %-14s %s", a->utf8 ? b->name : ascii_name(b->name), b->help);
+				else {
+					const char *nm = a->utf8 ? b->name : ascii_name(b->name);
+					int pad = 15 - widget_utf8_cols(nm, 40, NULL); /* columns, not bytes */
+					snprintf(row, sizeof row, "  %s%*s%s", nm, pad > 1 ? pad : 1, "", b->help);
+				}
 				if (y >= y0 && y < y0 + rows)
 					widget_text(y, 0, COLS, pass ? A_NORMAL : theme_attr(R_TITLE) | A_BOLD, row);
 				n++;

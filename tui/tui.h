@@ -58,6 +58,7 @@ struct app {
 	bool status_err;
 	double status_t;
 	enum prompt prompt;
+	double prompt_t;        /* when the prompt opened */
 	char line[256];
 	int len, cur;
 	char value_key[64];     /* the key `=` edits */
