@@ -112,7 +112,7 @@ start() { # start the mixer afresh on a copy of the original project
 # The row of the console that carries fader values (the one with "dB"-ish numbers)
 row_of() { screen | grep -E -- "$1" | head -1; }
 
-echo "1..25"
+echo "1..27"
 
 start; check $? "the mixer starts under tmux with --audio null"
 s=$(screen)
@@ -158,6 +158,13 @@ check $? "save after one fader move changes only that line (comments kept)"
 # hot reload: an external edit shows up
 sed -i 's/^gain = -0.5 dB/gain = -7 dB/' song.ini
 wait_for '^ -7\.0 ' 5; check $? "hot reload shows an external edit"
+
+# both changed: it asks; m keeps mine in NAME.ini.mine and reloads
+keys h h h h h h k; wait_for '^ -6\.5 '
+sed -i 's/^gain = -7 dB/gain = -9 dB/' song.ini
+wait_for 'changed on disk and here' 5; check $? "an external edit on top of unsaved edits asks"
+keys m; wait_for '^ -9\.0 ' 5 && grep -q 'gain = -6.5 dB' song.ini.mine
+check $? "m saves mine to song.ini.mine and reloads the file"
 
 # resize: too small, large, back
 tm resize-window -t t -x 60 -y 20; wait_for 'make the window larger'; check $? "60x20 shows the notice"
