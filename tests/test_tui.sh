@@ -1,0 +1,197 @@
+#!/bin/sh
+# test_tui.sh — drives the real tmix binary (null audio) under a detached
+# tmux server and reads the screen back with capture-pane. Every wait
+# polls the screen with a deadline instead of sleeping a fixed time, so
+# a slow machine takes longer but does not fail. TAP output.
+TMIX=${TMIX:-./tmix}
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset NO_COLOR
+T=$(mktemp -d "${TMPDIR:-/tmp}/tmix-tui.XXXXXX") || exit 99
+export XDG_STATE_HOME="$T/state"
+SOCK="tmixtest$$"
+tm() { tmux -u -L "$SOCK" "$@"; }
+cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
+	screen | sed 's/^/# | /'
+}
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+
+# --- a small project: 16-bit mono WAVs made with printf (no sox needed) ---
+# le16 V: two bytes little endian; a square wave at 375 Hz, -12 dBFS.
+le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $((($1 >> 8) & 255)))\\$(printf %03o $((($1 >> 16) & 255)))\\$(printf %03o $((($1 >> 24) & 255)))"; }
+wav() { # FILE SECONDS
+	frames=$((48000 * $2)) bytes=$((48000 * $2 * 2))
+	{
+		printf RIFF; le32 $((36 + bytes)); printf WAVEfmt' '; le32 16
+		printf '\001\000\001\000'; le32 48000; le32 96000; printf '\002\000\020\000'
+		printf data; le32 "$bytes"
+		# one period: 64 samples at +8192, 64 at -8192
+		p=''; i=0
+		while [ $i -lt 64 ]; do p="$p\\000\\040"; i=$((i + 1)); done
+		q=''; i=0
+		while [ $i -lt 64 ]; do q="$q\\000\\340"; i=$((i + 1)); done
+		printf "$p$q" > "$T/period"
+		: > "$T/block"
+		i=0
+		while [ $i -lt 375 ]; do cat "$T/period"; i=$((i + 1)); done > "$T/second"
+		i=0
+		while [ $i -lt "$2" ]; do cat "$T/second"; i=$((i + 1)); done
+	} > "$1"
+	: "$frames"
+}
+mkdir -p "$T/proj/stems"
+for s in kick snare bass keys vox; do wav "$T/proj/stems/$s.wav" 20; done
+cat > "$T/proj/song.ini" <<'EOF'
+; tui test song
+[project]
+name = TUI Test
+loop = 0:02 - 0:06
+
+[track "Kick"]
+file = stems/kick.wav
+gain = -1 dB          ; kick fader comment
+
+[track "Snare"]
+file = stems/snare.wav
+
+[track "Bass"]
+file = stems/bass.wav
+comp.threshold = -30 dB
+
+[track "Keys"]
+file = stems/keys.wav
+
+[track "Vox"]
+file = stems/vox.wav
+send.Plate = -12 dB
+
+[bus "Plate"]
+fx = reverb
+
+[markers]
+Verse = 0:01
+Chorus = 0:08
+EOF
+cp "$T/proj/song.ini" "$T/orig.ini"
+cd "$T/proj" || exit 99
+
+screen() { tm capture-pane -p -t t 2>/dev/null; }
+# wait_for REGEX [SECONDS]: until the screen shows it
+wait_for() {
+	end=$(($(date +%s) + ${2:-10}))
+	while [ "$(date +%s)" -le "$end" ]; do
+		screen | grep -E -q -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_gone() {
+	end=$(($(date +%s) + ${2:-10}))
+	while [ "$(date +%s)" -le "$end" ]; do
+		screen | grep -E -q -- "$1" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+keys() { tm send-keys -t t "$@"; }
+start() { # start the mixer afresh on a copy of the original project
+	tm kill-server >/dev/null 2>&1
+	cp "$T/orig.ini" song.ini
+	tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+	wait_for 'MASTER' 10
+}
+# The row of the console that carries fader values (the one with "dB"-ish numbers)
+row_of() { screen | grep -E -- "$1" | head -1; }
+
+echo "1..27"
+
+start; check $? "the mixer starts under tmux with --audio null"
+s=$(screen)
+miss=0
+for name in Kick Snare Bass Keys Vox Plate MASTER; do
+	echo "$s" | grep -q "$name" || { miss=1; echo "# missing $name"; }
+done
+check $miss "80x24 shows every track, the bus and the master strip"
+echo "$s" | grep -q 'null output'; check $? "the header says null output"
+
+# select Snare, fader up 1 dB, pan right 10, mute, solo
+keys l k k; wait_for '^ -1\.0 +\+1\.0 '; check $? "select + fader: Snare shows +1.0 dB"
+keys '>' '>'; wait_for '^C   ─•─ R10 '; check $? "pan: Snare shows R10"
+keys m; wait_for '^m s     M s '; check $? "mute: Snare shows M"
+keys s; wait_for '^m s     M S '; check $? "solo: Snare shows S"
+keys S m; wait_for '^m s     m s '; check $? "S clears solos, m unmutes"
+
+# play: the transport runs and the meters move
+before=$(screen | sed -n '4,19p')
+keys Space; wait_for 'PLAY 0:0[1-9]' 10; check $? "space plays: the clock runs"
+wait_for '[░▔]' 5; after=$(screen | sed -n '4,19p')
+[ "$before" != "$after" ]; check $? "meters move while playing"
+keys Space; wait_for 'STOP' 5; check $? "space pauses"
+
+# detail panel: hpf (9th row) on, typed value, undo/redo
+keys Enter; wait_for 'EQ and filters'; check $? "Enter opens the detail panel"
+keys j j j j j j j j; keys x; wait_for '^ hpf +80 Hz'; check $? "x switches the high-pass on"
+keys =; wait_for '^hpf = '; keys C-u; keys -l '120 Hz'; keys Enter
+wait_for '^ hpf +120 Hz'; check $? "= takes a typed value with units"
+keys u; wait_for '^ hpf +80 Hz'; check $? "u undoes the typed value"
+keys C-r; wait_for '^ hpf +120 Hz'; check $? "Ctrl-R redoes it"
+
+# quit with unsaved changes asks
+keys Escape q; wait_for 'Unsaved changes'; check $? "q asks when there are unsaved changes"
+keys n; keys q y; wait_for 'EXITED 0'; check $? "y quits without saving"
+
+# save: one fader step, Ctrl-S, only that line differs and comments stay
+start; keys k C-s; wait_for 'saved'
+d=$(diff "$T/orig.ini" song.ini | grep -c '^[<>]')
+[ "$d" = 2 ] && grep -q 'gain = -0.5 dB *; kick fader comment' song.ini
+check $? "save after one fader move changes only that line (comments kept)"
+
+# hot reload: an external edit shows up
+sed -i 's/^gain = -0.5 dB/gain = -7 dB/' song.ini
+wait_for '^ -7\.0 ' 5; check $? "hot reload shows an external edit"
+
+# both changed: it asks; m keeps mine in NAME.ini.mine and reloads
+keys h h h h h h k; wait_for '^ -6\.5 '
+sed -i 's/^gain = -7 dB/gain = -9 dB/' song.ini
+wait_for 'changed on disk and here' 5; check $? "an external edit on top of unsaved edits asks"
+keys m; wait_for '^ -9\.0 ' 5 && grep -q 'gain = -6.5 dB' song.ini.mine
+check $? "m saves mine to song.ini.mine and reloads the file"
+
+# resize: too small, large, back
+tm resize-window -t t -x 60 -y 20; wait_for 'make the window larger'; check $? "60x20 shows the notice"
+tm resize-window -t t -x 200 -y 60; wait_for 'MASTER' && wait_gone 'make the window larger'
+r1=$?; tm resize-window -t t -x 80 -y 24; wait_for 'Plate.*MASTER' && [ $r1 = 0 ]
+check $? "200x60 and back to 80x24 redraw the console"
+
+# 1000 random keys: still alive and answering
+i=0 batch=''
+for k in $(awk 'BEGIN { srand(42); split("h j k l H J K L m s S c e x = < > [ ] { } 0 u Escape Enter Space Tab BSpace Left Right Up Down PageUp PageDown Home C-r ? b a 1 2 . -", K, " "); n = 0; for (k in K) n++; for (i = 0; i < 1000; i++) print K[int(rand() * n) + 1] }'); do
+	batch="$batch $k"; i=$((i + 1))
+	if [ $((i % 50)) = 0 ]; then keys $batch; batch=''; fi
+done
+keys Escape Escape Escape
+sleep 0.3
+keys Escape
+if screen | grep -q 'EXITED'; then false; else tm send-keys -t t '?'; wait_for 'Keys - ' 5 || { keys Escape '?'; wait_for 'Keys - ' 5; }; fi
+check $? "1000 random keys leave it alive and responsive"
+
+# monochrome, ASCII: TERM=vt100 in the C locale, NO_COLOR
+tm kill-server >/dev/null 2>&1
+cp "$T/orig.ini" song.ini
+tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+wait_for 'MASTER' && keys Space && wait_for 'PLAY' && screen | grep -q '^##'
+check $? "TERM=vt100, C locale, NO_COLOR: ASCII bars and every strip"
+s=$(screen)
+echo "$s" | grep -q 'Kick' && ! echo "$s" | grep -q '[█│▁]'
+check $? "no UTF-8 block elements outside a UTF-8 locale"
+
+[ $fails = 0 ]

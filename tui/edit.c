@@ -1,0 +1,106 @@
+/* edit.c — the one path of every edit the screen makes: the text goes
+ * through strip_set (the same parser as the file and `:set`), the model
+ * changes, the engine gets the new value at once, and the step lands in
+ * the undo history. Strip -1 is the [project] section (the loop). */
+#include "tui.h"
+#include "units.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct strip *strip_at(struct app *a, int strip)
+{
+	return strip < 0 ? &a->p->proj : a->p->strips[strip];
+}
+
+/* Rebinds bus names and rebuilds the graph: for edits that change the
+ * shape of the mix (an output, a new send, automation, the fx kind). */
+static void restructure(struct app *a)
+{
+	struct diags ds = {0};
+	char err[256];
+	project_resolve(a->p, &ds);
+	if (ds.nerrors)
+		app_status(a, true, "%s", ds.d[0].msg);
+	else if (engine_reload(a->e, a->p, err, sizeof err))
+		app_status(a, true, "engine: %s", err);
+	diags_free(&ds);
+}
+
+void edit_push_engine(struct app *a, int strip, const char *key)
+{
+	const char *suffix;
+	int id = param_lookup(key, &suffix);
+	struct strip *s = strip_at(a, strip);
+
+	if (id < 0)
+		return;
+	if (strip < 0) {
+		if (id == P_LOOP)
+			engine_set_loop(a->e, s->mode[P_LOOP] == PM_VALUE, s->v[P_LOOP], a->p->loop_end);
+		else
+			restructure(a);
+		return;
+	}
+	if (param_is_scalar((enum param_id)id)) {
+		engine_set_param(a->e, strip, (enum param_id)id, s->v[id], s->mode[id]);
+		return;
+	}
+	if (id == P_EQ) {
+		int band = (int)strtol(suffix, NULL, 10) - 1;
+		if (band >= 0 && band < EQ_BANDS)
+			engine_set_eq(a->e, strip, band, &s->eq[band]);
+		return;
+	}
+	if (id == P_SEND) {
+		for (int i = 0; i < s->nsends; i++)
+			if (!strcmp(s->sends[i].bus_name, suffix)) {
+				if (s->sends[i].bus < 0)
+					break; /* a new send: the graph has no path for it yet */
+				engine_set_send(a->e, strip, i, s->sends[i].level, s->sends[i].pre);
+				return;
+			}
+	}
+	restructure(a);
+}
+
+int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce)
+{
+	struct strip *s = strip_at(a, strip);
+	char before[512], after[512], err[256];
+	const char *suffix;
+	int id = param_lookup(key, &suffix);
+
+	if (id < 0) {
+		const char *hint = param_suggest(key, strip_scope(s));
+		app_status(a, true, "unknown key '%s'%s%s%s", key, hint ? " (did you mean " : "",
+			   hint ? hint : "", hint ? "?)" : "");
+		return RD_STATUS;
+	}
+	if (!(param_defs[id].scope & strip_scope(s))) {
+		app_status(a, true, "%s does not apply to %s", key,
+			   strip < 0 ? "the project" : s->name);
+		return RD_STATUS;
+	}
+	if (!strip_get(a->p, s, key, before, sizeof before))
+		snprintf(before, sizeof before, "%s", id == P_SEND ? "-inf" : "");
+	if (strip_set(a->p, s, key, text, err, sizeof err)) {
+		app_status(a, true, "%s: %s", key, err);
+		return RD_STATUS;
+	}
+	if (!strip_get(a->p, s, key, after, sizeof after))
+		after[0] = 0;
+	edit_push_engine(a, strip, key);
+	if (strcmp(before, after))
+		undo_record(a->undo, strip, key, before, after, a->now, coalesce);
+	app_status(a, false, "%s %s = %s", strip < 0 ? "project" : s->kind == SK_MASTER ? "master" : s->name,
+		   key, after);
+	return RD_ALL & ~RD_LAYOUT;
+}
+
+int edit_scalar(struct app *a, int strip, enum param_id id, double v, enum param_mode mode)
+{
+	char txt[64];
+	param_format(id, v, mode, txt, sizeof txt);
+	return edit_set(a, strip, param_defs[id].key, txt, true);
+}

@@ -1,0 +1,153 @@
+/* mixer_view.c — the header and the console: strips scrolled with the
+ * selection, the master pinned at the right; and the meters' ballistics
+ * (fall-off, 2 s peak hold, latched clips), computed once per frame from
+ * the engine's snapshot. */
+#include "tui.h"
+#include "units.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define STRIP_W 8  /* 7 columns and a gap */
+#define MASTER_W 9
+#define FALL_DB_S 20.0 /* IEC type II PPM fall: 20 dB in ~1 s (rounded) */
+#define HOLD_S 2.0
+
+/* Strips (tracks and buses, not the master) that fit left of the master. */
+int mixer_visible(const struct app *a)
+{
+	int n = (COLS - MASTER_W - 1) / STRIP_W;
+	return n < 1 ? 1 : n;
+}
+
+static float to_db(float lin)
+{
+	return lin > 1e-5f ? 20 * log10f(lin) : -100;
+}
+
+static float fall(float shown, float in, double dt)
+{
+	if (in >= shown)
+		return in;
+	shown -= (float)(FALL_DB_S * dt);
+	return shown < in ? in : shown < -100 ? -100 : shown;
+}
+
+void meters_update(struct app *a, double dt)
+{
+	for (int i = 0; i < a->p->nstrips; i++) {
+		struct strip_meter m;
+		struct meter_view *v = &a->mv[i];
+		engine_meter(a->e, i, &m);
+		for (int c = 0; c < 2; c++) {
+			float pk = to_db(m.peak[c]);
+			v->peak[c] = fall(v->peak[c], pk, dt);
+			v->rms[c] = fall(v->rms[c], to_db(m.rms[c]), dt);
+			if (pk >= v->hold[c]) {
+				v->hold[c] = pk;
+				v->hold_t[c] = a->now;
+			} else if (a->now - v->hold_t[c] > HOLD_S)
+				v->hold[c] = fall(v->hold[c], v->peak[c], dt);
+		}
+		if (m.clips)
+			v->clip = true;
+		/* reduction is negative: "fall" toward 0 is a rise, so negate */
+		v->gr_comp = -fall(-v->gr_comp, -m.gr_comp, dt * 2);
+		v->gr_gate = -fall(-v->gr_gate, -m.gr_gate, dt * 2);
+		v->gr_lim = -fall(-v->gr_lim, -m.gr_limiter, dt * 2);
+	}
+}
+
+static void fmt_clock(char *buf, size_t n, double t)
+{
+	/* fixed width while it runs, so the header does not jitter */
+	int m;
+	if (!(t > 0))
+		t = 0;
+	m = (int)(t / 60);
+	snprintf(buf, n, "%d:%04.1f", m, t - m * 60);
+}
+
+static const char *current_marker(const struct app *a)
+{
+	const char *name = NULL;
+	for (int i = 0; i < a->p->nmarkers; i++)
+		if (a->p->markers[i].t <= a->st.pos + 0.05)
+			name = a->p->markers[i].name;
+	return name;
+}
+
+void header_draw(struct app *a)
+{
+	const struct engine_status *st = &a->st;
+	char pos[32], len[32], l1[64], l2[64], right[128], row[512];
+	const char *mk = current_marker(a);
+	int n = mixer_visible(a), nb = a->p->nstrips - 1;
+	attr_t hd = theme_attr(R_HEADER);
+	const char *bar = a->utf8 ? "│" : "|";
+
+	/* row 0: name, unsaved mark, transport */
+	widget_text(0, 0, COLS, hd, "");
+	attrset(theme_attr(R_TITLE));
+	mvaddstr(0, 1, "tmix");
+	attrset(hd);
+	addstr(" ");
+	addstr(bar);
+	widget_text(0, 8, COLS / 2 - 8, theme_attr(R_TITLE), a->p->proj.name ? a->p->proj.name : "");
+	if (app_dirty(a)) {
+		int bytes;
+		int c = widget_utf8_cols(a->p->proj.name ? a->p->proj.name : "", COLS / 2 - 12, &bytes);
+		attrset(theme_attr(R_DIRTY));
+		mvaddstr(0, 9 + c, "[+]");
+	}
+	fmt_clock(pos, sizeof pos, st->pos);
+	fmt_clock(len, sizeof len, st->length);
+	snprintf(right, sizeof right, "%s %s / %s ", st->playing ? (a->utf8 ? "▶ PLAY" : "> PLAY") :
+		 (a->utf8 ? "■ STOP" : "# STOP"), pos, len);
+	attrset(st->playing ? theme_attr(R_PLAYING) : theme_attr(R_TITLE));
+	mvaddstr(0, COLS - (int)strlen(right) + (a->utf8 ? 2 : 0), right);
+
+	/* row 1: loop, marker, load, xruns, output, (LUFS later), scroll */
+	if (st->looping) {
+		units_fmt_time(l1, sizeof l1, st->loop_start);
+		units_fmt_time(l2, sizeof l2, st->loop_end);
+	}
+	snprintf(row, sizeof row, " loop %s%s%s %s %s%s %s DSP %.0f%% %s xrun %u %s %s",
+		 st->looping ? l1 : "off", st->looping ? "-" : "", st->looping ? l2 : "", bar,
+		 mk ? "@" : "", mk ? mk : "no marker", bar, st->dsp_load * 100, bar, st->xruns, bar,
+		 st->null_output ? "null output" : st->output);
+	/* the right end is kept for the master's LUFS and the scroll range */
+	widget_text(1, 0, COLS - 12, hd, row);
+	snprintf(right, sizeof right, "%s LUFS ---", bar);
+	widget_text(1, COLS - 12, 12, hd, right);
+	if (nb > n) {
+		snprintf(right, sizeof right, " strips %d-%d of %d ", a->first + 1, a->first + n < nb ? a->first + n : nb, nb);
+		attrset(theme_attr(R_HEADER));
+		mvaddstr(0, COLS - 24 - (int)strlen(right), right);
+	}
+	attrset(A_NORMAL);
+}
+
+void mixer_draw(struct app *a, int flags)
+{
+	int n = mixer_visible(a), nb = a->p->nstrips - 1;
+	int h = LINES - 4, y = 2, x = 0;
+	int mx = COLS - MASTER_W;
+
+	if (!(flags & (RD_CONSOLE | RD_LAYOUT)))
+		return;
+	for (int i = a->first; i < nb && i < a->first + n; i++, x += STRIP_W) {
+		strip_draw(a, i, y, x, STRIP_W - 1, h);
+		for (int r = 0; r < h; r++)
+			mvaddch(y + r, x + STRIP_W - 1, ' ');
+	}
+	/* blank what is left between the last strip and the master */
+	for (; x < mx - 1; x++)
+		for (int r = 0; r < h; r++)
+			mvaddch(y + r, x, ' ');
+	attrset(theme_attr(R_GRID));
+	for (int r = 0; r < h; r++)
+		mvaddstr(y + r, mx - 1, a->utf8 ? "│" : "|");
+	attrset(A_NORMAL);
+	strip_draw(a, a->p->nstrips - 1, y, mx, MASTER_W, h);
+}

@@ -1,0 +1,145 @@
+/* tui.h — what the mixer screen's files share. The screen owns the model
+ * (struct project) on the UI thread and talks to audio only through
+ * engine.h. Key handlers and commands change state and return redraw
+ * flags; only the *_draw functions touch curses, once per frame. */
+#ifndef TMIX_TUI_H
+#define TMIX_TUI_H
+#include "engine.h"
+#include "project.h"
+#include <curses.h>
+#include <stdbool.h>
+
+/* What a handler changed, so the frame redraws only that (htop habit). */
+enum {
+	RD_NONE = 0,
+	RD_HEADER = 1,
+	RD_CONSOLE = 2,
+	RD_STATUS = 4,
+	RD_LAYOUT = 8, /* clear and draw everything: view switch, resize, Ctrl-L */
+	RD_ALL = RD_HEADER | RD_CONSOLE | RD_STATUS | RD_LAYOUT,
+};
+
+/* Semantic colour roles; theme.c maps them to attributes per scheme. */
+enum role {
+	R_NORMAL, R_HEADER, R_TITLE, R_PLAYING, R_DIRTY, R_DIM, R_SEL,
+	R_FADER, R_FADER_SEL, R_METER_LO, R_METER_MID, R_METER_HI, R_PEAK, R_HOLD, R_CLIP,
+	R_MUTE, R_SOLO, R_GR, R_STATUS, R_ERROR, R_HINT, R_HINT_KEY, R_CURVE, R_GRID,
+	R_PROMPT, R_OFF, R_NOTICE,
+	R_COUNT
+};
+
+enum view { V_MIXER, V_DETAIL, V_HELP };
+
+/* A question on the bottom line, answered by the next key or line. */
+enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT };
+
+/* Display ballistics of one strip's meter, in dBFS. */
+struct meter_view {
+	float peak[2], rms[2], hold[2];
+	double hold_t[2];
+	bool clip;
+	float gr_comp, gr_gate, gr_lim;
+};
+
+struct undo;
+
+struct app {
+	struct project *p;
+	struct engine *e;
+	struct engine_status st;
+	const char *path;
+	int sel, first;         /* selected strip, first strip shown left */
+	enum view view;
+	int drow, dfirst;       /* detail panel: selected row, first row shown */
+	struct meter_view *mv;  /* one per strip */
+	double now;             /* monotonic seconds, this frame */
+	/* the bottom line */
+	char status[256];
+	bool status_err;
+	double status_t;
+	enum prompt prompt;
+	double prompt_t;        /* when the prompt opened */
+	char line[256];
+	int len, cur;
+	char value_key[64];     /* the key `=` edits */
+	/* undo and saved state */
+	struct undo *undo;
+	bool extra_dirty;       /* edits outside undo (markers) since the last save */
+	/* hot reload */
+	int watch_fd, watch_wd;
+	double watch_next;
+	long long disk_sig;     /* size/mtime/inode signature of the file as we know it */
+	bool disk_changed;
+	bool utf8, quit;
+	int help_first;
+};
+
+/* app.c */
+void app_status(struct app *a, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool app_dirty(const struct app *a);
+int app_save(struct app *a, const char *path);
+int app_reload(struct app *a);
+void app_clamp_selection(struct app *a);
+struct strip *app_strip(const struct app *a);
+
+/* edit.c: the one way an edit reaches model, engine and undo */
+int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce);
+void edit_push_engine(struct app *a, int strip, const char *key);
+int edit_scalar(struct app *a, int strip, enum param_id id, double v, enum param_mode mode);
+
+/* undo.c */
+struct undo *undo_new(void);
+void undo_free(struct undo *u);
+void undo_record(struct undo *u, int strip, const char *key, const char *before, const char *after,
+		 double now, bool coalesce);
+int undo_step(struct app *a, int dir); /* -1 undo, +1 redo; 0 or -1 when nothing to do */
+void undo_mark_saved(struct undo *u);
+bool undo_at_saved(const struct undo *u);
+void undo_clear(struct undo *u);
+
+/* theme.c */
+void theme_init(void);
+attr_t theme_attr(enum role r);
+attr_t theme_strip(int colour, bool selected);
+
+/* widgets.c */
+double iec_deflection(double db); /* 0..1 */
+void widget_vbar(int y, int x, int h, double frac, attr_t at, bool utf8);
+void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8);
+void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
+void widget_ascii(bool on);
+void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
+int widget_utf8_cols(const char *s, int maxcols, int *bytes);
+
+/* mixer_view.c, strip_view.c */
+void mixer_draw(struct app *a, int flags);
+void header_draw(struct app *a);
+void strip_draw(struct app *a, int idx, int y, int x, int w, int h);
+int mixer_visible(const struct app *a);
+void meters_update(struct app *a, double dt);
+
+/* detail_view.c */
+void detail_draw(struct app *a);
+int detail_key(struct app *a, int key);
+
+/* help.c */
+void help_draw(struct app *a);
+
+/* keymap.c */
+int keymap_dispatch(struct app *a, int key);
+void keymap_hint(struct app *a, int y);
+int keymap_help_lines(const struct app *a, int first, int y0, int rows);
+
+/* commands.c */
+int command_run(struct app *a, const char *line);
+void command_complete(struct app *a);
+
+/* watch.c */
+void watch_start(struct app *a);
+void watch_stop(struct app *a);
+int watch_fd(const struct app *a);
+int watch_check(struct app *a);
+long long watch_sig(const char *path);
+
+double tui_now(void);
+#endif

@@ -1,0 +1,122 @@
+/* undo.c — the edit history: each step is one key of one strip with its
+ * text before and after, so undo and redo replay through strip_set like
+ * any other edit. A run of presses on the same strip and key within a
+ * second is one step (holding `k` to ride a fader is one gesture). */
+#include "tui.h"
+#include "tmix.h"
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#define COALESCE_S 1.0
+
+struct step {
+	int strip;
+	char key[64];
+	char *before, *after;
+	double t;
+};
+
+struct undo {
+	struct step *s;
+	int n, pos, cap;
+	int saved;   /* pos at the last save or load; -1 when that state is gone */
+	bool sealed; /* the next edit starts a new step (after save, undo, redo) */
+};
+
+struct undo *undo_new(void)
+{
+	return xcalloc(1, sizeof(struct undo));
+}
+
+static void drop_from(struct undo *u, int from)
+{
+	for (int i = from; i < u->n; i++) {
+		free(u->s[i].before);
+		free(u->s[i].after);
+	}
+	u->n = from;
+}
+
+void undo_clear(struct undo *u)
+{
+	drop_from(u, 0);
+	u->pos = u->saved = 0;
+	u->sealed = true;
+}
+
+void undo_free(struct undo *u)
+{
+	if (!u)
+		return;
+	drop_from(u, 0);
+	free(u->s);
+	free(u);
+}
+
+void undo_record(struct undo *u, int strip, const char *key, const char *before, const char *after,
+		 double now, bool coalesce)
+{
+	struct step *top = u->pos ? &u->s[u->pos - 1] : NULL;
+
+	if (coalesce && !u->sealed && top && u->pos == u->n && top->strip == strip &&
+	    !strcmp(top->key, key) && now - top->t < COALESCE_S) {
+		free(top->after);
+		top->after = xstrdup(after);
+		top->t = now;
+		return;
+	}
+	drop_from(u, u->pos);
+	if (u->saved > u->pos)
+		u->saved = -1;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 64;
+		u->s = xrealloc(u->s, sizeof *u->s * (size_t)u->cap);
+	}
+	top = &u->s[u->n++];
+	top->strip = strip;
+	snprintf(top->key, sizeof top->key, "%s", key);
+	top->before = xstrdup(before);
+	top->after = xstrdup(after);
+	top->t = now;
+	u->pos = u->n;
+	u->sealed = false;
+}
+
+int undo_step(struct app *a, int dir)
+{
+	struct undo *u = a->undo;
+	struct step *st;
+	struct strip *s;
+	char err[256];
+
+	if (dir < 0 ? u->pos == 0 : u->pos == u->n) {
+		app_status(a, false, "nothing to %s", dir < 0 ? "undo" : "redo");
+		return -1;
+	}
+	st = &u->s[dir < 0 ? u->pos - 1 : u->pos];
+	s = st->strip < 0 ? &a->p->proj : a->p->strips[st->strip];
+	if (strip_set(a->p, s, st->key, dir < 0 ? st->before : st->after, err, sizeof err)) {
+		app_status(a, true, "%s: %s", st->key, err);
+		return -1;
+	}
+	edit_push_engine(a, st->strip, st->key);
+	u->pos += dir;
+	u->sealed = true;
+	if (st->strip >= 0)
+		a->sel = st->strip;
+	app_status(a, false, "%s %s %s = %s", dir < 0 ? "undo:" : "redo:",
+		   st->strip < 0 ? "project" : s->name, st->key, dir < 0 ? st->before : st->after);
+	return 0;
+}
+
+void undo_mark_saved(struct undo *u)
+{
+	u->saved = u->pos;
+	u->sealed = true;
+}
+
+bool undo_at_saved(const struct undo *u)
+{
+	return u->saved == u->pos;
+}
