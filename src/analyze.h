@@ -1,0 +1,34 @@
+/* analyze.h — an offline render of the project (the bounce path, no file)
+ * that measures every strip and the mix: what `tmix analyze` prints and
+ * what gain staging in the mixer (`g`, `:gainstage`) sets trims from.
+ * Runs on any thread but the audio callback; takes seconds. */
+#ifndef TMIX_ANALYZE_H
+#define TMIX_ANALYZE_H
+#include "project.h"
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define STAGING_TARGET_DB (-10.0)   /* where gain staging puts a stem's peak */
+#define STAGING_LOW_DB (-12.0)      /* peaks outside -12..-6 dBFS get flagged */
+#define STAGING_HIGH_DB (-6.0)
+
+struct strip_stats {
+	bool silent;            /* nothing above -120 dBFS: figures are -inf */
+	double in_peak_db;      /* the strip's input before trim (the stem itself for tracks) */
+	double peak_db, true_peak_db, rms_db, lufs, crest_db; /* post-fader output */
+	unsigned long clips;
+	double suggested_trim_db; /* puts in_peak at STAGING_TARGET_DB */
+};
+
+struct analysis {
+	int nstrips;            /* console order, the master last */
+	struct strip_stats *strips;
+	double lufs, lra, true_peak_db, peak_db, target_lufs;
+	double pre_limiter_peak_db; /* the master before its limiter: clipping shows here */
+	double seconds;
+};
+
+int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen);
+void analysis_free(struct analysis *a);
+#endif
