@@ -340,6 +340,19 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->refilling = !caught_up || atomic_load_explicit(&e->refilling, memory_order_relaxed);
 }
 
+bool engine_track_offline(struct engine *e, int track, char *reason, size_t n)
+{
+	struct stream *st;
+	if (track < 0 || track >= e->ui_sess->ntracks)
+		return false;
+	st = &e->ui_sess->st[track];
+	if (!atomic_load_explicit(&st->offline, memory_order_acquire))
+		return false;
+	if (reason && n)
+		snprintf(reason, n, "%s", st->reason);
+	return true;
+}
+
 void engine_meter(struct engine *e, int strip, struct strip_meter *m)
 {
 	memset(m, 0, sizeof *m);

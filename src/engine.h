@@ -75,4 +75,11 @@ const char *engine_default_log_path(void);
 /* Prints the output devices PortAudio offers, one a line, the default
  * marked '*' (for --list-devices). 0, or -1 when PortAudio fails. */
 int engine_list_devices(FILE *out);
+/* Hardening: true when track `track` (a strip index below ntracks) has
+ * gone offline — its stem was deleted, replaced, truncated, rewritten or
+ * failed to read while open — with the reason copied into reason (when
+ * not NULL). An offline track plays silence; everything else plays on.
+ * engine_reload reopens the stems, which clears the mark when the file
+ * is good again. */
+bool engine_track_offline(struct engine *e, int track, char *reason, size_t n);
 #endif

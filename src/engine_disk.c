@@ -42,6 +42,7 @@ struct session *engine_session_new(const struct project *p, double rate, char *e
 			return NULL;
 		}
 		st->channels = source_channels(st->src);
+		atomic_init(&st->offline, false);
 		spsc_init(&st->ring, STREAM_SLOTS, sizeof(struct chunk_tag));
 		for (int c = 0; c < st->channels; c++)
 			st->data[c] = xcalloc((size_t)STREAM_SLOTS * STREAM_CHUNK, sizeof(float));
@@ -82,6 +83,28 @@ void engine_loop_read(struct engine *e, bool *on, int64_t *start, int64_t *end)
 		*on = false;
 }
 
+/* Publishes a failed source once (engine_track_offline). */
+static void mark_offline(struct stream *st)
+{
+	if (atomic_load_explicit(&st->offline, memory_order_relaxed))
+		return;
+	snprintf(st->reason, sizeof st->reason, "%s", source_fail_reason(st->src));
+	atomic_store_explicit(&st->offline, true, memory_order_release);
+}
+
+/* About once a second: is every stem still the file that was opened? */
+static void check_sources(struct session *s, struct timespec *last)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - last->tv_sec + (now.tv_nsec - last->tv_nsec) * 1e-9 < 1.0)
+		return;
+	*last = now;
+	for (int t = 0; t < s->ntracks; t++)
+		if (source_check(s->st[t].src))
+			mark_offline(&s->st[t]);
+}
+
 /* Reads one chunk for track st; false when its ring is full. */
 static bool fill_one(struct stream *st, uint32_t gen, bool lon, int64_t ls, int64_t le)
 {
@@ -99,6 +122,8 @@ static bool fill_one(struct stream *st, uint32_t gen, bool lon, int64_t ls, int6
 	for (int c = 0; c < st->channels; c++)
 		out[c] = st->data[c] + (size_t)i * STREAM_CHUNK;
 	source_read(st->src, st->w, out, n);
+	if (source_failed(st->src))
+		mark_offline(st);
 	*(struct chunk_tag *)spsc_slot_ptr(&st->ring, i) = (struct chunk_tag){.gen = gen, .n = n, .frame = st->w};
 	spsc_publish(&st->ring);
 	st->w += n;
@@ -146,6 +171,9 @@ static void *disk_thread(void *arg)
 {
 	struct engine *e = arg;
 	const struct timespec nap = {0, 2000000};
+	struct timespec checked;
+
+	clock_gettime(CLOCK_MONOTONIC, &checked);
 
 	while (!atomic_load_explicit(&e->disk_quit, memory_order_acquire)) {
 		/* Hazard pointer: announce the session before using it and
@@ -156,6 +184,8 @@ static void *disk_thread(void *arg)
 		if (s != atomic_load(&e->live))
 			continue;
 		int did = s ? fill_session(e, s) : 0;
+		if (s)
+			check_sources(s, &checked);
 		atomic_store(&e->disk_hazard, NULL);
 		if (!did)
 			nanosleep(&nap, NULL);

@@ -48,6 +48,11 @@ struct stream {
 	int primed;    /* chunks written since wgen began */
 	/* audio thread only */
 	int roff;      /* frames already used of the oldest chunk */
+	/* Offline (the stem went bad): the disk thread writes reason once,
+	 * then sets offline with release; the callback plays silence for
+	 * the track and the UI reads reason after an acquire load. */
+	atomic_bool offline;
+	char reason[128];
 };
 
 /* A strip's meters as published to the control thread: the callback

@@ -259,6 +259,9 @@ static bool roll(struct engine *e, float *l, float *r, int n)
 			int nch = graph_input_channels(s->g, t);
 			float *dst[2] = {graph_input(s->g, t, 0), nch > 1 ? graph_input(s->g, t, 1) : NULL};
 			underrun |= stream_take(&s->st[t], rt->gen, rt->pos, dst, nch, m) < m;
+			if (atomic_load_explicit(&s->st[t].offline, memory_order_relaxed))
+				for (int c = 0; c < nch; c++) /* silent at once, not when the ring runs dry */
+					memset(dst[c], 0, (size_t)m * sizeof(float));
 		}
 		graph_process(s->g, rt->pos, l + off, r + off, m);
 		rt->pos = wrap ? rt->loop_start : rt->pos + m;

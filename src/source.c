@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "source.h"
 #include "tmix.h"
 
@@ -95,6 +96,13 @@ struct source {
 
 	char warn[WARN_LEN];
 	int warned;
+
+	/* Offline (source.h): the file as opened, and why it went bad. */
+	char *path;
+	struct stat st;
+	int opened;		/* source_open is done: a bad read now means offline */
+	int failed;
+	char fail[WARN_LEN];
 };
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -129,16 +137,34 @@ static void set_warning(struct source *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void set_failed(struct source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_failed(struct source *s, const char *fmt, ...)
+{
+	va_list ap;
+	if (s->failed)
+		return;
+	s->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(s->fail, sizeof s->fail, fmt, ap);
+	va_end(ap);
+}
+
 /* The file ran out at file_pos. If that is short of what it claimed,
  * the stem now ends there: later reads give silence without trying. */
 static void hit_eof(struct source *s)
 {
 	s->eof = 1;
-	if (sf_error(s->sf) != SF_ERR_NO_ERROR)
+	if (sf_error(s->sf) != SF_ERR_NO_ERROR) {
 		set_warning(s, "read error after %" PRId64 " frames: %s", s->file_pos, sf_strerror(s->sf));
+		if (s->opened)
+			set_failed(s, "read error after %" PRId64 " frames: %s", s->file_pos, sf_strerror(s->sf));
+	}
 	/* INT64_MAX: source_open is counting a file of unknown length. */
 	if (s->file_pos < s->frames && s->frames != INT64_MAX) {
 		set_warning(s, "stem ended early: read %" PRId64 " of %" PRId64 " frames", s->file_pos, s->frames);
+		if (s->opened)
+			set_failed(s, "it came up short while playing (%" PRId64 " of %" PRId64 " frames)",
+				   s->file_pos, s->frames);
 		s->frames = s->file_pos;
 		s->len = to_session(s, s->frames);
 	}
@@ -340,7 +366,7 @@ void source_read(struct source *s, int64_t frame, float *const out[], int n)
 		memset(out[c], 0, sizeof *out[c] * (size_t)(n > 0 ? n : 0));
 	a = frame > s->start ? frame : s->start;
 	b = frame + n < end ? frame + n : end;
-	if (a >= b)
+	if (a >= b || s->failed)
 		return;
 	if (a - s->start != s->next || s->need_seek)
 		reposition(s, a - s->start);
@@ -419,6 +445,8 @@ struct source *source_open(const char *path, double rate, double start_s, char *
 
 	s = xcalloc(1, sizeof *s);
 	s->sf = sf;
+	s->path = xstrdup(path);
+	s->st = st;
 	s->ch = si.channels;
 	s->lossy = is_lossy(si.format);
 	s->stem_rate = si.samplerate;
@@ -467,6 +495,7 @@ struct source *source_open(const char *path, double rate, double start_s, char *
 			set_warning(s, "stem ended early: read %" PRId64 " of %" PRId64 " frames", s->frames, claimed);
 	}
 	s->len = to_session(s, s->frames);
+	s->opened = 1;
 	return s;
 }
 
@@ -480,6 +509,7 @@ void source_close(struct source *s)
 		soxr_delete(s->rs);
 	free(s->dec);
 	free(s->rsout);
+	free(s->path);
 	free(s);
 }
 
@@ -487,3 +517,30 @@ int source_channels(const struct source *s) { return s->ch; }
 int64_t source_end(const struct source *s) { return s->start + s->len; }
 uint64_t source_bad_samples(const struct source *s) { return s->bad; }
 const char *source_warning(const struct source *s) { return s->warned ? s->warn : NULL; }
+
+/* Compares the path with the file that was opened. Deleting a file does
+ * not stop reads from the open descriptor on Linux, and replacing it
+ * (rename, cp over it) leaves us reading something else or a mixture:
+ * both take the stem offline, as a reopen is the only sound way on. */
+int source_check(struct source *s)
+{
+	struct stat now;
+	if (s->failed)
+		return 1;
+	if (stat(s->path, &now) != 0)
+		set_failed(s, "%s", errno == ENOENT ? "the file was deleted" : strerror(errno));
+	else if (now.st_dev != s->st.st_dev || now.st_ino != s->st.st_ino)
+		set_failed(s, "the file was replaced by another");
+	else if (now.st_size < s->st.st_size)
+		set_failed(s, "the file was truncated (%lld of %lld bytes)", (long long)now.st_size,
+			   (long long)s->st.st_size);
+	else if (now.st_size != s->st.st_size || now.st_mtim.tv_sec != s->st.st_mtim.tv_sec ||
+		 now.st_mtim.tv_nsec != s->st.st_mtim.tv_nsec)
+		set_failed(s, "the file was rewritten while playing");
+	else if (access(s->path, R_OK) != 0)
+		set_failed(s, "the file is no longer readable: %s", strerror(errno));
+	return s->failed;
+}
+
+int source_failed(const struct source *s) { return s->failed; }
+const char *source_fail_reason(const struct source *s) { return s->failed ? s->fail : NULL; }

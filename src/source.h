@@ -30,4 +30,14 @@ void source_read(struct source *s, int64_t frame, float *const out[], int n);
 uint64_t source_bad_samples(const struct source *s);
 /* A message when something went wrong while reading, else NULL. */
 const char *source_warning(const struct source *s);
+
+/* Offline: a stem that goes bad after it was opened (deleted, replaced,
+ * truncated, rewritten, no longer readable, or a read that fails or
+ * comes up short) is marked failed for good and reads silence from then
+ * on; reopening it (a new source) is the way back. source_check stats
+ * the path against what was opened (call it about once a second, from
+ * the thread that reads); reads mark failures themselves. */
+int source_check(struct source *s);                /* 1 when failed */
+int source_failed(const struct source *s);
+const char *source_fail_reason(const struct source *s); /* NULL unless failed */
 #endif

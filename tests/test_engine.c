@@ -392,6 +392,56 @@ static void test_log(struct project *p)
 	is_str(engine_default_log_path(), "/h/.local/state/tmix/tmix.log", "default log path under ~/.local/state");
 }
 
+/* A stem deleted while playing: that track goes offline and silent with
+ * its reason, the other plays on; a reload with the file back clears it. */
+static void test_offline(void)
+{
+	struct project *p;
+	struct engine *e;
+	struct strip_meter m;
+	char why[128] = "", err[256];
+	bool off = false;
+	float peak = 0;
+
+	tu_wav(tu_path(dir, "a.wav"), RATE, 1, 6, 440, 0.5);
+	tu_wav(tu_path(dir, "b.wav"), RATE, 1, 6, 440, 0.5);
+	tu_write(tu_path(dir, "off.ini"), "[project]\nname = O\nrate = 48000\n"
+					  "[track \"A\"]\nfile = a.wav\n[track \"B\"]\nfile = b.wav\n[master]\n");
+	p = etl_load(tu_path(dir, "off.ini"));
+	e = open_manual(p);
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < 20; b++)
+		etl_render(e, L, R, BUF, 4 * BUF);
+	ok(!engine_track_offline(e, 0, why, sizeof why) && !engine_track_offline(e, 1, why, sizeof why),
+	   "both tracks online");
+	unlink(tu_path(dir, "a.wav"));
+	for (int i = 0; i < 300 && !off; i++) { /* the disk thread looks once a second */
+		etl_render(e, L, R, BUF, 0);
+		etl_nap_ms(10);
+		off = engine_track_offline(e, 0, why, sizeof why);
+	}
+	ok(off && strstr(why, "deleted"), "a deleted stem takes its track offline: %s", why);
+	ok(!engine_track_offline(e, 1, NULL, 0), "the other track stays online");
+	ok(!engine_track_offline(e, 2, NULL, 0) && !engine_track_offline(e, -1, NULL, 0),
+	   "the master and out-of-range indices are never offline");
+	engine_meter(e, 0, &m);
+	engine_meter(e, 1, &m);
+	for (int b = 0; b < 20; b++)
+		etl_render(e, L, R, BUF, 4 * BUF);
+	engine_meter(e, 0, &m);
+	peak = m.peak[0];
+	ok(peak == 0, "the offline track is silent at once (peak %g)", peak);
+	engine_meter(e, 1, &m);
+	ok(m.peak[0] > 0.1f, "the other track keeps playing (peak %.3f)", m.peak[0]);
+	ok(engine_reload(e, p, err, sizeof err) != 0, "reload while the stem is missing fails: %s", err);
+	tu_wav(tu_path(dir, "a.wav"), RATE, 1, 6, 440, 0.5);
+	ok(engine_reload(e, p, err, sizeof err) == 0, "reload with the stem back");
+	ok(!engine_track_offline(e, 0, NULL, 0), "the mark is gone");
+	engine_close(e);
+	project_free(p);
+}
+
 int main(void)
 {
 	struct project *p;
@@ -411,6 +461,7 @@ int main(void)
 	test_null_clock(p);
 	test_fallover(p);
 	test_log(p);
+	test_offline();
 	project_free(p);
 	return done_testing();
 }

@@ -451,6 +451,50 @@ static void test_truncated_ogg(void)
 	free(ref);
 }
 
+/* A stem that goes bad after it was opened: offline, silence from then
+ * on, and the reason; an untouched stem stays online. */
+static void test_offline(void)
+{
+	const char *path = stem("gone.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, 48000, gen_noise);
+	const char *other = stem("other.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, 48000, gen_noise);
+	struct source *s = open_ok(path, 48000, 0), *o = open_ok(other, 48000, 0);
+	struct take t;
+	long nonzero = 0;
+	char moved[600];
+
+	ok(!source_check(s) && !source_failed(s) && !source_fail_reason(s), "a fresh stem is online");
+	unlink(path);
+	source_check(s);
+	ok(source_failed(s) && strstr(source_fail_reason(s), "deleted"), "deleted: offline (%s)",
+	   source_fail_reason(s) ? source_fail_reason(s) : "none");
+	t = take_seq(s, 0, 48000, 1000);
+	for (long i = 0; i < 48000; i++)
+		nonzero += t.ch[0][i] != 0;
+	ok(nonzero == 0, "an offline stem reads silence, though the open file could still be read");
+	take_free(&t);
+	source_close(s);
+
+	/* replaced by rename (what an editor or a sync tool does) */
+	snprintf(moved, sizeof moved, "%s.new", other);
+	stem("other.wav.new", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, 48000, gen_noise);
+	ok(!source_check(o), "other stem untouched: online");
+	if (rename(moved, other) != 0)
+		perror("rename");
+	source_check(o);
+	ok(source_failed(o) && strstr(source_fail_reason(o), "replaced"), "replaced: offline (%s)",
+	   source_fail_reason(o) ? source_fail_reason(o) : "none");
+	source_close(o);
+
+	/* truncated in place */
+	o = open_ok(other, 48000, 0);
+	if (truncate(other, 44 + 2 * 1000) != 0)
+		perror("truncate");
+	source_check(o);
+	ok(source_failed(o) && strstr(source_fail_reason(o), "truncated"), "truncated: offline (%s)",
+	   source_fail_reason(o) ? source_fail_reason(o) : "none");
+	source_close(o);
+}
+
 static void test_errors(void)
 {
 	char err[512];
@@ -561,6 +605,7 @@ int main(void)
 	test_lossy("noise.opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 48000, 4, gen_noise);
 	test_truncated_ogg();
 	test_errors();
+	test_offline();
 	test_memory();
 	bench();
 	{
