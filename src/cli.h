@@ -16,6 +16,7 @@ struct cli_opts {
 	const char *device;
 	int buffer;
 	int fps;
+	bool recover, discard_autosave; /* the mixer: answer the autosave question in advance */
 };
 extern struct cli_opts cli_opts;
 

@@ -32,6 +32,8 @@ static void usage(FILE *f)
 		"  --buffer FRAMES         audio buffer size (default 256)\n"
 		"  --list-devices          list output devices\n"
 		"  --fps N                 screen frames per second while playing (default 25)\n"
+		"  --recover               the mixer: recover PROJECT.ini.autosave without asking\n"
+		"  --discard-autosave      the mixer: delete PROJECT.ini.autosave without asking\n"
 		"  --help, --version\n"
 		"exit status: 0 ok, 1 runtime failure, 2 bad input\n"
 		"see tmix(1) and tmix-project(5)\n");
@@ -53,6 +55,10 @@ static int take_globals(int *argc, char **argv)
 			ival = &cli_opts.buffer;
 		else if (!strcmp(a, "--fps"))
 			ival = &cli_opts.fps;
+		if (!strcmp(a, "--recover") || !strcmp(a, "--discard-autosave")) {
+			*(a[2] == 'r' ? &cli_opts.recover : &cli_opts.discard_autosave) = true;
+			continue;
+		}
 		if (!val && !ival) {
 			argv[out++] = argv[i];
 			continue;
@@ -75,6 +81,10 @@ static int take_globals(int *argc, char **argv)
 	}
 	*argc = out;
 	argv[out] = NULL;
+	if (cli_opts.recover && cli_opts.discard_autosave) {
+		fprintf(stderr, "tmix: --recover and --discard-autosave: choose one\n");
+		return -1;
+	}
 	if (cli_opts.audio && strcmp(cli_opts.audio, "null") && strcmp(cli_opts.audio, "portaudio")) {
 		fprintf(stderr, "tmix: --audio %s: expected null or portaudio\n", cli_opts.audio);
 		return -1;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define IDLE_MS 500
 #define STATUS_S 6.0
@@ -95,6 +96,12 @@ int app_save(struct app *a, const char *path)
 		app_status(a, false, "wrote a copy to %s", path);
 		return 0;
 	}
+	if (a->readonly) {
+		char why[128];
+		app_readonly_msg(a, why, sizeof why);
+		app_status(a, true, "not saved - %s (:w FILE writes a copy)", why);
+		return -1;
+	}
 	if (project_save(a->p, path, err, sizeof err)) {
 		app_status(a, true, "save: %s", err);
 		return -1;
@@ -102,6 +109,7 @@ int app_save(struct app *a, const char *path)
 	undo_mark_saved(a->undo);
 	a->extra_dirty = false;
 	a->disk_sig = watch_sig(path);
+	autosave_remove(a);
 	app_status(a, false, "saved %s", path);
 	return 0;
 }
@@ -196,13 +204,29 @@ static void status_draw(struct app *a)
 			 base, mine);
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), buf);
 		break;
-	case PR_NONE:
+	case PR_NONE: {
+		char why[128];
 		if (a->status[0] && a->now - a->status_t < STATUS_S)
 			widget_text(y, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status);
-		else
+		else if (offline_reason(a, a->sel, why, sizeof why)) {
+			snprintf(buf, sizeof buf, "%s offline: %s - fix the file, then :reload", app_strip(a)->name, why);
+			widget_text(y, 0, COLS, theme_attr(R_ERROR), buf);
+		} else if (a->readonly) {
+			app_readonly_msg(a, buf, sizeof buf);
+			widget_text(y, 0, COLS, theme_attr(R_NOTICE), buf);
+		} else
 			widget_text(y, 0, COLS, A_NORMAL, "");
 	}
+	}
 	curs_set(0);
+}
+
+void app_readonly_msg(const struct app *a, char *buf, size_t n)
+{
+	if (a->lock_pid)
+		snprintf(buf, n, "read-only: another tmix is editing this project (pid %d)", a->lock_pid);
+	else
+		snprintf(buf, n, "read-only: another tmix is editing this project");
 }
 
 static void draw(struct app *a, int flags)
@@ -347,7 +371,11 @@ static void loop(struct app *a)
 	while (!a->quit) {
 		int ch, ms;
 		bool animate;
+		if ((a->signal = signals_pending()) != 0)
+			break;
 		a->now = tui_now();
+		autosave_tick(a);
+		flags |= offline_poll(a);
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
 		animate = a->st.playing || meters_moving(a);
@@ -382,6 +410,38 @@ static void loop(struct app *a)
 	}
 }
 
+/* An autosave from an earlier session: recover it, discard it, or (the
+ * person quits at the question) leave it. True when tmix should end. */
+static bool start_autosave(struct app *a)
+{
+	char as[4200];
+	int answer;
+	autosave_path(a->path, as, sizeof as);
+	if (cli_opts.discard_autosave) {
+		if (access(as, F_OK) == 0) {
+			autosave_remove(a);
+			app_status(a, false, "discarded %s", as);
+		}
+		return false;
+	}
+	if (!autosave_pending(a->path)) {
+		if (cli_opts.recover)
+			app_status(a, true, "--recover: no autosave newer than %s", a->path);
+		return false;
+	}
+	answer = cli_opts.recover ? 'r' : autosave_ask(a);
+	if (answer == 'r')
+		autosave_recover(a);
+	else if (answer == 'd') {
+		autosave_remove(a);
+		app_status(a, false, "discarded %s", as);
+	} else {
+		a->autosave_kept = true;
+		return true;
+	}
+	return false;
+}
+
 int cmd_tui(int argc, char **argv)
 {
 	struct app a = {0};
@@ -398,6 +458,8 @@ int cmd_tui(int argc, char **argv)
 	a.p = cli_load(a.path, true);
 	if (!a.p)
 		return EXIT_BADINPUT;
+	a.lock_fd = lock_take(a.path, &a.lock_pid);
+	a.readonly = a.lock_fd == -1;
 	eo.audio = cli_opts.audio;
 	eo.device = cli_opts.device;
 	eo.buffer = cli_opts.buffer;
@@ -406,6 +468,7 @@ int cmd_tui(int argc, char **argv)
 	if (!a.e) {
 		fprintf(stderr, "tmix: %s\n", err);
 		project_free(a.p);
+		lock_drop(a.path, a.lock_fd);
 		return EXIT_RUNTIME;
 	}
 	a.undo = undo_new();
@@ -417,6 +480,7 @@ int cmd_tui(int argc, char **argv)
 	apply_loop(&a);
 	watch_start(&a);
 
+	signals_install(); /* before initscr, so that curses keeps its hands off them */
 	initscr();
 	raw(); /* Ctrl-S and Ctrl-R reach us instead of the tty's flow control */
 	noecho();
@@ -431,13 +495,27 @@ int cmd_tui(int argc, char **argv)
 	engine_status(a.e, &a.st);
 	if (a.st.null_output)
 		app_status(&a, false, "no audio device: null output (the meters still run in real time)");
+	if (a.readonly) {
+		app_readonly_msg(&a, err, sizeof err);
+		app_status(&a, true, "%s; saving is off", err);
+	} else if (start_autosave(&a)) {
+		a.quit = true;
+		a.signal = signals_pending();
+	}
 	loop(&a);
+	if (a.signal && app_dirty(&a))
+		autosave_write(&a); /* first: the terminal may already be gone */
 	endwin();
+	if (!a.signal && !a.autosave_kept)
+		autosave_remove(&a); /* a clean quit: saved, unchanged, or discarded on purpose */
+	lock_drop(a.path, a.lock_fd);
 
 	watch_stop(&a);
 	engine_close(a.e);
 	undo_free(a.undo);
 	free(a.mv);
+	free(a.offline);
+	free(a.autosave_text);
 	project_free(a.p);
-	return EXIT_OK;
+	return a.signal ? 128 + a.signal : EXIT_OK;
 }

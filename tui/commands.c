@@ -120,6 +120,7 @@ static int c_select(struct app *a, char *args)
 }
 
 static int c_help(struct app *a, char *args);
+static int c_reload(struct app *a, char *args) { return offline_reopen(a); }
 
 static const struct command commands[] = {
 	{"set", "KEY VALUE", "set any parameter of the selected strip", c_set},
@@ -132,6 +133,7 @@ static const struct command commands[] = {
 	{"q", "[!]", "quit (q! without saving)", c_quit},
 	{"wq", "", "save and quit", c_wq},
 	{"bounce", "[FILE]", "render the mix to a file", c_bounce},
+	{"reload", "", "reopen every stem (an offline one comes back once its file is good)", c_reload},
 	{"help", "", "list the commands", c_help},
 };
 

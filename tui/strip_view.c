@@ -95,7 +95,8 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	bool dyn = s->mode[P_COMP_THRESHOLD] == PM_VALUE || s->mode[P_GATE_THRESHOLD] == PM_VALUE ||
 		(s->kind == SK_MASTER && s->mode[P_LIMITER] == PM_VALUE);
 
-	widget_text(y, x, w, theme_strip(strip_colour(s), sel), s->kind == SK_MASTER ? "MASTER" : s->name);
+	widget_text(y, x, w, theme_strip(strip_colour(s), sel),
+		    s->kind == SK_MASTER ? "MASTER" : widget_escape(s->name, buf, sizeof buf));
 	/* clip marks sit over the meter columns until `c` resets them */
 	widget_text(y + 1, x, w, A_NORMAL, "");
 	if (m->clip) {
@@ -114,6 +115,8 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	widget_meter(y + 2, x + 3, bh, m, 0, utf8);
 	widget_meter(y + 2, x + 4, bh, m, 1, utf8);
 	gr_bar(y + 2, x + 6, bh, fminf(fminf(m->gr_comp, m->gr_gate), m->gr_lim), dyn, utf8);
+	if (bh > 0 && offline_reason(a, idx, NULL, 0)) /* its stem went bad: silent until :reload */
+		widget_text(y + 2 + bh / 2, x, w, theme_attr(R_ERROR) | A_REVERSE | A_BOLD, "OFFLINE");
 	fmt_db1(buf, sizeof buf, s->v[P_GAIN]);
 	{
 		char row[64];

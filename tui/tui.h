@@ -72,12 +72,23 @@ struct app {
 	bool disk_changed;
 	bool utf8, quit;
 	int help_first;
+	/* hardening: one writer (lock.c), autosave (autosave.c), signals,
+	 * offline stems (offline.c) */
+	bool readonly;          /* another tmix holds the lock: no save in place, no autosave */
+	int lock_fd, lock_pid;  /* our lock, or the holder's pid when read-only (0: unknown) */
+	int signal;             /* the signal that ended the loop, 0 for a quit */
+	double autosave_next;
+	char *autosave_text;    /* what our NAME.ini.autosave holds, NULL when none */
+	bool autosave_kept;     /* quit at the recovery question: leave the autosave */
+	int offline_n;          /* strips the offline array covers */
+	unsigned char *offline; /* per strip: 1 once announced */
 };
 
 /* app.c */
 void app_status(struct app *a, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool app_dirty(const struct app *a);
 int app_save(struct app *a, const char *path);
+void app_readonly_msg(const struct app *a, char *buf, size_t n);
 int app_reload(struct app *a);
 void app_clamp_selection(struct app *a);
 struct strip *app_strip(const struct app *a);
@@ -110,6 +121,7 @@ void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
 void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
 int widget_utf8_cols(const char *s, int maxcols, int *bytes);
+const char *widget_escape(const char *s, char *out, size_t n);
 
 /* mixer_view.c, strip_view.c */
 void mixer_draw(struct app *a, int flags);
@@ -140,6 +152,30 @@ void watch_stop(struct app *a);
 int watch_fd(const struct app *a);
 int watch_check(struct app *a);
 long long watch_sig(const char *path);
+
+/* signals.c */
+void signals_install(void);
+int signals_pending(void); /* 0, or SIGHUP/SIGTERM/SIGINT once one came */
+
+/* lock.c: fd >= 0 held; -1 another session holds it (*holder its pid or 0);
+ * -2 no lock possible (a folder we cannot write) */
+void lock_path(const char *project, char *buf, size_t n);
+int lock_take(const char *project, int *holder);
+void lock_drop(const char *project, int fd);
+
+/* autosave.c */
+void autosave_path(const char *project, char *buf, size_t n);
+int autosave_write(struct app *a);
+void autosave_remove(struct app *a);
+void autosave_tick(struct app *a);
+bool autosave_pending(const char *project);
+int autosave_recover(struct app *a);
+int autosave_ask(struct app *a); /* 'r', 'd' or 'q' */
+
+/* offline.c */
+int offline_poll(struct app *a); /* redraw flags */
+bool offline_reason(struct app *a, int strip, char *buf, size_t n);
+int offline_reopen(struct app *a);
 
 double tui_now(void);
 #endif

@@ -5,6 +5,7 @@
  * changed (no erase per frame). */
 #include "tui.h"
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -163,6 +164,47 @@ static const char *to_ascii(const char *s, char *buf, size_t n)
 	}
 	buf[o] = 0;
 	return buf;
+}
+
+/* A name from a file, made safe to print: control characters shown as
+ * ^X (DEL as ^?), and bytes that are not UTF-8 as \xNN. Returns out. */
+const char *widget_escape(const char *s, char *out, size_t n)
+{
+	size_t o = 0;
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	if (!n)
+		return out;
+	while (*s && o + 5 < n) {
+		unsigned char c = (unsigned char)*s;
+		size_t k;
+		if (c < 32 || c == 127) {
+			out[o++] = '^';
+			out[o++] = c == 127 ? '?' : (char)(c + 64);
+			s++;
+			continue;
+		}
+		if (c < 128) {
+			out[o++] = (char)c;
+			s++;
+			continue;
+		}
+		k = mbrtowc(NULL, s, strlen(s), &ms);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			snprintf(out + o, n - o, "\\x%02X", c);
+			o += 4;
+			memset(&ms, 0, sizeof ms);
+			s++;
+			continue;
+		}
+		if (o + k >= n)
+			break;
+		memcpy(out + o, s, k);
+		o += k;
+		s += k;
+	}
+	out[o] = 0;
+	return out;
 }
 
 void widget_text(int y, int x, int w, attr_t at, const char *s)

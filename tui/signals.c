@@ -1,0 +1,76 @@
+/* signals.c — the screen's signal handling (hardening).
+ *
+ * SIGHUP (the SSH link dropped, the tmux pane killed), SIGTERM and
+ * SIGINT (`kill -INT`; Ctrl-C in raw mode is a key, not a signal) only
+ * record which signal came in a sig_atomic_t. The main loop wakes from
+ * getch at least every 500 ms, sees it, writes an autosave when there
+ * are unsaved changes, closes the engine, restores the terminal with
+ * endwin and exits with 128 + the signal: nothing that is unsafe in a
+ * handler runs in one.
+ *
+ * A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) cannot do any of
+ * that. Its handler only does what is async-signal-safe: write(2) the
+ * sequences that leave the alternate screen, show the cursor and reset
+ * the attributes, tcsetattr(2) the terminal modes saved before curses
+ * started, and re-raise the signal with its default action (a core dump
+ * where enabled). It runs on its own stack, so a stack overflow is
+ * covered too. Unsaved edits are then at most one autosave period old. */
+#include "config.h"
+#include "tui.h"
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t caught;
+static struct termios saved_tio;
+static volatile sig_atomic_t have_tio;
+static const int crash_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+
+static void on_quit_signal(int sig)
+{
+	if (!caught)
+		caught = sig;
+}
+
+static void on_crash(int sig)
+{
+	static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
+	ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	(void)r;
+	if (have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	/* SA_RESETHAND put the default action back: this ends the process */
+	raise(sig);
+}
+
+void signals_install(void)
+{
+	struct sigaction sa;
+	static char altstack[1 << 16];
+	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
+
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tio) == 0)
+		have_tio = 1;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit_signal; /* no SA_RESTART: getch's wait ends early */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	sigaltstack(&ss, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+	for (size_t i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
+		sigaction(crash_sigs[i], &sa, NULL);
+	/* a dead terminal must not kill us before the autosave is written */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int signals_pending(void)
+{
+	return caught;
+}
+
