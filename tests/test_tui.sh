@@ -103,8 +103,16 @@ wait_gone() {
 	return 1
 }
 keys() { tm send-keys -t t "$@"; }
+# A killed session's tmix ends on the hang-up a moment later: wait until
+# it lets go of the project (NAME.ini.lock) and drop the autosave it left.
+settle() {
+	i=0
+	while [ -e song.ini.lock ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	rm -f song.ini.autosave
+}
 start() { # start the mixer afresh on a copy of the original project
 	tm kill-server >/dev/null 2>&1
+	settle
 	cp "$T/orig.ini" song.ini
 	tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
 	wait_for 'MASTER' 10
@@ -186,6 +194,7 @@ check $? "1000 random keys leave it alive and responsive"
 
 # monochrome, ASCII: TERM=vt100 in the C locale, NO_COLOR
 tm kill-server >/dev/null 2>&1
+settle
 cp "$T/orig.ini" song.ini
 tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
 wait_for 'MASTER' && keys Space && wait_for 'PLAY' && screen | grep -q '^##'

@@ -397,6 +397,8 @@ static void loop(struct app *a)
 		ms = animate ? (int)((next_frame - tui_now()) * 1000) : IDLE_MS;
 		timeout(ms < 1 ? 1 : ms);
 		ch = getch();
+		if (ch == ERR && signals_tty_gone())
+			continue; /* the loop's top sees it as SIGHUP */
 		/* every key already waiting before the next frame: a held key
 		 * repeats faster than the frame rate and must not lag behind */
 		for (int n = 0; ch != ERR && n < 256 && !a->quit; n++) {

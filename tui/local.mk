@@ -7,3 +7,6 @@ tmix_SOURCES += tui/tui.h tui/app.c tui/edit.c tui/undo.c tui/watch.c \
 # The screen, driven under tmux (skipped when tmux is missing).
 TESTS += tests/test_tui.sh
 EXTRA_DIST += tests/test_tui.sh
+# Hardening: hang-up, autosave and recovery, one writer, offline stems.
+TESTS += tests/test_tui_harden.sh
+EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh

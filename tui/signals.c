@@ -6,7 +6,8 @@
  * getch at least every 500 ms, sees it, writes an autosave when there
  * are unsaved changes, closes the engine, restores the terminal with
  * endwin and exits with 128 + the signal: nothing that is unsafe in a
- * handler runs in one.
+ * handler runs in one. A terminal that hangs up without sending the
+ * signal (signals_tty_gone) counts as SIGHUP.
  *
  * A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) cannot do any of
  * that. Its handler only does what is async-signal-safe: write(2) the
@@ -17,6 +18,7 @@
  * covered too. Unsaved edits are then at most one autosave period old. */
 #include "config.h"
 #include "tui.h"
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,5 +74,19 @@ void signals_install(void)
 int signals_pending(void)
 {
 	return caught;
+}
+
+/* The terminal hung up without a SIGHUP reaching us (it goes to the
+ * pane's first process only, which may ignore it): getch then returns
+ * at once, every time. Counted as a SIGHUP. */
+bool signals_tty_gone(void)
+{
+	struct pollfd pf = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (poll(&pf, 1, 0) == 1 && (pf.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+		if (!caught)
+			caught = SIGHUP;
+		return true;
+	}
+	return false;
 }
 

@@ -156,6 +156,7 @@ long long watch_sig(const char *path);
 /* signals.c */
 void signals_install(void);
 int signals_pending(void); /* 0, or SIGHUP/SIGTERM/SIGINT once one came */
+bool signals_tty_gone(void);
 
 /* lock.c: fd >= 0 held; -1 another session holds it (*holder its pid or 0);
  * -2 no lock possible (a folder we cannot write) */

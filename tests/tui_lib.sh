@@ -1,0 +1,75 @@
+# tui_lib.sh — helpers for the scripts that drive the real tmix under a
+# detached tmux server (sourced; the same helpers test_tui.sh defines
+# inline): a temp dir $T, tmux on a private socket, TAP counters, a
+# printf-made WAV writer, and waits that poll the screen with a deadline.
+TMIX=${TMIX:-./tmix}
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset NO_COLOR
+T=$(mktemp -d "${TMPDIR:-/tmp}/tmix-tui.XXXXXX") || exit 99
+export XDG_STATE_HOME="$T/state"
+SOCK="tmixtest$$"
+tm() { tmux -u -L "$SOCK" "$@"; }
+cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
+	screen | sed 's/^/# | /'
+}
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+
+le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $((($1 >> 8) & 255)))\\$(printf %03o $((($1 >> 16) & 255)))\\$(printf %03o $((($1 >> 24) & 255)))"; }
+# wav FILE SECONDS: 16-bit mono 48 kHz, a 375 Hz square wave at -12 dBFS
+wav() {
+	bytes=$((48000 * $2 * 2))
+	{
+		printf RIFF; le32 $((36 + bytes)); printf WAVEfmt' '; le32 16
+		printf '\001\000\001\000'; le32 48000; le32 96000; printf '\002\000\020\000'
+		printf data; le32 "$bytes"
+		p=''; i=0
+		while [ $i -lt 64 ]; do p="$p\\000\\040"; i=$((i + 1)); done
+		q=''; i=0
+		while [ $i -lt 64 ]; do q="$q\\000\\340"; i=$((i + 1)); done
+		printf "$p$q" > "$T/period"
+		i=0
+		while [ $i -lt 375 ]; do cat "$T/period"; i=$((i + 1)); done > "$T/second"
+		i=0
+		while [ $i -lt "$2" ]; do cat "$T/second"; i=$((i + 1)); done
+	} > "$1"
+}
+
+SESS=${SESS:-t}
+screen() { tm capture-pane -p -t "${1:-$SESS}" 2>/dev/null; }
+# wait_for REGEX [SECONDS [SESSION]]: until the screen shows it
+wait_for() {
+	end=$(($(date +%s) + ${2:-10}))
+	while [ "$(date +%s)" -le "$end" ]; do
+		screen "${3:-$SESS}" | grep -E -q -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_gone() {
+	end=$(($(date +%s) + ${2:-10}))
+	while [ "$(date +%s)" -le "$end" ]; do
+		screen "${3:-$SESS}" | grep -E -q -- "$1" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+# wait_file TEST-ARGS... : until `test ARGS` holds (10 s)
+wait_file() {
+	end=$(($(date +%s) + 10))
+	while [ "$(date +%s)" -le "$end" ]; do
+		test "$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+keys() { tm send-keys -t "$SESS" "$@"; }
