@@ -237,5 +237,11 @@ int main(void)
 	test_mix_vs_file();
 	test_staging();
 	test_json();
+	if (!tap_failed) { /* kept for a look when something failed */
+		char cmd[128];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		if (system(cmd))
+			tap_diag("could not remove %s", dir);
+	}
 	return done_testing();
 }
