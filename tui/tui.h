@@ -72,6 +72,7 @@ struct app {
 	bool disk_changed;
 	bool utf8, quit;
 	int help_first;
+	struct bounce_job *job; /* a bounce running in the background */
 	/* hardening: one writer (lock.c), autosave (autosave.c), signals,
 	 * offline stems (offline.c) */
 	bool readonly;          /* another tmix holds the lock: no save in place, no autosave */
@@ -83,6 +84,11 @@ struct app {
 	int offline_n;          /* strips the offline array covers */
 	unsigned char *offline; /* per strip: 1 once announced */
 };
+
+/* bounce_job.c */
+int bounce_job_start(struct app *a, const char *path);
+int bounce_job_poll(struct app *a);
+void bounce_job_cancel(struct app *a);
 
 /* app.c */
 void app_status(struct app *a, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
