@@ -49,11 +49,10 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const 
 
 static bool block_bad(float *const ch[], int nch, int n)
 {
-	float acc = 0;
 	for (int c = 0; c < nch; c++)
-		for (int i = 0; i < n; i++)
-			acc += ch[c][i] * 0.0f; /* NaN or inf makes this NaN */
-	return acc != acc;
+		if (dsp_block_bad(ch[c], n))
+			return true;
+	return false;
 }
 
 static void strip_reset_units(struct gstrip *s)
