@@ -20,3 +20,10 @@ tests_test_bounce_LDADD = $(tests_test_graph_LDADD)
 check_PROGRAMS += tests/test_spectrum
 TESTS += tests/test_spectrum
 tests_test_spectrum_LDADD = libtmix.a -lm
+# mastering and loudness: Tech 3341 conformance, tmix analyze, tmix init
+check_PROGRAMS += tests/test_loudness tests/test_analyze tests/test_stem_name
+TESTS += tests/test_loudness tests/test_analyze tests/test_stem_name tests/test_init.sh
+tests_test_loudness_LDADD = $(tests_test_graph_LDADD)
+tests_test_analyze_LDADD = $(tests_test_graph_LDADD)
+tests_test_stem_name_LDADD = libtmix.a
+EXTRA_DIST += tests/test_init.sh

@@ -138,8 +138,8 @@ int main(void)
 	{
 		/* the gain's fast exp against libm over the range a gain can take */
 		double worst = 0;
-		for (double x = -60; x < 60; x += 0.000731) {
-			double e = fabs(dsp_exp(x) / exp(x) - 1);
+		for (double v = -60; v < 60; v += 0.000731) {
+			double e = fabs(dsp_exp(v) / exp(v) - 1);
 			worst = e > worst ? e : worst;
 		}
 		ok(worst < 1e-8, "dsp_exp within 1e-8 of exp over -60..60 (%.2g)", worst);
