@@ -138,6 +138,13 @@ static void analyse(struct spectrum *s)
 		for (int j = 0; j < SPAN && s->lo[k] + j < SPECTRUM_BANDS; j++)
 			band[s->lo[k] + j] += p * s->w[k][j];
 	}
+	/* silence (a pause, the end of a song) would pull the average down;
+	 * like the loudness gate, windows under -70 dBFS do not count */
+	double total = 0;
+	for (int j = 0; j < SPECTRUM_BANDS; j++)
+		total += band[j];
+	if (total < 1e-7)
+		return;
 	for (int j = 0; j < SPECTRUM_BANDS; j++)
 		s->sum[j] += band[j];
 	s->windows++;

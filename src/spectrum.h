@@ -33,7 +33,9 @@ void spectrum_add(struct spectrum *s, const float *left, const float *right, int
 void spectrum_break(struct spectrum *s);
 /* The long-term average power per band in dB (mean-square, so a band
  * reads like an RMS level); -INFINITY where nothing has been measured or
- * the band is above Nyquist. Returns the number of FFT windows averaged. */
+ * the band is above Nyquist. Returns the number of FFT windows averaged
+ * (windows quieter than -70 dBFS in all bands are left out, like the
+ * absolute gate of BS.1770, so pauses do not pull the average down). */
 int64_t spectrum_bands(const struct spectrum *s, double out[SPECTRUM_BANDS]);
 
 /* In-place complex FFT of n (a power of two) points; exposed for tests. */
