@@ -185,6 +185,7 @@ static void run_job(struct ref_meas *m, struct project *p)
 static void *meas_main(void *arg)
 {
 	struct ref_meas *m = arg;
+	thread_background();
 	pthread_mutex_lock(&m->lock);
 	for (;;) {
 		while (!m->quit && !m->job)

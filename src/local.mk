@@ -1,5 +1,5 @@
 # src/: the engine and the command line (no curses here).
-libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/dsp/dsp.h \
+libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/thread.c src/dsp/dsp.h \
 	src/units.c src/units.h src/params.c src/params.h \
 	src/project.c src/project.h src/project_keys.c src/project_load.c \
 	src/project_resolve.c src/project_save.c \

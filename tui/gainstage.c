@@ -36,6 +36,7 @@ struct analysis_job {
 static void *run(void *arg)
 {
 	struct analysis_job *j = arg;
+	thread_background();
 	j->rc = analyze_render(j->p, &j->an, &j->cancel, j->err, sizeof j->err);
 	atomic_store(&j->done, true);
 	return NULL;
