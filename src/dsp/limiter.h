@@ -1,0 +1,49 @@
+/* limiter.h — look-ahead true-peak limiter for the master bus.
+ *
+ * Owns its delay line, oversampled detectors and gain computer. The render
+ * graph calls limiter_process() on the master (audio thread) and compensates
+ * limiter_latency() frames so a bounce starts on time; the UI may read
+ * limiter_gain_reduction_db() via the engine's published snapshot.
+ *
+ * Guarantee: with a steady ceiling, the 4x-interpolated peak of the output
+ * does not exceed the ceiling. Below the ceiling the limiter is bit-exact
+ * (output = input delayed by limiter_latency()). */
+#ifndef TMIX_LIMITER_H
+#define TMIX_LIMITER_H
+#include "dsp/dsp.h"
+#include "dsp/oversample.h"
+
+struct limiter {
+	double rate;
+	int nch;
+	struct oversample os[DSP_MAXCH];
+	float *dline[DSP_MAXCH]; /* audio delay, latency frames */
+	int dlen, dpos;
+	int look, slack, hold, avg; /* frames: look-ahead, safety, min-hold, attack */
+	/* Monotone wedge for the running minimum over `hold` frames. */
+	float *wq_val;
+	long long *wq_idx;
+	int wq_cap, wq_head, wq_len;
+	long long t;
+	float *box; /* attack ramp: moving average of the held gain */
+	int boxpos;
+	double boxsum;
+	double env, rel_coef;
+	float qprev;
+	struct smooth ceiling; /* linear */
+	double release_ms;
+	double min_gain; /* smallest gain applied during the last process() */
+	int fresh;       /* next set() jumps instead of gliding */
+	unsigned nan_resets;
+};
+
+int limiter_init(struct limiter *l, double rate, int nch);
+void limiter_free(struct limiter *l);
+void limiter_reset(struct limiter *l);
+void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms);
+void limiter_process(struct limiter *l, float *const ch[], int nch, int n);
+int limiter_latency(const struct limiter *l);
+/* Largest gain reduction applied during the last process() call, as a
+ * positive number of dB (0 when not limiting). */
+double limiter_gain_reduction_db(const struct limiter *l);
+#endif

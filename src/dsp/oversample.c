@@ -1,0 +1,118 @@
+/* oversample.c — Kaiser-windowed sinc 4x interpolator, polyphase form. */
+#include "dsp/oversample.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Zeroth-order modified Bessel function, by its power series; only used
+ * at design time, where 30 terms are plenty for beta <= 12. */
+static double bessel_i0(double x)
+{
+	double sum = 1.0, term = 1.0, q = x * x / 4.0;
+	for (int k = 1; k < 30; k++) {
+		term *= q / ((double)k * k);
+		sum += term;
+	}
+	return sum;
+}
+
+void oversample_init(struct oversample *os)
+{
+	const int len = 4 * OVERSAMPLE_TAPS;
+	const int center = 2 * OVERSAMPLE_TAPS; /* on the 4x grid */
+	const double beta = 8.0;
+
+	/* Phase 0 sits on the input samples; it stays a pure delay (see
+	 * oversample_push) so sample values are reported exactly. */
+	for (int ph = 1; ph < 4; ph++) {
+		double sum = 0.0;
+		for (int j = 0; j < OVERSAMPLE_TAPS; j++) {
+			int i = 4 * j + ph;
+			double t = (i - center) / 4.0; /* input-sample units */
+			double r = (double)(i - center) / (len / 2.0);
+			double w = fabs(r) >= 1.0 ? 0.0 : bessel_i0(beta * sqrt(1.0 - r * r)) / bessel_i0(beta);
+			double s = t == 0.0 ? 1.0 : sin(M_PI * t) / (M_PI * t);
+			os->coef[ph][j] = (float)(s * w);
+			sum += s * w;
+		}
+		/* Unity DC gain on every phase, so a constant never reads as
+		 * rippling above itself between samples. */
+		for (int j = 0; j < OVERSAMPLE_TAPS; j++)
+			os->coef[ph][j] = (float)(os->coef[ph][j] / sum);
+	}
+	oversample_reset(os);
+}
+
+void oversample_reset(struct oversample *os)
+{
+	memset(os->hist, 0, sizeof os->hist);
+	os->pos = 0;
+	os->last[0] = os->last[1] = 0.0f;
+}
+
+void oversample_push(struct oversample *os, float x, float out[4])
+{
+	/* hist[pos .. pos+TAPS-1] holds the newest sample first. */
+	os->pos = (os->pos == 0 ? OVERSAMPLE_TAPS : os->pos) - 1;
+	os->hist[os->pos] = x;
+	os->hist[os->pos + OVERSAMPLE_TAPS] = x;
+	const float *h = os->hist + os->pos;
+
+	out[0] = h[OVERSAMPLE_DELAY];
+	for (int ph = 1; ph < 4; ph++) {
+		const float *c = os->coef[ph];
+		float acc = 0.0f;
+		for (int j = 0; j < OVERSAMPLE_TAPS; j++)
+			acc += c[j] * h[j];
+		out[ph] = acc;
+	}
+}
+
+/* Vertex of the parabola through three neighbouring 4x values, if the
+ * middle one is a local extremum. On its own the 4x grid can miss the top
+ * of a peak by up to 0.7 dB for content near Nyquist; the parabola brings
+ * that under 0.05 dB for material band-limited to 0.45 fs. The rise is
+ * capped at what a 0.45 fs sinusoid can hide between grid points, so
+ * jagged near-Nyquist input cannot make it overshoot wildly. */
+static float vertex(float a, float b, float c)
+{
+	if (b < 0.0f) {
+		a = -a;
+		b = -b;
+		c = -c;
+	}
+	if (b < a || b < c)
+		return b;
+	float curv = 0.5f * (a + c) - b; /* <= 0 here */
+	if (curv >= 0.0f)
+		return b;
+	float slope = 0.5f * (c - a);
+	float pk = b - 0.25f * slope * slope / curv;
+	return pk < 1.07f * b ? pk : 1.07f * b;
+}
+
+float oversample_peak(struct oversample *os, float x)
+{
+	float v[4];
+	oversample_push(os, x, v);
+	/* The previous call's v[3] could only be refined once v[0] arrived;
+	 * reporting it a frame late is covered by the limiter's slack. */
+	float m = vertex(os->last[0], os->last[1], v[0]);
+	float p0 = vertex(os->last[1], v[0], v[1]);
+	if (p0 > m)
+		m = p0;
+	for (int k = 1; k < 3; k++) {
+		float p = vertex(v[k - 1], v[k], v[k + 1]);
+		if (p > m)
+			m = p;
+	}
+	/* v[3]'s neighbour arrives next call, so it is judged then; report
+	 * its plain magnitude now so nothing is missed. */
+	if (fabsf(v[3]) > m)
+		m = fabsf(v[3]);
+	if (m != m || fabsf(v[0]) != fabsf(v[0]))
+		m = NAN;
+	os->last[0] = v[2];
+	os->last[1] = v[3];
+	return m;
+}
