@@ -113,15 +113,16 @@ ratio() {
 	esac
 }
 
-# stems DIR N SECONDS: generate once (kept across runs until make clean)
+# stems DIR N SECONDS: generate once (kept across runs until make clean);
+# a directory that already holds at least N stems of that length is reused
 stems() {
-	local dir=$1 n=$2 secs=$3 stamp
-	stamp="$dir/.stamp-$n-$secs"
-	if ! test -f "$stamp"; then
+	local dir=$1 n=$2 secs=$3 have=0
+	test -f "$dir/.stamp-$secs" && have=$(cat "$dir/.stamp-$secs")
+	if test "$have" -lt "$n"; then
 		rm -rf "$dir" && mkdir -p "$dir" || die "cannot create $dir"
 		echo "bench: generating $n stems × $secs s in $dir" >&2
 		"$BENCH_GEN" "$dir" "$n" "$secs" || die "bench_gen failed"
-		touch "$stamp"
+		echo "$n" >"$dir/.stamp-$secs"
 	fi
 }
 
