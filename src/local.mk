@@ -4,3 +4,4 @@ libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/dsp/dsp.h \
 	src/project.c src/project.h src/project_keys.c src/project_load.c \
 	src/project_resolve.c src/project_save.c \
 	src/atomic.c src/atomic.h
+libtmix_a_SOURCES += src/source.c src/source.h

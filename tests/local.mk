@@ -10,3 +10,6 @@ EXTRA_DIST += tests/testutil.h
 check_PROGRAMS += tests/test_save
 TESTS += tests/test_save
 tests_test_save_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+check_PROGRAMS += tests/test_source
+TESTS += tests/test_source
+tests_test_source_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) -lm
