@@ -15,6 +15,7 @@
 #include "graph.h"
 #include "project.h"
 #include <stdbool.h>
+#include <stdio.h>
 
 struct engine;
 
@@ -65,4 +66,13 @@ void engine_status(struct engine *e, struct engine_status *st);
 void engine_meter(struct engine *e, int strip, struct strip_meter *m);
 /* Frees what the audio side handed back; call once per UI frame. */
 void engine_poll(struct engine *e);
+
+/* Added after the first draft (new functions only):
+ * Where stderr chatter should go for a screen session:
+ * $XDG_STATE_HOME/tmix/tmix.log, else ~/.local/state/tmix/tmix.log
+ * (a static buffer; the folders are created by engine_open). */
+const char *engine_default_log_path(void);
+/* Prints the output devices PortAudio offers, one a line, the default
+ * marked '*' (for --list-devices). 0, or -1 when PortAudio fails. */
+int engine_list_devices(FILE *out);
 #endif

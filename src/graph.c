@@ -149,8 +149,6 @@ static void strip_route(struct graph *g, int i, int64_t frame, int n)
 		add_into(g->s[s->output].buf[c], s->out[c], n, 1.0, 1.0);
 }
 
-void graph_compute_tracks(struct graph *g, int64_t frame, int n);
-
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
 {
 	struct gstrip *m = &g->s[g->master];
@@ -179,7 +177,7 @@ void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, i
 	memcpy(out_r, m->out[1], sizeof(float) * (size_t)n);
 	limiter_process(&g->limiter, out, 2, n);
 	{
-		double gr = limiter_gain_reduction_db(&g->limiter);
+		double gr = -limiter_gain_reduction_db(&g->limiter); /* it reports a positive reduction */
 		if (gr < g->gr_limiter)
 			g->gr_limiter = (float)gr;
 	}

@@ -67,6 +67,7 @@ struct graph {
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);
 void graph_workers_free(struct graph *g);
+void graph_compute_tracks(struct graph *g, int64_t frame, int n);
 
 void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the units */
 void graph_update_solo(struct graph *g);

@@ -5,3 +5,6 @@ libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/dsp/dsp.h \
 	src/project_resolve.c src/project_save.c \
 	src/atomic.c src/atomic.h
 libtmix_a_SOURCES += src/source.c src/source.h
+libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \
+	src/loudness.c src/loudness.h
+libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h

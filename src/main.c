@@ -16,6 +16,7 @@ static const struct verb {
 	const char *usage;
 } verbs[] = {
 	{"check", cmd_check, "check PROJECT.ini            validate; errors and warnings with file:line"},
+	{"play", cmd_play, "play PROJECT.ini [--from T] [--loop]   play without the screen"},
 	{"bounce", cmd_bounce, "bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n"
 		"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]   render to a file"},
 };
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
+	if (!strcmp(argv[1], "--list-devices"))
+		return cmd_list_devices(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--version")) {
 		printf("tmix %s\n", PACKAGE_VERSION);
 		return EXIT_OK;

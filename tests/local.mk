@@ -13,3 +13,7 @@ tests_test_save_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
 check_PROGRAMS += tests/test_source
 TESTS += tests/test_source
 tests_test_source_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+check_PROGRAMS += tests/test_graph tests/test_bounce
+TESTS += tests/test_graph tests/test_bounce
+tests_test_graph_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) $(EBUR128_LIBS) -lpthread -lm
+tests_test_bounce_LDADD = $(tests_test_graph_LDADD)

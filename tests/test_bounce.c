@@ -71,7 +71,7 @@ static void test_files(void)
 	ok(bounce(p, (struct bounce_opts){.to = -1}, &r) == 0, "bounce to the default name");
 	is_str(r.path, tu_path(dir, "song.wav"), "default output NAME.wav beside the project");
 	f = sf_open(r.path, SFM_READ, &info);
-	ok(f && (info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_24 && (info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV,
+	ok(f && (info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_24 && ((info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAV || (info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_WAVEX),
 	   "24-bit WAV by default (RIFF while small)");
 	ok(info.frames > 2 * 48000 && info.frames < 2 * 48000 + 10 * 48000,
 	   "length: the stems plus the tails (%.2f s)", info.frames / 48000.0);

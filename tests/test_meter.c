@@ -25,19 +25,19 @@ static void test_meter(void)
 	}
 	float pk[2], rms[2];
 	unsigned clips;
-	meter_take(&m, pk, rms, &clips);
+	engine_meter_take(&m, pk, rms, &clips);
 	is_near(pk[0], 1.25, 1e-6, "peak L is the largest |x|");
 	is_near(lin_to_db(pk[1]), lin_to_db(0.5), 0.01, "peak R of a half-scale sine is -6.02 dB");
 	is_near(lin_to_db(rms[0]), -3.0103, 0.01, "RMS of a full-scale sine is -3.01 dB");
 	is_near(lin_to_db(rms[1]), -9.0309, 0.01, "RMS of a half-scale sine is -9.03 dB");
 	ok(clips >= 2, "clips counted (%u): samples at and over 0 dBFS", clips);
 
-	meter_take(&m, pk, rms, &clips);
+	engine_meter_take(&m, pk, rms, &clips);
 	ok(pk[0] == 0.0f && rms[0] == 0.0f && clips == 0, "take clears");
 
 	const float *mono[1] = { r };
 	meter_process(&m, mono, 1, N);
-	meter_take(&m, pk, rms, &clips);
+	engine_meter_take(&m, pk, rms, &clips);
 	ok(pk[0] == pk[1] && rms[0] == rms[1], "mono meters into both slots");
 }
 

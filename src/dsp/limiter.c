@@ -98,14 +98,21 @@ void limiter_reset(struct limiter *l)
 
 void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 {
-	if (!(ceiling_dbtp <= 0.0))
-		ceiling_dbtp = 0.0;
+	/* up to +24 dBTP: the graph sets that for "limiter = off", keeping the
+	 * look-ahead delay (constant latency) while never touching the gain */
+	if (!(ceiling_dbtp <= 24.0))
+		ceiling_dbtp = 24.0;
 	if (ceiling_dbtp < -60.0)
 		ceiling_dbtp = -60.0;
 	if (!(release_ms >= 1.0))
 		release_ms = 1.0;
 	if (release_ms > 5000.0)
 		release_ms = 5000.0;
+	/* Aim a little under the ceiling: at content near Nyquist no two
+	 * true-peak interpolators agree (ours and libebur128's differ by up
+	 * to ~0.2 dB on full-band noise), and the ceiling must hold whoever
+	 * measures it. Clean signals land at ceiling - 0.1 dB. */
+	ceiling_dbtp -= LIMITER_MARGIN_DB;
 	if (l->fresh)
 		smooth_jump(&l->ceiling, db_to_lin(ceiling_dbtp));
 	else

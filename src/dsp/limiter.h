@@ -37,6 +37,9 @@ struct limiter {
 	unsigned nan_resets;
 };
 
+/* The gain is computed for ceiling - LIMITER_MARGIN_DB (see limiter_set). */
+#define LIMITER_MARGIN_DB 0.1
+
 int limiter_init(struct limiter *l, double rate, int nch);
 void limiter_free(struct limiter *l);
 void limiter_reset(struct limiter *l);

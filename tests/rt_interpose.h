@@ -1,0 +1,10 @@
+/* rt_interpose.h — the RT-safety interposer's counters (test-only). */
+#ifndef TMIX_RT_INTERPOSE_H
+#define TMIX_RT_INTERPOSE_H
+#include <stdatomic.h>
+extern _Thread_local int rt_inside;
+extern atomic_uint rt_violations, rt_callbacks;
+extern _Atomic(const char *) rt_first_violation;
+void rt_enter(void);
+void rt_exit(void);
+#endif

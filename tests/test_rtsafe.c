@@ -1,0 +1,130 @@
+/* test_rtsafe.c — proof that the audio callback is real-time safe: a
+ * full project (8 tracks with EQ, gate, compressor and sends, a reverb
+ * and a delay bus, a master limiter) plays while this thread fires
+ * parameter changes, seeks, loop toggles and a hot reload; an
+ * interposer (rt_interpose.c) counts every allocation, lock, condition
+ * wait, read, write, open or sleep made inside the callback. First on the
+ * null clock, then on PortAudio through an ALSA `type null` PCM, which
+ * calls back unpaced (a stress test of the real device path). */
+#include "engine_testlib.h"
+#include "rt_interpose.h"
+#include "tap.h"
+#include <sys/stat.h>
+
+static const char *dir;
+
+static void write_project(const char *name, double gain)
+{
+	char text[8192], *p = text;
+	p += sprintf(p, "[project]\nname = RT\nrate = 48000\ntempo = 120\nloop = 0:01 - 0:03\n");
+	for (int t = 0; t < 8; t++)
+		p += sprintf(p,
+			     "[track \"T%d\"]\nfile = s%d.wav\ngain = %.1f dB\npan = L%d\nhpf = 40 Hz\n"
+			     "eq.1 = bell 300 Hz -2 dB q 1.5\neq.2 = highshelf 8 kHz +2 dB\n"
+			     "gate.threshold = -60 dB\ncomp.threshold = -18 dB\ncomp.ratio = 3:1\n"
+			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\n",
+			     t, t % 4, gain - t, t * 10);
+	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\n"
+		     "[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
+		     "[master]\ncomp.threshold = -10 dB\nlimiter = -1 dBTP\n");
+	tu_write(tu_path(dir, name), text);
+}
+
+/* Edits, seeks, loop toggles and one reload while the clock runs. */
+static void churn(struct engine *e, struct project *p2, double seconds)
+{
+	char err[256];
+	double t0 = etl_now();
+	int i = 0;
+	bool reloaded = false;
+
+	engine_play(e, true);
+	while (etl_now() - t0 < seconds) {
+		struct strip_meter m;
+		struct engine_status st;
+		struct eq_band b = {EQT_BELL, 200.0 + i, (i % 12) - 6.0, 1.0};
+		int k = i % 8;
+		engine_set_param(e, k, P_GAIN, -(i % 20), PM_VALUE);
+		engine_set_param(e, k, P_PAN, (i % 200) - 100, PM_VALUE);
+		engine_set_param(e, k, P_COMP_THRESHOLD, -10 - (i % 20), PM_VALUE);
+		engine_set_eq(e, k, i % 8, &b);
+		engine_set_send(e, k, 0, -(i % 30), i & 1);
+		if (i % 25 == 0)
+			engine_seek(e, (i % 7) * 0.5);
+		if (i % 40 == 10)
+			engine_set_loop(e, (i / 40) & 1, 1.0, 3.0);
+		if (!reloaded && etl_now() - t0 > seconds / 2) {
+			ok(engine_reload(e, p2, err, sizeof err) == 0, "hot reload while playing");
+			reloaded = true;
+		}
+		for (int s = 0; s < p2->nstrips; s++)
+			engine_meter(e, s, &m);
+		engine_status(e, &st);
+		engine_poll(e);
+		etl_nap_ms(5);
+		i++;
+	}
+	engine_play(e, false);
+}
+
+static void run(struct project *p, struct project *p2, const char *audio, double seconds)
+{
+	char err[256];
+	struct engine_opts o = {.audio = audio, .buffer = 256};
+	struct engine *e;
+	unsigned before = atomic_load(&rt_callbacks);
+
+	e = engine_open(p, &o, err, sizeof err);
+	if (!e) {
+		printf("ok %d # SKIP %s: %s\n", ++tap_n, audio, err);
+		return;
+	}
+	struct engine_status st;
+	engine_status(e, &st);
+	tap_diag("%s: %s", audio, st.output);
+	atomic_store(&rt_violations, 0);
+	churn(e, p2, seconds);
+	engine_close(e);
+	unsigned calls = atomic_load(&rt_callbacks) - before;
+	const char *first = atomic_load(&rt_first_violation);
+	ok(calls > 100, "%s: the callback ran (%u blocks)", audio, calls);
+	is_int(atomic_load(&rt_violations), 0, "%s: no allocation, lock, I/O or sleep inside the callback%s%s", audio,
+	       first ? "; first: " : "", first ? first : "");
+}
+
+int main(void)
+{
+	struct project *p, *p2;
+	char rc[600];
+
+	dir = tu_tmpdir();
+	for (int s = 0; s < 4; s++)
+		tu_wav(tu_path(dir, (char[]){'s', (char)('0' + s), '.', 'w', 'a', 'v', 0}), 48000, 1 + (s & 1), 5,
+		       110.0 * (s + 1), 0.3);
+	write_project("rt.ini", 0);
+	write_project("rt2.ini", -3);
+	p = etl_load(tu_path(dir, "rt.ini"));
+	p2 = etl_load(tu_path(dir, "rt2.ini"));
+	/* the interposer itself: it must see a malloc made inside */
+	void *(*volatile alloc)(size_t) = malloc;
+	rt_enter();
+	void *x = alloc(16);
+	rt_exit();
+	free(x);
+	is_int(atomic_load(&rt_violations), 1, "the interposer counts a malloc inside the callback");
+	atomic_store(&rt_first_violation, NULL);
+	engine_rt_enter_hook = rt_enter;
+	engine_rt_exit_hook = rt_exit;
+
+	run(p, p2, "null", 3.0);
+
+	/* ALSA reads ~/.asoundrc when PortAudio first initialises it: give it
+	 * a home whose default PCM is a `type null` sink. */
+	snprintf(rc, sizeof rc, "pcm.tmixnull { type null }\npcm.!default { type plug slave.pcm \"tmixnull\" }\n");
+	tu_write(tu_path(dir, ".asoundrc"), rc);
+	setenv("HOME", dir, 1);
+	run(p, p2, "portaudio", 1.5);
+	project_free(p);
+	project_free(p2);
+	return done_testing();
+}
