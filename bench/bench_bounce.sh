@@ -68,42 +68,44 @@ db2lin() { awk -v d="$1" 'BEGIN { printf "%.6f", 10 ^ (d / 20) }'; }
 now_ns() { date +%s%N; }
 
 # timed OUTFILE_PREFIX CMD...: runs CMD, stdout/stderr to PREFIX.log;
-# sets T (seconds) and RSS (MB, or n/a); returns CMD's status
+# sets T (seconds), RSS (MB, or n/a) and CPU (user + sys seconds, or
+# n/a); returns CMD's status
 timed() {
 	local prefix=$1 t0 t1 st
 	shift
 	t0=$(now_ns)
 	if test -n "$GNU_TIME"; then
-		"$GNU_TIME" -f %M -o "$prefix.rss" "$@" >"$prefix.log" 2>&1
+		"$GNU_TIME" -f '%M %U %S' -o "$prefix.rss" "$@" >"$prefix.log" 2>&1
 	else
 		"$@" >"$prefix.log" 2>&1
 	fi
 	st=$?
 	t1=$(now_ns)
 	T=$(calc "($t1 - $t0) / 1e9")
-	RSS=n/a
+	RSS=n/a CPU=n/a
 	if test -n "$GNU_TIME" && test -s "$prefix.rss"; then
 		RSS=$(awk 'END { printf "%.1f", $1 / 1024 }' "$prefix.rss")
+		CPU=$(awk 'END { printf "%.2f", $2 + $3 }' "$prefix.rss")
 	fi
 	return $st
 }
 
-# best REPS PREFIX CMD...: the best wall time of REPS runs (T, RSS of it);
+# best REPS PREFIX CMD...: the best wall time of REPS runs (T, RSS, CPU of it);
 # T=fail when any run fails
 best() {
-	local reps=$1 prefix=$2 bt= brss= i
+	local reps=$1 prefix=$2 bt= brss= bcpu= i
 	shift 2
 	for ((i = 0; i < reps; i++)); do
 		if ! timed "$prefix" "$@"; then
-			T=fail RSS=n/a
+			T=fail RSS=n/a CPU=n/a
 			echo "bench: failed: $* (see $prefix.log)" >&2
 			return 1
 		fi
 		if test -z "$bt" || awk -v a="$T" -v b="$bt" 'BEGIN { exit !(a < b) }'; then
-			bt=$T brss=$RSS
+			bt=$T brss=$RSS bcpu=$CPU
 		fi
 	done
-	T=$bt RSS=$brss
+	T=$bt RSS=$brss CPU=$bcpu
 }
 
 fmt2() { case $1 in fail|n/a|"") echo "${1:-n/a}" ;; *) calc "sprintf(\"%.2f\", $1)" ;; esac; }
@@ -287,7 +289,7 @@ write_sox() { # DIR N STEMDIR FULL
 }
 
 # ------------------------------------------------------------- a run
-# One size: DIR N SECONDS FULL REPS; sets TM RSSM FF SX FL
+# One size: DIR N SECONDS FULL REPS; sets TM RSSM CPUM LENM FF SX FL
 run_size() {
 	local dir=$1 n=$2 secs=$3 full=$4 reps=$5 sd ins= i
 	sd="../stems$secs"
@@ -300,10 +302,11 @@ run_size() {
 	cat "$W/stems$secs"/t*.wav >/dev/null
 	(
 		cd "$dir" || exit 1
-		TM=n/a RSSM=n/a FF=n/a SX=n/a FL=n/a
+		TM=n/a RSSM=n/a CPUM=n/a LENM=n/a FF=n/a SX=n/a FL=n/a
 		if test "$full" = 1 && test $HAVE_TMIX = 1; then
 			best "$reps" tmix "$TMIX" bounce project.ini -o tmix.wav --format wav24 && true
-			TM=$T RSSM=$RSS
+			TM=$T RSSM=$RSS CPUM=$CPU
+			test -s tmix.wav && have soxi && LENM=$(soxi -D tmix.wav 2>/dev/null)
 		fi
 		if test $HAVE_FFMPEG = 1; then
 			# word splitting of the stored command is intended: no spaces in paths here
@@ -322,7 +325,7 @@ run_size() {
 		# shellcheck disable=SC2086
 		best "$reps" floor "$BENCH_FLOOR" floor.wav $ins && true
 		FL=$T
-		echo "TM=$TM RSSM=$RSSM FF=$FF SX=$SX FL=$FL" >times
+		echo "TM=$TM RSSM=$RSSM CPUM=$CPUM LENM=$LENM FF=$FF SX=$SX FL=$FL" >times
 	)
 	# shellcheck disable=SC1091
 	. "$dir/times"
@@ -366,19 +369,23 @@ if test "$BENCH_CALIBRATE" = 1; then
 	} | tee -a "$out"
 fi
 
-rows=
+rows= notes=
 for s in $BENCH_SIZES; do
 	n=${s%x*} secs=${s#*x}
 	echo "bench: $n tracks × $secs s" >&2
 	reps=1
-	# small runs are noisy: best of 2
-	test $((n * secs)) -le 480 && reps=2
+	# best of 2 for the 60 s runs (a shared machine is noisy); once for longer
+	test "$secs" -le 60 && reps=2
 	run_size "$W/p${n}x$secs" "$n" "$secs" 1 "$reps"
 	xrt=n/a
 	case $TM in fail|n/a) ;; *) xrt=$(awk -v l="$secs" -v t="$TM" 'BEGIN { printf "%.0f", l / t }') ;; esac
 	rows="$rows| $n | $secs s | $(fmt2 "$TM") | $xrt | $RSSM | $(fmt2 "$FF") | $(fmt2 "$SX") | $(fmt2 "$FL") | $(ratio "$FF" "$TM") | $(ratio "$SX" "$TM") | $(ratio "$TM" "$FL") |
 "
 	eval "RSS_${n}_${secs}=\$RSSM"
+	case $TM in fail|n/a) ;; *)
+		notes="$notes
+- $n × $secs s: tmix used $CPUM s of CPU (user + sys) for $(fmt2 "$TM") s of wall time; it rendered $(fmt2 "$LENM") s (the stems plus the effect tails)." ;;
+	esac
 	if test -f "$W/p${n}x$secs/ffmpeg-threaded.time"; then
 		# shellcheck disable=SC1091
 		. "$W/p${n}x$secs/ffmpeg-threaded.time"
@@ -393,6 +400,7 @@ done
 	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s' "$rows"
 	echo
+	test -n "$notes" && printf 'Notes:%s\n\n' "$notes"
 	for s in $BENCH_SIZES; do
 		n=${s%x*} secs=${s#*x}
 		test "$secs" = 60 && continue
