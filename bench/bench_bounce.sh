@@ -419,4 +419,5 @@ done
 		done
 	fi
 } | tee -a "$out"
+echo "Load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)." | tee -a "$out"
 echo "bench: table saved in $out; commands in $W/*/ffmpeg.cmd, sox.sh, project.ini" >&2
