@@ -29,9 +29,21 @@ static struct engine *open_manual(struct project *p)
 /* Waits until the loudness thread has taken everything published. */
 static void settle(struct engine *e)
 {
+	struct engine_loudness a, b;
+	int stable = 0;
+
 	for (int i = 0; i < 2000 && spsc_count(&e->tap.ring) > 0; i++)
 		etl_nap_ms(1);
-	etl_nap_ms(30); /* one more pass publishes */
+	/* the thread publishes after it has digested what it popped: wait
+	 * until the figure is there and has stopped moving (a busy machine
+	 * may take a while), up to 5 s */
+	engine_loudness(e, &a);
+	for (int i = 0; i < 500 && stable < 5; i++) {
+		etl_nap_ms(10);
+		engine_loudness(e, &b);
+		stable = b.valid && isfinite(b.integrated) && b.integrated == a.integrated ? stable + 1 : 0;
+		a = b;
+	}
 }
 
 /* Plays `seconds` from where the transport is into L/R from frame `at`;
