@@ -1,5 +1,7 @@
 # bench/: `make bench` runs every benchmark in $(bench_targets). Built on
 # demand only (EXTRA_PROGRAMS), never by `make` or `make check`.
+# (The top Makefile.am sets bench_targets and holds the `bench:` rule,
+# after every include.)
 EXTRA_PROGRAMS += bench/bench_engine
 bench_bench_engine_SOURCES = bench/bench_engine.c
 bench_bench_engine_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
@@ -9,3 +11,27 @@ bench_targets += bench-engine
 bench-engine: bench/bench_engine$(EXEEXT)
 	bench/bench_engine$(EXEEXT)
 .PHONY: bench-engine
+
+# The bounce benchmark: tmix's offline bounce against ffmpeg, sox and the
+# decode+sum+encode floor (bench_floor), on stems made by bench_gen.
+# Outputs go to bench/work in the build tree (removed by make clean),
+# never to the source tree. Results and how to read them: bench/RESULTS.md.
+EXTRA_PROGRAMS += bench/bench_gen bench/bench_floor
+bench_bench_gen_SOURCES = bench/bench_gen.c
+bench_bench_gen_LDADD = $(SNDFILE_LIBS) -lm
+bench_bench_floor_SOURCES = bench/bench_floor.c
+bench_bench_floor_LDADD = $(SNDFILE_LIBS) -lm
+CLEANFILES += bench/bench_gen$(EXEEXT) bench/bench_floor$(EXEEXT)
+EXTRA_DIST += bench/bench_bounce.sh bench/RESULTS.md
+bench_targets += bench-bounce
+bench-bounce: tmix$(EXEEXT) bench/bench_gen$(EXEEXT) bench/bench_floor$(EXEEXT)
+	TMIX='$(abs_builddir)/tmix$(EXEEXT)' \
+	BENCH_GEN='$(abs_builddir)/bench/bench_gen$(EXEEXT)' \
+	BENCH_FLOOR='$(abs_builddir)/bench/bench_floor$(EXEEXT)' \
+	BENCH_WORK='$(abs_builddir)/bench/work' \
+	bash '$(srcdir)/bench/bench_bounce.sh'
+.PHONY: bench-bounce bench-clean
+
+clean-local: bench-clean
+bench-clean:
+	-rm -rf bench/work

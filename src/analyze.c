@@ -192,7 +192,7 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 	u.acc = xcalloc((size_t)u.nstrips, sizeof *u.acc);
 	for (int i = 0; i < u.nstrips; i++) {
 		truepeak_init(&u.acc[i].tp);
-		u.acc[i].lu = loudness_new(rate);
+		u.acc[i].lu = loudness_new_no_tp(rate); /* true peak: dsp/truepeak.h */
 		if (!u.acc[i].lu) {
 			snprintf(err, errlen, "cannot set up the loudness meter at %.0f Hz", rate);
 			rc = -1;

@@ -238,7 +238,7 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	r->clips = k.clips;
 	r->lufs = loudness_integrated(k.loud);
 	r->lra = loudness_range(k.loud);
-	r->true_peak_db = loudness_true_peak_db(k.loud);
+	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
 	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (k.failed && rc == 0) {
 		snprintf(err, errlen, "cannot write '%s'", path);

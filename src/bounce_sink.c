@@ -21,7 +21,8 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 
 	memset(k, 0, sizeof *k);
 	k->fmt = fmt;
-	k->loud = loudness_new(rate);
+	k->loud = loudness_new_no_tp(rate);
+	truepeak_init(&k->tp);
 	dither_init(&k->dither, 0x746d6978u); /* fixed seed: bounces are byte-identical */
 	if (!path)
 		return 0;
@@ -93,6 +94,10 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	k->frames += n;
 	if (k->loud)
 		loudness_add(k->loud, l, r, n);
+	{
+		const float *ch[2] = {l, r};
+		truepeak_process(&k->tp, ch, 2, n);
+	}
 	while (n > 0) {
 		int m = n < CHUNK ? n : CHUNK;
 		if (put(k, l, r, m)) {

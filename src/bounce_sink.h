@@ -3,6 +3,7 @@
 #define TMIX_BOUNCE_SINK_H
 #include "bounce.h"
 #include "dsp/dither.h"
+#include "dsp/truepeak.h"
 #include "loudness.h"
 #include <sndfile.h>
 
@@ -13,6 +14,7 @@ struct sink {
 	SNDFILE *sf;
 	struct dither dither;
 	struct loudness *loud;
+	struct truepeak tp;
 	float peak;
 	unsigned long clips;
 	long long frames;

@@ -134,8 +134,24 @@ static struct engine *open_engine(const struct project *p, const struct engine_o
 	spsc_init(&e->cmds, 1024, sizeof(struct cmd));
 	spsc_init(&e->ret, 64, sizeof(struct session *));
 	e->ui_sess = s;
+	e->ui_ref = -1;
+	engine_tap_init(&e->tap);
 	engine_rt_init(e, s);
+	if (engine_loudness_start(e, err, errlen) || engine_ref_start(e, p, err, errlen)) {
+		engine_loudness_stop(e);
+		atomic_store(&e->live, NULL);
+		engine_session_free(s);
+		engine_tap_destroy(&e->tap);
+		spsc_destroy(&e->cmds);
+		spsc_destroy(&e->ret);
+		restore_stderr(e);
+		free(e);
+		return NULL;
+	}
 	if (engine_disk_start(e, err, errlen)) {
+		engine_ref_stop(e);
+		engine_loudness_stop(e);
+		engine_tap_destroy(&e->tap);
 		atomic_store(&e->live, NULL);
 		engine_session_free(s);
 		spsc_destroy(&e->cmds);
@@ -171,7 +187,7 @@ void engine_render_for_test(struct engine *e, float *l, float *r, int n) { engin
 int64_t engine_test_min_buffered(struct engine *e)
 {
 	int64_t min = INT64_MAX;
-	for (int t = 0; t < e->ui_sess->ntracks; t++) {
+	for (int t = 0; t < e->ui_sess->nstreams; t++) {
 		int64_t f = (int64_t)spsc_count(&e->ui_sess->st[t].ring) * STREAM_CHUNK;
 		if (f < min)
 			min = f;
@@ -191,6 +207,9 @@ void engine_close(struct engine *e)
 	if (e->pa_up)
 		audio_pa_term();
 	engine_disk_stop(e);
+	engine_ref_stop(e);
+	engine_loudness_stop(e);
+	engine_tap_destroy(&e->tap);
 	/* no other thread runs now: free every session wherever it is */
 	while (spsc_pop(&e->cmds, &c))
 		if (c.type == CMD_SWAP)
@@ -307,6 +326,9 @@ int engine_reload(struct engine *e, const struct project *p, char *err, size_t e
 	}
 	e->ui_sess = s;
 	e->length = project_length(p);
+	if (e->ui_ref >= s->nrefs)
+		engine_reference(e, -1);
+	engine_ref_project(e, p);
 	return 0;
 }
 
@@ -376,6 +398,7 @@ void engine_poll(struct engine *e)
 			engine_session_free(e->graveyard[i]);
 	}
 	e->ngrave = keep;
+	engine_ref_poll(e);
 	/* a device stream that stopped by itself: carry on with the null
 	 * clock, transport untouched (the callback's state lives on) */
 	if (e->audio && !audio_is_null(e->audio) && !audio_alive(e->audio)) {

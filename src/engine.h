@@ -14,6 +14,7 @@
 #define TMIX_ENGINE_H
 #include "graph.h"
 #include "project.h"
+#include "spectrum.h"
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -82,4 +83,58 @@ int engine_list_devices(FILE *out);
  * engine_reload reopens the stems, which clears the mark when the file
  * is good again. */
 bool engine_track_offline(struct engine *e, int track, char *reason, size_t n);
+
+/* Loudness of what is heard (EBU R128 / ITU-R BS.1770, libebur128 in
+ * histogram mode): the callback copies its output into a ring and a
+ * thread of its own measures it, so the figures lag by ~10 ms. Only
+ * blocks that played are measured (not the silence while a seek refills);
+ * a seek drops the partial 100 ms sub-block, so no gating block holds
+ * audio from both sides of a jump within one 100 ms step. Momentary and
+ * short-term follow the audio; integrated, range and the true-peak
+ * maximum run since the last reset. */
+struct engine_loudness {
+	double momentary, shortterm, integrated; /* LUFS; -INFINITY while too quiet or too short */
+	double range;         /* LU */
+	double true_peak_max; /* dBTP, the highest since the reset */
+	bool valid;           /* something has played since the reset */
+	unsigned long dropped;/* frames the meter missed (its ring was full) */
+};
+void engine_loudness(struct engine *e, struct engine_loudness *l);
+void engine_loudness_reset(struct engine *e);
+
+/* Reference A/B: the project's [reference] tracks stream beside the
+ * stems, at their `start` on the same timeline. engine_reference flips
+ * what is heard (a 20 ms crossfade) between the mix (-1) and reference
+ * index, with the reference's gain set to mix LUFS - reference LUFS
+ * (clamped to +-24 dB). Each reference's loudness and spectrum are
+ * measured once, decoding the whole file on a background thread; the
+ * mix's integrated loudness comes from a background render of the whole
+ * project (the bounce path) at open and reload, or from the caller
+ * (engine_reference_match), whichever came last. The meters and
+ * engine_loudness show what is heard. A bounce never includes it. */
+struct engine_reference {
+	int heard;            /* the reference heard, -1 for the mix */
+	int count;            /* references in the project */
+	bool measured;        /* this reference's loudness is known */
+	double lufs;          /* its integrated loudness, whole file */
+	double mix_lufs;      /* the mix it is matched to; -INFINITY until known */
+	double gain_db;       /* mix_lufs - lufs once both are known, else 0 */
+	bool measuring;       /* a background measurement is running */
+};
+void engine_reference(struct engine *e, int index);
+/* Describes reference index (-1: the one heard, or the first). */
+void engine_reference_status(struct engine *e, int index, struct engine_reference *r);
+void engine_reference_match(struct engine *e, double mix_lufs);
+
+/* Tonal balance: long-term 1/3-octave spectra (spectrum.h), each in dB
+ * relative to its own integrated loudness, so a curve shows balance and
+ * not level. The mix's is measured from what played (mix only, never the
+ * reference) since the last engine_loudness_reset; a reference's from
+ * its whole file. */
+struct engine_tonal {
+	double mix[SPECTRUM_BANDS], ref[SPECTRUM_BANDS]; /* -INFINITY where unknown */
+	bool mix_valid, ref_valid;
+	double mix_seconds;   /* how much of the mix the average holds */
+};
+void engine_tonal(struct engine *e, int ref, struct engine_tonal *t);
 #endif

@@ -29,7 +29,8 @@ struct session *engine_session_new(const struct project *p, double rate, char *e
 	}
 	s->ntracks = p->ntracks;
 	s->nstrips = graph_nstrips(s->g);
-	s->st = xcalloc((size_t)(s->ntracks ? s->ntracks : 1), sizeof *s->st);
+	s->nstreams = s->ntracks;
+	s->st = xcalloc((size_t)(s->ntracks + p->nrefs + 1), sizeof *s->st);
 	s->meters = xcalloc((size_t)s->nstrips, sizeof *s->meters);
 	atomic_init(&s->ready_gen, 0);
 	for (int t = 0; t < s->ntracks; t++) {
@@ -37,7 +38,7 @@ struct session *engine_session_new(const struct project *p, double rate, char *e
 		struct stream *st = &s->st[t];
 		st->src = source_open(k->path, rate, k->v[P_START], err, errlen);
 		if (!st->src) {
-			s->ntracks = t;
+			s->ntracks = s->nstreams = t;
 			engine_session_free(s);
 			return NULL;
 		}
@@ -47,6 +48,10 @@ struct session *engine_session_new(const struct project *p, double rate, char *e
 		for (int c = 0; c < st->channels; c++)
 			st->data[c] = xcalloc((size_t)STREAM_SLOTS * STREAM_CHUNK, sizeof(float));
 	}
+	if (engine_session_add_refs(s, p, rate, err, errlen)) {
+		engine_session_free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -54,12 +59,14 @@ void engine_session_free(struct session *s)
 {
 	if (!s)
 		return;
-	for (int t = 0; t < s->ntracks; t++) {
+	for (int t = 0; t < s->nstreams; t++) {
 		source_close(s->st[t].src);
 		spsc_destroy(&s->st[t].ring);
 		free(s->st[t].data[0]);
 		free(s->st[t].data[1]);
 	}
+	for (int c = 0; c < 4; c++)
+		free(s->refbuf[c]);
 	free(s->st);
 	free(s->meters);
 	graph_free(s->g);
@@ -142,7 +149,7 @@ static int fill_session(struct engine *e, struct session *s)
 	int64_t frame = (int64_t)(req & SEEK_FRAME_MASK);
 	int did = 0;
 
-	for (int t = 0; t < s->ntracks; t++)
+	for (int t = 0; t < s->nstreams; t++)
 		if (s->st[t].wgen != gen) {
 			s->st[t].wgen = gen;
 			s->st[t].w = frame;
@@ -154,7 +161,7 @@ static int fill_session(struct engine *e, struct session *s)
 		int wrote = 0;
 
 		engine_loop_read(e, &lon, &ls, &le);
-		for (int t = 0; t < s->ntracks; t++) {
+		for (int t = 0; t < s->nstreams; t++) {
 			wrote += fill_one(&s->st[t], gen, lon, ls, le);
 			primed &= s->st[t].primed >= STREAM_PRIME;
 		}

@@ -68,13 +68,16 @@ struct meter_slot {
 struct session {
 	struct graph *g;
 	int ntracks, nstrips;
+	int nrefs, nstreams; /* references stream after the tracks: st[ntracks + i] */
 	struct stream *st;
+	float *refbuf[4];    /* audio thread: the heard reference, and a sink for the others */
 	struct meter_slot *meters;
 	_Atomic uint32_t ready_gen; /* disk thread: every ring primed for gen */
 };
 
 enum cmd_type {
 	CMD_PLAY, CMD_STOP, CMD_SEEK, CMD_LOOP, CMD_PARAM, CMD_EQ, CMD_SEND, CMD_SWAP,
+	CMD_REF, /* engine_ref.c: which reference is heard, at what gain */
 };
 
 /* UI → audio: fixed size, copied through the ring. */
@@ -90,6 +93,7 @@ struct cmd {
 		struct { int band; struct eq_band b; } eq;
 		struct { int send; double level; bool pre; } send;
 		struct session *swap;
+		struct { int index; double gain_db; } ref;
 	} u;
 };
 
@@ -104,7 +108,35 @@ struct rt_state {
 	double busy_s, span_s; /* for the ~1 s mean DSP load */
 	struct session *unreturned[8];
 	int nunreturned;
+	/* reference A/B (engine_ref.c): the crossfade from the mix (0) to
+	 * reference ref (1) and its matching gain, both glided */
+	int ref;
+	bool ref_on;
+	float ref_x, ref_g, ref_g_target;
 };
+
+/* The output tap (engine_loudness.c): the callback copies what is heard
+ * into chunks of this ring; the loudness thread drains it. A chunk is
+ * published when full or at a break; when the ring is full the frames are
+ * dropped and counted, never waited for. */
+#define TAP_CHUNK 1024
+#define TAP_SLOTS 256 /* 5.5 s at 48 kHz */
+enum { TAP_BREAK = 1, /* a seek (or refill) lies between this chunk and the last */
+       TAP_REF = 2 }; /* holds reference audio (the mix-only measures skip it) */
+struct tap_tag {
+	int32_t n;
+	uint32_t flags;
+};
+struct tap {
+	struct spsc ring; /* of struct tap_tag; audio in data[] by slot */
+	float *data[2];
+	_Atomic uint32_t dropped;
+	/* audio thread only */
+	long slot;        /* the chunk being filled, or -1 */
+	uint32_t flags, gen;
+};
+struct loud_thread; /* engine_loudness.c */
+struct ref_meas;    /* engine_ref.c */
 
 struct engine {
 	double rate;
@@ -142,6 +174,12 @@ struct engine {
 	bool ui_playing, ui_looping;
 	double ui_loop_start, ui_loop_end, length;
 	int saved_stderr;
+
+	/* mastering: the output tap, the loudness thread, reference A/B */
+	struct tap tap;
+	struct loud_thread *loud;
+	struct ref_meas *meas;
+	int ui_ref;           /* the reference heard, -1 for the mix */
 };
 
 /* engine_disk.c */
@@ -155,6 +193,25 @@ void engine_loop_read(struct engine *e, bool *on, int64_t *start, int64_t *end);
 void engine_render(void *user, float *l, float *r, int n, bool xrun);
 void engine_rt_init(struct engine *e, struct session *s);
 void engine_meter_take(struct meter_slot *m, struct strip_meter *out);
+
+/* engine_loudness.c */
+void engine_tap_init(struct tap *t);
+void engine_tap_destroy(struct tap *t);
+void engine_tap_push(struct tap *t, const float *l, const float *r, int n, uint32_t gen, bool ref);
+int engine_loudness_start(struct engine *e, char *err, size_t errlen);
+void engine_loudness_stop(struct engine *e);
+
+/* engine_ref.c */
+int engine_session_add_refs(struct session *s, const struct project *p, double rate, char *err, size_t errlen);
+void engine_ref_apply(struct rt_state *rt, const struct cmd *c);
+void engine_ref_mix(struct rt_state *rt, float *l, float *r, const float *rl, const float *rr, int n, double rate);
+bool engine_ref_audible(const struct rt_state *rt);
+int engine_ref_start(struct engine *e, const struct project *p, char *err, size_t errlen);
+void engine_ref_project(struct engine *e, const struct project *p); /* a reload: measure again */
+void engine_ref_poll(struct engine *e);
+void engine_ref_stop(struct engine *e);
+/* Reference index's spectrum re its loudness; false until measured. */
+bool engine_ref_spectrum(struct engine *e, int index, double out[SPECTRUM_BANDS]);
 
 /* Test hooks: called at entry and exit of every callback, on the audio
  * thread (set before engine_open; the RT-safety test counts forbidden

@@ -58,12 +58,25 @@ void engine_meter_take(struct meter_slot *m, struct strip_meter *out)
 	out->in_peak = out->pre_limiter_peak = 0; /* offline figures (analyze), not published live */
 }
 
-static void publish_meters(struct session *s, int n)
+/* heard: when a reference is audible, the master's peak and RMS are
+ * those of the output (what is heard) instead of the mix's. */
+static void publish_meters(struct session *s, int n, const float *heard_l, const float *heard_r)
 {
 	for (int k = 0; k < s->nstrips; k++) {
 		struct strip_meter m;
 		struct meter_slot *ms = &s->meters[k];
 		graph_take_meter(s->g, k, &m);
+		if (heard_l && k == s->nstrips - 1)
+			for (int c = 0; c < 2; c++) {
+				const float *x = c ? heard_r : heard_l;
+				float pk = 0, e2 = 0;
+				for (int i = 0; i < n; i++) {
+					pk = fmaxf(pk, fabsf(x[i]));
+					e2 += x[i] * x[i];
+				}
+				m.peak[c] = pk;
+				m.rms[c] = sqrtf(e2 / (float)n);
+			}
 		for (int c = 0; c < 2; c++) {
 			atomic_fmax(&ms->peak[c], m.peak[c]);
 			atomic_fadd(&ms->energy[c], m.rms[c] * m.rms[c] * (float)n);
@@ -173,6 +186,9 @@ static void apply(struct engine *e, const struct cmd *c)
 		if (g && c->strip < rt->s->nstrips)
 			graph_set_send(g, c->strip, c->u.send.send, c->u.send.level, c->u.send.pre);
 		break;
+	case CMD_REF:
+		engine_ref_apply(rt, c);
+		break;
 	case CMD_SWAP: {
 		/* live first (seq_cst, pairs with the disk thread's hazard
 		 * pointer), then hand the old session back for freeing */
@@ -244,7 +260,7 @@ static bool roll(struct engine *e, float *l, float *r, int n)
 {
 	struct rt_state *rt = &e->rt;
 	struct session *s = rt->s;
-	bool underrun = false;
+	bool underrun = false, heard;
 	int off = 0;
 
 	while (off < n) {
@@ -264,11 +280,22 @@ static bool roll(struct engine *e, float *l, float *r, int n)
 				for (int c = 0; c < nch; c++) /* silent at once, not when the ring runs dry */
 					memset(dst[c], 0, (size_t)m * sizeof(float));
 		}
+		/* references stream along whether heard or not, so a flip is instant */
+		for (int i = 0; i < s->nrefs; i++) {
+			struct stream *st = &s->st[s->ntracks + i];
+			float **buf = i == rt->ref ? s->refbuf : s->refbuf + 2;
+			underrun |= stream_take(st, rt->gen, rt->pos, buf, st->channels, m) < m;
+			if (st->channels == 1)
+				memcpy(buf[1], buf[0], (size_t)m * sizeof(float));
+		}
 		graph_process(s->g, rt->pos, l + off, r + off, m);
+		if (rt->ref >= 0 && rt->ref < s->nrefs)
+			engine_ref_mix(rt, l + off, r + off, s->refbuf[0], s->refbuf[1], m, e->rate);
 		rt->pos = wrap ? rt->loop_start : rt->pos + m;
 		off += m;
 	}
-	publish_meters(s, n);
+	heard = rt->ref >= 0 && rt->ref < s->nrefs && engine_ref_audible(rt);
+	publish_meters(s, n, heard ? l : NULL, heard ? r : NULL);
 	return !underrun;
 }
 
@@ -309,13 +336,17 @@ void engine_render(void *user, float *l, float *r, int n, bool xrun)
 	while (spsc_pop(&e->cmds, &c))
 		apply(e, &c);
 	if (rt->s) {
-		for (int t = 0; t < rt->s->ntracks; t++)
+		for (int t = 0; t < rt->s->nstreams; t++)
 			drop_stale(&rt->s->st[t], rt->gen);
 		if (rt->waiting && atomic_load_explicit(&rt->s->ready_gen, memory_order_acquire) == rt->gen)
 			rt->waiting = false;
 	}
 	if (rt->s && rt->playing && !rt->waiting) {
-		if (!roll(e, l, r, n)) {
+		uint32_t gen = rt->gen;
+		bool ok = roll(e, l, r, n);
+		/* the loudness meter hears what played, nothing else */
+		engine_tap_push(&e->tap, l, r, n, gen, rt->ref >= 0 && rt->ref < rt->s->nrefs && engine_ref_audible(rt));
+		if (!ok) {
 			/* The disk fell behind: refill from here rather than
 			 * play a mixture of tracks. Counted as an xrun. */
 			atomic_fetch_add_explicit(&e->underruns, 1, memory_order_relaxed);

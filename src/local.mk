@@ -1,5 +1,5 @@
 # src/: the engine and the command line (no curses here).
-libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/dsp/dsp.h \
+libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/thread.c src/dsp/dsp.h \
 	src/units.c src/units.h src/params.c src/params.h \
 	src/project.c src/project.h src/project_keys.c src/project_load.c \
 	src/project_resolve.c src/project_save.c \
@@ -8,5 +8,6 @@ libtmix_a_SOURCES += src/source.c src/source.h
 libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \
 	src/loudness.c src/loudness.h
 libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h
+libtmix_a_SOURCES += src/spectrum.c src/spectrum.h
 libtmix_a_SOURCES += src/analyze.c src/analyze.h
 libtmix_a_SOURCES += src/stem_name.c src/stem_name.h

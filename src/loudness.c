@@ -2,6 +2,7 @@
 #include "loudness.h"
 #include "tmix.h"
 #include <ebur128.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #define CHUNK 1024
@@ -9,27 +10,32 @@
 struct loudness {
 	ebur128_state *st;
 	double rate;
+	bool tp;
 	float inter[CHUNK * 2];
 };
 
-static ebur128_state *make(double rate)
+static ebur128_state *make(double rate, bool tp)
 {
 	return ebur128_init(2, (unsigned long)rate,
 			    EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA |
-			    EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_HISTOGRAM);
+			    (tp ? EBUR128_MODE_TRUE_PEAK : 0) | EBUR128_MODE_HISTOGRAM);
 }
 
-struct loudness *loudness_new(double rate)
+static struct loudness *create(double rate, bool tp)
 {
 	struct loudness *l = xcalloc(1, sizeof *l);
 	l->rate = rate;
-	l->st = make(rate);
+	l->tp = tp;
+	l->st = make(rate, tp);
 	if (!l->st) {
 		free(l);
 		return NULL;
 	}
 	return l;
 }
+
+struct loudness *loudness_new(double rate) { return create(rate, true); }
+struct loudness *loudness_new_no_tp(double rate) { return create(rate, false); }
 
 void loudness_free(struct loudness *l)
 {
@@ -42,7 +48,7 @@ void loudness_free(struct loudness *l)
 void loudness_reset(struct loudness *l)
 {
 	ebur128_destroy(&l->st);
-	l->st = make(l->rate);
+	l->st = make(l->rate, l->tp);
 }
 
 void loudness_add(struct loudness *l, const float *left, const float *right, int n)
@@ -96,6 +102,8 @@ double loudness_shortterm(struct loudness *l)
 double loudness_true_peak_db(struct loudness *l)
 {
 	double a = 0, b = 0;
+	if (!l->tp)
+		return -INFINITY;
 	ebur128_true_peak(l->st, 0, &a);
 	ebur128_true_peak(l->st, 1, &b);
 	if (b > a)

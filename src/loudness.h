@@ -10,6 +10,9 @@
 struct loudness;
 
 struct loudness *loudness_new(double rate);
+/* Without true peak (loudness_true_peak_db then reads -inf): for callers
+ * that measure it with dsp/truepeak.h, which costs far less. */
+struct loudness *loudness_new_no_tp(double rate);
 void loudness_free(struct loudness *l);
 void loudness_reset(struct loudness *l);
 void loudness_add(struct loudness *l, const float *left, const float *right, int n);

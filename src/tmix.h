@@ -13,5 +13,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Lowers the calling thread below the audio and disk threads. */
+void thread_background(void);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #endif

@@ -6,3 +6,6 @@ TESTS += tests/test_engine tests/test_rtsafe tests/test_play.sh
 tests_test_engine_LDADD = libtmix.a $(TMIX_LIBS)
 tests_test_rtsafe_SOURCES = tests/test_rtsafe.c tests/rt_interpose.c
 tests_test_rtsafe_LDADD = libtmix.a $(TMIX_LIBS) -ldl
+check_PROGRAMS += tests/test_mastering
+TESTS += tests/test_mastering
+tests_test_mastering_LDADD = libtmix.a $(TMIX_LIBS)

@@ -17,6 +17,9 @@ check_PROGRAMS += tests/test_graph tests/test_bounce
 TESTS += tests/test_graph tests/test_bounce
 tests_test_graph_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) $(EBUR128_LIBS) -lpthread -lm
 tests_test_bounce_LDADD = $(tests_test_graph_LDADD)
+check_PROGRAMS += tests/test_spectrum
+TESTS += tests/test_spectrum
+tests_test_spectrum_LDADD = libtmix.a -lm
 # mastering and loudness: Tech 3341 conformance, tmix analyze, tmix init
 check_PROGRAMS += tests/test_loudness tests/test_analyze tests/test_stem_name
 TESTS += tests/test_loudness tests/test_analyze tests/test_stem_name tests/test_init.sh

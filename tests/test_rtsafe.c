@@ -26,7 +26,8 @@ static void write_project(const char *name, double gain)
 			     t, t % 4, gain - t, t * 10);
 	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\n"
 		     "[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
-		     "[master]\ncomp.threshold = -10 dB\nlimiter = -1 dBTP\n");
+		     "[master]\ncomp.threshold = -10 dB\nlimiter = -1 dBTP\n"
+		     "[reference \"R\"]\nfile = s1.wav\n");
 	tu_write(tu_path(dir, name), text);
 }
 
@@ -53,6 +54,10 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 			engine_seek(e, (i % 7) * 0.5);
 		if (i % 40 == 10)
 			engine_set_loop(e, (i / 40) & 1, 1.0, 3.0);
+		if (i % 30 == 5) /* reference A/B flips, the meter reset */
+			engine_reference(e, (i / 30) & 1 ? 0 : -1);
+		if (i % 70 == 3)
+			engine_loudness_reset(e);
 		if (!reloaded && etl_now() - t0 > seconds / 2) {
 			ok(engine_reload(e, p2, err, sizeof err) == 0, "hot reload while playing");
 			reloaded = true;
@@ -60,6 +65,10 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 		for (int s = 0; s < p2->nstrips; s++)
 			engine_meter(e, s, &m);
 		engine_status(e, &st);
+		struct engine_loudness lu;
+		struct engine_tonal tl;
+		engine_loudness(e, &lu);
+		engine_tonal(e, 0, &tl);
 		engine_poll(e);
 		etl_nap_ms(5);
 		i++;

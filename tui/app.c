@@ -153,6 +153,7 @@ int app_reload(struct app *a)
 			for (int c = 0; c < 2; c++)
 				a->mv[i].peak[c] = a->mv[i].rms[c] = a->mv[i].hold[c] = -100;
 		app_clamp_selection(a);
+		mastering_model_changed(a);
 		undo_clear(a->undo);
 		a->extra_dirty = false;
 		apply_loop(a);
@@ -246,6 +247,8 @@ static void draw(struct app *a, int flags)
 			mixer_draw(a, flags | RD_CONSOLE);
 		else if (a->view == V_DETAIL)
 			detail_draw(a);
+		else if (a->view == V_TONAL)
+			tonal_draw(a);
 		else
 			help_draw(a);
 		if (a->prompt == PR_NONE)
@@ -379,6 +382,7 @@ static void loop(struct app *a)
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
 		flags |= bounce_job_poll(a);
+		flags |= mastering_poll(a);
 		animate = a->st.playing || meters_moving(a);
 		if (a->now >= next_frame) {
 			meters_update(a, fmin(a->now - last, 0.5));
@@ -515,6 +519,7 @@ int cmd_tui(int argc, char **argv)
 
 	watch_stop(&a);
 	bounce_job_cancel(&a);
+	mastering_close(&a);
 	engine_close(a.e);
 	undo_free(a.undo);
 	free(a.mv);

@@ -33,6 +33,7 @@ static void on_progress(void *ctx, double done, double total)
 static void *run(void *arg)
 {
 	struct bounce_job *j = arg;
+	thread_background();
 	j->rc = bounce_render(j->p, &j->o, &j->r, j->err, sizeof j->err);
 	atomic_store(&j->done, true);
 	return NULL;

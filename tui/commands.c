@@ -126,6 +126,19 @@ static int c_select(struct app *a, char *args)
 	return RD_ALL & ~RD_LAYOUT;
 }
 
+static int c_gainstage(struct app *a, char *args)
+{
+	if (*args) {
+		int i = project_find_strip(a->p, args);
+		if (i < 0)
+			return app_status(a, true, "no strip named '%s'", args), RD_STATUS;
+		return gainstage_start(a, i);
+	}
+	return gainstage_start(a, -1);
+}
+
+static int c_ref(struct app *a, char *args) { return ref_select(a, args); }
+
 static int c_help(struct app *a, char *args);
 static int c_reload(struct app *a, char *args) { return offline_reopen(a); }
 
@@ -141,6 +154,8 @@ static const struct command commands[] = {
 	{"wq", "", "save and quit", c_wq},
 	{"bounce", "[FILE]", "render the mix to a file (default NAME.wav beside the project)", c_bounce},
 	{"cancel", "", "stop a running bounce", c_cancel},
+	{"gainstage", "[STRIP]", "set every track's trim (or one strip's) so its peaks sit at -10 dBFS; one undo step", c_gainstage},
+	{"ref", "[NAME|mix]", "hear reference NAME, loudness-matched (no name: flip A/B; mix: back)", c_ref},
 	{"reload", "", "reopen every stem (an offline one comes back once its file is good)", c_reload},
 	{"help", "", "list the commands", c_help},
 };

@@ -91,8 +91,11 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 	if (!strip_get(a->p, s, key, after, sizeof after))
 		after[0] = 0;
 	edit_push_engine(a, strip, key);
-	if (strcmp(before, after))
+	if (strcmp(before, after)) {
 		undo_record(a->undo, strip, key, before, after, a->now, coalesce);
+		a->edits++;
+		a->edit_t = a->now;
+	}
 	app_status(a, false, "%s %s = %s", strip < 0 ? "project" : s->kind == SK_MASTER ? "master" : s->name,
 		   key, after);
 	return RD_ALL & ~RD_LAYOUT;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define CTRL(c) ((c) & 0x1f)
-enum { VM = 1, VD = 2, VH = 4, VALL = VM | VD }; /* views a binding works in */
+enum { VM = 1, VD = 2, VH = 4, VT = 8, VALL = VM | VD | VT }; /* views a binding works in */
 
 struct binding {
 	int key;
@@ -78,7 +78,15 @@ static int act(struct app *a, int key)
 			a->mv[i].clip = false;
 			a->mv[i].hold[0] = a->mv[i].hold[1] = -100;
 		}
-		return RD_CONSOLE;
+		engine_loudness_reset(a->e);
+		app_status(a, false, "clip marks, peak holds and the loudness meter reset");
+		return RD_CONSOLE | RD_HEADER | RD_STATUS;
+	case 'r': return ref_flip(a);
+	case 'R': return ref_cycle(a);
+	case 'g': return gainstage_start(a, a->sel);
+	case 't':
+		a->view = a->view == V_TONAL ? V_MIXER : V_TONAL;
+		return RD_ALL;
 	case ' ': engine_play(a->e, !st->playing); return RD_HEADER;
 	case KEY_HOME: engine_seek(a->e, 0); return RD_HEADER;
 	case '[': engine_seek(a->e, fmax(0, st->pos - 5)); return RD_HEADER;
@@ -187,7 +195,8 @@ static const struct binding keymap[] = {
 	{'m', "m", VM, "m\tm\tmute", "mute the selected strip", act, 'm'},
 	{'s', "s", VM, "s\ts\tsolo", "solo the selected strip", act, 's'},
 	{'S', "S", VALL, NULL, "clear every solo", act, 'S'},
-	{'c', "c", VALL, NULL, "reset clip marks and peak holds", act, 'c'},
+	{'c', "c", VALL, NULL, "reset clip marks, peak holds and the loudness meter (I, LRA, TP max)", act, 'c'},
+	{'g', "g", VM, NULL, "gain staging: set the trim so the stem peaks at -10 dBFS (analyses first)", act, 'g'},
 	{'\n', "Enter e", VM, "e\te\tdetail", "detail panel of the selected strip", act, 'e'},
 	{'\r', NULL, VM, NULL, NULL, act, 'e'},
 	{KEY_ENTER, NULL, VM, NULL, NULL, act, 'e'},
@@ -226,20 +235,24 @@ static const struct binding keymap[] = {
 	{'{', "{  }", VALL, NULL, "previous / next marker", act, '{'},
 	{'}', NULL, VALL, NULL, NULL, act, '}'},
 	{'L', "L", VM, NULL, "loop on / off (the project's loop region)", act, 'L'},
+	{'r', "r", VALL, "r\tr\tA/B", "reference A/B: hear the reference, loudness-matched, and back", act, 'r'},
+	{'R', "R", VALL, NULL, "next reference", act, 'R'},
+	{'t', "t", VM | VT, NULL, "tonal balance: 1/3-octave spectrum of the mix against the reference", act, 't'},
+	{27, "Esc", VT, NULL, "back to the console", k_leave, 0},
 	{'u', "u", VALL, "u\tu\tundo", "undo", act, 'u'},
 	{CTRL('r'), "^R", VALL, NULL, "redo", act, CTRL('r')},
 	{CTRL('s'), "^S", VALL, "^S\t^S\tsave", "save the project (in place, comments kept)", act, CTRL('s')},
 	{'b', "b", VALL, NULL, "bounce the mix to a WAV file", act, 'b'},
 	{':', ":", VALL, ":\t:\tcmd", "command line (Tab completes; :help lists commands)", act, ':'},
-	{'?', "?", VM | VD | VH, "?\t?\thelp", "this help", act, '?'},
-	{'q', "q", VM | VD | VH, "q\tq\tquit", "quit (asks when there are unsaved changes); closes a panel", act, 'q'},
-	{CTRL('c'), NULL, VM | VD | VH, NULL, NULL, act, 'q'},
-	{CTRL('l'), "^L", VM | VD | VH, NULL, "redraw the screen", act, CTRL('l')},
+	{'?', "?", VM | VD | VH | VT, "?\t?\thelp", "this help", act, '?'},
+	{'q', "q", VM | VD | VH | VT, "q\tq\tquit", "quit (asks when there are unsaved changes); closes a panel", act, 'q'},
+	{CTRL('c'), NULL, VM | VD | VH | VT, NULL, NULL, act, 'q'},
+	{CTRL('l'), "^L", VM | VD | VH | VT, NULL, "redraw the screen", act, CTRL('l')},
 };
 
 static unsigned view_bit(const struct app *a)
 {
-	return a->view == V_MIXER ? VM : a->view == V_DETAIL ? VD : VH;
+	return a->view == V_MIXER ? VM : a->view == V_DETAIL ? VD : a->view == V_TONAL ? VT : VH;
 }
 
 static const struct binding *find(const struct app *a, int key)
@@ -313,7 +326,8 @@ static const char *ascii_name(const char *name)
 int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 {
 	static const struct { unsigned v; const char *title; } groups[] = {
-		{VM, "Console"}, {VD, "Detail panel"}, {VALL, "Everywhere"}, {VH, "Help"},
+		{VM, "Console"}, {VD, "Detail panel"}, {VALL, "Everywhere"}, {VM | VT, "Console and tonal balance"},
+		{VT, "Tonal balance"}, {VH, "Help"},
 	};
 	int n = 0;
 	for (size_t g = 0; g < ARRAY_LEN(groups); g++) {

@@ -35,6 +35,7 @@ static float fall(float shown, float in, double dt)
 
 void meters_update(struct app *a, double dt)
 {
+	engine_loudness(a->e, &a->lu);
 	for (int i = 0; i < a->p->nstrips; i++) {
 		struct strip_meter m;
 		struct meter_view *v = &a->mv[i];
@@ -118,8 +119,12 @@ void header_draw(struct app *a)
 		 st->null_output ? "null output" : st->output);
 	/* the right end is kept for the master's LUFS and the scroll range */
 	widget_text(1, 0, COLS - 12, hd, row);
-	snprintf(right, sizeof right, "%s LUFS ---", bar);
-	widget_text(1, COLS - 12, 12, hd, right);
+	{
+		char lu[32];
+		loudness_header(a, lu, sizeof lu);
+		snprintf(right, sizeof right, "%s %s", bar, lu);
+		widget_text(1, COLS - 12, 12, hd, right);
+	}
 	if (nb > n) {
 		snprintf(right, sizeof right, " strips %d-%d of %d ", a->first + 1, a->first + n < nb ? a->first + n : nb, nb);
 		attrset(theme_attr(R_HEADER));

@@ -90,13 +90,17 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	const struct strip *s = a->p->strips[idx];
 	const struct meter_view *m = &a->mv[idx];
 	bool sel = idx == a->sel, utf8 = a->utf8;
-	int bh = h - 5;
-	char buf[32];
+	bool master = s->kind == SK_MASTER;
+	int bh = h - 5 - (master ? LOUDNESS_ROWS : 0);
+	char buf[32], name[32];
 	bool dyn = s->mode[P_COMP_THRESHOLD] == PM_VALUE || s->mode[P_GATE_THRESHOLD] == PM_VALUE ||
 		(s->kind == SK_MASTER && s->mode[P_LIMITER] == PM_VALUE);
 
-	widget_text(y, x, w, theme_strip(strip_colour(s), sel),
-		    s->kind == SK_MASTER ? "MASTER" : widget_escape(s->name, buf, sizeof buf));
+	if (master && loudness_master_name(a, name, sizeof name))
+		widget_text(y, x, w, theme_attr(R_NOTICE), name); /* a reference is heard */
+	else
+		widget_text(y, x, w, theme_strip(strip_colour(s), sel),
+			    master ? "MASTER" : widget_escape(s->name, buf, sizeof buf));
 	/* clip marks sit over the meter columns until `c` resets them */
 	widget_text(y + 1, x, w, A_NORMAL, "");
 	if (m->clip) {
@@ -104,6 +108,14 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 		mvaddstr(y + 1, x + 3, utf8 ? "●●" : "!!");
 		attrset(A_NORMAL);
 	}
+	/* gain staging: peaks after trim, before the fader, outside -12..-6 */
+	if (staging_flag(a, idx)) {
+		attrset(theme_attr(R_DIRTY));
+		mvaddstr(y + 1, x, staging_flag(a, idx) > 0 ? (utf8 ? "▲" : "^") : (utf8 ? "▼" : "v"));
+		attrset(A_NORMAL);
+	}
+	if (master && staging_clip_pre_limiter(a, NULL))
+		widget_text(y + 1, x, w, theme_attr(R_CLIP), "CLIP pre");
 	widget_vbar(y + 2, x, bh, fader_frac(s->v[P_GAIN]), theme_attr(sel ? R_FADER_SEL : R_FADER), utf8);
 	widget_vbar(y + 2, x + 1, bh, fader_frac(s->v[P_GAIN]), theme_attr(sel ? R_FADER_SEL : R_FADER), utf8);
 	for (int i = 0; i < bh; i++) {
@@ -115,6 +127,8 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	widget_meter(y + 2, x + 3, bh, m, 0, utf8);
 	widget_meter(y + 2, x + 4, bh, m, 1, utf8);
 	gr_bar(y + 2, x + 6, bh, fminf(fminf(m->gr_comp, m->gr_gate), m->gr_lim), dyn, utf8);
+	if (master)
+		loudness_draw(a, y + 2 + bh, x, w);
 	if (bh > 0 && offline_reason(a, idx, NULL, 0)) /* its stem went bad: silent until :reload */
 		widget_text(y + 2 + bh / 2, x, w, theme_attr(R_ERROR) | A_REVERSE | A_BOLD, "OFFLINE");
 	fmt_db1(buf, sizeof buf, s->v[P_GAIN]);

@@ -28,7 +28,7 @@ enum role {
 	R_COUNT
 };
 
-enum view { V_MIXER, V_DETAIL, V_HELP };
+enum view { V_MIXER, V_DETAIL, V_HELP, V_TONAL };
 
 /* A question on the bottom line, answered by the next key or line. */
 enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT };
@@ -42,6 +42,8 @@ struct meter_view {
 };
 
 struct undo;
+struct analysis;
+struct analysis_job;
 
 struct app {
 	struct project *p;
@@ -73,6 +75,14 @@ struct app {
 	bool utf8, quit;
 	int help_first;
 	struct bounce_job *job; /* a bounce running in the background */
+	/* mastering: loudness_view.c, tonal_view.c, gainstage.c */
+	struct engine_loudness lu; /* this frame's loudness of what is heard */
+	int ref_sel;               /* the reference `r` flips to, `R` cycles */
+	unsigned edits;            /* model changes (edit_set, undo, reload) */
+	double edit_t;             /* when the last one was made */
+	struct analysis *an;       /* the latest offline analysis, or NULL */
+	unsigned an_edits;         /* `edits` when it was started */
+	struct analysis_job *an_job;
 	/* hardening: one writer (lock.c), autosave (autosave.c), signals,
 	 * offline stems (offline.c) */
 	bool readonly;          /* another tmix holds the lock: no save in place, no autosave */
@@ -84,6 +94,28 @@ struct app {
 	int offline_n;          /* strips the offline array covers */
 	unsigned char *offline; /* per strip: 1 once announced */
 };
+
+/* loudness_view.c: the master strip's loudness block, the header's
+ * LUFS, reference A/B keys */
+#define LOUDNESS_ROWS 6
+void loudness_draw(struct app *a, int y, int x, int w);
+void loudness_header(struct app *a, char *buf, size_t n);
+bool loudness_master_name(struct app *a, char *buf, size_t n); /* "REF -3.2" while a reference is heard */
+int ref_flip(struct app *a);
+int ref_cycle(struct app *a);
+int ref_select(struct app *a, const char *name);
+
+/* tonal_view.c */
+void tonal_draw(struct app *a);
+
+/* gainstage.c: the background analysis (analyze.h), `g` and :gainstage,
+ * the staging flags */
+int gainstage_start(struct app *a, int strip); /* strip -1: every track */
+int mastering_poll(struct app *a);             /* once per main-loop pass */
+void mastering_model_changed(struct app *a);   /* a reload: strips may differ */
+void mastering_close(struct app *a);
+int staging_flag(const struct app *a, int strip); /* +1 peaks above -6, -1 below -12 dBFS, 0 */
+bool staging_clip_pre_limiter(const struct app *a, double *db);
 
 /* bounce_job.c */
 int bounce_job_start(struct app *a, const char *path);
@@ -113,6 +145,8 @@ int undo_step(struct app *a, int dir); /* -1 undo, +1 redo; 0 or -1 when nothing
 void undo_mark_saved(struct undo *u);
 bool undo_at_saved(const struct undo *u);
 void undo_clear(struct undo *u);
+void undo_group_begin(struct undo *u);
+void undo_group_end(struct undo *u);
 
 /* theme.c */
 void theme_init(void);

@@ -15,6 +15,7 @@ struct step {
 	char key[64];
 	char *before, *after;
 	double t;
+	unsigned group; /* steps of one grouped edit share a nonzero id */
 };
 
 struct undo {
@@ -22,7 +23,22 @@ struct undo {
 	int n, pos, cap;
 	int saved;   /* pos at the last save or load; -1 when that state is gone */
 	bool sealed; /* the next edit starts a new step (after save, undo, redo) */
+	unsigned group, ngroups; /* the group being recorded (0: none) */
 };
+
+/* Between begin and end, every recorded step is part of one undo step
+ * (gain staging sets many trims with one key). */
+void undo_group_begin(struct undo *u)
+{
+	u->group = ++u->ngroups;
+	u->sealed = true;
+}
+
+void undo_group_end(struct undo *u)
+{
+	u->group = 0;
+	u->sealed = true;
+}
 
 struct undo *undo_new(void)
 {
@@ -59,7 +75,7 @@ void undo_record(struct undo *u, int strip, const char *key, const char *before,
 {
 	struct step *top = u->pos ? &u->s[u->pos - 1] : NULL;
 
-	if (coalesce && !u->sealed && top && u->pos == u->n && top->strip == strip &&
+	if (coalesce && !u->group && !u->sealed && top && u->pos == u->n && top->strip == strip &&
 	    !strcmp(top->key, key) && now - top->t < COALESCE_S) {
 		free(top->after);
 		top->after = xstrdup(after);
@@ -79,34 +95,55 @@ void undo_record(struct undo *u, int strip, const char *key, const char *before,
 	top->before = xstrdup(before);
 	top->after = xstrdup(after);
 	top->t = now;
+	top->group = u->group;
 	u->pos = u->n;
-	u->sealed = false;
+	u->sealed = u->group != 0;
 }
 
-int undo_step(struct app *a, int dir)
+static int step_one(struct app *a, int dir, int n)
 {
 	struct undo *u = a->undo;
-	struct step *st;
-	struct strip *s;
+	struct step *st = &u->s[dir < 0 ? u->pos - 1 : u->pos];
+	struct strip *s = st->strip < 0 ? &a->p->proj : a->p->strips[st->strip];
 	char err[256];
 
-	if (dir < 0 ? u->pos == 0 : u->pos == u->n) {
-		app_status(a, false, "nothing to %s", dir < 0 ? "undo" : "redo");
-		return -1;
-	}
-	st = &u->s[dir < 0 ? u->pos - 1 : u->pos];
-	s = st->strip < 0 ? &a->p->proj : a->p->strips[st->strip];
 	if (strip_set(a->p, s, st->key, dir < 0 ? st->before : st->after, err, sizeof err)) {
 		app_status(a, true, "%s: %s", st->key, err);
 		return -1;
 	}
 	edit_push_engine(a, st->strip, st->key);
 	u->pos += dir;
-	u->sealed = true;
-	if (st->strip >= 0)
+	if (st->strip >= 0 && !st->group)
 		a->sel = st->strip;
-	app_status(a, false, "%s %s %s = %s", dir < 0 ? "undo:" : "redo:",
-		   st->strip < 0 ? "project" : s->name, st->key, dir < 0 ? st->before : st->after);
+	if (n > 1)
+		app_status(a, false, "%s %d changes (%s)", dir < 0 ? "undo:" : "redo:", n, st->key);
+	else
+		app_status(a, false, "%s %s %s = %s", dir < 0 ? "undo:" : "redo:",
+			   st->strip < 0 ? "project" : s->name, st->key, dir < 0 ? st->before : st->after);
+	return 0;
+}
+
+int undo_step(struct app *a, int dir)
+{
+	struct undo *u = a->undo;
+	unsigned g;
+	int n = 1;
+
+	if (dir < 0 ? u->pos == 0 : u->pos == u->n) {
+		app_status(a, false, "nothing to %s", dir < 0 ? "undo" : "redo");
+		return -1;
+	}
+	g = u->s[dir < 0 ? u->pos - 1 : u->pos].group;
+	/* a group is undone and redone whole */
+	if (g)
+		for (int i = dir < 0 ? u->pos - 2 : u->pos + 1; i >= 0 && i < u->n && u->s[i].group == g; i += dir)
+			n++;
+	for (int k = 0; k < n; k++)
+		if (step_one(a, dir, n))
+			return -1;
+	u->sealed = true;
+	a->edits++;
+	a->edit_t = a->now;
 	return 0;
 }
 

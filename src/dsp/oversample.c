@@ -59,13 +59,16 @@ void oversample_push(struct oversample *os, float x, float out[4])
 	const float *h = os->hist + os->pos;
 
 	out[0] = h[OVERSAMPLE_DELAY];
-	for (int ph = 1; ph < 4; ph++) {
-		const float *c = os->coef[ph];
-		float acc = 0.0f;
-		for (int j = 0; j < OVERSAMPLE_TAPS; j++)
-			acc += c[j] * h[j];
-		out[ph] = acc;
-	}
+	/* Four partial sums per phase, all three phases in one pass: twelve
+	 * independent chains keep the multipliers busy, where one running sum
+	 * per phase waited out an add's latency on every tap. */
+	float a[3][4] = {{0}};
+	for (int j = 0; j < OVERSAMPLE_TAPS; j += 4)
+		for (int ph = 0; ph < 3; ph++)
+			for (int k = 0; k < 4; k++)
+				a[ph][k] += os->coef[ph + 1][j + k] * h[j + k];
+	for (int ph = 0; ph < 3; ph++)
+		out[ph + 1] = (a[ph][0] + a[ph][1]) + (a[ph][2] + a[ph][3]);
 }
 
 /* Vertex of the parabola through three neighbouring 4x values, if the

@@ -1,0 +1,342 @@
+/* engine_loudness.c — the output tap and the loudness thread.
+ *
+ * The callback (engine_tap_push) copies each block it played into
+ * TAP_CHUNK-frame chunks of a lock-free ring and never waits: when the
+ * ring is full the frames are dropped and counted. The loudness thread
+ * drains the ring every 10 ms into:
+ *   - the meter of what is heard (struct loudness: M, S, I, LRA, TP),
+ *   - a mix-only loudness and spectrum (chunks holding reference audio
+ *     are skipped) for the tonal-balance view,
+ * and publishes the figures as atomics (doubles as bits).
+ *
+ * Seeks: the callback flags the first chunk after a new seek generation
+ * (TAP_BREAK). libebur128 measures 400 ms gating blocks every 100 ms of
+ * audio fed; this thread feeds it whole 100 ms sub-blocks only, and a
+ * break drops the partial sub-block. So the meter keeps integrating
+ * across a seek and each 100 ms step of every gating block is one
+ * continuous stretch of audio: a jump can never split a sub-block. */
+#include "engine_internal.h"
+#include "loudness.h"
+#include "spectrum.h"
+#include "tmix.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void engine_tap_init(struct tap *t)
+{
+	spsc_init(&t->ring, TAP_SLOTS, sizeof(struct tap_tag));
+	for (int c = 0; c < 2; c++)
+		t->data[c] = xcalloc((size_t)TAP_SLOTS * TAP_CHUNK, sizeof(float));
+	atomic_init(&t->dropped, 0);
+	t->slot = -1;
+	t->flags = 0;
+	t->gen = 0;
+}
+
+void engine_tap_destroy(struct tap *t)
+{
+	spsc_destroy(&t->ring);
+	free(t->data[0]);
+	free(t->data[1]);
+	t->data[0] = t->data[1] = NULL;
+}
+
+static void tap_flush(struct tap *t)
+{
+	if (t->slot >= 0) {
+		spsc_publish(&t->ring);
+		t->slot = -1;
+	}
+}
+
+/* Audio thread: n frames that were heard, rendered for seek generation
+ * gen; ref when the block holds reference audio. */
+void engine_tap_push(struct tap *t, const float *l, const float *r, int n, uint32_t gen, bool ref)
+{
+	uint32_t want = ref ? TAP_REF : 0;
+
+	if (gen != t->gen) {
+		tap_flush(t);
+		t->gen = gen;
+		t->flags = TAP_BREAK;
+	}
+	while (n > 0) {
+		struct tap_tag *tag;
+		int k;
+		if (t->slot >= 0) {
+			tag = spsc_slot_ptr(&t->ring, t->slot);
+			if ((tag->flags & TAP_REF) != want)
+				tap_flush(t); /* keep mix and reference audio in separate chunks */
+		}
+		if (t->slot < 0) {
+			t->slot = spsc_write_slot(&t->ring);
+			if (t->slot < 0) {
+				atomic_fetch_add_explicit(&t->dropped, (uint32_t)n, memory_order_relaxed);
+				t->flags |= TAP_BREAK; /* what follows does not join what came before */
+				return;
+			}
+			tag = spsc_slot_ptr(&t->ring, t->slot);
+			*tag = (struct tap_tag){.n = 0, .flags = t->flags | want};
+			t->flags = 0;
+		}
+		tag = spsc_slot_ptr(&t->ring, t->slot);
+		k = TAP_CHUNK - tag->n;
+		if (k > n)
+			k = n;
+		memcpy(t->data[0] + (size_t)t->slot * TAP_CHUNK + tag->n, l, (size_t)k * sizeof(float));
+		memcpy(t->data[1] + (size_t)t->slot * TAP_CHUNK + tag->n, r, (size_t)k * sizeof(float));
+		tag->n += k;
+		l += k;
+		r += k;
+		n -= k;
+		if (tag->n == TAP_CHUNK)
+			tap_flush(t);
+	}
+}
+
+/* 100 ms of audio gathered before it goes to libebur128. */
+struct seg {
+	float *buf[2];
+	int fill, len;
+};
+
+struct loud_thread {
+	pthread_t th;
+	atomic_bool quit;
+	_Atomic uint32_t reset_req;
+	uint32_t reset_seen;
+	double rate;
+	struct loudness *heard, *mix;
+	struct spectrum *spec;
+	struct seg seg_heard, seg_mix;
+	int64_t mix_frames;
+	/* published */
+	_Atomic uint64_t m, s, i, lra, tp;
+	_Atomic bool valid;
+	/* the mix spectrum, for the UI thread (both non-real-time) */
+	pthread_mutex_t lock;
+	double bands[SPECTRUM_BANDS], mix_lufs, mix_seconds;
+	bool bands_valid;
+};
+
+static uint64_t d_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+static double bits_d(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+
+static void seg_init(struct seg *g, double rate)
+{
+	g->len = (int)lround(rate / 10);
+	g->buf[0] = xcalloc((size_t)g->len, sizeof(float));
+	g->buf[1] = xcalloc((size_t)g->len, sizeof(float));
+	g->fill = 0;
+}
+
+/* Appends audio; every whole 100 ms goes to the meter. */
+static void seg_add(struct seg *g, struct loudness *l, const float *a, const float *b, int n)
+{
+	while (n > 0) {
+		int k = g->len - g->fill;
+		if (k > n)
+			k = n;
+		memcpy(g->buf[0] + g->fill, a, (size_t)k * sizeof(float));
+		memcpy(g->buf[1] + g->fill, b, (size_t)k * sizeof(float));
+		g->fill += k;
+		a += k;
+		b += k;
+		n -= k;
+		if (g->fill == g->len) {
+			loudness_add(l, g->buf[0], g->buf[1], g->len);
+			g->fill = 0;
+		}
+	}
+}
+
+static void publish(struct loud_thread *lt)
+{
+	double bands[SPECTRUM_BANDS], lufs = loudness_integrated(lt->mix);
+	int64_t w = spectrum_bands(lt->spec, bands);
+
+	atomic_store_explicit(&lt->m, d_bits(loudness_momentary(lt->heard)), memory_order_relaxed);
+	atomic_store_explicit(&lt->s, d_bits(loudness_shortterm(lt->heard)), memory_order_relaxed);
+	atomic_store_explicit(&lt->i, d_bits(loudness_integrated(lt->heard)), memory_order_relaxed);
+	atomic_store_explicit(&lt->lra, d_bits(loudness_range(lt->heard)), memory_order_relaxed);
+	atomic_store_explicit(&lt->tp, d_bits(loudness_true_peak_db(lt->heard)), memory_order_relaxed);
+	atomic_store_explicit(&lt->valid, true, memory_order_release);
+	pthread_mutex_lock(&lt->lock);
+	for (int j = 0; j < SPECTRUM_BANDS; j++)
+		lt->bands[j] = bands[j] - lufs;
+	lt->mix_lufs = lufs;
+	lt->bands_valid = w > 0 && isfinite(lufs);
+	lt->mix_seconds = (double)lt->mix_frames / lt->rate;
+	pthread_mutex_unlock(&lt->lock);
+}
+
+static void do_reset(struct loud_thread *lt)
+{
+	loudness_reset(lt->heard);
+	loudness_reset(lt->mix);
+	spectrum_reset(lt->spec);
+	lt->seg_heard.fill = lt->seg_mix.fill = 0;
+	lt->mix_frames = 0;
+	atomic_store(&lt->valid, false);
+	pthread_mutex_lock(&lt->lock);
+	lt->bands_valid = false;
+	lt->mix_seconds = 0;
+	pthread_mutex_unlock(&lt->lock);
+}
+
+/* Everything in the ring; the number of chunks taken. */
+static int drain(struct loud_thread *lt, struct tap *t)
+{
+	int did = 0;
+	long i;
+	while ((i = spsc_read_slot(&t->ring)) >= 0) {
+		const struct tap_tag *tag = spsc_slot_ptr(&t->ring, i);
+		const float *a = t->data[0] + (size_t)i * TAP_CHUNK, *b = t->data[1] + (size_t)i * TAP_CHUNK;
+		if (tag->flags & TAP_BREAK) {
+			lt->seg_heard.fill = 0;
+			lt->seg_mix.fill = 0;
+			spectrum_break(lt->spec);
+		}
+		seg_add(&lt->seg_heard, lt->heard, a, b, tag->n);
+		if (tag->flags & TAP_REF) {
+			/* the mix-only measures see the reference as a gap */
+			lt->seg_mix.fill = 0;
+			spectrum_break(lt->spec);
+		} else {
+			seg_add(&lt->seg_mix, lt->mix, a, b, tag->n);
+			spectrum_add(lt->spec, a, b, tag->n);
+			lt->mix_frames += tag->n;
+		}
+		spsc_release(&t->ring);
+		did++;
+	}
+	return did;
+}
+
+static void *loud_main(void *arg)
+{
+	struct engine *e = arg;
+	struct loud_thread *lt = e->loud;
+	const struct timespec nap = {0, 10000000};
+
+	while (!atomic_load_explicit(&lt->quit, memory_order_acquire)) {
+		uint32_t rq = atomic_load_explicit(&lt->reset_req, memory_order_acquire);
+		int did;
+		if (rq != lt->reset_seen) {
+			lt->reset_seen = rq;
+			do_reset(lt);
+		}
+		did = drain(lt, &e->tap);
+		if (did)
+			publish(lt);
+		else
+			nanosleep(&nap, NULL);
+	}
+	return NULL;
+}
+
+int engine_loudness_start(struct engine *e, char *err, size_t errlen)
+{
+	struct loud_thread *lt = xcalloc(1, sizeof *lt);
+	int rc;
+
+	lt->rate = e->rate;
+	lt->heard = loudness_new(e->rate);
+	lt->mix = loudness_new(e->rate);
+	lt->spec = spectrum_new(e->rate);
+	if (!lt->heard || !lt->mix) {
+		snprintf(err, errlen, "libebur128 cannot measure at %.0f Hz", e->rate);
+		loudness_free(lt->heard);
+		loudness_free(lt->mix);
+		spectrum_free(lt->spec);
+		free(lt);
+		return -1;
+	}
+	seg_init(&lt->seg_heard, e->rate);
+	seg_init(&lt->seg_mix, e->rate);
+	pthread_mutex_init(&lt->lock, NULL);
+	atomic_init(&lt->quit, false);
+	atomic_init(&lt->valid, false);
+	for (int j = 0; j < SPECTRUM_BANDS; j++)
+		lt->bands[j] = -INFINITY;
+	e->loud = lt;
+	rc = pthread_create(&lt->th, NULL, loud_main, e);
+	if (rc) {
+		snprintf(err, errlen, "cannot start the loudness thread: %s", strerror(rc));
+		e->loud = NULL;
+		for (int c = 0; c < 2; c++) {
+			free(lt->seg_heard.buf[c]);
+			free(lt->seg_mix.buf[c]);
+		}
+		pthread_mutex_destroy(&lt->lock);
+		loudness_free(lt->heard);
+		loudness_free(lt->mix);
+		spectrum_free(lt->spec);
+		free(lt);
+		return -1;
+	}
+	return 0;
+}
+
+void engine_loudness_stop(struct engine *e)
+{
+	struct loud_thread *lt = e->loud;
+	if (!lt)
+		return;
+	atomic_store_explicit(&lt->quit, true, memory_order_release);
+	pthread_join(lt->th, NULL);
+	loudness_free(lt->heard);
+	loudness_free(lt->mix);
+	spectrum_free(lt->spec);
+	for (int c = 0; c < 2; c++) {
+		free(lt->seg_heard.buf[c]);
+		free(lt->seg_mix.buf[c]);
+	}
+	pthread_mutex_destroy(&lt->lock);
+	free(lt);
+	e->loud = NULL;
+}
+
+void engine_loudness(struct engine *e, struct engine_loudness *l)
+{
+	struct loud_thread *lt = e->loud;
+	memset(l, 0, sizeof *l);
+	l->momentary = l->shortterm = l->integrated = l->true_peak_max = -INFINITY;
+	l->dropped = atomic_load_explicit(&e->tap.dropped, memory_order_relaxed);
+	if (!lt || !atomic_load_explicit(&lt->valid, memory_order_acquire))
+		return;
+	l->valid = true;
+	l->momentary = bits_d(atomic_load_explicit(&lt->m, memory_order_relaxed));
+	l->shortterm = bits_d(atomic_load_explicit(&lt->s, memory_order_relaxed));
+	l->integrated = bits_d(atomic_load_explicit(&lt->i, memory_order_relaxed));
+	l->range = bits_d(atomic_load_explicit(&lt->lra, memory_order_relaxed));
+	l->true_peak_max = bits_d(atomic_load_explicit(&lt->tp, memory_order_relaxed));
+}
+
+void engine_loudness_reset(struct engine *e)
+{
+	if (e->loud) {
+		atomic_store(&e->loud->valid, false);
+		atomic_fetch_add_explicit(&e->loud->reset_req, 1, memory_order_release);
+	}
+}
+
+void engine_tonal(struct engine *e, int ref, struct engine_tonal *t)
+{
+	struct loud_thread *lt = e->loud;
+	memset(t, 0, sizeof *t);
+	for (int j = 0; j < SPECTRUM_BANDS; j++)
+		t->mix[j] = t->ref[j] = -INFINITY;
+	if (lt) {
+		pthread_mutex_lock(&lt->lock);
+		if (lt->bands_valid)
+			memcpy(t->mix, lt->bands, sizeof t->mix);
+		t->mix_valid = lt->bands_valid;
+		t->mix_seconds = lt->mix_seconds;
+		pthread_mutex_unlock(&lt->lock);
+	}
+	t->ref_valid = engine_ref_spectrum(e, ref, t->ref);
+}

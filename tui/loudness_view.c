@@ -1,0 +1,142 @@
+/* loudness_view.c — loudness on the console: the master strip's block
+ * (momentary, short-term, integrated against the project's target,
+ * loudness range, true-peak maximum), the header's integrated LUFS, and
+ * reference A/B (`r` flips, `R` cycles, `:ref NAME`), shown as
+ * "REF -3.2" on the master's name row while a reference is heard.
+ * Everything comes from engine.h snapshots taken once per frame. */
+#include "tui.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void fmt_lufs(char *buf, size_t n, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, n, "%.1f", v);
+	else
+		snprintf(buf, n, "---");
+}
+
+void loudness_header(struct app *a, char *buf, size_t n)
+{
+	char v[16];
+	fmt_lufs(v, sizeof v, a->lu.valid ? a->lu.integrated : -INFINITY);
+	snprintf(buf, n, "LUFS %s", v);
+}
+
+bool loudness_master_name(struct app *a, char *buf, size_t n)
+{
+	struct engine_reference r;
+	engine_reference_status(a->e, -1, &r);
+	if (r.heard < 0)
+		return false;
+	if (r.measured && isfinite(r.mix_lufs))
+		snprintf(buf, n, "REF %+.1f", r.gain_db);
+	else
+		snprintf(buf, n, "REF ...");
+	return true;
+}
+
+/* One row: a label and a figure, the figure in `at`. */
+static void row(int y, int x, int w, const char *label, const char *val, attr_t at)
+{
+	char b[32];
+	int lw = (int)strlen(label);
+	widget_text(y, x, lw, theme_attr(R_DIM), label);
+	snprintf(b, sizeof b, "%*s", w - lw, val);
+	widget_text(y, x + lw, w - lw, at, b);
+}
+
+void loudness_draw(struct app *a, int y, int x, int w)
+{
+	const struct engine_loudness *l = &a->lu;
+	double target = project_master(a->p)->v[P_TARGET];
+	char v[24];
+	attr_t plain = A_NORMAL, at;
+
+	fmt_lufs(v, sizeof v, l->valid ? l->momentary : -INFINITY);
+	row(y, x, w, "M", v, plain);
+	fmt_lufs(v, sizeof v, l->valid ? l->shortterm : -INFINITY);
+	row(y + 1, x, w, "S", v, plain);
+	/* integrated against the target: on it (within 1 LU) bold, over it
+	 * in the meter's red, under it plain */
+	fmt_lufs(v, sizeof v, l->valid ? l->integrated : -INFINITY);
+	at = !l->valid || !isfinite(l->integrated) ? plain
+		: l->integrated > target + 1 ? theme_attr(R_METER_HI)
+		: l->integrated >= target - 1 ? theme_attr(R_METER_LO) | A_BOLD : plain;
+	row(y + 2, x, w, "I", v, at);
+	if (l->valid)
+		snprintf(v, sizeof v, "%.1f", l->range);
+	else
+		snprintf(v, sizeof v, "---");
+	row(y + 3, x, w, "LRA", v, plain);
+	fmt_lufs(v, sizeof v, l->valid ? l->true_peak_max : -INFINITY);
+	row(y + 4, x, w, "TP", v, l->valid && l->true_peak_max > -1 ? theme_attr(R_CLIP) : plain);
+	snprintf(v, sizeof v, "%.0f", target);
+	row(y + 5, x, w, "tgt", v, theme_attr(R_DIM));
+}
+
+static void say_ref(struct app *a, int idx)
+{
+	struct engine_reference r;
+	const char *name = a->p->refs[idx].name;
+	engine_reference_status(a->e, idx, &r);
+	if (r.heard != idx)
+		app_status(a, false, "reference %d/%d \"%s\" (r to hear it)", idx + 1, a->p->nrefs, name);
+	else if (r.measured && isfinite(r.mix_lufs))
+		app_status(a, false, "REF \"%s\" %+.1f dB: %.1f LUFS matched to the mix at %.1f LUFS", name, r.gain_db,
+			   r.lufs, r.mix_lufs);
+	else
+		app_status(a, false, "REF \"%s\": measuring its loudness, unmatched until then", name);
+}
+
+int ref_flip(struct app *a)
+{
+	struct engine_reference r;
+	if (!a->p->nrefs)
+		return app_status(a, true, "no [reference] in this project"), RD_STATUS;
+	if (a->ref_sel >= a->p->nrefs)
+		a->ref_sel = 0;
+	engine_reference_status(a->e, -1, &r);
+	if (r.heard >= 0) {
+		engine_reference(a->e, -1);
+		app_status(a, false, "the mix");
+	} else {
+		engine_reference(a->e, a->ref_sel);
+		say_ref(a, a->ref_sel);
+	}
+	return RD_ALL & ~RD_LAYOUT;
+}
+
+int ref_cycle(struct app *a)
+{
+	struct engine_reference r;
+	if (!a->p->nrefs)
+		return app_status(a, true, "no [reference] in this project"), RD_STATUS;
+	a->ref_sel = (a->ref_sel + 1) % a->p->nrefs;
+	engine_reference_status(a->e, -1, &r);
+	if (r.heard >= 0)
+		engine_reference(a->e, a->ref_sel);
+	say_ref(a, a->ref_sel);
+	return RD_ALL & ~RD_LAYOUT;
+}
+
+int ref_select(struct app *a, const char *name)
+{
+	if (!*name)
+		return ref_flip(a);
+	if (!strcmp(name, "mix") || !strcmp(name, "off")) {
+		engine_reference(a->e, -1);
+		app_status(a, false, "the mix");
+		return RD_ALL & ~RD_LAYOUT;
+	}
+	for (int i = 0; i < a->p->nrefs; i++)
+		if (!strcmp(a->p->refs[i].name, name)) {
+			a->ref_sel = i;
+			engine_reference(a->e, i);
+			say_ref(a, i);
+			return RD_ALL & ~RD_LAYOUT;
+		}
+	app_status(a, true, "no reference named '%s'%s", name, a->p->nrefs ? " (R cycles them)" : "");
+	return RD_STATUS;
+}
