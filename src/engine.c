@@ -272,6 +272,11 @@ void engine_stop(struct engine *e)
 
 void engine_seek(struct engine *e, double seconds)
 {
+	/* a seek lands inside the song: `]` held at the end stops there */
+	if (seconds > e->length)
+		seconds = e->length;
+	if (!(seconds > 0))
+		seconds = 0;
 	struct cmd c = {.type = CMD_SEEK, .u.frame = to_frames(e, seconds)};
 	e->ui_pos = c.u.frame;
 	post_transport(e, &c);

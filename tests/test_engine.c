@@ -107,6 +107,15 @@ static void test_seek(struct project *p)
 	engine_play(e, true);
 	for (int b = 0; b < 20; b++)
 		etl_render(e, L, R, BUF, 4 * BUF);
+	{
+		struct engine_status st;
+		engine_seek(e, 1e6);
+		engine_status(e, &st);
+		is_near(st.pos, st.length, 1e-3, "a seek past the end lands at the end");
+		engine_seek(e, -5);
+		engine_status(e, &st);
+		is_near(st.pos, 0, 1e-9, "a seek before the start lands at the start");
+	}
 	engine_seek(e, (double)to / RATE);
 	is_int(pos_frames(e), to, "seek: status shows the target at once");
 	/* playing: blocks are silent and the transport holds until the rings
