@@ -36,6 +36,14 @@ char *units_fmt_bool(char *buf, size_t n, bool v);       /* "yes", "no" */
 char *units_fmt_ratio(char *buf, size_t n, double v);    /* "3:1" */
 char *units_fmt_time(char *buf, size_t n, double v);     /* "1:23.5", "0:00" */
 
+/* Text made safe to print (escape.c): control characters (C0, DEL and
+ * UTF-8 C1) become \xNN, so a name or path holding ESC or CR cannot act
+ * on the terminal; everything else, UTF-8 included, is kept. Writes at
+ * most n bytes with the NUL, ending in "..." when cut; returns buf.
+ * units_escape_size says how big buf must be for no cut. */
+char *units_escape(const char *s, char *buf, size_t n);
+size_t units_escape_size(const char *s);
+
 /* Case-insensitive ASCII comparison, for keys and unit names. */
 int units_casecmp(const char *a, const char *b);
 #endif
