@@ -197,7 +197,7 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 	(void)t0;
 	return 0;
 write_failed:
-	snprintf(err, errlen, "cannot write '%s'", k->path ? k->path : "output");
+	snprintf(err, errlen, "cannot write '%s': %s", k->path ? k->path : "output", sink_error(k));
 	return -1;
 }
 
@@ -241,7 +241,7 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	r->true_peak_db = loudness_true_peak_db(k.loud);
 	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (k.failed && rc == 0) {
-		snprintf(err, errlen, "cannot write '%s'", path);
+		snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
 		rc = -1;
 	}
 	if (sink_close(&k, rc == 0, err, errlen))

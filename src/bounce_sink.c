@@ -95,8 +95,12 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 		loudness_add(k->loud, l, r, n);
 	while (n > 0) {
 		int m = n < CHUNK ? n : CHUNK;
+		errno = 0;
 		if (put(k, l, r, m)) {
+			/* errno straight from write() is the plain reason (ENOSPC,
+			 * EIO); libsndfile's own text is the fallback */
 			k->failed = errno ? errno : EIO;
+			snprintf(k->why, sizeof k->why, "%s", errno ? strerror(errno) : sf_strerror(k->sf));
 			return -1;
 		}
 		l += m;
@@ -106,17 +110,23 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	return 0;
 }
 
+const char *sink_error(const struct sink *k)
+{
+	return k->why;
+}
+
 int sink_close(struct sink *k, bool keep, char *err, size_t errlen)
 {
 	int rc = 0;
 	if (k->sf) {
-		const char *why = sf_strerror(k->sf);
 		if (k->failed && keep) {
-			snprintf(err, errlen, "cannot write '%s': %s", k->path,
-				 k->failed == ENOSPC ? "no space left on the device" : why);
+			snprintf(err, errlen, "cannot write '%s': %s", k->path, k->why);
 			keep = false;
 			rc = -1;
 		}
+		/* closing writes what is buffered (the FLAC encoder's last
+		 * frames, the header sizes): it can fail on a full disk too */
+		errno = 0;
 		if (sf_close(k->sf) && keep) {
 			snprintf(err, errlen, "cannot write '%s': %s", k->path, strerror(errno ? errno : EIO));
 			keep = false;

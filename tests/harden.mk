@@ -5,3 +5,15 @@ check_PROGRAMS += tests/test_fuzz_regress
 TESTS += tests/test_fuzz_regress
 tests_test_fuzz_regress_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_test_fuzz_regress_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+# A helper for the scripts below (stems, peaks, saves, peak RSS).
+check_PROGRAMS += tests/harden_tool
+tests_harden_tool_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+# The disk-full interposer: a shared object, built by hand (no libtool),
+# without the sanitizer flags (it is preloaded into other programs).
+check_SCRIPTS += tests/failwrite.so
+CLEANFILES += tests/failwrite.so
+EXTRA_DIST += tests/failwrite.c
+tests/failwrite.so: $(srcdir)/tests/failwrite.c
+	$(AM_V_CC)$(CC) -O2 -Wall -shared -fPIC -o $@ $(srcdir)/tests/failwrite.c -ldl
+TESTS += tests/test_diskfull.sh
+EXTRA_DIST += tests/test_diskfull.sh
