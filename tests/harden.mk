@@ -17,3 +17,5 @@ tests/failwrite.so: $(srcdir)/tests/failwrite.c
 	$(AM_V_CC)$(CC) -O2 -Wall -shared -fPIC -o $@ $(srcdir)/tests/failwrite.c -ldl
 TESTS += tests/test_diskfull.sh
 EXTRA_DIST += tests/test_diskfull.sh
+TESTS += tests/test_hostile_stems.sh
+EXTRA_DIST += tests/test_hostile_stems.sh
