@@ -21,6 +21,7 @@ int units_parse_pan(const char *s, double *out);         /* "-30", "L30", "C", "
 int units_parse_bool(const char *s, bool *out);          /* yes/no on/off true/false 1/0 */
 int units_parse_ratio(const char *s, double *out);       /* "3", "3:1" */
 int units_parse_time(const char *s, double *out);        /* "83.5", "1:23.5", "0:01:23.5" */
+#define UNITS_TIME_MAX 1e7 /* seconds (115 days): longer times are refused */
 /* A note length such as "1/4", "1/8." (dotted) or "1/8t" (triplet); the
  * result is in beats (a whole note is 4 beats). */
 int units_parse_note(const char *s, double *beats);
