@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_FILE (64u << 20)
 #define MAX_LINE (4u << 20)
@@ -445,6 +446,18 @@ struct project *project_load(const char *path, struct diags *ds)
 		return NULL;
 	p = project_load_text(path, buf, len, ds);
 	free(buf);
+	/* A project file reached through a symbolic link keeps its stems
+	 * beside the real file, not beside the link. */
+	{
+		struct stat st;
+		char *real, *slash;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
+			slash = strrchr(real, '/');
+			free(p->dir);
+			p->dir = xstrndup(real, (size_t)(slash - real) + (slash == real));
+			free(real);
+		}
+	}
 	return p;
 }
 
