@@ -32,8 +32,11 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 	case BOUNCE_FLAC: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24; break;
 	}
 	fd = atomic_temp(path, &k->tmp, err, errlen);
-	if (fd < 0)
+	if (fd < 0) {
+		loudness_free(k->loud); /* a failed open leaves nothing to close */
+		k->loud = NULL;
 		return -1;
+	}
 	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
 	if (!k->sf) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));
@@ -41,6 +44,8 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 		unlink(k->tmp);
 		free(k->tmp);
 		k->tmp = NULL;
+		loudness_free(k->loud);
+		k->loud = NULL;
 		return -1;
 	}
 	/* plain RIFF while small; RF64 only past 4 GB, where RIFF breaks */
