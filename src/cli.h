@@ -21,6 +21,8 @@ extern struct cli_opts cli_opts;
 
 int cmd_check(int argc, char **argv);
 int cmd_bounce(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_play(int argc, char **argv);
 int cmd_list_devices(int argc, char **argv);

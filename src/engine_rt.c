@@ -55,6 +55,7 @@ void engine_meter_take(struct meter_slot *m, struct strip_meter *out)
 	out->gr_limiter = bits_f(atomic_exchange(&m->gr[2], 0));
 	out->clips = atomic_exchange(&m->clips, 0);
 	out->nan_resets = atomic_exchange(&m->nan_resets, 0);
+	out->in_peak = out->pre_limiter_peak = 0; /* offline figures (analyze), not published live */
 }
 
 static void publish_meters(struct session *s, int n)

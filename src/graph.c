@@ -49,11 +49,10 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const 
 
 static bool block_bad(float *const ch[], int nch, int n)
 {
-	float acc = 0;
 	for (int c = 0; c < nch; c++)
-		for (int i = 0; i < n; i++)
-			acc += ch[c][i] * 0.0f; /* NaN or inf makes this NaN */
-	return acc != acc;
+		if (dsp_block_bad(ch[c], n))
+			return true;
+	return false;
 }
 
 static void strip_reset_units(struct gstrip *s)
@@ -67,6 +66,17 @@ static void strip_reset_units(struct gstrip *s)
 		delay_reset(s->delay);
 }
 
+static float peak_of(float *const ch[], int nch, int n, float peak)
+{
+	for (int c = 0; c < nch; c++)
+		for (int i = 0; i < n; i++) {
+			float a = fabsf(ch[c][i]);
+			if (a > peak) /* false for NaN: a bad sample never sticks */
+				peak = a;
+		}
+	return peak;
+}
+
 /* Everything a strip does to its own audio, from input to `out`. Touches
  * no other strip, so tracks may be computed on several threads. */
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
@@ -76,6 +86,8 @@ void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 	int nch = s->nch;
 	double gr;
 
+	/* before anything, the effect too: an fx bus is staged by its send sum */
+	s->in_peak = peak_of(ch, nch, n, s->in_peak);
 	if (s->reverb || s->delay) {
 		const float *const in[2] = {ch[0], ch[1]};
 		if (s->reverb)
@@ -172,6 +184,7 @@ void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, i
 		strip_route(g, g->order[k], frame, n);
 	}
 	graph_strip_compute(g, g->master, frame, n);
+	g->pre_limiter_peak = peak_of(m->out, 2, n, g->pre_limiter_peak);
 
 	memcpy(out_l, m->out[0], sizeof(float) * (size_t)n);
 	memcpy(out_r, m->out[1], sizeof(float) * (size_t)n);

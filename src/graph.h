@@ -24,12 +24,16 @@ struct graph;
 
 /* What each strip publishes for the meters, accumulated since the last
  * graph_take_meter: post-fader, post-pan peak and RMS per channel,
- * samples at or over 0 dBFS, and the deepest gain reduction seen. */
+ * samples at or over 0 dBFS, and the deepest gain reduction seen.
+ * in_peak is the strip's input before trim (the stem for a track, the
+ * sum routed in for a bus), for gain staging; pre_limiter_peak is the
+ * master's output before its limiter (0 for other strips). Linear. */
 struct strip_meter {
 	float peak[2], rms[2];
 	unsigned clips;
 	float gr_gate, gr_comp, gr_limiter; /* dB, <= 0 */
 	unsigned nan_resets;
+	float in_peak, pre_limiter_peak;
 };
 
 struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen);

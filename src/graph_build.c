@@ -320,8 +320,11 @@ void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
 	m->gr_gate = s->gr_gate;
 	m->gr_comp = s->gr_comp;
 	m->gr_limiter = strip == g->master ? g->gr_limiter : 0;
+	m->in_peak = s->in_peak;
+	m->pre_limiter_peak = strip == g->master ? g->pre_limiter_peak : 0;
+	s->in_peak = 0;
 	m->nan_resets = s->nan_resets + s->eq.nan_resets + s->comp.nan_resets + s->gate.nan_resets;
 	s->gr_gate = s->gr_comp = 0;
 	if (strip == g->master)
-		g->gr_limiter = 0;
+		g->gr_limiter = g->pre_limiter_peak = 0;
 }

@@ -42,6 +42,7 @@ struct gstrip {
 	struct delay *delay;
 	struct meter meter;
 	float gr_gate, gr_comp;
+	float in_peak;       /* max |input| before trim since the last take */
 	unsigned nan_resets;
 	double v[P_COUNT];
 	enum param_mode mode[P_COUNT];
@@ -62,6 +63,7 @@ struct graph {
 	int norder;
 	struct limiter limiter;
 	float gr_limiter;
+	float pre_limiter_peak; /* max |master output| before the limiter */
 	float *scratch[2];
 	struct graph_workers *workers; /* bounce only: tracks computed on 2 threads */
 };

@@ -8,3 +8,5 @@ libtmix_a_SOURCES += src/source.c src/source.h
 libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \
 	src/loudness.c src/loudness.h
 libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h
+libtmix_a_SOURCES += src/analyze.c src/analyze.h
+libtmix_a_SOURCES += src/stem_name.c src/stem_name.h

@@ -19,6 +19,8 @@ static const struct verb {
 	{"play", cmd_play, "play PROJECT.ini [--from T] [--loop]   play without the screen"},
 	{"bounce", cmd_bounce, "bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n"
 		"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]   render to a file"},
+	{"analyze", cmd_analyze, "analyze PROJECT.ini [--json]  levels per strip, suggested trims, mix loudness"},
+	{"init", cmd_init, "init DIR [-o PROJECT.ini]    a new project from a folder of stems"},
 };
 
 static void usage(FILE *f)

@@ -283,7 +283,7 @@ static bool name_has(const char *name, const char *word)
 	size_t n = strlen(word);
 	for (const char *p = name; *p; p++) {
 		size_t i = 0;
-		while (i < n && p[i] && tolower((unsigned char)p[i]) == word[i])
+		while (i < n && p[i] && tolower((unsigned char)p[i]) == (unsigned char)word[i])
 			i++;
 		if (i == n)
 			return true;

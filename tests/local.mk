@@ -17,3 +17,10 @@ check_PROGRAMS += tests/test_graph tests/test_bounce
 TESTS += tests/test_graph tests/test_bounce
 tests_test_graph_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) $(EBUR128_LIBS) -lpthread -lm
 tests_test_bounce_LDADD = $(tests_test_graph_LDADD)
+# mastering and loudness: Tech 3341 conformance, tmix analyze, tmix init
+check_PROGRAMS += tests/test_loudness tests/test_analyze tests/test_stem_name
+TESTS += tests/test_loudness tests/test_analyze tests/test_stem_name tests/test_init.sh
+tests_test_loudness_LDADD = $(tests_test_graph_LDADD)
+tests_test_analyze_LDADD = $(tests_test_graph_LDADD)
+tests_test_stem_name_LDADD = libtmix.a
+EXTRA_DIST += tests/test_init.sh

@@ -135,5 +135,15 @@ int main(void)
 	comp_set(&c, -24, 6, 5, 80, 6, 0, 1);
 	comp_process(&c, (float *[]){ big }, 1, 1000000);
 	ok(sig_all_finite(big, 1000000), "1e6 samples finite");
+	{
+		/* the gain's fast exp against libm over the range a gain can take */
+		double worst = 0;
+		for (double v = -60; v < 60; v += 0.000731) {
+			double e = fabs(dsp_exp(v) / exp(v) - 1);
+			worst = e > worst ? e : worst;
+		}
+		ok(worst < 1e-8, "dsp_exp within 1e-8 of exp over -60..60 (%.2g)", worst);
+		ok(dsp_exp(-800) == 0.0, "dsp_exp underflows to 0");
+	}
 	return done_testing();
 }

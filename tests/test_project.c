@@ -133,6 +133,12 @@ static void test_full(void)
 	t = p->strips[0];
 	is_str(t->name, "Bäss DI", "UTF-8 track name");
 	is_int(t->colour, 208, "orange");
+	{
+		struct strip *b = strip_new(SK_TRACK, "Bäss");
+		is_int(strip_colour(b), 3, "colour by name works for UTF-8 names: Bäss is a bass, yellow");
+		free(b->name);
+		free(b);
+	}
 	is_near(t->v[P_START], 60.5, 1e-9, "start 1:00.5");
 	ok(isinf(t->v[P_GAIN]) && t->v[P_GAIN] < 0, "gain -inf");
 	is_near(t->v[P_PAN], -30, 0, "pan L30");

@@ -350,6 +350,7 @@ static void loop(struct app *a)
 		a->now = tui_now();
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
+		flags |= bounce_job_poll(a);
 		animate = a->st.playing || meters_moving(a);
 		if (a->now >= next_frame) {
 			meters_update(a, fmin(a->now - last, 0.5));
@@ -435,6 +436,7 @@ int cmd_tui(int argc, char **argv)
 	endwin();
 
 	watch_stop(&a);
+	bounce_job_cancel(&a);
 	engine_close(a.e);
 	undo_free(a.undo);
 	free(a.mv);

@@ -102,8 +102,15 @@ static int c_wq(struct app *a, char *args)
 
 static int c_bounce(struct app *a, char *args)
 {
-	/* bounce_render (src/bounce.h) is wired here once it lands on main */
-	app_status(a, true, "bounce: not available yet%s%s", *args ? " — " : "", args);
+	return bounce_job_start(a, args);
+}
+
+static int c_cancel(struct app *a, char *args)
+{
+	(void)args;
+	if (!a->job)
+		app_status(a, true, "no bounce is running");
+	bounce_job_cancel(a);
 	return RD_STATUS;
 }
 
@@ -131,7 +138,8 @@ static const struct command commands[] = {
 	{"w", "[FILE]", "save (in place; or to FILE)", c_write},
 	{"q", "[!]", "quit (q! without saving)", c_quit},
 	{"wq", "", "save and quit", c_wq},
-	{"bounce", "[FILE]", "render the mix to a file", c_bounce},
+	{"bounce", "[FILE]", "render the mix to a file (default NAME.wav beside the project)", c_bounce},
+	{"cancel", "", "stop a running bounce", c_cancel},
 	{"help", "", "list the commands", c_help},
 };
 

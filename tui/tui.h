@@ -72,7 +72,13 @@ struct app {
 	bool disk_changed;
 	bool utf8, quit;
 	int help_first;
+	struct bounce_job *job; /* a bounce running in the background */
 };
+
+/* bounce_job.c */
+int bounce_job_start(struct app *a, const char *path);
+int bounce_job_poll(struct app *a);
+void bounce_job_cancel(struct app *a);
 
 /* app.c */
 void app_status(struct app *a, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

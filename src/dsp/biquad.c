@@ -98,7 +98,6 @@ int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *
 {
 	double b0 = c->b0, b1 = c->b1, b2 = c->b2, a1 = c->a1, a2 = c->a2;
 	double z1 = s->z1, z2 = s->z2;
-	float chk = 0.0f; /* stays 0 unless some output is NaN or infinite */
 
 	for (int i = 0; i < n; i++) {
 		double in = x[i];
@@ -106,9 +105,8 @@ int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *
 		z1 = b1 * in - a1 * y + z2;
 		z2 = b2 * in - a2 * y;
 		x[i] = (float)y;
-		chk += x[i] * 0.0f;
 	}
-	if (chk != 0.0f || dsp_bad(z1) || dsp_bad(z2)) {
+	if (dsp_bad(z1) || dsp_bad(z2) || dsp_block_bad(x, n)) {
 		biquad_reset(s);
 		for (int i = 0; i < n; i++)
 			x[i] = 0.0f;
@@ -117,5 +115,50 @@ int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *
 	}
 	s->z1 = dsp_flush(z1);
 	s->z2 = dsp_flush(z2);
+	return 0;
+}
+
+int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *const s[], int ns, float *x, int n)
+{
+	double b0[BIQUAD_MAX_CASCADE], b1[BIQUAD_MAX_CASCADE], b2[BIQUAD_MAX_CASCADE];
+	double a1[BIQUAD_MAX_CASCADE], a2[BIQUAD_MAX_CASCADE], z1[BIQUAD_MAX_CASCADE], z2[BIQUAD_MAX_CASCADE];
+	int bad = 0;
+
+	if (ns > BIQUAD_MAX_CASCADE)
+		ns = BIQUAD_MAX_CASCADE;
+	for (int k = 0; k < ns; k++) {
+		b0[k] = c[k]->b0, b1[k] = c[k]->b1, b2[k] = c[k]->b2, a1[k] = c[k]->a1, a2[k] = c[k]->a2;
+		z1[k] = s[k]->z1, z2[k] = s[k]->z2;
+	}
+	/* One pass with every stage inside: each stage's recursion depends
+	 * only on its own past, so the CPU overlaps the stages instead of
+	 * waiting out one recursion per pass. Between stages the signal
+	 * stays in double: no rounding on the critical path. */
+	for (int i = 0; i < n; i++) {
+		double v = x[i];
+		for (int k = 0; k < ns; k++) {
+			double y = b0[k] * v + z1[k];
+			z1[k] = b1[k] * v - a1[k] * y + z2[k];
+			z2[k] = b2[k] * v - a2[k] * y;
+			v = y;
+		}
+		x[i] = (float)v;
+	}
+	for (int k = 0; k < ns; k++)
+		if (dsp_bad(z1[k]) || dsp_bad(z2[k]))
+			bad = 1;
+	if (bad || dsp_block_bad(x, n)) {
+		for (int k = 0; k < ns; k++) {
+			biquad_reset(s[k]);
+			s[k]->nan_resets++;
+		}
+		for (int i = 0; i < n; i++)
+			x[i] = 0.0f;
+		return 1;
+	}
+	for (int k = 0; k < ns; k++) {
+		s[k]->z1 = dsp_flush(z1[k]);
+		s[k]->z2 = dsp_flush(z2[k]);
+	}
 	return 0;
 }

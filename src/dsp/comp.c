@@ -80,7 +80,6 @@ static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 {
 	double y1 = c->y1, yl = c->yl, aA = c->a_att, aR = c->a_rel;
 	double d_mk = (mk1 - mk0) / m, d_en = (en1 - en0) / m;
-	float chk = 0.0f;
 	for (int i = 0; i < m; i++) {
 		double a = fabs(ch[0][i]);
 		if (nch > 1 && fabs(ch[1][i]) > a)
@@ -96,14 +95,13 @@ static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 		y1 = xl > rel ? xl : rel;
 		yl = aA * yl + (1.0 - aA) * y1;
 		double db = mk0 + d_mk * (i + 1) - yl;
-		double g = db == 0.0 ? 1.0 : exp(db / DB_PER_NEPER);
+		double g = db == 0.0 ? 1.0 : dsp_exp(db / DB_PER_NEPER);
 		double k = 1.0 + (en0 + d_en * (i + 1)) * (g - 1.0);
 		for (int ci = 0; ci < nch; ci++) {
 			ch[ci][i] = (float)(ch[ci][i] * k);
-			chk += ch[ci][i] * 0.0f;
 		}
 	}
-	if (chk != 0.0f || dsp_bad(y1) || dsp_bad(yl)) {
+	if (dsp_bad(y1) || dsp_bad(yl) || dsp_block_bad(ch[0], m) || (nch > 1 && dsp_block_bad(ch[1], m))) {
 		comp_reset(c);
 		for (int ci = 0; ci < nch; ci++)
 			memset(ch[ci], 0, (size_t)m * sizeof(float));

@@ -210,16 +210,38 @@ static int sec_run(struct eq_section *s, float *const ch[], int nch, int m, doub
 
 static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 {
-	struct eq_section *secs[2 + EQ_NBANDS];
-	int bad = 0;
+	struct eq_section *secs[2 + EQ_NBANDS], *run[2 + EQ_NBANDS];
+	double f0s[2 + EQ_NBANDS];
+	int bad = 0, nrun = 0, fused = 1;
 	secs[0] = &e->hpf;
 	secs[1] = &e->lpf;
 	for (int i = 0; i < EQ_NBANDS; i++)
 		secs[2 + i] = &e->band[i];
 	for (int k = 0; k < 2 + EQ_NBANDS; k++) {
 		double f0;
-		if (sec_step(secs[k], e->rate, &f0))
-			bad |= sec_run(secs[k], ch, nch, m, f0);
+		if (!sec_step(secs[k], e->rate, &f0))
+			continue;
+		run[nrun] = secs[k];
+		f0s[nrun++] = f0;
+		/* a section crossfading against dry needs its own pass */
+		if (!(fades_by_gain(secs[k]->kind) || (f0 == 1.0 && secs[k]->fade.cur == 1.0)))
+			fused = 0;
+	}
+	if (!fused) {
+		for (int k = 0; k < nrun; k++)
+			bad |= sec_run(run[k], ch, nch, m, f0s[k]);
+	} else if (nrun) {
+		const struct biquad_coefs *cs[BIQUAD_MAX_CASCADE];
+		struct biquad_state *st[BIQUAD_MAX_CASCADE];
+		for (int c = 0; c < nch; c++) {
+			int ns = 0;
+			for (int k = 0; k < nrun; k++)
+				for (int j = 0; j < run[k]->nstage && ns < BIQUAD_MAX_CASCADE; j++) {
+					cs[ns] = &run[k]->c[j];
+					st[ns++] = &run[k]->st[j][c];
+				}
+			bad |= biquad_cascade(cs, st, ns, ch[c], m);
+		}
 	}
 	/* Also catches bad input passing through sections that are off. */
 	for (int c = 0; c < nch && !bad; c++)

@@ -75,22 +75,16 @@ static void apply(struct gain *g, float *const ch[], int nch, int off, int m, co
 	int bad = 0;
 	for (int c = 0; c < nch; c++) {
 		float *x = ch[c] + off;
-		float chk = 0.0f;
 		if (k) {
 			for (int i = 0; i < m; i++) {
 				x[i] = (float)(x[i] * k[i]);
-				chk += x[i] * 0.0f;
 			}
 		} else if (kc != 1.0) {
 			for (int i = 0; i < m; i++) {
 				x[i] = (float)(x[i] * kc);
-				chk += x[i] * 0.0f;
 			}
-		} else {
-			for (int i = 0; i < m; i++)
-				chk += x[i] * 0.0f;
 		}
-		bad |= chk != 0.0f;
+		bad |= dsp_block_bad(x, m);
 	}
 	if (bad) {
 		for (int c = 0; c < nch; c++)

@@ -78,7 +78,6 @@ void gate_set_enabled(struct gate *g, int on)
 static void gate_block(struct gate *g, float *const ch[], int nch, int m, double en0, double en1)
 {
 	double env = g->env, gg = g->g, d_en = (en1 - en0) / m, k = 1.0;
-	float chk = 0.0f;
 	for (int i = 0; i < m; i++) {
 		double a = fabs(ch[0][i]);
 		if (nch > 1 && fabs(ch[1][i]) > a)
@@ -105,10 +104,9 @@ static void gate_block(struct gate *g, float *const ch[], int nch, int m, double
 		k = 1.0 + (en0 + d_en * (i + 1)) * (gg - 1.0);
 		for (int c = 0; c < nch; c++) {
 			ch[c][i] = (float)(ch[c][i] * k);
-			chk += ch[c][i] * 0.0f;
 		}
 	}
-	if (chk != 0.0f || dsp_bad(env)) {
+	if (dsp_bad(env) || dsp_block_bad(ch[0], m) || (nch > 1 && dsp_block_bad(ch[1], m))) {
 		gate_reset(g);
 		for (int c = 0; c < nch; c++)
 			memset(ch[c], 0, (size_t)m * sizeof(float));

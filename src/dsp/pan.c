@@ -79,7 +79,6 @@ void pan_process(struct pan *p, const float *in[], int in_nch, float *out_l, flo
 		}
 		const float *x0 = in[0] + off, *x1 = in_nch == 2 ? in[1] + off : NULL;
 		float *yl = out_l + off, *yr = out_r + off;
-		float chk = 0.0f;
 		for (int i = 0; i < m; i++) {
 			/* Read both inputs first: the outputs may alias them. */
 			double l = x0[i], r = x1 ? x1[i] : 0.0, j = i + 1;
@@ -90,9 +89,8 @@ void pan_process(struct pan *p, const float *in[], int in_nch, float *out_l, flo
 				yl[i] = (float)((a[PAN_MONO_L] + d[PAN_MONO_L] * j) * l);
 				yr[i] = (float)((a[PAN_MONO_R] + d[PAN_MONO_R] * j) * l);
 			}
-			chk += yl[i] * 0.0f + yr[i] * 0.0f;
 		}
-		if (chk != 0.0f) {
+		if (dsp_block_bad(yl, m) || dsp_block_bad(yr, m)) {
 			memset(yl, 0, (size_t)m * sizeof(float));
 			memset(yr, 0, (size_t)m * sizeof(float));
 			p->nan_resets++;

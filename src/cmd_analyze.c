@@ -1,0 +1,232 @@
+/* cmd_analyze.c — `tmix analyze PROJECT [--json]`: measure every track,
+ * bus and the mix offline (analyze.h) and print a table, or one JSON
+ * object on standard output for scripts. */
+#include "analyze.h"
+#include "cli.h"
+#include "tmix.h"
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static atomic_bool cancelled;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&cancelled, true);
+}
+
+/* ---- text ---- */
+
+/* Columns count characters, not bytes: "Bäss" is four wide. */
+static void put_padded(const char *s, int width)
+{
+	int w = 0;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		w += (*c & 0xc0) != 0x80;
+	fputs(s, stdout);
+	for (; w < width; w++)
+		putchar(' ');
+}
+
+static const char *num(char *buf, size_t n, double v, const char *fmt)
+{
+	if (isfinite(v))
+		snprintf(buf, n, fmt, v);
+	else
+		snprintf(buf, n, "%s", v < 0 ? "-inf" : "-");
+	return buf;
+}
+
+static void text_row(const char *name, const struct strip_stats *s, int namew, bool stage)
+{
+	char b[8][32];
+	put_padded(name, namew);
+	if (s->silent) {
+		printf("  (silent)\n");
+		return;
+	}
+	printf(" %6s %6s %6s %6s %6s %6s %6lu %6s", num(b[0], 32, s->in_peak_db, "%.1f"), num(b[1], 32, s->peak_db, "%.1f"),
+	       num(b[2], 32, s->true_peak_db, "%.1f"), num(b[3], 32, s->rms_db, "%.1f"), num(b[4], 32, s->lufs, "%.1f"),
+	       num(b[5], 32, s->crest_db, "%.1f"), s->clips, num(b[6], 32, s->suggested_trim_db, "%+.1f"));
+	if (stage && isfinite(s->in_peak_db) && s->in_peak_db < STAGING_LOW_DB)
+		printf("  low input");
+	else if (stage && isfinite(s->in_peak_db) && s->in_peak_db > STAGING_HIGH_DB)
+		printf("  hot input");
+	putchar('\n');
+}
+
+static void text_header(const char *title, int namew)
+{
+	put_padded(title, namew);
+	printf(" %6s %6s %6s %6s %6s %6s %6s %6s\n", "in pk", "peak", "TP", "RMS", "LUFS", "crest", "clips", "trim");
+}
+
+static void print_text(const struct project *p, const struct analysis *a)
+{
+	int namew = 12;
+	const struct strip_stats *m = &a->strips[a->nstrips - 1];
+	char b[4][32];
+
+	for (int i = 0; i < p->nstrips; i++) {
+		int w = 0;
+		for (const unsigned char *c = (const unsigned char *)p->strips[i]->name; *c; c++)
+			w += (*c & 0xc0) != 0x80;
+		if (w > namew)
+			namew = w;
+	}
+	printf("%s: %.1f s analysed; levels in dBFS (TP dBTP), loudness in LUFS, crest in dB\n", p->path, a->seconds);
+	printf("in pk: the input before trim; trim: what puts it at %.0f dBFS; flagged outside %.0f..%.0f dBFS\n\n",
+	       STAGING_TARGET_DB, STAGING_LOW_DB, STAGING_HIGH_DB);
+	text_header("Tracks", namew);
+	for (int i = 0; i < p->ntracks; i++)
+		text_row(p->strips[i]->name, &a->strips[i], namew, true);
+	if (p->nbuses) {
+		putchar('\n');
+		text_header("Buses", namew);
+		for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++)
+			text_row(p->strips[i]->name, &a->strips[i], namew, false);
+	}
+	putchar('\n');
+	text_header("Master", namew);
+	text_row(project_master(p)->name, m, namew, false);
+
+	printf("\nMix\n");
+	printf("  integrated  %7s LUFS", num(b[0], 32, a->lufs, "%.1f"));
+	if (isfinite(a->lufs)) {
+		double d = a->lufs - a->target_lufs;
+		printf("   target %.1f LUFS: ", a->target_lufs);
+		if (fabs(d) < 0.05)
+			printf("on target\n");
+		else
+			printf("%.1f LU %s\n", fabs(d), d > 0 ? "over" : "under");
+	} else {
+		printf("   (silent)\n");
+	}
+	printf("  range       %7s LU\n", num(b[1], 32, a->lra, "%.1f"));
+	printf("  true peak   %7s dBTP\n", num(b[2], 32, a->true_peak_db, "%.1f"));
+	printf("  peak        %7s dBFS   (before the limiter %s dBFS)\n", num(b[3], 32, a->peak_db, "%.1f"),
+	       num(b[0], 32, a->pre_limiter_peak_db, "%.1f"));
+	if (a->pre_limiter_peak_db >= 0)
+		printf("warning: the mix clips before the limiter (%+.1f dBFS): pull the master or the loudest strips down\n",
+		       a->pre_limiter_peak_db);
+}
+
+/* ---- JSON ---- */
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			printf("\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			printf("\\u%04x", *c);
+		else
+			putchar(*c); /* UTF-8 passes through */
+	}
+	putchar('"');
+}
+
+/* -inf and NaN are not JSON: an unmeasurable figure is null. */
+static void json_num(const char *key, double v, const char *sep)
+{
+	printf("\"%s\": ", key);
+	if (isfinite(v))
+		printf("%.2f", v);
+	else
+		printf("null");
+	fputs(sep, stdout);
+}
+
+static void json_strip(const char *name, const struct strip_stats *s)
+{
+	printf("{\"name\": ");
+	json_str(name);
+	printf(", \"silent\": %s, ", s->silent ? "true" : "false");
+	json_num("input_peak_dbfs", s->in_peak_db, ", ");
+	json_num("peak_dbfs", s->peak_db, ", ");
+	json_num("true_peak_dbtp", s->true_peak_db, ", ");
+	json_num("rms_dbfs", s->rms_db, ", ");
+	json_num("integrated_lufs", s->lufs, ", ");
+	json_num("crest_db", s->crest_db, ", ");
+	printf("\"clips\": %lu, ", s->clips);
+	json_num("suggested_trim_db", s->silent ? NAN : s->suggested_trim_db, "}");
+}
+
+static void json_list(const char *key, const struct project *p, const struct analysis *a, int from, int to)
+{
+	printf("  \"%s\": [", key);
+	for (int i = from; i < to; i++) {
+		printf(i > from ? ",\n    " : "\n    ");
+		json_strip(p->strips[i]->name, &a->strips[i]);
+	}
+	printf(to > from ? "\n  ],\n" : "],\n");
+}
+
+static void print_json(const struct project *p, const struct analysis *a)
+{
+	printf("{\n  \"project\": ");
+	json_str(p->path);
+	printf(",\n  \"seconds\": %.3f,\n  \"mix\": {", a->seconds);
+	json_num("integrated_lufs", a->lufs, ", ");
+	json_num("lra_lu", a->lra, ", ");
+	json_num("true_peak_dbtp", a->true_peak_db, ", ");
+	json_num("peak_dbfs", a->peak_db, ", ");
+	json_num("pre_limiter_peak_dbfs", a->pre_limiter_peak_db, ", ");
+	json_num("target_lufs", a->target_lufs, ", ");
+	json_num("distance_lu", a->lufs - a->target_lufs, ", ");
+	printf("\"clips_before_limiter\": %s},\n", a->pre_limiter_peak_db >= 0 ? "true" : "false");
+	json_list("tracks", p, a, 0, p->ntracks);
+	json_list("buses", p, a, p->ntracks, p->ntracks + p->nbuses);
+	printf("  \"master\": ");
+	json_strip(project_master(p)->name, &a->strips[a->nstrips - 1]);
+	printf("\n}\n");
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	struct analysis a;
+	struct project *p;
+	const char *path = NULL;
+	bool json = false;
+	char err[1024];
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (argv[i][0] != '-' && !path)
+			path = argv[i];
+		else {
+			fprintf(stderr, "usage: tmix analyze PROJECT.ini [--json]\n");
+			return EXIT_BADINPUT;
+		}
+	}
+	if (!path) {
+		fprintf(stderr, "usage: tmix analyze PROJECT.ini [--json]\n");
+		return EXIT_BADINPUT;
+	}
+	p = cli_load(path, true);
+	if (!p)
+		return EXIT_BADINPUT;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	if (analyze_render(p, &a, &cancelled, err, sizeof err)) {
+		fprintf(stderr, "tmix analyze: %s\n", err);
+		project_free(p);
+		return EXIT_RUNTIME;
+	}
+	if (json)
+		print_json(p, &a);
+	else
+		print_text(p, &a);
+	analysis_free(&a);
+	project_free(p);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tmix analyze: cannot write the report\n");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,190 @@
+/* test_loudness.c — loudness.c and the true-peak meter against EBU Tech
+ * 3341 (the BS.1770 conformance signals that can be synthesised), and
+ * against ffmpeg's ebur128 filter on a mix-like signal when ffmpeg is
+ * installed. */
+#include "dsp/truepeak.h"
+#include "loudness.h"
+#include "tap.h"
+#include "testutil.h"
+#include "tmix.h"
+
+#define RATE 48000
+
+static float *L, *R;
+static long len;
+
+/* Appends `seconds` of a stereo sine, amplitude from dBFS (peak), both
+ * channels alike, phase in degrees. */
+static void sine(double seconds, double freq, double dbfs, double phase_deg)
+{
+	long n = lround(seconds * RATE);
+	double a = pow(10, dbfs / 20), ph = phase_deg * M_PI / 180;
+	L = realloc(L, sizeof *L * (size_t)(len + n));
+	R = realloc(R, sizeof *R * (size_t)(len + n));
+	for (long i = 0; i < n; i++)
+		L[len + i] = R[len + i] = (float)(a * sin(2 * M_PI * freq * (double)i / RATE + ph));
+	len += n;
+}
+
+static void clear(void)
+{
+	len = 0;
+}
+
+static double integrated(void)
+{
+	struct loudness *lu = loudness_new(RATE);
+	double v;
+	loudness_add(lu, L, R, (int)len);
+	v = loudness_integrated(lu);
+	loudness_free(lu);
+	return v;
+}
+
+/* 20 ms raised-cosine ends: a sine that starts on a non-zero sample is a
+ * step, whose interpolation overshoots; the conformance files fade too. */
+static void fade(void)
+{
+	long m = RATE / 50;
+	for (long i = 0; i < m && i < len / 2; i++) {
+		float g = (float)(0.5 - 0.5 * cos(M_PI * (double)i / m));
+		L[i] *= g, R[i] *= g;
+		L[len - 1 - i] *= g, R[len - 1 - i] *= g;
+	}
+}
+
+static void true_peaks(double *ours, double *ebu)
+{
+	struct truepeak tp;
+	struct loudness *lu = loudness_new(RATE);
+	const float *ch[2] = {L, R};
+	truepeak_init(&tp);
+	truepeak_process(&tp, ch, 2, (int)len);
+	*ours = 20 * log10(truepeak_max(&tp));
+	loudness_add(lu, L, R, (int)len);
+	*ebu = loudness_true_peak_db(lu);
+	loudness_free(lu);
+}
+
+static void test_integrated(void)
+{
+	clear();
+	sine(20, 1000, -23, 0);
+	is_near(integrated(), -23.0, 0.1, "Tech 3341 case 1: 1 kHz at -23 dBFS reads -23.0 LUFS");
+	clear();
+	sine(20, 1000, -33, 0);
+	is_near(integrated(), -33.0, 0.1, "Tech 3341 case 2: 1 kHz at -33 dBFS reads -33.0 LUFS");
+	clear();
+	sine(10, 1000, -36, 0);
+	sine(60, 1000, -23, 0);
+	sine(10, 1000, -36, 0);
+	is_near(integrated(), -23.0, 0.1, "Tech 3341 case 3: -36/-23/-36 dBFS (10/60/10 s) reads -23.0 (relative gate)");
+	clear();
+	sine(10, 1000, -72, 0);
+	sine(10, 1000, -36, 0);
+	sine(60, 1000, -23, 0);
+	sine(10, 1000, -36, 0);
+	sine(10, 1000, -72, 0);
+	is_near(integrated(), -23.0, 0.1, "Tech 3341 case 4: -72/-36/-23/-36/-72 dBFS reads -23.0 (both gates)");
+	clear();
+	sine(20, 1000, -100, 0);
+	ok(isinf(integrated()) && integrated() < 0, "below the absolute gate: -inf, not a number");
+}
+
+static void test_true_peak(void)
+{
+	double ours, ebu;
+
+	/* Tech 3341 cases 15-18 style: every sample misses the crest of a
+	 * -6 dBFS sinusoid; the true-peak meter must still read -6.0
+	 * (+0.2/-0.4 dB, the spec's tolerance). */
+	static const struct { double div, phase; } c[] = {{4, 0}, {4, 45}, {6, 60}, {8, 67.5}};
+	for (size_t k = 0; k < ARRAY_LEN(c); k++) {
+		clear();
+		sine(1, RATE / c[k].div, -6, c[k].phase);
+		fade();
+		true_peaks(&ours, &ebu);
+		ok(ours > -6.4 && ours < -5.8, "fs/%g at %g°, -6 dBFS: %.2f dBTP (truepeak.h)", c[k].div, c[k].phase, ours);
+		ok(ebu > -6.4 && ebu < -5.8, "fs/%g at %g°, -6 dBFS: %.2f dBTP (libebur128)", c[k].div, c[k].phase, ebu);
+	}
+	/* fs/4 at 45° with its samples at -3 dBFS: the crest is at 0 dBTP */
+	clear();
+	sine(1, RATE / 4.0, 0, 45);
+	fade();
+	true_peaks(&ours, &ebu);
+	ok(ours > -0.4 && ours < 0.2, "fs/4 at 45°, samples at -3.01 dBFS: %.2f dBTP (truepeak.h)", ours);
+	ok(ebu > -0.4 && ebu < 0.2, "fs/4 at 45°: %.2f dBTP (libebur128)", ebu);
+}
+
+/* A few seconds of something like a mix: a kick-like decaying thump, a
+ * bass line, hats of noise and a chord that swells, at moving levels. */
+static void mixlike(void)
+{
+	long n = 12L * RATE;
+	unsigned seed = 12345;
+	clear();
+	L = realloc(L, sizeof *L * (size_t)n);
+	R = realloc(R, sizeof *R * (size_t)n);
+	for (long i = 0; i < n; i++) {
+		double t = (double)i / RATE, beat = fmod(t, 0.5), swell = 0.5 + 0.5 * sin(2 * M_PI * t / 6);
+		double kick = 0.6 * exp(-beat * 18) * sin(2 * M_PI * (50 + 80 * exp(-beat * 30)) * beat);
+		double bass = 0.2 * sin(2 * M_PI * (t < 6 ? 55 : 73.4) * t);
+		double hat, chord = 0.08 * swell * (sin(2 * M_PI * 220 * t) + sin(2 * M_PI * 277.2 * t) + sin(2 * M_PI * 329.6 * t));
+		seed = seed * 1103515245u + 12345u;
+		hat = 0.15 * exp(-fmod(t, 0.25) * 60) * ((double)(seed >> 8) / (1 << 24) * 2 - 1);
+		L[i] = (float)(kick + bass + 0.8 * hat + chord * 1.2);
+		R[i] = (float)(kick + bass + 1.2 * hat + chord * 0.8);
+	}
+	len = n;
+}
+
+static void test_ffmpeg(void)
+{
+	const char *dir = tu_tmpdir(), *path = tu_path(dir, "mix.wav");
+	SF_INFO info = {.samplerate = RATE, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+	SNDFILE *f;
+	float *inter;
+	char cmd[1024];
+	double i_ff = NAN, tp_ff = NAN, ours, ebu, lufs;
+	FILE *pp;
+
+	mixlike();
+	lufs = integrated();
+	true_peaks(&ours, &ebu);
+	tap_diag("mix-like signal: %.2f LUFS, true peak %.2f dBTP (truepeak.h) %.2f (libebur128)", lufs, ours, ebu);
+	if (system("command -v ffmpeg >/dev/null 2>&1") != 0) {
+		printf("ok %d # SKIP ffmpeg not installed\n", ++tap_n);
+		printf("ok %d # SKIP ffmpeg not installed\n", ++tap_n);
+		return;
+	}
+	inter = malloc(sizeof *inter * 2 * (size_t)len);
+	for (long i = 0; i < len; i++)
+		inter[2 * i] = L[i], inter[2 * i + 1] = R[i];
+	f = sf_open(path, SFM_WRITE, &info);
+	sf_writef_float(f, inter, len);
+	sf_close(f);
+	free(inter);
+	snprintf(cmd, sizeof cmd,
+		 "ffmpeg -nostats -hide_banner -i '%s' -af ebur128=peak=true -f null - 2>&1 | "
+		 "awk '/Integrated loudness/{getline; i=$2} /True peak/{getline; p=$2} END{print i, p}'", path);
+	pp = popen(cmd, "r");
+	if (!pp || fscanf(pp, "%lf %lf", &i_ff, &tp_ff) != 2)
+		tap_diag("ffmpeg gave no figures");
+	if (pp)
+		pclose(pp);
+	tap_diag("ffmpeg ebur128: %.2f LUFS, true peak %.2f dBTP", i_ff, tp_ff);
+	is_near(lufs, i_ff, 0.2, "integrated loudness agrees with ffmpeg's ebur128 within 0.2 LU");
+	is_near(ours, tp_ff, 0.3, "true peak agrees with ffmpeg's within 0.3 dB");
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	test_integrated();
+	test_true_peak();
+	test_ffmpeg();
+	free(L);
+	free(R);
+	return done_testing();
+}
