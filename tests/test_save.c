@@ -158,7 +158,7 @@ static void test_kill(void)
 {
 	const char *path = tu_path(dir, "kill.ini");
 	char *big = malloc(1 << 20), *q = big, *old, *mid;
-	long save_us;
+	long save_us, load_us;
 	int damaged = 0, changed = 0;
 
 	q += sprintf(q, "[track \"K\"]\nfile = a.wav\ngain = 0\n");
@@ -170,14 +170,18 @@ static void test_kill(void)
 	/* kill within about two saves' time, however slow this build is
 	 * (a sanitizer build saves several times slower) */
 	{
-		struct timespec a, b;
-		struct project *p = load(path);
+		struct timespec a, b, c;
+		struct project *p;
 		char err[256];
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		project_save(p, path, err, sizeof err);
+		p = load(path);
 		clock_gettime(CLOCK_MONOTONIC, &b);
+		project_save(p, path, err, sizeof err);
+		clock_gettime(CLOCK_MONOTONIC, &c);
 		project_free(p);
-		save_us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
+		/* the child loads first: wait that long, then kill within two saves */
+		load_us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
+		save_us = (c.tv_sec - b.tv_sec) * 1000000L + (c.tv_nsec - b.tv_nsec) / 1000;
 		if (save_us < 10000)
 			save_us = 10000;
 	}
@@ -191,7 +195,7 @@ static void test_kill(void)
 				project_save(p, path, err, sizeof err);
 			}
 		}
-		usleep(1000 + (unsigned)(rand() % (2 * save_us)));
+		usleep((unsigned)(1000 + load_us + rand() % (2 * save_us)));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		mid = tu_read(path, NULL);
