@@ -45,6 +45,31 @@ static void run(const char *dir, const char *name)
 			 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 }
 
+/* What two findings (1/82, 1/98) were instances of: every note length
+ * that parses must save as text that parses to the same length and
+ * saves the same again. */
+static void all_notes(void)
+{
+	static const char *const sfx[] = {"", ".", "t"};
+	char t[32], a[64], b[64], err[256];
+	int bad = 0;
+	for (int num = 1; num <= 64; num++)
+		for (int den = 1; den <= 128; den++)
+			for (int k = 0; k < 3; k++) {
+				double v, v2;
+				enum param_mode m, m2;
+				snprintf(t, sizeof t, "%d/%d%s", num, den, sfx[k]);
+				if (param_parse(P_DELAY_TIME, t, &v, &m, err, sizeof err))
+					continue;
+				param_format(P_DELAY_TIME, v, m, a, sizeof a);
+				if (param_parse(P_DELAY_TIME, a, &v2, &m2, err, sizeof err) || fabs(v2 - v) > 1e-12 ||
+				    strcmp(param_format(P_DELAY_TIME, v2, m2, b, sizeof b), a))
+					if (bad++ < 3)
+						tap_diag("%s saves as %s", t, a);
+			}
+	is_int(bad, 0, "every note length N/D, N/D. and N/Dt saves as text that loads the same");
+}
+
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -71,5 +96,6 @@ int main(void)
 	}
 	free(names);
 	ok(n >= 3, "%zu regression inputs", n);
+	all_notes();
 	return done_testing();
 }
