@@ -17,6 +17,9 @@ static int failed(char *err, size_t errlen, const char *what, const char *path)
 	return -1;
 }
 
+static int atomic_temp_at(const char *path, char **tmp_out, char *err, size_t errlen);
+static int atomic_commit_at(const char *tmp, const char *path, bool keep_bak, char *err, size_t errlen);
+
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -25,7 +28,27 @@ static char *dir_of(const char *path)
 	return xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
-int atomic_temp(const char *path, char **tmp_out, char *err, size_t errlen)
+/* The file a save really replaces: through a symbolic link, its target,
+ * so the link stays a link (renaming over it would swap the link for a
+ * plain file and leave the target stale). Else path itself. */
+static char *target_of(const char *path)
+{
+	struct stat st;
+	char *real;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)))
+		return real;
+	return xstrdup(path);
+}
+
+int atomic_temp(const char *path_in, char **tmp_out, char *err, size_t errlen)
+{
+	char *path = target_of(path_in);
+	int fd = atomic_temp_at(path, tmp_out, err, errlen);
+	free(path);
+	return fd;
+}
+
+static int atomic_temp_at(const char *path, char **tmp_out, char *err, size_t errlen)
 {
 	size_t n = strlen(path) + 16;
 	char *tmp = xmalloc(n);
@@ -52,7 +75,15 @@ int atomic_temp(const char *path, char **tmp_out, char *err, size_t errlen)
 	return fd;
 }
 
-int atomic_commit(const char *tmp, const char *path, bool keep_bak, char *err, size_t errlen)
+int atomic_commit(const char *tmp, const char *path_in, bool keep_bak, char *err, size_t errlen)
+{
+	char *path = target_of(path_in);
+	int rc = atomic_commit_at(tmp, path, keep_bak, err, errlen);
+	free(path);
+	return rc;
+}
+
+static int atomic_commit_at(const char *tmp, const char *path, bool keep_bak, char *err, size_t errlen)
 {
 	int fd = open(tmp, O_RDONLY), dfd;
 	char *dir;

@@ -13,7 +13,11 @@ int atomic_write(const char *path, const void *data, size_t len, bool keep_bak,
 		 char *err, size_t errlen);
 
 /* A temporary name beside path, created O_EXCL with path's mode: the
- * caller writes it (e.g. a bounce) and then calls atomic_commit. */
+ * caller writes it (e.g. a bounce) and then calls atomic_commit.
+ * A process killed outright (SIGKILL, power loss) between the two leaves
+ * PATH.tmp-XXXXXX behind; it is never mistaken for the real file and
+ * nothing removes it automatically (another tmix may be writing it).
+ * Through a symbolic link, path means the link's target. */
 int atomic_temp(const char *path, char **tmp_out, char *err, size_t errlen);
 /* fsyncs tmp, renames it over path (keeping NAME.bak when asked) and
  * fsyncs the folder; on failure removes tmp. */

@@ -52,6 +52,29 @@ static void close_sources(struct pass *ps)
 	free(ps->tail[1]);
 }
 
+/* What went wrong inside the stems, said once per stem after the pass. */
+static void collect_warnings(const struct pass *ps, struct bounce_result *r)
+{
+	size_t used = 0;
+	r->warnings[0] = 0;
+	for (int i = 0; ps->src && i < ps->p->ntracks && used + 1 < sizeof r->warnings; i++) {
+		const struct strip *s = ps->p->strips[i];
+		unsigned long long bad;
+		const char *w;
+		if (!ps->src[i])
+			continue;
+		bad = (unsigned long long)source_bad_samples(ps->src[i]);
+		w = source_warning(ps->src[i]);
+		if (bad)
+			used += (size_t)snprintf(r->warnings + used, sizeof r->warnings - used,
+						 "stem '%s' of track \"%s\": %llu sample%s NaN or infinite, played as silence\n",
+						 s->file, s->name, bad, bad == 1 ? " was" : "s were");
+		if (w && used + 1 < sizeof r->warnings)
+			used += (size_t)snprintf(r->warnings + used, sizeof r->warnings - used,
+						 "stem '%s' of track \"%s\": %s\n", s->file, s->name, w);
+	}
+}
+
 static int open_pass(struct pass *ps, const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
 {
 	int64_t stems_end = 0;
@@ -197,7 +220,7 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 	(void)t0;
 	return 0;
 write_failed:
-	snprintf(err, errlen, "cannot write '%s'", k->path ? k->path : "output");
+	snprintf(err, errlen, "cannot write '%s': %s", k->path ? k->path : "output", sink_error(k));
 	return -1;
 }
 
@@ -241,7 +264,7 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
 	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (k.failed && rc == 0) {
-		snprintf(err, errlen, "cannot write '%s'", path);
+		snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
 		rc = -1;
 	}
 	if (sink_close(&k, rc == 0, err, errlen))
@@ -250,6 +273,7 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 		snprintf(err, errlen, "cannot write the stems into '%s'", o->stems_dir);
 		rc = -1;
 	}
+	collect_warnings(&ps, r);
 	close_sources(&ps);
 	if (rc == 1)
 		snprintf(err, errlen, "cancelled");

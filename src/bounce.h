@@ -37,6 +37,10 @@ struct bounce_result {
 	unsigned long clips;       /* samples at or over full scale before the file's clamp */
 	double gain_change;        /* dB added to the master by --normalize */
 	double speed;              /* × real time */
+	/* Stems that played with trouble, one line each ("...\n"): samples
+	 * that were NaN or infinite (played as silence), a file that ended
+	 * early or failed to read. Empty when all went well. */
+	char warnings[4096];
 };
 
 /* 0, or -1 with a message (exit status 1 for the command line). */

@@ -33,8 +33,11 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 	case BOUNCE_FLAC: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24; break;
 	}
 	fd = atomic_temp(path, &k->tmp, err, errlen);
-	if (fd < 0)
+	if (fd < 0) {
+		loudness_free(k->loud); /* a failed open leaves nothing to close */
+		k->loud = NULL;
 		return -1;
+	}
 	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
 	if (!k->sf) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));
@@ -42,6 +45,8 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 		unlink(k->tmp);
 		free(k->tmp);
 		k->tmp = NULL;
+		loudness_free(k->loud);
+		k->loud = NULL;
 		return -1;
 	}
 	/* plain RIFF while small; RF64 only past 4 GB, where RIFF breaks */
@@ -100,8 +105,12 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	}
 	while (n > 0) {
 		int m = n < CHUNK ? n : CHUNK;
+		errno = 0;
 		if (put(k, l, r, m)) {
+			/* errno straight from write() is the plain reason (ENOSPC,
+			 * EIO); libsndfile's own text is the fallback */
 			k->failed = errno ? errno : EIO;
+			snprintf(k->why, sizeof k->why, "%s", errno ? strerror(errno) : sf_strerror(k->sf));
 			return -1;
 		}
 		l += m;
@@ -111,17 +120,23 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	return 0;
 }
 
+const char *sink_error(const struct sink *k)
+{
+	return k->why;
+}
+
 int sink_close(struct sink *k, bool keep, char *err, size_t errlen)
 {
 	int rc = 0;
 	if (k->sf) {
-		const char *why = sf_strerror(k->sf);
 		if (k->failed && keep) {
-			snprintf(err, errlen, "cannot write '%s': %s", k->path,
-				 k->failed == ENOSPC ? "no space left on the device" : why);
+			snprintf(err, errlen, "cannot write '%s': %s", k->path, k->why);
 			keep = false;
 			rc = -1;
 		}
+		/* closing writes what is buffered (the FLAC encoder's last
+		 * frames, the header sizes): it can fail on a full disk too */
+		errno = 0;
 		if (sf_close(k->sf) && keep) {
 			snprintf(err, errlen, "cannot write '%s': %s", k->path, strerror(errno ? errno : EIO));
 			keep = false;

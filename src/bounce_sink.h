@@ -18,12 +18,15 @@ struct sink {
 	float peak;
 	unsigned long clips;
 	long long frames;
-	int failed;
+	int failed;        /* errno of the first failed write, else 0 */
+	char why[256];     /* and what it means, for the message */
 };
 
 /* path NULL: measure only. */
 int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen);
 int sink_write(struct sink *k, const float *l, const float *r, int n);
+/* Why writing failed ("No space left on device"), or "" before a failure. */
+const char *sink_error(const struct sink *k);
 /* keep: rename the finished file over the target; else remove it. */
 int sink_close(struct sink *k, bool keep, char *err, size_t errlen);
 #endif

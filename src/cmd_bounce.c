@@ -67,7 +67,7 @@ int cmd_bounce(int argc, char **argv)
 	struct progress pr;
 	struct project *p;
 	const char *path = NULL;
-	char err[1024], a[32], b[32], c[32];
+	char err[1024], a[32], b[32], c[32], esc[4400];
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -127,11 +127,18 @@ int cmd_bounce(int argc, char **argv)
 	if (o.progress)
 		fputs("\r\033[K", stderr);
 	project_free(p);
+	for (char *line = r.warnings, *nl; *line; line = nl + 1) {
+		if (!(nl = strchr(line, '\n')))
+			break;
+		*nl = 0;
+		fprintf(stderr, "tmix bounce: warning: %s\n", units_escape(line, esc, sizeof esc));
+	}
 	if (rc) {
-		fprintf(stderr, "tmix bounce: %s\n", err);
+		fprintf(stderr, "tmix bounce: %s\n", units_escape(err, esc, sizeof esc));
 		return EXIT_RUNTIME;
 	}
-	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %lu clipped sample%s%s (%.0fx real time)\n", r.path,
+	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %lu clipped sample%s%s (%.0fx real time)\n",
+		units_escape(r.path, esc, sizeof esc),
 		units_fmt_time(a, sizeof a, r.seconds), db_or(b, sizeof b, r.peak_db, "dBFS"),
 		db_or(c, sizeof c, r.true_peak_db, "dBTP"), isfinite(r.lufs) ? (snprintf(err, sizeof err, "%.1f LUFS", r.lufs), err) : "-inf LUFS",
 		r.clips, r.clips == 1 ? "" : "s", "", r.speed);

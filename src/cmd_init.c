@@ -119,7 +119,8 @@ static int scan(const char *dir, const char *skip, struct stem **out)
 		n++;
 	}
 	closedir(d);
-	qsort(st, (size_t)n, sizeof *st, by_console_order);
+	if (n) /* qsort(NULL, 0) is undefined (UBSan) */
+		qsort(st, (size_t)n, sizeof *st, by_console_order);
 	*out = st;
 	return n;
 }

@@ -330,6 +330,20 @@ char *param_format(enum param_id id, double v, enum param_mode mode, char *buf, 
 				if (fabs(v - notes[i].beats * 1.5) < 1e-9) { snprintf(buf, n, "%s.", notes[i].s); return buf; }
 				if (fabs(v - notes[i].beats * 2 / 3) < 1e-9) { snprintf(buf, n, "%st", notes[i].s); return buf; }
 			}
+			/* any other NUM/DEN[.t] that parsed: find a spelling that
+			 * parses back to the same beats (fuzzing found "1/82"
+			 * written as "0.0487805/4", which does not load) */
+			static const struct { double mul; const char *sfx; } kinds[] = {{1, ""}, {1.5, "."}, {2.0 / 3.0, "t"}};
+			for (size_t k = 0; k < 3; k++) { /* plain spellings first: they parse back bit for bit */
+				for (int den = 1; den <= 128; den++) {
+					double num = v * den / (4.0 * kinds[k].mul), whole = floor(num + 0.5);
+					/* compare after rounding: 4/98*98/4 is 0.99999... */
+					if (whole >= 1 && whole <= 64 && fabs(num - whole) < 1e-9) {
+						snprintf(buf, n, "%d/%d%s", (int)whole, den, kinds[k].sfx);
+						return buf;
+					}
+				}
+			}
 			snprintf(buf, n, "%g/4", v);
 			return buf;
 		}

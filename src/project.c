@@ -17,7 +17,12 @@ void diags_add(struct diags *ds, enum diag_level lvl, int line, const char *fmt,
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	ds->d = xrealloc(ds->d, sizeof *ds->d * (size_t)(ds->n + 1));
-	ds->d[ds->n++] = (struct diag){lvl, line, xstrdup(buf)};
+	/* messages quote names and values from the file: escaped once here,
+	 * every screen and log that shows them is safe */
+	{
+		size_t n = units_escape_size(buf);
+		ds->d[ds->n++] = (struct diag){lvl, line, units_escape(buf, xmalloc(n), n)};
+	}
 	if (lvl == DIAG_ERROR)
 		ds->nerrors++;
 }
@@ -27,10 +32,12 @@ void diags_print(const struct diags *ds, const char *file, FILE *out)
 	for (int i = 0; i < ds->n; i++) {
 		const struct diag *d = &ds->d[i];
 		const char *lvl = d->level == DIAG_WARNING ? "warning: " : "";
+		char f[1024];
+		units_escape(file, f, sizeof f);
 		if (d->line)
-			fprintf(out, "%s:%d: %s%s\n", file, d->line, lvl, d->msg);
+			fprintf(out, "%s:%d: %s%s\n", f, d->line, lvl, d->msg);
 		else
-			fprintf(out, "%s: %s%s\n", file, lvl, d->msg);
+			fprintf(out, "%s: %s%s\n", f, lvl, d->msg);
 	}
 }
 
@@ -81,10 +88,12 @@ static void lane_copy(struct auto_lane *dst, const struct auto_lane *src)
 	}
 }
 
-static void strip_free(struct strip *s)
+/* The fields a strip owns. [project] is a strip inside struct project
+ * (not allocated alone), so freeing and copying are split from the
+ * allocation: a key set on it out of scope (output, send.X) is owned
+ * and freed like anywhere else. */
+static void strip_release(struct strip *s)
 {
-	if (!s)
-		return;
 	free(s->name);
 	free(s->file);
 	free(s->path);
@@ -98,14 +107,20 @@ static void strip_free(struct strip *s)
 	lane_free(&s->lane_gain);
 	lane_free(&s->lane_pan);
 	lane_free(&s->lane_mute);
+}
+
+static void strip_free(struct strip *s)
+{
+	if (!s)
+		return;
+	strip_release(s);
 	free(s);
 }
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
 
-static struct strip *strip_clone(const struct strip *s)
+static void strip_copy(struct strip *c, const struct strip *s)
 {
-	struct strip *c = xmalloc(sizeof *c);
 	*c = *s;
 	c->name = dup_or_null(s->name);
 	c->file = dup_or_null(s->file);
@@ -121,6 +136,12 @@ static struct strip *strip_clone(const struct strip *s)
 	lane_copy(&c->lane_gain, &s->lane_gain);
 	lane_copy(&c->lane_pan, &s->lane_pan);
 	lane_copy(&c->lane_mute, &s->lane_mute);
+}
+
+static struct strip *strip_clone(const struct strip *s)
+{
+	struct strip *c = xmalloc(sizeof *c);
+	strip_copy(c, s);
 	return c;
 }
 
@@ -142,7 +163,7 @@ void project_free(struct project *p)
 	project_free(p->baseline);
 	free(p->path);
 	free(p->dir);
-	free(p->proj.name);
+	strip_release(&p->proj);
 	for (int i = 0; i < p->nstrips; i++)
 		strip_free(p->strips[i]);
 	free(p->strips);
@@ -173,8 +194,7 @@ struct project *project_clone(const struct project *p)
 	struct project *c = xcalloc(1, sizeof *c);
 	c->path = dup_or_null(p->path);
 	c->dir = dup_or_null(p->dir);
-	c->proj = p->proj;
-	c->proj.name = dup_or_null(p->proj.name);
+	strip_copy(&c->proj, &p->proj);
 	c->loop_end = p->loop_end;
 	c->nstrips = p->nstrips;
 	c->ntracks = p->ntracks;

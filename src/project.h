@@ -168,6 +168,10 @@ unsigned strip_scope(const struct strip *s);
 
 /* project_load.c */
 struct project *project_load(const char *path, struct diags *ds);
+/* The same from text already in memory (what project_load does after
+ * reading the file; the fuzzers call it directly). path names the file
+ * for messages and is where relative stem paths are resolved from. */
+struct project *project_load_text(const char *path, const char *buf, size_t len, struct diags *ds);
 /* Binds bus names, checks routing; errors are added to ds. */
 void project_resolve(struct project *p, struct diags *ds);
 /* Opens every stem with libsndfile to learn its channels, rate and

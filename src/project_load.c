@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_FILE (64u << 20)
 #define MAX_LINE (4u << 20)
@@ -180,11 +181,8 @@ static void parse_header(struct ctx *c, char *line)
 			diags_add(c->ds, DIAG_ERROR, ln, "the name in quotes must not be empty");
 			return;
 		}
-		for (const char *s = name; *s; s++)
-			if ((unsigned char)*s < 0x20 || *s == 0x7f) {
-				diags_add(c->ds, DIAG_ERROR, ln, "names may not hold control characters");
-				return;
-			}
+		/* Control characters are allowed (every printing path escapes
+		 * them: units_escape); only NUL and newline cannot be in a line. */
 	} else if (*skip_blank(word + wlen)) {
 		diags_add(c->ds, DIAG_ERROR, ln, "the name in a section header must be in double quotes: [track \"Kick\"]");
 		return;
@@ -305,7 +303,9 @@ static char *reader(char *str, int num, void *stream)
 			diags_add(c->ds, DIAG_ERROR, c->cur + 1, "a key is missing before '='");
 			return str;
 		}
-		if ((int)strlen(t) + 2 < num && !(colon && colon < eq)) {
+		/* a line holding the placeholder byte itself must not be
+		 * mistaken for one: it goes by hand as well */
+		if ((int)strlen(t) + 2 < num && !(colon && colon < eq) && !strchr(t, PLACEHOLDER[0])) {
 			snprintf(str, (size_t)num, "%s\n", t);
 			return str;
 		}
@@ -438,20 +438,45 @@ static int cmp_marker(const void *a, const void *b)
 
 struct project *project_load(const char *path, struct diags *ds)
 {
-	struct ctx c = {.section = -1};
-	struct project *p;
 	size_t len;
-	char *buf = read_file(path, &len, ds), *slash;
-	int rc;
+	char *buf = read_file(path, &len, ds);
+	struct project *p;
 
 	if (!buf)
 		return NULL;
+	p = project_load_text(path, buf, len, ds);
+	free(buf);
+	/* A project file reached through a symbolic link keeps its stems
+	 * beside the real file, not beside the link. */
+	{
+		struct stat st;
+		char *real, *slash;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL))) {
+			slash = strrchr(real, '/');
+			free(p->dir);
+			p->dir = xstrndup(real, (size_t)(slash - real) + (slash == real));
+			free(real);
+		}
+	}
+	return p;
+}
+
+struct project *project_load_text(const char *path, const char *buf, size_t len, struct diags *ds)
+{
+	struct ctx c = {.section = -1};
+	struct project *p;
+	char *slash;
+	int rc;
+
+	if (len > MAX_FILE) {
+		diags_add(ds, DIAG_ERROR, 0, "the project is larger than %u MB; is it a project file?", MAX_FILE >> 20);
+		return NULL;
+	}
 	p = project_new();
 	p->path = xstrdup(path);
 	slash = strrchr(p->path, '/');
 	p->dir = slash ? xstrndup(p->path, (size_t)(slash - p->path) + (slash == p->path)) : xstrdup(".");
 	split_lines(p, buf, len, ds);
-	free(buf);
 	c.p = p;
 	c.ds = ds;
 	rc = ini_parse_stream(reader, &c, handler, &c);
@@ -479,7 +504,8 @@ struct project *project_load(const char *path, struct diags *ds)
 		const char *dot = strrchr(base, '.');
 		p->proj.name = xstrndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 	}
-	qsort(p->markers, (size_t)p->nmarkers, sizeof *p->markers, cmp_marker);
+	if (p->nmarkers) /* qsort(NULL, 0) is undefined */
+		qsort(p->markers, (size_t)p->nmarkers, sizeof *p->markers, cmp_marker);
 	project_resolve(p, ds);
 	p->baseline = project_clone(p);
 	return p;

@@ -37,36 +37,47 @@ static void list_buses(const struct project *p, enum fx_kind want_group, char *b
 		snprintf(buf, n, want_group == FX_NONE ? "there are no group buses" : "there are no effect buses");
 }
 
-/* Depth-first search over bus → bus edges (outputs and sends). */
-static int find_cycle(const struct project *p, int node, int *state, int *path, int depth)
+/* The k-th bus a strip feeds (0: its output, then its sends); -1 when
+ * that edge goes to no bus (the master, an unknown name), -2 past the
+ * last edge. */
+static int edge(const struct strip *s, int k)
 {
-	const struct strip *s = p->strips[node];
-	int next[1 + 64], nn = 0;
+	if (k == 0)
+		return s->output;
+	return k - 1 < s->nsends ? s->sends[k - 1].bus : -2;
+}
 
-	state[node] = 1;
-	path[depth] = node;
-	if (s->output >= 0)
-		next[nn++] = s->output;
-	for (int i = 0; i < s->nsends && nn < 65; i++)
-		if (s->sends[i].bus >= 0)
-			next[nn++] = s->sends[i].bus;
-	for (int i = 0; i < nn; i++) {
-		int r;
-		if (state[next[i]] == 1) {
-			path[depth + 1] = next[i];
+/* Depth-first search over bus → bus edges (outputs and sends), with its
+ * own stack: a chain of thousands of buses must not take as many C stack
+ * frames. state: 0 unseen, 1 on the path, 2 done. On a cycle path[0..len)
+ * ends with the node that closes it and len is returned, else 0. */
+static int find_cycle(const struct project *p, int start, int *state, int *path, int *next_edge)
+{
+	int depth = 0;
+	path[0] = start;
+	next_edge[0] = 0;
+	state[start] = 1;
+	while (depth >= 0) {
+		int node = path[depth], to = edge(p->strips[node], next_edge[depth]++);
+		if (to == -2) {
+			state[node] = 2;
+			depth--;
+		} else if (to >= 0 && state[to] == 1) {
+			path[depth + 1] = to;
 			return depth + 2;
+		} else if (to >= 0 && state[to] == 0) {
+			path[++depth] = to;
+			next_edge[depth] = 0;
+			state[to] = 1;
 		}
-		if (state[next[i]] == 0 && (r = find_cycle(p, next[i], state, path, depth + 1)))
-			return r;
 	}
-	state[node] = 2;
 	return 0;
 }
 
 void project_resolve(struct project *p, struct diags *ds)
 {
 	char names[512];
-	int *state, *path;
+	int *state, *path, *next_edge;
 
 	for (int i = 0; i < p->nstrips; i++) {
 		struct strip *s = p->strips[i];
@@ -131,11 +142,12 @@ void project_resolve(struct project *p, struct diags *ds)
 
 	state = xcalloc((size_t)p->nstrips, sizeof *state);
 	path = xcalloc((size_t)p->nstrips + 2, sizeof *path);
+	next_edge = xcalloc((size_t)p->nstrips + 2, sizeof *next_edge);
 	for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++) {
 		int len;
 		if (state[i])
 			continue;
-		if ((len = find_cycle(p, i, state, path, 0))) {
+		if ((len = find_cycle(p, i, state, path, next_edge))) {
 			char msg[1024];
 			size_t used = 0;
 			int from = 0;
@@ -151,6 +163,7 @@ void project_resolve(struct project *p, struct diags *ds)
 	}
 	free(state);
 	free(path);
+	free(next_edge);
 }
 
 static char *resolve_path(const struct project *p, const char *file)

@@ -239,6 +239,10 @@ int units_parse_time(const char *s, double *out)
 		*out = part[0] * 60 + part[1];
 	else
 		*out = part[0] * 3600 + part[1] * 60 + part[2];
+	/* beyond this a time cannot be written back in milliseconds (the
+	 * fuzzer found 3e107 minutes saved as a negative time) */
+	if (*out > UNITS_TIME_MAX)
+		return -1;
 	return 0;
 }
 
@@ -351,7 +355,7 @@ char *units_fmt_ratio(char *buf, size_t n, double v)
 
 char *units_fmt_time(char *buf, size_t n, double v)
 {
-	long long ms = v > 0 ? llround(v * 1000.0) : 0;
+	long long ms = v > 0 ? llround((v < UNITS_TIME_MAX ? v : UNITS_TIME_MAX) * 1000.0) : 0;
 	long long h = ms / 3600000, m = ms / 60000 % 60, sec = ms / 1000 % 60, f = ms % 1000;
 	char frac[8] = "";
 

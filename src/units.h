@@ -21,6 +21,7 @@ int units_parse_pan(const char *s, double *out);         /* "-30", "L30", "C", "
 int units_parse_bool(const char *s, bool *out);          /* yes/no on/off true/false 1/0 */
 int units_parse_ratio(const char *s, double *out);       /* "3", "3:1" */
 int units_parse_time(const char *s, double *out);        /* "83.5", "1:23.5", "0:01:23.5" */
+#define UNITS_TIME_MAX 1e7 /* seconds (115 days): longer times are refused */
 /* A note length such as "1/4", "1/8." (dotted) or "1/8t" (triplet); the
  * result is in beats (a whole note is 4 beats). */
 int units_parse_note(const char *s, double *beats);
@@ -35,6 +36,14 @@ char *units_fmt_pan(char *buf, size_t n, double v);      /* "L30", "C", "R30" */
 char *units_fmt_bool(char *buf, size_t n, bool v);       /* "yes", "no" */
 char *units_fmt_ratio(char *buf, size_t n, double v);    /* "3:1" */
 char *units_fmt_time(char *buf, size_t n, double v);     /* "1:23.5", "0:00" */
+
+/* Text made safe to print (escape.c): control characters (C0, DEL and
+ * UTF-8 C1) become \xNN, so a name or path holding ESC or CR cannot act
+ * on the terminal; everything else, UTF-8 included, is kept. Writes at
+ * most n bytes with the NUL, ending in "..." when cut; returns buf.
+ * units_escape_size says how big buf must be for no cut. */
+char *units_escape(const char *s, char *buf, size_t n);
+size_t units_escape_size(const char *s);
 
 /* Case-insensitive ASCII comparison, for keys and unit names. */
 int units_casecmp(const char *a, const char *b);

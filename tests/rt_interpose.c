@@ -20,11 +20,13 @@ _Thread_local int rt_inside;
 atomic_uint rt_violations, rt_callbacks;
 _Atomic(const char *) rt_first_violation;
 
+#if RT_COUNTS_MALLOC
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
+#endif
 
 static void hit(const char *what)
 {
@@ -43,6 +45,7 @@ void rt_enter(void)
 
 void rt_exit(void) { rt_inside = 0; }
 
+#if RT_COUNTS_MALLOC
 void *malloc(size_t n) { hit("malloc"); return __libc_malloc(n); }
 void *calloc(size_t n, size_t k) { hit("calloc"); return __libc_calloc(n, k); }
 void *realloc(void *p, size_t n) { hit("realloc"); return __libc_realloc(p, n); }
@@ -54,6 +57,7 @@ int posix_memalign(void **p, size_t a, size_t n)
 	*p = __libc_memalign(a, n);
 	return *p ? 0 : 12;
 }
+#endif
 
 #define REAL(ret, name, ...) \
 	static ret (*real)(__VA_ARGS__); \

@@ -194,8 +194,8 @@ static void test_json(void)
 		printf("ok %d # SKIP the tmix binary is not built\n", ++tap_n);
 		return;
 	}
-	load("json.ini", "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
-			 "[bus \"Verb\"]\nfx = reverb\n");
+	project_free(load("json.ini", "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
+			 "[bus \"Verb\"]\nfx = reverb\n"));
 	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' --json > '%s'", tmix, tu_path(dir, "json.ini"), tu_path(dir, "out.json"));
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 0, "tmix analyze --json exits 0");

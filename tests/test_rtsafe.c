@@ -120,7 +120,10 @@ int main(void)
 	void *x = alloc(16);
 	rt_exit();
 	free(x);
-	is_int(atomic_load(&rt_violations), 1, "the interposer counts a malloc inside the callback");
+	if (RT_COUNTS_MALLOC)
+		is_int(atomic_load(&rt_violations), 1, "the interposer counts a malloc inside the callback");
+	else
+		ok(1, "# SKIP a sanitizer owns malloc: allocation is not counted in this build");
 	atomic_store(&rt_first_violation, NULL);
 	engine_rt_enter_hook = rt_enter;
 	engine_rt_exit_hook = rt_exit;

@@ -158,6 +158,7 @@ static void test_kill(void)
 {
 	const char *path = tu_path(dir, "kill.ini");
 	char *big = malloc(1 << 20), *q = big, *old, *mid;
+	long save_us, load_us;
 	int damaged = 0, changed = 0;
 
 	q += sprintf(q, "[track \"K\"]\nfile = a.wav\ngain = 0\n");
@@ -166,6 +167,24 @@ static void test_kill(void)
 	tu_write(path, big);
 	old = tu_read(path, NULL);
 	srand((unsigned)time(NULL));
+	/* kill within about two saves' time, however slow this build is
+	 * (a sanitizer build saves several times slower) */
+	{
+		struct timespec a, b, c;
+		struct project *p;
+		char err[256];
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		p = load(path);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		project_save(p, path, err, sizeof err);
+		clock_gettime(CLOCK_MONOTONIC, &c);
+		project_free(p);
+		/* the child loads first: wait that long, then kill within two saves */
+		load_us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
+		save_us = (c.tv_sec - b.tv_sec) * 1000000L + (c.tv_nsec - b.tv_nsec) / 1000;
+		if (save_us < 10000)
+			save_us = 10000;
+	}
 	for (int i = 0; i < 40; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -176,7 +195,7 @@ static void test_kill(void)
 				project_save(p, path, err, sizeof err);
 			}
 		}
-		usleep(1000 + (unsigned)(rand() % 20000));
+		usleep((unsigned)(1000 + load_us + rand() % (2 * save_us)));
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		mid = tu_read(path, NULL);

@@ -1,0 +1,21 @@
+#!/bin/sh
+# fuzz/build.sh OUTDIR — builds the libFuzzer targets with clang,
+# straight from the sources (not through autotools, so the normal build
+# stays gcc): -fsanitize=fuzzer,address,undefined, UBSan fatal so that
+# a report is a crash libFuzzer keeps. CC may name another clang.
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-fuzz/bin}
+cc=${CC_FUZZ:-clang}
+mkdir -p "$out"
+flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
+       -fno-sanitize-recover=all -fno-omit-frame-pointer -I$src/src -I$src"
+libs="$(pkg-config --cflags --libs inih sndfile) -lm"
+model="project.c project_keys.c project_load.c project_resolve.c project_save.c
+       params.c units.c escape.c xalloc.c atomic.c"
+files=
+for f in $model; do files="$files $src/src/$f"; done
+# shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz_project" "$src/fuzz/fuzz_project.c" $files $libs
+# shellcheck disable=SC2086
+$cc $flags -o "$out/fuzz_units" "$src/fuzz/fuzz_units.c" $files $libs
