@@ -126,14 +126,21 @@ enum { TAP_BREAK = 1, /* a seek (or refill) lies between this chunk and the last
 struct tap_tag {
 	int32_t n;
 	uint32_t flags;
+	uint32_t reset;   /* the meter-reset serial this audio was played under */
 };
 struct tap {
 	struct spsc ring; /* of struct tap_tag; audio in data[] by slot */
 	float *data[2];
 	_Atomic uint32_t dropped;
+	/* A meter reset travels with the audio: the UI bumps reset_req, the
+	 * callback stamps every chunk with the serial it saw, and the
+	 * loudness thread resets when the stamp changes. A reset flag beside
+	 * the ring would race: audio played after the reset could be measured
+	 * and then thrown away by a reset seen late. */
+	_Atomic uint32_t reset_req;
 	/* audio thread only */
 	long slot;        /* the chunk being filled, or -1 */
-	uint32_t flags, gen;
+	uint32_t flags, gen, reset;
 };
 struct loud_thread; /* engine_loudness.c */
 struct ref_meas;    /* engine_ref.c */

@@ -34,6 +34,8 @@ void engine_tap_init(struct tap *t)
 	t->slot = -1;
 	t->flags = 0;
 	t->gen = 0;
+	t->reset = 0;
+	atomic_init(&t->reset_req, 0);
 }
 
 void engine_tap_destroy(struct tap *t)
@@ -57,7 +59,12 @@ static void tap_flush(struct tap *t)
 void engine_tap_push(struct tap *t, const float *l, const float *r, int n, uint32_t gen, bool ref)
 {
 	uint32_t want = ref ? TAP_REF : 0;
+	uint32_t rs = atomic_load_explicit(&t->reset_req, memory_order_acquire);
 
+	if (rs != t->reset) {
+		tap_flush(t); /* the chunk so far belongs to before the reset */
+		t->reset = rs;
+	}
 	if (gen != t->gen) {
 		tap_flush(t);
 		t->gen = gen;
@@ -79,7 +86,7 @@ void engine_tap_push(struct tap *t, const float *l, const float *r, int n, uint3
 				return;
 			}
 			tag = spsc_slot_ptr(&t->ring, t->slot);
-			*tag = (struct tap_tag){.n = 0, .flags = t->flags | want};
+			*tag = (struct tap_tag){.n = 0, .flags = t->flags | want, .reset = t->reset};
 			t->flags = 0;
 		}
 		tag = spsc_slot_ptr(&t->ring, t->slot);
@@ -106,8 +113,7 @@ struct seg {
 struct loud_thread {
 	pthread_t th;
 	atomic_bool quit;
-	_Atomic uint32_t reset_req;
-	uint32_t reset_seen;
+	uint32_t reset_seen;     /* the last tap reset stamp acted on */
 	double rate;
 	struct loudness *heard, *mix;
 	struct spectrum *spec;
@@ -195,6 +201,10 @@ static int drain(struct loud_thread *lt, struct tap *t)
 	while ((i = spsc_read_slot(&t->ring)) >= 0) {
 		const struct tap_tag *tag = spsc_slot_ptr(&t->ring, i);
 		const float *a = t->data[0] + (size_t)i * TAP_CHUNK, *b = t->data[1] + (size_t)i * TAP_CHUNK;
+		if (tag->reset != lt->reset_seen) {
+			lt->reset_seen = tag->reset;
+			do_reset(lt);
+		}
 		if (tag->flags & TAP_BREAK) {
 			lt->seg_heard.fill = 0;
 			lt->seg_mix.fill = 0;
@@ -223,13 +233,7 @@ static void *loud_main(void *arg)
 	const struct timespec nap = {0, 10000000};
 
 	while (!atomic_load_explicit(&lt->quit, memory_order_acquire)) {
-		uint32_t rq = atomic_load_explicit(&lt->reset_req, memory_order_acquire);
-		int did;
-		if (rq != lt->reset_seen) {
-			lt->reset_seen = rq;
-			do_reset(lt);
-		}
-		did = drain(lt, &e->tap);
+		int did = drain(lt, &e->tap);
 		if (did)
 			publish(lt);
 		else
@@ -320,7 +324,7 @@ void engine_loudness_reset(struct engine *e)
 {
 	if (e->loud) {
 		atomic_store(&e->loud->valid, false);
-		atomic_fetch_add_explicit(&e->loud->reset_req, 1, memory_order_release);
+		atomic_fetch_add_explicit(&e->tap.reset_req, 1, memory_order_release);
 	}
 }
 
