@@ -180,6 +180,7 @@ static void run_job(struct ref_meas *m, struct project *p)
 		m->serial++;
 		pthread_mutex_unlock(&m->lock);
 	}
+	thread_give_back_memory();
 }
 
 static void *meas_main(void *arg)

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "cli.h"
 #include "tmix.h"
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,10 @@ static int take_globals(int *argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* a few arenas, not one per thread: background jobs come and go, and
+	 * per-thread arenas keep what they freed (memory must stay flat over
+	 * a long session); the audio callback never allocates */
+	mallopt(M_ARENA_MAX, 2);
 	if (take_globals(&argc, argv))
 		return EXIT_BADINPUT;
 	if (argc < 2) {

@@ -1,5 +1,6 @@
 /* thread.c — thread helpers shared by the engine and the TUI. */
 #include "tmix.h"
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -11,4 +12,13 @@
 void thread_background(void)
 {
 	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+}
+
+/* An offline render allocates tens of MB on its own thread (graph, rings,
+ * one loudness meter per strip) and frees it all; glibc keeps the freed
+ * pages in that thread's arena. Handing them back after each job keeps a
+ * long session's memory flat. */
+void thread_give_back_memory(void)
+{
+	malloc_trim(0);
 }

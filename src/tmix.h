@@ -15,6 +15,8 @@ char *xstrndup(const char *s, size_t n);
 
 /* Lowers the calling thread below the audio and disk threads. */
 void thread_background(void);
+/* Returns memory freed by a finished background job to the system. */
+void thread_give_back_memory(void);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #endif

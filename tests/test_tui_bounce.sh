@@ -47,7 +47,12 @@ tm send-keys : 'bounce other.wav' Enter
 wait_for "bouncing" 10; check $? ":bounce FILE starts a bounce"
 tm send-keys : cancel Enter
 wait_for "bounce cancelled" 10; check $? ":cancel stops it"
-sleep 0.5
-[ ! -e "$T/other.wav" ] && [ -z "$(ls "$T" | grep tmp-)" ]; check $? "a cancelled bounce leaves no file behind"
+r=1; i=0
+while [ $i -lt 50 ]; do
+	[ ! -e "$T/other.wav" ] && [ -z "$(ls "$T" | grep 'wav.tmp-')" ] && { r=0; break; }
+	sleep 0.1; i=$((i + 1))
+done
+[ $r = 0 ] || ls -la "$T" | sed 's/^/# /'
+check $r "a cancelled bounce leaves no file behind"
 echo "1..$n"
 [ $fails = 0 ]

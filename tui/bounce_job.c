@@ -35,6 +35,7 @@ static void *run(void *arg)
 	struct bounce_job *j = arg;
 	thread_background();
 	j->rc = bounce_render(j->p, &j->o, &j->r, j->err, sizeof j->err);
+	thread_give_back_memory();
 	atomic_store(&j->done, true);
 	return NULL;
 }

@@ -38,6 +38,7 @@ static void *run(void *arg)
 	struct analysis_job *j = arg;
 	thread_background();
 	j->rc = analyze_render(j->p, &j->an, &j->cancel, j->err, sizeof j->err);
+	thread_give_back_memory();
 	atomic_store(&j->done, true);
 	return NULL;
 }
