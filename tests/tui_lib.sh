@@ -48,7 +48,7 @@ SESS=${SESS:-t}
 screen() { tm capture-pane -p -t "${1:-$SESS}" 2>/dev/null; }
 # wait_for REGEX [SECONDS [SESSION]]: until the screen shows it
 wait_for() {
-	end=$(($(date +%s) + ${2:-10}))
+	end=$(($(date +%s) + ${2:-30}))
 	while [ "$(date +%s)" -le "$end" ]; do
 		screen "${3:-$SESS}" | grep -E -q -- "$1" && return 0
 		sleep 0.1
@@ -56,7 +56,7 @@ wait_for() {
 	return 1
 }
 wait_gone() {
-	end=$(($(date +%s) + ${2:-10}))
+	end=$(($(date +%s) + ${2:-30}))
 	while [ "$(date +%s)" -le "$end" ]; do
 		screen "${3:-$SESS}" | grep -E -q -- "$1" || return 0
 		sleep 0.1
@@ -65,7 +65,7 @@ wait_gone() {
 }
 # wait_file TEST-ARGS... : until `test ARGS` holds (10 s)
 wait_file() {
-	end=$(($(date +%s) + 10))
+	end=$(($(date +%s) + 30))
 	while [ "$(date +%s)" -le "$end" ]; do
 		test "$@" && return 0
 		sleep 0.1
