@@ -7,6 +7,7 @@
 
 #include "rt_interpose.h"
 #include <dlfcn.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -59,10 +60,16 @@ int posix_memalign(void **p, size_t a, size_t n)
 }
 #endif
 
+/* The next definition of a function, found on first use. Several threads
+ * may get here first at once: the pointer is atomic so that is not a
+ * data race (each finds the same address). */
 #define REAL(ret, name, ...) \
-	static ret (*real)(__VA_ARGS__); \
-	if (!real) \
-		real = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, name)
+	static _Atomic(ret (*)(__VA_ARGS__)) real_; \
+	ret (*real)(__VA_ARGS__) = atomic_load_explicit(&real_, memory_order_acquire); \
+	if (!real) { \
+		real = (ret(*)(__VA_ARGS__))dlsym(RTLD_NEXT, name); \
+		atomic_store_explicit(&real_, real, memory_order_release); \
+	}
 
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
