@@ -95,8 +95,13 @@ echo "# ran ${elapsed} s: $sent keys, $resizes resizes, $edits external edits, $
 echo "# RSS high-water mark in the ${warm} s warm-up: ${rss0:-?} kB, at the end: ${rss1:-?} kB; xruns on the null clock: ${xr:-?}"
 
 kill -0 "$pid" 2>/dev/null && ! screen | grep -q EXITED; check $? "alive after ${elapsed} s of random keys, resizes, edits and reloads"
-[ -n "$rss0" ] && [ -n "$rss1" ] && [ "$rss1" -le $((rss0 + rss0 / 10)) ]
-check $? "RSS flat: ${rss0:-?} kB -> ${rss1:-?} kB (within 10 %)"
+if ldd "$TMIX" 2>/dev/null | grep -q 'libasan'; then
+	# ASan keeps freed memory in quarantine: RSS says nothing about leaks there
+	n=$((n + 1)); echo "ok $n - # SKIP RSS is not a leak measure under AddressSanitizer (${rss0:-?} -> ${rss1:-?} kB)"
+else
+	[ -n "$rss0" ] && [ -n "$rss1" ] && [ "$rss1" -le $((rss0 + rss0 / 10)) ]
+	check $? "RSS flat: ${rss0:-?} kB -> ${rss1:-?} kB (within 10 %)"
+fi
 if [ "$xr" = 0 ]; then
 	ok "no xrun on the null clock (header: xrun 0)"
 else
