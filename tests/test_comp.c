@@ -136,14 +136,20 @@ int main(void)
 	comp_process(&c, (float *[]){ big }, 1, 1000000);
 	ok(sig_all_finite(big, 1000000), "1e6 samples finite");
 	{
-		/* the gain's fast exp against libm over the range a gain can take */
-		double worst = 0;
-		for (double v = -60; v < 60; v += 0.000731) {
-			double e = fabs(dsp_exp(v) / exp(v) - 1);
-			worst = e > worst ? e : worst;
+		/* the fast exp2/log2 of the level and gain paths against libm,
+		 * over every level and gain a strip can see */
+		double we = 0, wl = 0;
+		for (double v = -100; v < 100; v += 0.000731) {
+			double e = fabs(dsp_exp2f((float)v) / exp2((float)v) - 1);
+			we = e > we ? e : we;
 		}
-		ok(worst < 1e-8, "dsp_exp within 1e-8 of exp over -60..60 (%.2g)", worst);
-		ok(dsp_exp(-800) == 0.0, "dsp_exp underflows to 0");
+		for (double v = 1e-7; v < 1e4; v *= 1.0001) {
+			double e = fabs(dsp_log2f((float)v) - log2((float)v));
+			wl = e > wl ? e : wl;
+		}
+		ok(we < 3e-7, "dsp_exp2f within 3e-7 of exp2 over -100..100 (%.2g)", we);
+		ok(dsp_exp2f(0.0f) == 1.0f, "dsp_exp2f(0) is exactly 1");
+		ok(wl < 2e-6, "dsp_log2f within 2e-6 of log2 over 1e-7..1e4 (%.2g)", wl);
 	}
 	return done_testing();
 }

@@ -4,7 +4,6 @@
 
 #define MAKEUP_MS 15.0
 #define ENABLE_MS 8.0
-#define DB_PER_NEPER 8.68588963806503655 /* 20 / ln 10 */
 
 static double clampd(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
@@ -75,31 +74,53 @@ void comp_set_enabled(struct comp *c, int on)
 	}
 }
 
+/* Three passes per sub-block: the level detector and gain computer for
+ * every sample (independent, so vectorised, in float: 1e-5 dB is far
+ * below anything audible), then the peak detector's recursion, the only
+ * serial part (double: its release coefficient sits within 1e-5 of 1),
+ * then the gain for every sample (vectorised again). A per-sample loop
+ * doing all three spent most of its time in log10 and exp. */
 static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 		       double mk0, double mk1, double en0, double en1)
 {
+	float xl[DSP_SUBBLOCK], yls[DSP_SUBBLOCK];
+	const float *x0 = ch[0], *x1 = nch > 1 ? ch[1] : ch[0];
+	const float knee_lo = (float)c->knee_lo_lin, thr = (float)c->thr;
+	const float w = (float)c->knee, slope = (float)(1.0 - 1.0 / c->ratio);
+	const float inv2w = w > 0.0f ? 0.5f / w : 0.0f;
 	double y1 = c->y1, yl = c->yl, aA = c->a_att, aR = c->a_rel;
-	double d_mk = (mk1 - mk0) / m, d_en = (en1 - en0) / m;
+	double bA = 1.0 - aA, bR = 1.0 - aR;
+
+	/* x_L = x_G - y_G = (1 - 1/R) (x_G - T) above the knee, the
+	 * quadratic inside it, 0 below; written as selects. */
+	DSP_SIMD
 	for (int i = 0; i < m; i++) {
-		double a = fabs(ch[0][i]);
-		if (nch > 1 && fabs(ch[1][i]) > a)
-			a = fabs(ch[1][i]);
-		double xl = 0.0;
-		if (a > c->knee_lo_lin) {
-			double xg = 20.0 * log10(a);
-			xl = xg - gain_computer(c, xg);
-		} else if (a != a) {
-			xl = a; /* let NaN through so the check below sees it */
-		}
-		double rel = aR * y1 + (1.0 - aR) * xl;
-		y1 = xl > rel ? xl : rel;
-		yl = aA * yl + (1.0 - aA) * y1;
-		double db = mk0 + d_mk * (i + 1) - yl;
-		double g = db == 0.0 ? 1.0 : dsp_exp(db / DB_PER_NEPER);
-		double k = 1.0 + (en0 + d_en * (i + 1)) * (g - 1.0);
-		for (int ci = 0; ci < nch; ci++) {
-			ch[ci][i] = (float)(ch[ci][i] * k);
-		}
+		float a = fabsf(x0[i]), b = fabsf(x1[i]);
+		a = b > a ? b : a;
+		float xg = 6.02059991f * dsp_log2f(a > knee_lo ? a : 1.0f);
+		float d = xg - thr, e = d + 0.5f * w, q = e * e * inv2w;
+		float v = slope * (2.0f * d > w ? d : q);
+		xl[i] = a > knee_lo ? v : 0.0f;
+	}
+	for (int i = 0; i < m; i++) {
+		double rel = aR * y1 + bR * xl[i];
+		y1 = xl[i] > rel ? xl[i] : rel;
+		yl = aA * yl + bA * y1;
+		yls[i] = (float)yl;
+	}
+	const float mk = (float)mk0, d_mk = (float)((mk1 - mk0) / m);
+	const float en = (float)en0, d_en = (float)((en1 - en0) / m);
+	DSP_SIMD
+	for (int i = 0; i < m; i++) {
+		float j = (float)(i + 1);
+		float g = dsp_exp2f((mk + d_mk * j - yls[i]) * 0.166096405f);
+		yls[i] = 1.0f + (en + d_en * j) * (g - 1.0f);
+	}
+	for (int ci = 0; ci < nch; ci++) {
+		float *x = ch[ci];
+		DSP_SIMD
+		for (int i = 0; i < m; i++)
+			x[i] *= yls[i];
 	}
 	if (dsp_bad(y1) || dsp_bad(yl) || dsp_block_bad(ch[0], m) || (nch > 1 && dsp_block_bad(ch[1], m))) {
 		comp_reset(c);

@@ -19,6 +19,21 @@
 #define DSP_SUBBLOCK 32
 #define DSP_MAXCH 2
 
+/* DSP_SIMD before a loop asks the compiler to vectorise it even when its
+ * length is only known at run time; DSP_SIMD_REDUCE(op, var) also lets a
+ * max or sum over the loop be split across lanes (so a float sum may
+ * round differently, the same way on every run). Loops so marked must
+ * have independent iterations. Without -fopenmp-simd (configure) both
+ * are empty and the loops stay plain C. */
+#ifdef TMIX_OMP_SIMD
+#define DSP_PRAGMA_(x) _Pragma(#x)
+#define DSP_SIMD DSP_PRAGMA_(omp simd)
+#define DSP_SIMD_REDUCE(op, var) DSP_PRAGMA_(omp simd reduction(op : var))
+#else
+#define DSP_SIMD
+#define DSP_SIMD_REDUCE(op, var)
+#endif
+
 static inline double db_to_lin(double db) { return db <= -200.0 ? 0.0 : pow(10.0, db / 20.0); }
 static inline double lin_to_db(double lin) { return lin <= 1e-10 ? -200.0 : 20.0 * log10(lin); }
 
@@ -30,29 +45,73 @@ static inline double dsp_flush(double x) { return fabs(x) < 1e-20 ? 0.0 : x; }
  * output is not finite, so one bad sample never poisons the mix. */
 static inline int dsp_bad(double x) { return !isfinite(x); }
 
-/* e^x for the per-sample gain of dynamics units: Cody-Waite reduction to
- * 2^i * e^r with |r| <= ln2/2 and a degree-7 Taylor polynomial; relative
- * error under 1e-8 (far below float resolution), about a third of the
- * cost of libm's exp. x below -700 gives 0. */
-static inline double dsp_exp(double x)
+/* log2 and exp2 in float for the dynamics units' per-sample level and
+ * gain. Both are branch-free so a loop of them vectorises; errors are far
+ * below what the meters or ears resolve (log2: 1e-6 absolute, i.e. 6e-6
+ * dB, mostly float rounding of the sum; exp2: 2.4e-7 relative), and
+ * exp2(0) is exactly 1, so unity gain stays bit-transparent.
+ *
+ * dsp_log2f: x must be a positive normal float (callers gate it with a
+ * threshold). x = m 2^e with m in [sqrt(1/2), sqrt(2)); log2 m is the
+ * atanh series in t = (m - 1)/(m + 1), |t| <= 0.172, to t^7. */
+static inline float dsp_log2f(float x)
 {
-	static const double ln2_hi = 0.693145751953125, ln2_lo = 1.42860682030941723212e-6;
-	double k, r, p;
-	int64_t ki;
-	uint64_t bits;
-	double out;
-	if (x < -700.0)
-		return 0.0;
-	if (x > 700.0)
-		x = 700.0;
-	k = x * 1.4426950408889634 + (x >= 0 ? 0.5 : -0.5);
-	ki = (int64_t)k;
-	k = (double)ki;
-	r = (x - k * ln2_hi) - k * ln2_lo;
-	p = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720 + r * (1.0 / 5040)))))));
-	memcpy(&bits, &p, sizeof bits);
-	bits += (uint64_t)ki << 52;
-	memcpy(&out, &bits, sizeof out);
+	const float c1 = 2.88539008177792681f, c3 = 0.961796693925975604f;
+	const float c5 = 0.577078016355585362f, c7 = 0.412198583111132402f;
+	uint32_t b;
+	float m;
+	memcpy(&b, &x, sizeof b);
+	int e = (int)(b >> 23) - 127;
+	b = (b & 0x007fffffu) | 0x3f800000u;
+	memcpy(&m, &b, sizeof m);
+	int hi = m > 1.41421356f;
+	m *= hi ? 0.5f : 1.0f;
+	e += hi;
+	float t = (m - 1.0f) / (m + 1.0f), t2 = t * t;
+	return (float)e + t * (c1 + t2 * (c3 + t2 * (c5 + t2 * c7)));
+}
+
+/* 2^x for x in [-126, 126] (clamped; NaN in, NaN out): x = k + f with k
+ * the nearest integer, |f| <= 1/2, and 2^f = e^(f ln2) as a degree-6
+ * Taylor polynomial (|f ln2| <= 0.347: remainder 1.2e-7). k is found by
+ * adding 1.5 * 2^23, which leaves k in the low mantissa bits: unlike a
+ * float-to-int conversion it is defined for any input and vectorises. */
+static inline float dsp_exp2f(float x)
+{
+	const float l1 = 0.693147181f, l2 = 0.240226507f, l3 = 0.0555041087f;
+	const float l4 = 0.00961812911f, l5 = 0.00133335581f, l6 = 0.000154035304f;
+	const float magic = 12582912.0f;
+	uint32_t b, kb;
+	float out;
+	x = x < -126.0f ? -126.0f : x;
+	x = x > 126.0f ? 126.0f : x;
+	float t = x + magic;
+	float f = x - (t - magic);
+	float p = 1.0f + f * (l1 + f * (l2 + f * (l3 + f * (l4 + f * (l5 + f * l6)))));
+	memcpy(&kb, &t, sizeof kb);
+	memcpy(&b, &p, sizeof b);
+	b += (kb - 0x4b400000u) << 23;
+	memcpy(&out, &b, sizeof out);
+	return out;
+}
+
+/* Largest |x| of n samples, by integer compare of the bit patterns
+ * (monotonic for |x|), which vectorises without -ffast-math. NaN counts
+ * as larger than inf; callers that must not see it check separately. */
+static inline float dsp_absmax(const float *x, int n, float start)
+{
+	uint32_t worst;
+	memcpy(&worst, &start, sizeof worst);
+	worst &= 0x7fffffffu;
+	DSP_SIMD_REDUCE(max, worst)
+	for (int i = 0; i < n; i++) {
+		uint32_t b;
+		memcpy(&b, &x[i], sizeof b);
+		b &= 0x7fffffffu;
+		worst = b > worst ? b : worst;
+	}
+	float out;
+	memcpy(&out, &worst, sizeof out);
 	return out;
 }
 
@@ -63,6 +122,7 @@ static inline double dsp_exp(double x)
 static inline int dsp_block_bad(const float *x, int n)
 {
 	uint32_t worst = 0;
+	DSP_SIMD_REDUCE(max, worst)
 	for (int i = 0; i < n; i++) {
 		uint32_t b;
 		memcpy(&b, &x[i], sizeof b);
