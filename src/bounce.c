@@ -87,6 +87,7 @@ static int open_pass(struct pass *ps, const struct project *p, const struct boun
 	if (!ps->g)
 		return -1;
 	graph_set_threads(ps->g, o->threads ? o->threads : 2);
+	graph_set_meters(ps->g, false); /* nothing here reads peak/RMS meters */
 	ps->src = xcalloc((size_t)p->ntracks + 1, sizeof *ps->src);
 	for (int i = 0; i < p->ntracks; i++) {
 		const struct strip *s = p->strips[i];

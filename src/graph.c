@@ -9,41 +9,46 @@
 #include <xmmintrin.h>
 #endif
 
-/* Automation and send levels are evaluated once per SUB frames: fine
- * enough that a ride is smooth (the issue asks for <= 64). */
-#define SUB 32
+#define SUB GRAPH_SUB
 
-static void add_into(float *dst, const float *src, int n, double g0, double g1)
+/* dst += gain * src, the gain ramping from g0 toward g1 across n frames.
+ * In float and without aliasing (a strip never adds into itself), so it
+ * vectorises; the constant case is the common one. */
+static void add_into(float *restrict dst, const float *restrict src, int n, float g0, float g1)
 {
-	double step = (g1 - g0) / n;
+	if (g0 == g1) {
+		DSP_SIMD
+		for (int i = 0; i < n; i++)
+			dst[i] += g0 * src[i];
+		return;
+	}
+	float step = (g1 - g0) / (float)n;
+	DSP_SIMD
 	for (int i = 0; i < n; i++)
-		dst[i] += (float)((g0 + step * i) * src[i]);
-}
-
-/* Sends glide toward their level (~15 ms) so moves and mutes never click. */
-static double send_glide(const struct graph *g)
-{
-	return 1.0 - exp(-(double)SUB / (0.015 * g->rate));
+		dst[i] += (g0 + step * (float)i) * src[i];
 }
 
 static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const src[], int nch, int off, int m,
 		      double t1, bool muted)
 {
-	double k = send_glide(g);
 	for (int j = 0; j < s->nsends; j++) {
 		struct gsend *x = &s->sends[j];
 		struct gstrip *bus = &g->s[x->bus];
 		double db = x->lane.n ? lane_value(&x->lane, t1) : x->level_db, from = x->cur;
 		if (x->pre != pre)
 			continue;
-		x->target = muted ? 0.0 : db_to_lin(db);
-		x->cur += (x->target - x->cur) * k;
+		if (db != x->lin_of) {
+			x->lin_of = db;
+			x->lin = db_to_lin(db);
+		}
+		x->target = muted ? 0.0 : x->lin;
+		x->cur += (x->target - x->cur) * g->send_k;
 		if (fabs(x->cur - x->target) < 1e-6)
 			x->cur = x->target;
 		if (from == 0 && x->cur == 0)
 			continue;
 		for (int c = 0; c < 2; c++)
-			add_into(bus->buf[c] + off, src[nch == 2 ? c : 0] + off, m, from, x->cur);
+			add_into(bus->buf[c] + off, src[nch == 2 ? c : 0] + off, m, (float)from, (float)x->cur);
 	}
 }
 
@@ -69,11 +74,7 @@ static void strip_reset_units(struct gstrip *s)
 static float peak_of(float *const ch[], int nch, int n, float peak)
 {
 	for (int c = 0; c < nch; c++)
-		for (int i = 0; i < n; i++) {
-			float a = fabsf(ch[c][i]);
-			if (a > peak) /* false for NaN: a bad sample never sticks */
-				peak = a;
-		}
+		peak = dsp_absmax(ch[c], n, peak);
 	return peak;
 }
 
@@ -117,6 +118,7 @@ void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		bool muted = s->v[P_MUTE] != 0 || !s->audible || (s->lane_mute.n && lane_step(&s->lane_mute, t0) >= 0.5);
 		float *sub[2] = {ch[0] + off, ch[1] + off};
 		const float *psub[2] = {sub[0], sub[1]};
+		double fk = 1.0;
 
 		s->sub_muted[k] = muted;
 		if (muted != s->muted) {
@@ -125,11 +127,12 @@ void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		}
 		if (s->lane_gain.n)
 			gain_process_ramp(&s->fader, sub, nch, m, lane_value(&s->lane_gain, t0), lane_value(&s->lane_gain, t1));
-		else
+		else if (!gain_fold(&s->fader, &fk))
 			gain_process(&s->fader, sub, nch, m);
 		if (s->lane_pan.n)
 			pan_set(&s->pan, lane_value(&s->lane_pan, t0), s->v[P_WIDTH], g->panlaw);
-		pan_process(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m);
+		/* a steady fader rides on the pan's multiply */
+		pan_process_gain(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m, fk);
 	}
 	if (block_bad(s->out, 2, n) || (s->any_pre && block_bad(s->pre, nch, n))) {
 		memset(s->out[0], 0, sizeof(float) * (size_t)n);
@@ -139,7 +142,7 @@ void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		strip_reset_units(s);
 		s->nan_resets++;
 	}
-	if (i != g->master)
+	if (i != g->master && g->meters)
 		meter_process(&s->meter, (const float *const *)s->out, 2, n);
 }
 
@@ -158,7 +161,7 @@ static void strip_route(struct graph *g, int i, int64_t frame, int n)
 			run_sends(g, s, false, s->out, 2, off, m, t1, s->sub_muted[k]);
 		}
 	for (int c = 0; c < 2; c++)
-		add_into(g->s[s->output].buf[c], s->out[c], n, 1.0, 1.0);
+		add_into(g->s[s->output].buf[c], s->out[c], n, 1.0f, 1.0f);
 }
 
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
@@ -203,5 +206,11 @@ void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, i
 	/* the master's meter shows what is heard: after the limiter */
 	memcpy(m->out[0], out_l, sizeof(float) * (size_t)n);
 	memcpy(m->out[1], out_r, sizeof(float) * (size_t)n);
-	meter_process(&m->meter, (const float *const *)out, 2, n);
+	if (g->meters)
+		meter_process(&m->meter, (const float *const *)out, 2, n);
+}
+
+void graph_set_meters(struct graph *g, bool on)
+{
+	g->meters = on;
 }

@@ -66,6 +66,10 @@ void graph_set_send(struct graph *g, int strip, int send, double level_db, bool 
  * hand-over between threads locks. */
 int graph_set_threads(struct graph *g, int threads);
 
+/* Strip meters (peak, RMS, clips) are on in a new graph; an offline
+ * render that never reads them turns them off to save their pass over
+ * every strip. Gain reduction, input and pre-limiter peaks are kept. */
+void graph_set_meters(struct graph *g, bool on);
 /* Reads and clears a strip's meter accumulators (audio side). */
 void graph_take_meter(struct graph *g, int strip, struct strip_meter *m);
 /* The post-fader output of a strip in the last graph_process call (for

@@ -153,6 +153,8 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 	struct graph *g = xcalloc(1, sizeof *g);
 
 	g->rate = rate;
+	g->send_k = 1.0 - exp(-(double)GRAPH_SUB / (0.015 * rate)); /* ~15 ms glide */
+	g->meters = true;
 	g->panlaw = p->proj.v[P_PANLAW];
 	g->nstrips = p->nstrips;
 	g->ntracks = p->ntracks;
@@ -210,6 +212,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 			x->pre = m->sends[k].pre;
 			x->level_db = m->sends[k].level;
 			x->cur = x->target = db_to_lin(x->level_db);
+			x->lin_of = NAN;
 			lane_dup(&x->lane, &m->sends[k].lane);
 			s->any_pre |= x->pre;
 		}

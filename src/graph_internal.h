@@ -14,12 +14,17 @@
 #include "dsp/reverb.h"
 #include "graph.h"
 
+/* Automation and send levels are evaluated once per GRAPH_SUB frames:
+ * fine enough that a ride is smooth (the issue asks for <= 64). */
+#define GRAPH_SUB 32
+
 /* A send level glides linearly per sub-block, like a fader. */
 struct gsend {
 	int bus;
 	bool pre;
 	double level_db;
 	double cur, target; /* linear, including mute */
+	double lin_of, lin;  /* db_to_lin(lin_of), kept: pow per sub-block showed in profiles */
 	struct auto_lane lane;
 };
 
@@ -66,6 +71,8 @@ struct graph {
 	float pre_limiter_peak; /* max |master output| before the limiter */
 	float *scratch[2];
 	struct graph_workers *workers; /* bounce only: tracks computed on 2 threads */
+	double send_k;       /* send glide coefficient per sub-block */
+	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
 };
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);

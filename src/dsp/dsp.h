@@ -95,9 +95,9 @@ static inline float dsp_exp2f(float x)
 	return out;
 }
 
-/* Largest |x| of n samples, by integer compare of the bit patterns
- * (monotonic for |x|), which vectorises without -ffast-math. NaN counts
- * as larger than inf; callers that must not see it check separately. */
+/* Largest |x| of n samples and start, by integer compare of the bit
+ * patterns (monotonic for |x|), which vectorises without -ffast-math.
+ * NaN is skipped, so one bad sample never sticks in a peak hold. */
 static inline float dsp_absmax(const float *x, int n, float start)
 {
 	uint32_t worst;
@@ -108,6 +108,7 @@ static inline float dsp_absmax(const float *x, int n, float start)
 		uint32_t b;
 		memcpy(&b, &x[i], sizeof b);
 		b &= 0x7fffffffu;
+		b = b > 0x7f800000u ? 0 : b;
 		worst = b > worst ? b : worst;
 	}
 	float out;

@@ -245,11 +245,7 @@ static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 	}
 	/* Also catches bad input passing through sections that are off. */
 	for (int c = 0; c < nch && !bad; c++)
-		for (int i = 0; i < m; i++)
-			if (dsp_bad(ch[c][i])) {
-				bad = 1;
-				break;
-			}
+		bad = dsp_block_bad(ch[c], m);
 	if (bad) {
 		for (int k = 0; k < 2 + EQ_NBANDS; k++)
 			sec_clear(secs[k]);

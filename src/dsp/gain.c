@@ -69,20 +69,21 @@ void gain_set_mute(struct gain *g, int mute)
 }
 
 /* Multiply one sub-block by the per-sample gains in k[] (or by the
- * constant kc when k is NULL); silence it if the result is not finite. */
-static void apply(struct gain *g, float *const ch[], int nch, int off, int m, const double *k, double kc)
+ * constant kc when k is NULL); silence it if the result is not finite.
+ * The gains are rounded to float first, so the multiply vectorises. */
+static void apply(struct gain *g, float *const ch[], int nch, int off, int m, const float *k, float kc)
 {
 	int bad = 0;
 	for (int c = 0; c < nch; c++) {
 		float *x = ch[c] + off;
 		if (k) {
-			for (int i = 0; i < m; i++) {
-				x[i] = (float)(x[i] * k[i]);
-			}
-		} else if (kc != 1.0) {
-			for (int i = 0; i < m; i++) {
-				x[i] = (float)(x[i] * kc);
-			}
+			DSP_SIMD
+			for (int i = 0; i < m; i++)
+				x[i] *= k[i];
+		} else if (kc != 1.0f) {
+			DSP_SIMD
+			for (int i = 0; i < m; i++)
+				x[i] *= kc;
 		}
 		bad |= dsp_block_bad(x, m);
 	}
@@ -93,23 +94,32 @@ static void apply(struct gain *g, float *const ch[], int nch, int off, int m, co
 	}
 }
 
+int gain_fold(struct gain *g, double *k)
+{
+	if (g->fader.left > 0 || g->pm.left > 0)
+		return 0;
+	g->fresh = 0;
+	*k = g->fader.cur * g->pm.cur;
+	return 1;
+}
+
 void gain_process(struct gain *g, float *const ch[], int nch, int n)
 {
-	double k[DSP_SUBBLOCK];
+	float k[DSP_SUBBLOCK];
 	if (nch < 1 || nch > DSP_MAXCH)
 		return;
 	g->fresh = 0;
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int m = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
 		if (g->fader.left <= 0 && g->pm.left <= 0) {
-			apply(g, ch, nch, off, m, NULL, g->fader.cur * g->pm.cur);
+			apply(g, ch, nch, off, m, NULL, (float)(g->fader.cur * g->pm.cur));
 			continue;
 		}
 		for (int i = 0; i < m; i++) {
 			double f = ramp_next(&g->fader);
-			k[i] = f * ramp_next(&g->pm);
+			k[i] = (float)(f * ramp_next(&g->pm));
 		}
-		apply(g, ch, nch, off, m, k, 0.0);
+		apply(g, ch, nch, off, m, k, 0.0f);
 	}
 }
 
@@ -121,7 +131,7 @@ static double floor_db(double db)
 void gain_process_ramp(struct gain *g, float *const ch[], int nch, int n,
 		       double db_from, double db_to)
 {
-	double k[DSP_SUBBLOCK];
+	float k[DSP_SUBBLOCK];
 	if (nch < 1 || nch > DSP_MAXCH || n < 1)
 		return;
 	g->fresh = 0;
@@ -133,8 +143,8 @@ void gain_process_ramp(struct gain *g, float *const ch[], int nch, int n,
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int m = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
 		for (int i = 0; i < m; i++, v *= r)
-			k[i] = (v <= silent ? 0.0 : v) * ramp_next(&g->pm);
-		apply(g, ch, nch, off, m, k, 0.0);
+			k[i] = (float)((v <= silent ? 0.0 : v) * ramp_next(&g->pm));
+		apply(g, ch, nch, off, m, k, 0.0f);
 	}
 	g->db = to <= GAIN_FLOOR_DB ? -INFINITY : to;
 	ramp_jump(&g->fader, to <= GAIN_FLOOR_DB ? 0.0 : db_to_lin(to));

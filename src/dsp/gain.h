@@ -48,6 +48,10 @@ void gain_set_mute(struct gain *g, int mute);
 /* In place, nch 1 or 2, any n. A non-finite output sub-block is silenced
  * and counted in nan_resets. */
 void gain_process(struct gain *g, float *const ch[], int nch, int n);
+/* When no glide is under way the gain is one constant: returns 1 with it
+ * in *k, for a caller to fold into a multiply of its own (this counts as
+ * a process call); 0 while gliding, when gain_process() must run. */
+int gain_fold(struct gain *g, double *k);
 /* Automation: frame i of n gets db_from + (db_to - db_from) * i / n (so
  * consecutive sub-blocks join without a seam), times polarity/mute. Ends
  * with the fader at db_to, so gain_process() carries on from there.

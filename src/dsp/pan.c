@@ -64,30 +64,39 @@ void pan_set(struct pan *p, double pan, double width_pct, double panlaw_db)
 	}
 }
 
-void pan_process(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n)
+/* The gains ramp per sample in float; each iteration reads its inputs
+ * before writing, so outputs aliasing the inputs at the same index are
+ * safe even in vector form. */
+void pan_process_gain(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n, double k)
 {
 	if (in_nch < 1 || in_nch > 2)
 		return;
 	p->fresh = 0;
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int m = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
-		double a[PAN_NGAIN], d[PAN_NGAIN];
-		for (int k = 0; k < PAN_NGAIN; k++) {
-			a[k] = p->g[k].cur;
-			smooth_step(&p->g[k]);
-			d[k] = (p->g[k].cur - a[k]) / m;
+		float a[PAN_NGAIN], d[PAN_NGAIN];
+		for (int q = 0; q < PAN_NGAIN; q++) {
+			double a0 = p->g[q].cur;
+			smooth_step(&p->g[q]);
+			a[q] = (float)(a0 * k);
+			d[q] = (float)((p->g[q].cur - a0) * k / m);
 		}
 		const float *x0 = in[0] + off, *x1 = in_nch == 2 ? in[1] + off : NULL;
 		float *yl = out_l + off, *yr = out_r + off;
-		for (int i = 0; i < m; i++) {
-			/* Read both inputs first: the outputs may alias them. */
-			double l = x0[i], r = x1 ? x1[i] : 0.0, j = i + 1;
-			if (x1) {
-				yl[i] = (float)((a[PAN_LL] + d[PAN_LL] * j) * l + (a[PAN_RL] + d[PAN_RL] * j) * r);
-				yr[i] = (float)((a[PAN_LR] + d[PAN_LR] * j) * l + (a[PAN_RR] + d[PAN_RR] * j) * r);
-			} else {
-				yl[i] = (float)((a[PAN_MONO_L] + d[PAN_MONO_L] * j) * l);
-				yr[i] = (float)((a[PAN_MONO_R] + d[PAN_MONO_R] * j) * l);
+		if (x1) {
+			DSP_SIMD
+			for (int i = 0; i < m; i++) {
+				float l = x0[i], r = x1[i], j = (float)(i + 1);
+				yl[i] = (a[PAN_LL] + d[PAN_LL] * j) * l + (a[PAN_RL] + d[PAN_RL] * j) * r;
+				yr[i] = (a[PAN_LR] + d[PAN_LR] * j) * l + (a[PAN_RR] + d[PAN_RR] * j) * r;
+			}
+		} else {
+			float al = a[PAN_MONO_L], dl = d[PAN_MONO_L], ar = a[PAN_MONO_R], dr = d[PAN_MONO_R];
+			DSP_SIMD
+			for (int i = 0; i < m; i++) {
+				float v = x0[i], j = (float)(i + 1);
+				yl[i] = (al + dl * j) * v;
+				yr[i] = (ar + dr * j) * v;
 			}
 		}
 		if (dsp_block_bad(yl, m) || dsp_block_bad(yr, m)) {
@@ -96,4 +105,9 @@ void pan_process(struct pan *p, const float *in[], int in_nch, float *out_l, flo
 			p->nan_resets++;
 		}
 	}
+}
+
+void pan_process(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n)
+{
+	pan_process_gain(p, in, in_nch, out_l, out_r, n, 1.0);
 }

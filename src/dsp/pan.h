@@ -49,4 +49,7 @@ void pan_mono_gains(double pan, double panlaw_db, double *gl, double *gr);
 /* in_nch 1 or 2; out_l/out_r may alias in[0]/in[1]. A non-finite output
  * sub-block is silenced and counted in nan_resets. */
 void pan_process(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n);
+/* The same with every gain scaled by k: a fader folded into the pan's
+ * multiply (one pass instead of two). */
+void pan_process_gain(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n, double k);
 #endif
