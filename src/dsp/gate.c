@@ -33,6 +33,9 @@ void gate_init(struct gate *g, double rate)
 	memset(g, 0, sizeof *g);
 	g->rate = rate;
 	g->det_coef = exp(-1.0 / (GATE_DETECT_MS * 0.001 * rate));
+	g->det_coef_sub = pow(g->det_coef, DSP_SUBBLOCK);
+	for (int i = 0; i < DSP_SUBBLOCK; i++)
+		g->decay[i] = (float)pow(g->det_coef, DSP_SUBBLOCK - 1 - i);
 	smooth_init(&g->en, 1.0, rate, ENABLE_MS);
 	g->enabled = g->running = g->fresh = 1;
 	gate_set(g, -40.0, -40.0, 1.0, 50.0, 100.0);
@@ -74,37 +77,85 @@ void gate_set_enabled(struct gate *g, int on)
 	}
 }
 
-/* One sub-block; en0 -> en1 is the enable fade across it. */
+/* The follower's level at the end of a full sub-block without walking
+ * it: env = max(a, env * coef) unrolls to the largest of the start value
+ * decayed m times and each sample decayed by the samples after it. */
+static double follower_end(const struct gate *g, const float *a, double env)
+{
+	float t = 0.0f;
+	DSP_SIMD_REDUCE(max, t)
+	for (int i = 0; i < DSP_SUBBLOCK; i++) {
+		float v = a[i] * g->decay[i];
+		t = v > t ? v : t;
+	}
+	env *= g->det_coef_sub;
+	return t > env ? t : env;
+}
+
+/* One sub-block; en0 -> en1 is the enable fade across it. Most sub-blocks
+ * are steady, open or closed, and the bounds below prove it without a
+ * per-sample walk: the follower never falls faster than det_coef per
+ * sample and never rises above the larger of its start and the input
+ * peak. Only sub-blocks near a threshold run the state machine. */
 static void gate_block(struct gate *g, float *const ch[], int nch, int m, double en0, double en1)
 {
-	double env = g->env, gg = g->g, d_en = (en1 - en0) / m, k = 1.0;
+	float a[DSP_SUBBLOCK], k[DSP_SUBBLOCK];
+	const float *x0 = ch[0], *x1 = nch > 1 ? ch[1] : ch[0];
+	double env = g->env, gg = g->g, d_en = (en1 - en0) / m;
+
+	DSP_SIMD
 	for (int i = 0; i < m; i++) {
-		double a = fabs(ch[0][i]);
-		if (nch > 1 && fabs(ch[1][i]) > a)
-			a = fabs(ch[1][i]);
-		env = a > env ? a : env * g->det_coef;
-		if (!g->open) {
-			if (env >= g->open_lin) {
-				g->open = 1;
+		float p = fabsf(x0[i]), q = fabsf(x1[i]);
+		a[i] = q > p ? q : p;
+	}
+	int unity = 0;
+	if (m == DSP_SUBBLOCK && g->open && gg == 1.0 && env * g->det_coef_sub >= g->close_lin) {
+		/* open and staying open: unity (exactly: k = 1 + en * 0) */
+		env = follower_end(g, a, env);
+		g->hold_left = g->hold_len;
+		unity = 1;
+	} else if (m == DSP_SUBBLOCK && !g->open && gg == g->range_lin &&
+	    (env > dsp_absmax(a, m, 0.0f) ? env : dsp_absmax(a, m, 0.0f)) < g->open_lin) {
+		/* closed and staying closed: the floor, fading with enable */
+		env = follower_end(g, a, env);
+		float k0 = (float)en0, dk = (float)d_en, r = (float)(gg - 1.0);
+		DSP_SIMD
+		for (int i = 0; i < m; i++)
+			k[i] = 1.0f + (k0 + dk * (float)(i + 1)) * r;
+	} else {
+		for (int i = 0; i < m; i++) {
+			double fall = env * g->det_coef;
+			env = a[i] > fall ? a[i] : fall;
+			if (!g->open) {
+				if (env >= g->open_lin) {
+					g->open = 1;
+					g->hold_left = g->hold_len;
+				}
+			} else if (env >= g->close_lin) {
 				g->hold_left = g->hold_len;
+			} else if (g->hold_left > 0) {
+				g->hold_left--;
+			} else {
+				g->open = 0;
 			}
-		} else if (env >= g->close_lin) {
-			g->hold_left = g->hold_len;
-		} else if (g->hold_left > 0) {
-			g->hold_left--;
-		} else {
-			g->open = 0;
+			if (g->open) {
+				double v = gg * g->up;
+				gg = v < 1.0 ? v : 1.0;
+			} else if (gg > g->range_lin) {
+				double v = gg * g->down;
+				gg = v > g->range_lin ? v : g->range_lin;
+			} else {
+				double v = gg * g->up;
+				gg = v < g->range_lin ? v : g->range_lin;
+			}
+			k[i] = (float)(1.0 + (en0 + d_en * (i + 1)) * (gg - 1.0));
 		}
-		if (g->open)
-			gg = fmin(1.0, gg * g->up);
-		else if (gg > g->range_lin)
-			gg = fmax(g->range_lin, gg * g->down);
-		else
-			gg = fmin(g->range_lin, gg * g->up);
-		k = 1.0 + (en0 + d_en * (i + 1)) * (gg - 1.0);
-		for (int c = 0; c < nch; c++) {
-			ch[c][i] = (float)(ch[c][i] * k);
-		}
+	}
+	for (int c = 0; c < nch && !unity; c++) {
+		float *x = ch[c];
+		DSP_SIMD
+		for (int i = 0; i < m; i++)
+			x[i] *= k[i];
 	}
 	if (dsp_bad(env) || dsp_block_bad(ch[0], m) || (nch > 1 && dsp_block_bad(ch[1], m))) {
 		gate_reset(g);
@@ -115,7 +166,7 @@ static void gate_block(struct gate *g, float *const ch[], int nch, int m, double
 	}
 	g->env = dsp_flush(env);
 	g->g = gg;
-	g->last_gain = k;
+	g->last_gain = 1.0 + (en0 + d_en * m) * (gg - 1.0); /* in double: the meter reads it */
 }
 
 void gate_process(struct gate *g, float *const ch[], int nch, int n)

@@ -5,7 +5,8 @@
  * between calls. The meter reads gate_gain_reduction_db().
  *
  * Detection is stereo-linked (the larger |x| of the channels) through a
- * peak follower: instant rise, GATE_DETECT_MS exponential fall, so the
+ * peak follower, env = max(|x|, env * fall): instant rise, GATE_DETECT_MS
+ * exponential fall, so the
  * troughs of a 50 Hz wave do not count as silence. The gate opens when
  * the follower reaches the threshold and only starts closing when it has
  * fallen GATE_HYSTERESIS_DB below it; a level wobbling a dB or two around
@@ -31,6 +32,8 @@ struct gate {
 	double open_lin, close_lin, range_lin; /* thresholds and floor, linear */
 	double up, down;   /* per-sample gain multipliers of the dB ramps */
 	double det_coef;   /* follower fall per sample */
+	double det_coef_sub;          /* ... per sub-block */
+	float decay[DSP_SUBBLOCK];    /* det_coef^(DSP_SUBBLOCK-1-i) */
 	int hold_len;
 	/* running state */
 	double env, g;
