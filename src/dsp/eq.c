@@ -72,6 +72,7 @@ static void sec_snap(struct eq_section *s)
 	smooth_jump(&s->q, s->want_q);
 	sec_clear(s);
 	s->dirty = 1;
+	s->settled = 0;
 }
 
 static void sec_request(struct eq_section *s, int kind, double hz, double gain, double q)
@@ -80,6 +81,7 @@ static void sec_request(struct eq_section *s, int kind, double hz, double gain, 
 	s->want_hz = hz;
 	s->want_gain = gain;
 	s->want_q = q;
+	s->settled = 0;
 	/* Only a section already running this shape glides toward the new
 	 * values; otherwise they are taken when it (re)starts silent. */
 	if (s->active && s->kind == kind) {
@@ -151,8 +153,10 @@ static int sec_step(struct eq_section *s, double rate, double *f0)
 		smooth_jump(&s->fade, 0.0);
 		s->active = 1;
 	}
-	smooth_set(&s->fade, s->kind == s->want_kind ? 1.0 : 0.0);
 	*f0 = s->fade.cur;
+	if (s->settled)
+		return 1;
+	smooth_set(&s->fade, s->kind == s->want_kind ? 1.0 : 0.0);
 	int moved = smooth_step(&s->lhz);
 	moved |= smooth_step(&s->gain);
 	moved |= smooth_step(&s->q);
@@ -171,6 +175,10 @@ static int sec_step(struct eq_section *s, double rate, double *f0)
 		double g = fades_by_gain(s->kind) ? s->gain.cur * s->fade.cur : 0.0;
 		design(s->c, s->kind, rate, exp(s->lhz.cur), g, s->q.cur);
 		s->dirty = 0;
+	} else if (!fmoved && s->fade.cur == 1.0 && s->kind == s->want_kind) {
+		/* every glide has landed (each step just set cur = target):
+		 * until the next request, each step would change nothing */
+		s->settled = 1;
 	}
 	return 1;
 }

@@ -30,6 +30,7 @@ struct eq_section {
 	int kind, want_kind;	/* running shape and requested shape (EQK_*, eq.c) */
 	int active;		/* processing: on, or still fading out */
 	int dirty;		/* coefficients need recomputing */
+	int settled;		/* fully faded in, nothing gliding: skip the steps */
 	int nstage;
 	double want_hz, want_gain, want_q;
 	struct smooth lhz, gain, q, fade;

@@ -61,17 +61,20 @@ void oversample_push(struct oversample *os, float x, float out[4])
 	out[0] = h[OVERSAMPLE_DELAY];
 	/* Four partial sums per phase, all three phases in one pass: twelve
 	 * independent chains keep the multipliers busy, where one running sum
-	 * per phase waited out an add's latency on every tap. */
+	 * per phase waited out an add's latency on every tap. Lane l of a
+	 * phase sums taps l, l+4, l+8...: written over arrays so each phase
+	 * is one vector accumulator, not four scalars to shuffle together. */
 	const float *c1 = os->coef[1], *c2 = os->coef[2], *c3 = os->coef[3];
-	float a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-	for (int j = 0; j < OVERSAMPLE_TAPS; j += 4) {
-		a0 += c1[j] * h[j], a1 += c1[j + 1] * h[j + 1], a2 += c1[j + 2] * h[j + 2], a3 += c1[j + 3] * h[j + 3];
-		b0 += c2[j] * h[j], b1 += c2[j + 1] * h[j + 1], b2 += c2[j + 2] * h[j + 2], b3 += c2[j + 3] * h[j + 3];
-		d0 += c3[j] * h[j], d1 += c3[j + 1] * h[j + 1], d2 += c3[j + 2] * h[j + 2], d3 += c3[j + 3] * h[j + 3];
-	}
-	out[1] = (a0 + a1) + (a2 + a3);
-	out[2] = (b0 + b1) + (b2 + b3);
-	out[3] = (d0 + d1) + (d2 + d3);
+	float a[4] = {0}, b[4] = {0}, d[4] = {0};
+	for (int j = 0; j < OVERSAMPLE_TAPS; j += 4)
+		for (int l = 0; l < 4; l++) {
+			a[l] += c1[j + l] * h[j + l];
+			b[l] += c2[j + l] * h[j + l];
+			d[l] += c3[j + l] * h[j + l];
+		}
+	out[1] = (a[0] + a[1]) + (a[2] + a[3]);
+	out[2] = (b[0] + b[1]) + (b[2] + b[3]);
+	out[3] = (d[0] + d[1]) + (d[2] + d[3]);
 }
 
 /* Vertex of the parabola through three neighbouring 4x values, if the

@@ -62,6 +62,7 @@ void pan_set(struct pan *p, double pan, double width_pct, double panlaw_db)
 		else
 			smooth_set(&p->g[k], t[k]);
 	}
+	p->moving = 1;
 }
 
 /* The gains ramp per sample in float; each iteration reads its inputs
@@ -75,12 +76,15 @@ void pan_process_gain(struct pan *p, const float *in[], int in_nch, float *out_l
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int m = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
 		float a[PAN_NGAIN], d[PAN_NGAIN];
+		int moving = 0;
 		for (int q = 0; q < PAN_NGAIN; q++) {
 			double a0 = p->g[q].cur;
-			smooth_step(&p->g[q]);
+			if (p->moving)
+				moving |= smooth_step(&p->g[q]);
 			a[q] = (float)(a0 * k);
 			d[q] = (float)((p->g[q].cur - a0) * k / m);
 		}
+		p->moving = moving;
 		const float *x0 = in[0] + off, *x1 = in_nch == 2 ? in[1] + off : NULL;
 		float *yl = out_l + off, *yr = out_r + off;
 		if (x1) {

@@ -36,6 +36,7 @@ struct pan {
 	double rate;
 	double pan, width, law; /* as last set (clamped) */
 	int fresh;
+	int moving;  /* a glide may be under way: settled gains skip the steps */
 	struct smooth g[PAN_NGAIN];
 	unsigned nan_resets;
 };
