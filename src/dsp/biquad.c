@@ -118,34 +118,147 @@ int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *
 	return 0;
 }
 
+/* A cascade's coefficients and state, one entry per stage, padded with
+ * an identity stage to an even count for the paired kernel. */
+struct casc {
+	double b0[BIQUAD_MAX_CASCADE + 1], b1[BIQUAD_MAX_CASCADE + 1], b2[BIQUAD_MAX_CASCADE + 1];
+	double a1[BIQUAD_MAX_CASCADE + 1], a2[BIQUAD_MAX_CASCADE + 1];
+	double z1[BIQUAD_MAX_CASCADE + 1], z2[BIQUAD_MAX_CASCADE + 1];
+};
+
+static inline double stage(struct casc *q, int k, double v)
+{
+	double y = q->b0[k] * v + q->z1[k];
+	q->z1[k] = q->b1[k] * v - q->a1[k] * y + q->z2[k];
+	q->z2[k] = q->b2[k] * v - q->a2[k] * y;
+	return y;
+}
+
+/* One pass with every stage inside: each stage's recursion depends only
+ * on its own past, so the CPU overlaps the stages instead of waiting out
+ * one recursion per pass. Between stages the signal stays in double: no
+ * rounding on the critical path. */
+static void cascade_scalar(struct casc *q, int ns, float *x, int n)
+{
+	for (int i = 0; i < n; i++) {
+		double v = x[i];
+		for (int k = 0; k < ns; k++)
+			v = stage(q, k, v);
+		x[i] = (float)v;
+	}
+}
+
+#if defined(__GNUC__)
+typedef double v2d __attribute__((vector_size(16)));
+typedef long long v2i __attribute__((vector_size(16)));
+/* (a[1], b[0]) as one shuffle: built lane by lane, GCC went through the
+ * stack and a reload straddling two stores, which stalls */
+#if defined(__clang__)
+#define HI_LO(a, b) __builtin_shufflevector(a, b, 1, 2)
+#else
+#define HI_LO(a, b) __builtin_shuffle(a, b, (v2i){1, 2})
+#endif
+#define CASC_PAIRS 4 /* stages the paired kernel takes: up to 8 */
+
+/* The same arithmetic two stages per vector, skewed in time: stage s
+ * works on sample i - s while stage 0 takes sample i, so every stage's
+ * input is a value its predecessor made in the previous step and all
+ * stages of a step are independent. The scalar cascade is bound by the
+ * multiplier count; this halves it. A triangle of scalar steps fills the
+ * pipeline at the start and drains it at the end, so a call leaves no
+ * sample in flight and the output is the scalar cascade's, bit for bit
+ * (each lane does the same operations in the same order). P is a
+ * constant at every call site. n >= 2P. */
+static inline __attribute__((always_inline)) void cascade_pairs(struct casc *q, const int P, float *x, int n)
+{
+	const int S = 2 * P;
+	double t[2 * CASC_PAIRS][2 * CASC_PAIRS];
+	v2d b0[CASC_PAIRS], b1[CASC_PAIRS], b2[CASC_PAIRS], a1[CASC_PAIRS], a2[CASC_PAIRS];
+	v2d z1[CASC_PAIRS], z2[CASC_PAIRS], o[CASC_PAIRS], in[CASC_PAIRS];
+
+	/* fill: stage s takes samples 0 .. S-2-s */
+	for (int st = 0; st < S; st++)
+		for (int j = 0; j <= S - 2 - st; j++)
+			t[st][j] = stage(q, st, st == 0 ? x[j] : t[st - 1][j]);
+	for (int p = 0; p < P; p++) {
+		int k = 2 * p;
+		b0[p] = (v2d){q->b0[k], q->b0[k + 1]};
+		b1[p] = (v2d){q->b1[k], q->b1[k + 1]};
+		b2[p] = (v2d){q->b2[k], q->b2[k + 1]};
+		a1[p] = (v2d){q->a1[k], q->a1[k + 1]};
+		a2[p] = (v2d){q->a2[k], q->a2[k + 1]};
+		z1[p] = (v2d){q->z1[k], q->z1[k + 1]};
+		z2[p] = (v2d){q->z2[k], q->z2[k + 1]};
+		/* each stage's latest output: stage s last made sample S-2-s */
+		o[p] = (v2d){t[k][S - 2 - k], k + 1 <= S - 2 ? t[k + 1][S - 3 - k] : 0.0};
+	}
+	/* unrolled, so the pairs' state stays in registers: through memory
+	 * every step would wait on a store and a reload */
+	for (int i = S - 1; i < n; i++) {
+		in[0] = (v2d){x[i], o[0][0]};
+		_Pragma("GCC unroll 4")
+		for (int p = 1; p < P; p++)
+			in[p] = HI_LO(o[p - 1], o[p]);
+		_Pragma("GCC unroll 4")
+		for (int p = 0; p < P; p++) {
+			v2d y = b0[p] * in[p] + z1[p];
+			z1[p] = b1[p] * in[p] - a1[p] * y + z2[p];
+			z2[p] = b2[p] * in[p] - a2[p] * y;
+			o[p] = y;
+		}
+		x[i - S + 1] = (float)o[P - 1][1];
+	}
+	for (int p = 0; p < P; p++) {
+		int k = 2 * p;
+		q->z1[k] = z1[p][0], q->z1[k + 1] = z1[p][1];
+		q->z2[k] = z2[p][0], q->z2[k + 1] = z2[p][1];
+	}
+	/* drain: stage s still owes samples n-s .. n-1; d[s][j - n + S] */
+	for (int st = 1; st < S; st++)
+		for (int j = n - st; j < n; j++) {
+			double v = j == n - st ? o[(st - 1) / 2][(st - 1) % 2] : t[st - 1][j - n + S];
+			t[st][j - n + S] = stage(q, st, v);
+		}
+	for (int j = n - S + 1; j < n; j++)
+		x[j] = (float)t[S - 1][j - n + S];
+}
+
+static int cascade_fast(struct casc *q, int ns, float *x, int n)
+{
+	int P = (ns + 1) / 2;
+	if (P > CASC_PAIRS || n < 2 * P)
+		return 0;
+	if (ns & 1) { /* the odd stage's partner: y = v exactly */
+		q->b0[ns] = 1.0;
+		q->b1[ns] = q->b2[ns] = q->a1[ns] = q->a2[ns] = q->z1[ns] = q->z2[ns] = 0.0;
+	}
+	switch (P) {
+	case 1: cascade_pairs(q, 1, x, n); break;
+	case 2: cascade_pairs(q, 2, x, n); break;
+	case 3: cascade_pairs(q, 3, x, n); break;
+	default: cascade_pairs(q, 4, x, n); break;
+	}
+	return 1;
+}
+#else
+static int cascade_fast(struct casc *q, int ns, float *x, int n) { return 0; }
+#endif
+
 int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *const s[], int ns, float *x, int n)
 {
-	double b0[BIQUAD_MAX_CASCADE], b1[BIQUAD_MAX_CASCADE], b2[BIQUAD_MAX_CASCADE];
-	double a1[BIQUAD_MAX_CASCADE], a2[BIQUAD_MAX_CASCADE], z1[BIQUAD_MAX_CASCADE], z2[BIQUAD_MAX_CASCADE];
+	struct casc q;
 	int bad = 0;
 
 	if (ns > BIQUAD_MAX_CASCADE)
 		ns = BIQUAD_MAX_CASCADE;
 	for (int k = 0; k < ns; k++) {
-		b0[k] = c[k]->b0, b1[k] = c[k]->b1, b2[k] = c[k]->b2, a1[k] = c[k]->a1, a2[k] = c[k]->a2;
-		z1[k] = s[k]->z1, z2[k] = s[k]->z2;
+		q.b0[k] = c[k]->b0, q.b1[k] = c[k]->b1, q.b2[k] = c[k]->b2, q.a1[k] = c[k]->a1, q.a2[k] = c[k]->a2;
+		q.z1[k] = s[k]->z1, q.z2[k] = s[k]->z2;
 	}
-	/* One pass with every stage inside: each stage's recursion depends
-	 * only on its own past, so the CPU overlaps the stages instead of
-	 * waiting out one recursion per pass. Between stages the signal
-	 * stays in double: no rounding on the critical path. */
-	for (int i = 0; i < n; i++) {
-		double v = x[i];
-		for (int k = 0; k < ns; k++) {
-			double y = b0[k] * v + z1[k];
-			z1[k] = b1[k] * v - a1[k] * y + z2[k];
-			z2[k] = b2[k] * v - a2[k] * y;
-			v = y;
-		}
-		x[i] = (float)v;
-	}
+	if (!cascade_fast(&q, ns, x, n))
+		cascade_scalar(&q, ns, x, n);
 	for (int k = 0; k < ns; k++)
-		if (dsp_bad(z1[k]) || dsp_bad(z2[k]))
+		if (dsp_bad(q.z1[k]) || dsp_bad(q.z2[k]))
 			bad = 1;
 	if (bad || dsp_block_bad(x, n)) {
 		for (int k = 0; k < ns; k++) {
@@ -157,8 +270,8 @@ int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *co
 		return 1;
 	}
 	for (int k = 0; k < ns; k++) {
-		s[k]->z1 = dsp_flush(z1[k]);
-		s[k]->z2 = dsp_flush(z2[k]);
+		s[k]->z1 = dsp_flush(q.z1[k]);
+		s[k]->z2 = dsp_flush(q.z2[k]);
 	}
 	return 0;
 }
