@@ -4,6 +4,7 @@
 
 #define MAKEUP_MS 15.0
 #define ENABLE_MS 8.0
+#define COMP_REST_DB 1e-6
 
 static double clampd(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
@@ -53,6 +54,15 @@ void comp_set(struct comp *c, double threshold_db, double ratio, double attack_m
 	c->makeup_auto = !!makeup_auto;
 	c->a_att = exp(-1.0 / (c->attack_ms * 0.001 * c->rate));
 	c->a_rel = exp(-1.0 / (c->release_ms * 0.001 * c->rate));
+	{
+		double r = 1.0, a = 1.0, k = 0.0;
+		for (int i = 0; i < DSP_SUBBLOCK; i++) {
+			r *= c->a_rel;
+			a *= c->a_att;
+			k = c->a_att * k + (1.0 - c->a_att) * r;
+			c->rel_pow[i] = r, c->att_pow[i] = a, c->mix[i] = k;
+		}
+	}
 	/* Below the knee x_L is exactly 0: skip the log there. */
 	c->knee_lo_lin = db_to_lin(c->thr - c->knee / 2.0);
 	if (c->fresh)
@@ -91,22 +101,38 @@ static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 	double y1 = c->y1, yl = c->yl, aA = c->a_att, aR = c->a_rel;
 	double bA = 1.0 - aA, bR = 1.0 - aR;
 
-	/* x_L = x_G - y_G = (1 - 1/R) (x_G - T) above the knee, the
-	 * quadratic inside it, 0 below; written as selects. */
-	DSP_SIMD
-	for (int i = 0; i < m; i++) {
-		float a = fabsf(x0[i]), b = fabsf(x1[i]);
-		a = b > a ? b : a;
-		float xg = 6.02059991f * dsp_log2f(a > knee_lo ? a : 1.0f);
-		float d = xg - thr, e = d + 0.5f * w, q = e * e * inv2w;
-		float v = slope * (2.0f * d > w ? d : q);
-		xl[i] = a > knee_lo ? v : 0.0f;
-	}
-	for (int i = 0; i < m; i++) {
-		double rel = aR * y1 + bR * xl[i];
-		y1 = xl[i] > rel ? xl[i] : rel;
-		yl = aA * yl + bA * y1;
-		yls[i] = (float)yl;
+	float amax = dsp_absmax(x0, m, 0.0f);
+	if (nch > 1)
+		amax = dsp_absmax(x1, m, amax);
+	if (amax <= knee_lo && m == DSP_SUBBLOCK) {
+		/* Nothing above the knee: x_L = 0 throughout, the detector
+		 * only decays, in closed form. At rest, with no makeup, the
+		 * gain is exactly 1 and there is nothing to multiply. */
+		if (y1 == 0.0 && yl == 0.0 && mk0 == 0.0 && mk1 == 0.0)
+			goto check;
+		DSP_SIMD
+		for (int i = 0; i < m; i++)
+			yls[i] = (float)(c->att_pow[i] * yl + c->mix[i] * y1);
+		yl = c->att_pow[m - 1] * yl + c->mix[m - 1] * y1;
+		y1 *= c->rel_pow[m - 1];
+	} else {
+		/* x_L = x_G - y_G = (1 - 1/R) (x_G - T) above the knee, the
+		 * quadratic inside it, 0 below; written as selects. */
+		DSP_SIMD
+		for (int i = 0; i < m; i++) {
+			float a = fabsf(x0[i]), b = fabsf(x1[i]);
+			a = b > a ? b : a;
+			float xg = 6.02059991f * dsp_log2f(a > knee_lo ? a : 1.0f);
+			float d = xg - thr, e = d + 0.5f * w, q = e * e * inv2w;
+			float v = slope * (2.0f * d > w ? d : q);
+			xl[i] = a > knee_lo ? v : 0.0f;
+		}
+		for (int i = 0; i < m; i++) {
+			double rel = aR * y1 + bR * xl[i];
+			y1 = xl[i] > rel ? xl[i] : rel;
+			yl = aA * yl + bA * y1;
+			yls[i] = (float)yl;
+		}
 	}
 	const float mk = (float)mk0, d_mk = (float)((mk1 - mk0) / m);
 	const float en = (float)en0, d_en = (float)((en1 - en0) / m);
@@ -122,6 +148,7 @@ static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 		for (int i = 0; i < m; i++)
 			x[i] *= yls[i];
 	}
+check:
 	if (dsp_bad(y1) || dsp_bad(yl) || dsp_block_bad(ch[0], m) || (nch > 1 && dsp_block_bad(ch[1], m))) {
 		comp_reset(c);
 		for (int ci = 0; ci < nch; ci++)
@@ -129,8 +156,10 @@ static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 		c->nan_resets++;
 		return;
 	}
-	c->y1 = dsp_flush(y1);
-	c->yl = dsp_flush(yl);
+	/* a millionth of a dB of reduction is none: back to rest, where a
+	 * sub-block below the knee costs one peak scan */
+	c->y1 = y1 < COMP_REST_DB ? 0.0 : y1;
+	c->yl = yl < COMP_REST_DB ? 0.0 : yl;
 	c->last_gr = -yl * en1;
 }
 

@@ -38,6 +38,10 @@ struct comp {
 	int makeup_auto;
 	double a_att, a_rel;  /* detector coefficients */
 	double knee_lo_lin;   /* |x| at or below this: no reduction */
+	/* for a sub-block entirely below the knee, where the detector only
+	 * decays: y1 * rel_pow[i] and yl * att_pow[i] + y1 * mix[i] after
+	 * i + 1 samples */
+	double rel_pow[DSP_SUBBLOCK], att_pow[DSP_SUBBLOCK], mix[DSP_SUBBLOCK];
 	double y1, yl;        /* detector state, dB of reduction (>= 0) */
 	struct smooth makeup, en;
 	int enabled, running, fresh;
