@@ -62,9 +62,27 @@ void oversample_push(struct oversample *os, float x, float out[4])
 	/* Four partial sums per phase, all three phases in one pass: twelve
 	 * independent chains keep the multipliers busy, where one running sum
 	 * per phase waited out an add's latency on every tap. Lane l of a
-	 * phase sums taps l, l+4, l+8...: written over arrays so each phase
-	 * is one vector accumulator, not four scalars to shuffle together. */
+	 * phase sums taps l, l+4, l+8...: one vector accumulator per phase. */
 	const float *c1 = os->coef[1], *c2 = os->coef[2], *c3 = os->coef[3];
+#if defined(__GNUC__)
+	/* GCC's own vectorisation of the loop below shuffles on every tap */
+	typedef float v4f __attribute__((vector_size(16)));
+	v4f va = {0}, vb = {0}, vd = {0};
+	for (int j = 0; j < OVERSAMPLE_TAPS; j += 4) {
+		v4f hv, k1, k2, k3;
+		memcpy(&hv, h + j, sizeof hv);
+		memcpy(&k1, c1 + j, sizeof k1);
+		memcpy(&k2, c2 + j, sizeof k2);
+		memcpy(&k3, c3 + j, sizeof k3);
+		va += k1 * hv;
+		vb += k2 * hv;
+		vd += k3 * hv;
+	}
+	float a[4], b[4], d[4];
+	memcpy(a, &va, sizeof a);
+	memcpy(b, &vb, sizeof b);
+	memcpy(d, &vd, sizeof d);
+#else
 	float a[4] = {0}, b[4] = {0}, d[4] = {0};
 	for (int j = 0; j < OVERSAMPLE_TAPS; j += 4)
 		for (int l = 0; l < 4; l++) {
@@ -72,6 +90,7 @@ void oversample_push(struct oversample *os, float x, float out[4])
 			b[l] += c2[j + l] * h[j + l];
 			d[l] += c3[j + l] * h[j + l];
 		}
+#endif
 	out[1] = (a[0] + a[1]) + (a[2] + a[3]);
 	out[2] = (b[0] + b[1]) + (b[2] + b[3]);
 	out[3] = (d[0] + d[1]) + (d[2] + d[3]);

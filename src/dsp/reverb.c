@@ -160,6 +160,7 @@ void reverb_set(struct reverb *r, double size_pct, double decay_s, double dampin
 	set_smooth(&r->damping, clampd(damping_pct, 0.0, 100.0) / 100.0, r->fresh);
 	set_smooth(&r->width, clampd(width_pct, 0.0, 100.0) / 100.0, r->fresh);
 	r->fresh = 0;
+	r->filters_ok = 0; /* a jump moves the values without a step */
 }
 
 /* Loop filters from the current (gliding) lengths, decay and damping. */
@@ -208,13 +209,17 @@ static int process_block(struct reverb *r, const float *const in[], int in_nch, 
 	double len0[REVERB_LINES], dlen[REVERB_LINES], pre0 = r->predelay.cur;
 	for (int i = 0; i < REVERB_LINES; i++)
 		len0[i] = r->line[i].len.cur;
+	int moved = 0;
 	for (int i = 0; i < REVERB_LINES; i++)
-		smooth_step(&r->line[i].len);
+		moved |= smooth_step(&r->line[i].len);
 	smooth_step(&r->predelay);
-	smooth_step(&r->decay);
-	smooth_step(&r->damping);
+	moved |= smooth_step(&r->decay);
+	moved |= smooth_step(&r->damping);
 	smooth_step(&r->width);
-	update_filters(r);
+	/* sixteen pow calls: only when what they depend on has moved */
+	if (moved || !r->filters_ok)
+		update_filters(r);
+	r->filters_ok = 1;
 	for (int i = 0; i < REVERB_LINES; i++)
 		dlen[i] = (r->line[i].len.cur - len0[i]) / n;
 	double dpre = (r->predelay.cur - pre0) / n;

@@ -34,6 +34,7 @@ struct reverb {
 	struct smooth predelay; /* frames */
 	struct smooth decay, damping, width; /* s, 0..1, 0..1 */
 	int fresh;
+	int filters_ok;  /* loop filters match the current glide values */
 	unsigned nan_resets;
 };
 
