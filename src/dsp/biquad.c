@@ -119,7 +119,13 @@ int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *
 }
 
 /* A cascade's coefficients and state, one entry per stage, padded with
- * an identity stage to an even count for the paired kernel. */
+ * an identity stage to an even count for the paired kernel. b1 and b2
+ * hold c1 = b1 - a1 b0 and c2 = b2 - a2 b0: the TDF-II update with y
+ * substituted,
+ *   y = b0 v + z1,  z1' = c1 v + z2 - a1 z1,  z2' = c2 v - a2 z1,
+ * the same states as biquad_process's, but each step of the recursion
+ * waits on one multiply and one add instead of two of each (y no longer
+ * sits on the path from z1 to z1'). */
 struct casc {
 	double b0[BIQUAD_MAX_CASCADE + 1], b1[BIQUAD_MAX_CASCADE + 1], b2[BIQUAD_MAX_CASCADE + 1];
 	double a1[BIQUAD_MAX_CASCADE + 1], a2[BIQUAD_MAX_CASCADE + 1];
@@ -129,8 +135,9 @@ struct casc {
 static inline double stage(struct casc *q, int k, double v)
 {
 	double y = q->b0[k] * v + q->z1[k];
-	q->z1[k] = q->b1[k] * v - q->a1[k] * y + q->z2[k];
-	q->z2[k] = q->b2[k] * v - q->a2[k] * y;
+	double z1 = q->b1[k] * v + q->z2[k] - q->a1[k] * q->z1[k];
+	q->z2[k] = q->b2[k] * v - q->a2[k] * q->z1[k];
+	q->z1[k] = z1;
 	return y;
 }
 
@@ -202,8 +209,9 @@ static inline __attribute__((always_inline)) void cascade_pairs(struct casc *q, 
 		_Pragma("GCC unroll 4")
 		for (int p = 0; p < P; p++) {
 			v2d y = b0[p] * in[p] + z1[p];
-			z1[p] = b1[p] * in[p] - a1[p] * y + z2[p];
-			z2[p] = b2[p] * in[p] - a2[p] * y;
+			v2d z = b1[p] * in[p] + z2[p] - a1[p] * z1[p];
+			z2[p] = b2[p] * in[p] - a2[p] * z1[p];
+			z1[p] = z;
 			o[p] = y;
 		}
 		x[i - S + 1] = (float)o[P - 1][1];
@@ -252,7 +260,9 @@ int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *co
 	if (ns > BIQUAD_MAX_CASCADE)
 		ns = BIQUAD_MAX_CASCADE;
 	for (int k = 0; k < ns; k++) {
-		q.b0[k] = c[k]->b0, q.b1[k] = c[k]->b1, q.b2[k] = c[k]->b2, q.a1[k] = c[k]->a1, q.a2[k] = c[k]->a2;
+		q.b0[k] = c[k]->b0, q.a1[k] = c[k]->a1, q.a2[k] = c[k]->a2;
+		q.b1[k] = c[k]->b1 - c[k]->a1 * c[k]->b0;
+		q.b2[k] = c[k]->b2 - c[k]->a2 * c[k]->b0;
 		q.z1[k] = s[k]->z1, q.z2[k] = s[k]->z2;
 	}
 	if (!cascade_fast(&q, ns, x, n))

@@ -43,7 +43,8 @@ void biquad_reset(struct biquad_state *s);
  * incremented and 1 is returned; otherwise 0. No allocation, no I/O. */
 int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *x, int n);
 /* Runs x through ns stages in series in one pass (the strip EQ's hot
- * path): same output as ns biquad_process calls, faster because the
+ * path): the same filters and states as ns biquad_process calls, in
+ * double between stages and rounded differently, faster because the
  * stages' recursions overlap. 1 when a NaN reset every stage. */
 #define BIQUAD_MAX_CASCADE 20
 int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *const s[], int ns, float *x, int n);
