@@ -114,8 +114,8 @@ static void gate_block(struct gate *g, float *const ch[], int nch, int m, double
 		env = follower_end(g, a, env);
 		g->hold_left = g->hold_len;
 		unity = 1;
-	} else if (m == DSP_SUBBLOCK && !g->open && gg == g->range_lin &&
-	    (env > dsp_absmax(a, m, 0.0f) ? env : dsp_absmax(a, m, 0.0f)) < g->open_lin) {
+	} else if (m == DSP_SUBBLOCK && !g->open && gg == g->range_lin && env < g->open_lin &&
+		   dsp_absmax(a, m, 0.0f) < g->open_lin) {
 		/* closed and staying closed: the floor, fading with enable */
 		env = follower_end(g, a, env);
 		float k0 = (float)en0, dk = (float)d_en, r = (float)(gg - 1.0);

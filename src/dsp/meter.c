@@ -12,20 +12,20 @@ void meter_process(struct meter *m, const float *const ch[], int nch, int n)
 {
 	if (nch > DSP_MAXCH)
 		nch = DSP_MAXCH;
+	/* Three reductions the compiler can split across vector lanes (the
+	 * sum's rounding then depends on the lane count: fine for a meter).
+	 * NaN never raises the peak and is not a clip. */
 	for (int c = 0; c < nch; c++) {
 		const float *x = ch[c];
-		float pk = m->peak[c];
 		double ss = 0.0;
 		unsigned clips = 0;
-		for (int i = 0; i < n; i++) {
-			float a = fabsf(x[i]);
-			if (a > pk)
-				pk = a;
-			if (a >= 1.0f)
-				clips++;
+		DSP_SIMD_REDUCE(+, ss)
+		for (int i = 0; i < n; i++)
 			ss += (double)x[i] * x[i];
-		}
-		m->peak[c] = pk;
+		DSP_SIMD_REDUCE(+, clips)
+		for (int i = 0; i < n; i++)
+			clips += fabsf(x[i]) >= 1.0f;
+		m->peak[c] = dsp_absmax(x, n, m->peak[c]);
 		m->sumsq[c] += ss;
 		m->clips += clips;
 	}
