@@ -1,7 +1,8 @@
 /* test_analyze.c — analyze_render on stems of known level: input peaks,
  * suggested trims and gain staging, silence, clips, fx-bus input, the
  * master before its limiter, mix figures against libebur128 on the
- * bounced file; and `tmix analyze --json` as valid JSON with nulls. */
+ * bounced file; `tmix analyze --json` as valid JSON with nulls, and the
+ * table with names escaped. */
 #include "analyze.h"
 #include "bounce.h"
 #include "loudness.h"
@@ -224,6 +225,35 @@ static void test_json(void)
 	is_int(WEXITSTATUS(system(cmd)), 2, "a project that does not load: exit 2");
 }
 
+/* A name is shown escaped: raw, an ESC or CR in it would act on the
+ * terminal (clear it, forge a row). The column is as wide as shown. */
+static void test_text_escapes(void)
+{
+	const char *tmix = getenv("TMIX");
+	char cmd[1024];
+	char *out;
+	bool raw = false;
+
+	if (!tmix || access(tmix, X_OK)) {
+		printf("ok %d # SKIP the tmix binary is not built\n", ++tap_n);
+		return;
+	}
+	project_free(load("esc.ini", "[track \"Ev\033[2Jil\r\"]\nfile = sine20.wav\n[track \"B\xc3\xa4ss\"]\nfile = sine20.wav\n"
+			 "[bus \"\xc2\x9b" "31m\"]\nfx = reverb\n"));
+	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' > '%s'", tmix, tu_path(dir, "esc.ini"), tu_path(dir, "esc.txt"));
+	is_int(WEXITSTATUS(system(cmd)), 0, "tmix analyze exits 0");
+	out = tu_read(tu_path(dir, "esc.txt"), NULL);
+	for (const unsigned char *c = (const unsigned char *)out; c && *c; c++)
+		raw |= (*c < 0x20 && *c != '\n') || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f);
+	ok(out && !raw, "no control character reaches the terminal");
+	ok(out && strstr(out, "\nEv\\x1B[2Jil\\x0D  -20.0"), "the name shown escaped, its column as wide as shown");
+	ok(out && strstr(out, "\nB\xc3\xa4ss             -20.0"), "UTF-8 kept, and padded by characters");
+	ok(out && strstr(out, "\n\\xC2\\x9B31m"), "a C1 control (CSI) escaped too");
+	if (tap_failed && out)
+		tap_diag("%s", out);
+	free(out);
+}
+
 int main(void)
 {
 	dir = tu_tmpdir();
@@ -237,6 +267,7 @@ int main(void)
 	test_mix_vs_file();
 	test_staging();
 	test_json();
+	test_text_escapes();
 	if (!tap_failed) { /* kept for a look when something failed */
 		char cmd[128];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
