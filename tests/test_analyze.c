@@ -6,31 +6,10 @@
 #include "analyze.h"
 #include "bounce.h"
 #include "loudness.h"
-#include "project.h"
-#include "tap.h"
-#include "testutil.h"
+#include "project_testlib.h"
 #include <sys/wait.h>
 
 static const char *dir;
-
-static struct project *load(const char *name, const char *text)
-{
-	struct diags ds = {0};
-	const char *path = tu_path(dir, name);
-	struct project *p;
-	tu_write(path, text);
-	p = project_load(path, &ds);
-	if (p)
-		project_probe(p, &ds);
-	for (int i = 0; i < ds.n; i++)
-		tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
-	if (ds.nerrors) {
-		project_free(p);
-		p = NULL;
-	}
-	diags_free(&ds);
-	return p;
-}
 
 static int analyze(struct project *p, struct analysis *a)
 {
@@ -53,7 +32,7 @@ static const char *levels =
 
 static void test_levels(void)
 {
-	struct project *p = load("levels.ini", levels);
+	struct project *p = tu_load_project(dir, "levels.ini", levels);
 	struct analysis a;
 	const struct strip_stats *s;
 
@@ -91,7 +70,8 @@ static void test_levels(void)
 
 static void test_clips_and_limiter(void)
 {
-	struct project *p = load("hot.ini", "[track \"Clipper\"]\nfile = full.wav\ngain = +6 dB\n"
+	struct project *p = tu_load_project(dir, "hot.ini",
+					    "[track \"Clipper\"]\nfile = full.wav\ngain = +6 dB\n"
 					    "[master]\nlimiter = -1 dBTP\n");
 	struct analysis a;
 
@@ -110,7 +90,8 @@ static void test_clips_and_limiter(void)
  * and measured with libebur128 reads the same. */
 static void test_mix_vs_file(void)
 {
-	struct project *p = load("mix.ini", "[track \"A\"]\nfile = sine20.wav\nsend.Verb = -10 dB\n"
+	struct project *p = tu_load_project(dir, "mix.ini",
+					    "[track \"A\"]\nfile = sine20.wav\nsend.Verb = -10 dB\n"
 					    "[track \"B\"]\nfile = hot.wav\npan = L40\ncomp.threshold = -20\n"
 					    "[bus \"Verb\"]\nfx = reverb\n[master]\nlimiter = -1 dBTP\n");
 	struct bounce_opts o = {.out = tu_path(dir, "mix.wav"), .to = -1, .format = BOUNCE_FLOAT};
@@ -152,8 +133,9 @@ static void test_mix_vs_file(void)
  * analyse again; the inputs after trim all sit at -10 dBFS. */
 static void test_staging(void)
 {
-	struct project *p = load("stage.ini", "[track \"Sine -20\"]\nfile = sine20.wav\ngain = -4 dB\n"
-					      "[track \"Hot\"]\nfile = hot.wav\n[track \"Sine2\"]\nfile = sine20.wav\ntrim = +5 dB\n");
+	struct project *p = tu_load_project(dir, "stage.ini",
+					    "[track \"Sine -20\"]\nfile = sine20.wav\ngain = -4 dB\n"
+					    "[track \"Hot\"]\nfile = hot.wav\n[track \"Sine2\"]\nfile = sine20.wav\ntrim = +5 dB\n");
 	struct analysis a, b;
 	char err[256], val[32];
 	bool all = true;
@@ -195,8 +177,9 @@ static void test_json(void)
 		printf("ok %d # SKIP the tmix binary is not built\n", ++tap_n);
 		return;
 	}
-	project_free(load("json.ini", "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
-			 "[bus \"Verb\"]\nfx = reverb\n"));
+	project_free(tu_load_project(dir, "json.ini",
+				     "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
+				     "[bus \"Verb\"]\nfx = reverb\n"));
 	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' --json > '%s'", tmix, tu_path(dir, "json.ini"), tu_path(dir, "out.json"));
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 0, "tmix analyze --json exits 0");
@@ -238,8 +221,9 @@ static void test_text_escapes(void)
 		printf("ok %d # SKIP the tmix binary is not built\n", ++tap_n);
 		return;
 	}
-	project_free(load("esc.ini", "[track \"Ev\033[2Jil\r\"]\nfile = sine20.wav\n[track \"B\xc3\xa4ss\"]\nfile = sine20.wav\n"
-			 "[bus \"\xc2\x9b" "31m\"]\nfx = reverb\n"));
+	project_free(tu_load_project(dir, "esc.ini",
+				     "[track \"Ev\033[2Jil\r\"]\nfile = sine20.wav\n[track \"B\xc3\xa4ss\"]\nfile = sine20.wav\n"
+				     "[bus \"\xc2\x9b" "31m\"]\nfx = reverb\n"));
 	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' > '%s'", tmix, tu_path(dir, "esc.ini"), tu_path(dir, "esc.txt"));
 	is_int(WEXITSTATUS(system(cmd)), 0, "tmix analyze exits 0");
 	out = tu_read(tu_path(dir, "esc.txt"), NULL);
