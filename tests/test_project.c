@@ -276,6 +276,25 @@ static void test_lines(void)
 	free(big);
 }
 
+/* fuzz finding: a marker name given twice (an error) made two markers of
+ * one name, which every save wrote out again as new lines. */
+static void test_duplicate_markers(void)
+{
+	static const char text[] = "[markers]\na = 1\nA = 2\na = 3\n[markers]\n";
+	struct diags ds;
+	struct project *p = load_text(text, &ds, false);
+	size_t len;
+	char *out;
+
+	ok(p && has_error(&ds, 3, "duplicate key"), "a marker name given twice is an error");
+	ok(p && p->nmarkers == 1 && p->markers[0].t == 3, "the later time wins, as for any repeated key");
+	out = p ? project_render_text(p, &len) : NULL;
+	ok(out && len == strlen(text) && !memcmp(out, text, len), "an untouched save leaves the file as it was");
+	free(out);
+	project_free(p);
+	diags_free(&ds);
+}
+
 int main(void)
 {
 	SF_INFO six = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
@@ -291,5 +310,6 @@ int main(void)
 	test_full();
 	test_errors();
 	test_lines();
+	test_duplicate_markers();
 	return done_testing();
 }
