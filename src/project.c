@@ -232,6 +232,23 @@ int project_find_strip(const struct project *p, const char *name)
 	return -1;
 }
 
+/* Names ignore case, as keys do, so one name is one marker: the saver
+ * finds a marker's line by its name and could not tell two apart (every
+ * save would add lines). */
+int project_set_marker(struct project *p, const char *name, double t)
+{
+	int i;
+	for (i = 0; i < p->nmarkers; i++)
+		if (!units_casecmp(p->markers[i].name, name))
+			break;
+	if (i == p->nmarkers) {
+		p->markers = xrealloc(p->markers, sizeof *p->markers * (size_t)(p->nmarkers + 1));
+		p->markers[p->nmarkers++] = (struct marker){xstrdup(name), t};
+	}
+	p->markers[i].t = t;
+	return i;
+}
+
 double project_rate(const struct project *p)
 {
 	if (p->proj.mode[P_RATE] == PM_VALUE)

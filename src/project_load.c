@@ -378,22 +378,6 @@ static void strip_key(struct ctx *c, const char *key, const char *value)
 		diags_add(c->ds, DIAG_ERROR, ln, "%s = %s: %s", key, value, err);
 }
 
-/* A marker's name is its key, and keys ignore case: a name seen before
- * (a duplicate key, already an error, possibly in a second [markers])
- * moves that marker, as a repeated key overrides in any section. Two
- * markers of one name would leave the saver, which finds a marker's line
- * by its name, unable to tell them apart: every save would add lines. */
-static void add_marker(struct project *p, const char *name, double t)
-{
-	for (int i = 0; i < p->nmarkers; i++)
-		if (!units_casecmp(p->markers[i].name, name)) {
-			p->markers[i].t = t;
-			return;
-		}
-	p->markers = xrealloc(p->markers, sizeof *p->markers * (size_t)(p->nmarkers + 1));
-	p->markers[p->nmarkers++] = (struct marker){xstrdup(name), t};
-}
-
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct ctx *c = user;
@@ -420,7 +404,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			diags_add(c->ds, DIAG_ERROR, ln, "%s = %s: a marker time must be SS.sss, M:SS.sss or H:MM:SS.sss",
 				  name, value);
 		else
-			add_marker(c->p, name, t);
+			project_set_marker(c->p, name, t);
 		break;
 	case SEC_REF:
 		if (!units_casecmp(name, "file")) {

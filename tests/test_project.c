@@ -291,6 +291,10 @@ static void test_duplicate_markers(void)
 	out = p ? project_render_text(p, &len) : NULL;
 	ok(out && len == strlen(text) && !memcmp(out, text, len), "an untouched save leaves the file as it was");
 	free(out);
+	/* :marker goes through the same rule */
+	ok(p && project_set_marker(p, "A", 5) == 0 && p->nmarkers == 1 && p->markers[0].t == 5,
+	   "setting a marker by another case of its name moves it");
+	ok(p && project_set_marker(p, "b", 6) == 1 && p->nmarkers == 2, "a new name adds one");
 	project_free(p);
 	diags_free(&ds);
 }

@@ -52,15 +52,7 @@ static int c_marker(struct app *a, char *args)
 	int i;
 	if (!*args)
 		return app_status(a, true, "usage: marker NAME"), RD_STATUS;
-	for (i = 0; i < p->nmarkers; i++)
-		if (!strcmp(p->markers[i].name, args))
-			break;
-	if (i == p->nmarkers) {
-		p->markers = xrealloc(p->markers, sizeof *p->markers * (size_t)(p->nmarkers + 1));
-		p->markers[p->nmarkers++] = (struct marker){xstrdup(args), t};
-		i = p->nmarkers - 1;
-	}
-	p->markers[i].t = t;
+	i = project_set_marker(p, args, t);
 	/* keep them in time order: { and } and the header rely on it */
 	for (; i > 0 && p->markers[i - 1].t > p->markers[i].t; i--) {
 		struct marker m = p->markers[i];
