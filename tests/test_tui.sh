@@ -97,7 +97,7 @@ keys Escape q; wait_for 'Unsaved changes'; check $? "q asks when there are unsav
 keys n; keys q y; wait_for 'EXITED 0'; check $? "y quits without saving"
 
 # save: one fader step, Ctrl-S, only that line differs and comments stay
-start; keys k C-s; wait_for 'saved'
+start; keys k C-s; wait_for '^saved '
 d=$(diff "$T/orig.ini" song.ini | grep -c '^[<>]')
 [ "$d" = 2 ] && grep -q 'gain = -0.5 dB *; kick fader comment' song.ini
 check $? "save after one fader move changes only that line (comments kept)"

@@ -91,7 +91,7 @@ keys Space; wait_for 'STOP' 5
 keys g; wait_for 'gain staging: Kick trim \+8\.1 dB' 30; check $? "g sets Kick's trim so it peaks at -10 dBFS (+8.1 dB)"
 keys u; wait_for 'undo: Kick trim' 5; check $? "u undoes it"
 keys : gainstage Enter; wait_for 'gain staging: 5 trims set' 30; check $? ":gainstage sets every track's trim"
-keys C-s; wait_for 'saved' 5
+keys C-s; wait_for '^saved ' 5
 t=$(grep -c '^trim = ' song.ini)
 grep '^trim' song.ini | sed 's/^/# /'
 # 4096/32768 peaks at -18.06 dBFS, 8192 at -12.04: trims land them at -10 +- 0.05
