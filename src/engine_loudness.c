@@ -3,7 +3,8 @@
  * The callback (engine_tap_push) copies each block it played into
  * TAP_CHUNK-frame chunks of a lock-free ring and never waits: when the
  * ring is full the frames are dropped and counted. The loudness thread
- * drains the ring every 10 ms into:
+ * drains the ring every 40 ms (libebur128 steps in 100 ms, the screen
+ * draws every 40 ms; waking more often only costs CPU while paused) into:
  *   - the meter of what is heard (struct loudness: M, S, I, LRA; true
  *     peak with tmix's own interpolator, dsp/truepeak.h, which costs a
  *     fraction of libebur128's and reads like the limiter's detector),
@@ -237,7 +238,7 @@ static void *loud_main(void *arg)
 {
 	struct engine *e = arg;
 	struct loud_thread *lt = e->loud;
-	const struct timespec nap = {0, 10000000};
+	const struct timespec nap = {0, 40000000};
 
 	while (!atomic_load_explicit(&lt->quit, memory_order_acquire)) {
 		int did = drain(lt, &e->tap);
