@@ -13,6 +13,7 @@
 SOAK_SECONDS=${SOAK_SECONDS:-20}
 DEMO=${top_builddir:-.}/projects/demo
 PROBE=$(cd "${top_builddir:-.}" && pwd)/tests/harden_tool # before the cd below
+case $TMIX in /*) ;; *) TMIX=$(pwd)/$TMIX ;; esac
 export TMIX_AUTOSAVE_SECONDS=5
 if [ ! -f "$DEMO/stems/.stamp" ]; then
 	echo "1..0 # SKIP the demo's stems are not built (make first)"
