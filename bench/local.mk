@@ -35,3 +35,12 @@ bench-bounce: tmix$(EXEEXT) bench/bench_gen$(EXEEXT) bench/bench_floor$(EXEEXT)
 clean-local: bench-clean
 bench-clean:
 	-rm -rf bench/work
+
+# The mixer screen's cost while playing: terminal bytes/s and CPU against
+# `tmix play` (same engine, no screen) in the same run. Needs tmux.
+EXTRA_DIST += bench/bench_tui.sh
+bench_targets += bench-tui
+bench-tui: tmix$(EXEEXT) projects/demo/stems/.stamp
+	TMIX='$(abs_builddir)/tmix$(EXEEXT)' DEMO='$(abs_builddir)/projects/demo/demo.ini' \
+	sh '$(srcdir)/bench/bench_tui.sh'
+.PHONY: bench-tui

@@ -11,4 +11,4 @@ fuzz:
 clean-fuzz:
 	-rm -rf fuzz/bin fuzz/work
 .PHONY: clean-fuzz
-EXTRA_DIST += fuzz/findings/README fuzz/findings/project-crash-34623da9ac9591a525e384cfe6159d00cba4fb9f
+EXTRA_DIST += fuzz/findings/README

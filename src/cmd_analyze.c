@@ -4,9 +4,11 @@
 #include "analyze.h"
 #include "cli.h"
 #include "tmix.h"
+#include "units.h"
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static atomic_bool cancelled;
@@ -20,14 +22,29 @@ static void on_signal(int sig)
 /* ---- text ---- */
 
 /* Columns count characters, not bytes: "Bäss" is four wide. */
-static void put_padded(const char *s, int width)
+static int text_width(const char *s)
 {
 	int w = 0;
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
 		w += (*c & 0xc0) != 0x80;
-	fputs(s, stdout);
-	for (; w < width; w++)
+	return w;
+}
+
+/* A name is the person's text: shown raw, an ESC in it could redraw the
+ * terminal or forge a row, so it is escaped, and measured as shown. */
+static char *escaped(const char *s)
+{
+	size_t n = units_escape_size(s);
+	return units_escape(s, xmalloc(n), n);
+}
+
+static void put_padded(const char *s, int width)
+{
+	char *e = escaped(s);
+	fputs(e, stdout);
+	for (int w = text_width(e); w < width; w++)
 		putchar(' ');
+	free(e);
 }
 
 static const char *num(char *buf, size_t n, double v, const char *fmt)
@@ -67,16 +84,16 @@ static void print_text(const struct project *p, const struct analysis *a)
 {
 	int namew = 12;
 	const struct strip_stats *m = &a->strips[a->nstrips - 1];
-	char b[4][32];
+	char b[4][32], *path = escaped(p->path);
 
 	for (int i = 0; i < p->nstrips; i++) {
-		int w = 0;
-		for (const unsigned char *c = (const unsigned char *)p->strips[i]->name; *c; c++)
-			w += (*c & 0xc0) != 0x80;
-		if (w > namew)
-			namew = w;
+		char *e = escaped(p->strips[i]->name);
+		if (text_width(e) > namew)
+			namew = text_width(e);
+		free(e);
 	}
-	printf("%s: %.1f s analysed; levels in dBFS (TP dBTP), loudness in LUFS, crest in dB\n", p->path, a->seconds);
+	printf("%s: %.1f s analysed; levels in dBFS (TP dBTP), loudness in LUFS, crest in dB\n", path, a->seconds);
+	free(path);
 	printf("in pk: the input before trim; trim: what puts it at %.0f dBFS; flagged outside %.0f..%.0f dBFS\n\n",
 	       STAGING_TARGET_DB, STAGING_LOW_DB, STAGING_HIGH_DB);
 	text_header("Tracks", namew);

@@ -3,8 +3,11 @@
  * The callback (engine_tap_push) copies each block it played into
  * TAP_CHUNK-frame chunks of a lock-free ring and never waits: when the
  * ring is full the frames are dropped and counted. The loudness thread
- * drains the ring every 10 ms into:
- *   - the meter of what is heard (struct loudness: M, S, I, LRA, TP),
+ * drains the ring every 40 ms (libebur128 steps in 100 ms, the screen
+ * draws every 40 ms; waking more often only costs CPU while paused) into:
+ *   - the meter of what is heard (struct loudness: M, S, I, LRA; true
+ *     peak with tmix's own interpolator, dsp/truepeak.h, which costs a
+ *     fraction of libebur128's and reads like the limiter's detector),
  *   - a mix-only loudness and spectrum (chunks holding reference audio
  *     are skipped) for the tonal-balance view,
  * and publishes the figures as atomics (doubles as bits).
@@ -16,6 +19,7 @@
  * across a seek and each 100 ms step of every gating block is one
  * continuous stretch of audio: a jump can never split a sub-block. */
 #include "engine_internal.h"
+#include "dsp/truepeak.h"
 #include "loudness.h"
 #include "spectrum.h"
 #include "tmix.h"
@@ -116,6 +120,7 @@ struct loud_thread {
 	uint32_t reset_seen;     /* the last tap reset stamp acted on */
 	double rate;
 	struct loudness *heard, *mix;
+	struct truepeak tp_heard;
 	struct spectrum *spec;
 	struct seg seg_heard, seg_mix;
 	int64_t mix_frames;
@@ -168,7 +173,8 @@ static void publish(struct loud_thread *lt)
 	atomic_store_explicit(&lt->s, d_bits(loudness_shortterm(lt->heard)), memory_order_relaxed);
 	atomic_store_explicit(&lt->i, d_bits(loudness_integrated(lt->heard)), memory_order_relaxed);
 	atomic_store_explicit(&lt->lra, d_bits(loudness_range(lt->heard)), memory_order_relaxed);
-	atomic_store_explicit(&lt->tp, d_bits(loudness_true_peak_db(lt->heard)), memory_order_relaxed);
+	double tp = truepeak_max(&lt->tp_heard);
+	atomic_store_explicit(&lt->tp, d_bits(tp > 0.0 ? 20.0 * log10(tp) : -INFINITY), memory_order_relaxed);
 	atomic_store_explicit(&lt->valid, true, memory_order_release);
 	pthread_mutex_lock(&lt->lock);
 	for (int j = 0; j < SPECTRUM_BANDS; j++)
@@ -183,6 +189,7 @@ static void do_reset(struct loud_thread *lt)
 {
 	loudness_reset(lt->heard);
 	loudness_reset(lt->mix);
+	truepeak_reset(&lt->tp_heard);
 	spectrum_reset(lt->spec);
 	lt->seg_heard.fill = lt->seg_mix.fill = 0;
 	lt->mix_frames = 0;
@@ -211,6 +218,7 @@ static int drain(struct loud_thread *lt, struct tap *t)
 			spectrum_break(lt->spec);
 		}
 		seg_add(&lt->seg_heard, lt->heard, a, b, tag->n);
+		truepeak_process(&lt->tp_heard, (const float *const[]){a, b}, 2, tag->n);
 		if (tag->flags & TAP_REF) {
 			/* the mix-only measures see the reference as a gap */
 			lt->seg_mix.fill = 0;
@@ -230,7 +238,7 @@ static void *loud_main(void *arg)
 {
 	struct engine *e = arg;
 	struct loud_thread *lt = e->loud;
-	const struct timespec nap = {0, 10000000};
+	const struct timespec nap = {0, 40000000};
 
 	while (!atomic_load_explicit(&lt->quit, memory_order_acquire)) {
 		int did = drain(lt, &e->tap);
@@ -248,8 +256,9 @@ int engine_loudness_start(struct engine *e, char *err, size_t errlen)
 	int rc;
 
 	lt->rate = e->rate;
-	lt->heard = loudness_new(e->rate);
-	lt->mix = loudness_new(e->rate);
+	lt->heard = loudness_new_no_tp(e->rate);
+	lt->mix = loudness_new_no_tp(e->rate);
+	truepeak_init(&lt->tp_heard);
 	lt->spec = spectrum_new(e->rate);
 	if (!lt->heard || !lt->mix) {
 		snprintf(err, errlen, "libebur128 cannot measure at %.0f Hz", e->rate);

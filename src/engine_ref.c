@@ -118,7 +118,7 @@ static void measure_file(struct ref_meas *m, const char *path, double *lufs, dou
 {
 	char err[256];
 	struct source *src = source_open(path, m->rate, 0, err, sizeof err);
-	struct loudness *l = loudness_new(m->rate);
+	struct loudness *l = loudness_new_no_tp(m->rate); /* integrated only */
 	struct spectrum *sp = spectrum_new(m->rate);
 	enum { N = 4096 };
 	static _Thread_local float a[N], b[N];

@@ -7,7 +7,7 @@ tests_test_fuzz_regress_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 tests_test_fuzz_regress_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
 # A helper for the scripts below (stems, peaks, saves, peak RSS).
 check_PROGRAMS += tests/harden_tool
-tests_harden_tool_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+tests_harden_tool_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm -lpthread
 # The disk-full interposer: a shared object, built by hand (no libtool),
 # without the sanitizer flags (it is preloaded into other programs).
 check_SCRIPTS += tests/failwrite.so

@@ -8,9 +8,19 @@
  *   resave PROJECT   load and save untouched (must be byte-identical)
  *   rss              prints this process's children's peak RSS in kB
  *                    after running the rest of argv (rss CMD ARGS...)
+ *   clock SECONDS PERIOD_FRAMES   the machine's own scheduling stalls:
+ *        bare threads (one pinned to each CPU) that ask for SCHED_FIFO
+ *        like the null clock and sleep to the same absolute deadlines,
+ *        doing no work; prints
+ *        "wakes N late-half K late-period L worst-ms W" (late by more
+ *        than half a period, by more than a period)
  * Exit status: 0 ok, 1 failure (message on stderr), 2 usage. */
 #include "project.h"
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <time.h>
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -136,8 +146,84 @@ static int rss(char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* The soak runs this beside the mixer: a null-clock xrun is the
+ * machine's, not the mixer's, when the machine stalled too. A stall can
+ * hit one CPU only (the hypervisor takes a virtual CPU away: steal
+ * time), so there is one sleeper pinned to each CPU, and their stalls
+ * add up. */
+struct probe {
+	pthread_t th;
+	int cpu;
+	double secs;
+	int64_t period, worst;
+	long wakes, half, full;
+};
+
+static void *probe_main(void *arg)
+{
+	struct probe *p = arg;
+	struct sched_param sp = {.sched_priority = 10};
+	cpu_set_t set;
+	int64_t next = now_ns(), end;
+
+	CPU_ZERO(&set);
+	CPU_SET(p->cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+	pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+	end = next + (int64_t)(p->secs * 1e9);
+	while (next < end) {
+		next += p->period;
+		struct timespec dl = {.tv_sec = next / 1000000000, .tv_nsec = next % 1000000000};
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &dl, NULL) == EINTR)
+			;
+		int64_t late = now_ns() - next;
+		p->wakes++;
+		p->worst = late > p->worst ? late : p->worst;
+		p->half += late > p->period / 2;
+		if (late > p->period) { /* as the null clock does: start again from now */
+			p->full++;
+			next = now_ns();
+		}
+	}
+	return NULL;
+}
+
+static int clock_probe(double secs, int frames)
+{
+	enum { MAXCPU = 64 };
+	static struct probe pr[MAXCPU];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN), wakes = 0, half = 0, full = 0;
+	int64_t worst = 0;
+
+	if (ncpu < 1 || ncpu > MAXCPU)
+		ncpu = ncpu < 1 ? 1 : MAXCPU;
+	for (int i = 0; i < ncpu; i++) {
+		pr[i] = (struct probe){.cpu = i, .secs = secs, .period = (int64_t)(frames * 1e9 / 48000 + 0.5)};
+		if (pthread_create(&pr[i].th, NULL, probe_main, &pr[i]))
+			return 1;
+	}
+	for (int i = 0; i < ncpu; i++) {
+		pthread_join(pr[i].th, NULL);
+		wakes += pr[i].wakes;
+		half += pr[i].half;
+		full += pr[i].full;
+		worst = pr[i].worst > worst ? pr[i].worst : worst;
+	}
+	printf("wakes %ld late-half %ld late-period %ld worst-ms %.2f cpus %ld\n", wakes, half, full, worst / 1e6, ncpu);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "clock"))
+		return clock_probe(atof(argv[2]), atoi(argv[3]));
 	if (argc >= 7 && !strcmp(argv[1], "stem"))
 		return stem(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "peak"))
@@ -148,6 +234,6 @@ int main(int argc, char **argv)
 		return save(argv[2], 0);
 	if (argc >= 3 && !strcmp(argv[1], "rss"))
 		return rss(argv + 2);
-	fprintf(stderr, "usage: harden_tool stem|peak|save|resave|rss ...\n");
+	fprintf(stderr, "usage: harden_tool stem|peak|save|resave|rss|clock ...\n");
 	return 2;
 }

@@ -12,6 +12,8 @@
 . "${top_srcdir:-.}/tests/tui_lib.sh"
 SOAK_SECONDS=${SOAK_SECONDS:-20}
 DEMO=${top_builddir:-.}/projects/demo
+PROBE=$(cd "${top_builddir:-.}" && pwd)/tests/harden_tool # before the cd below
+case $TMIX in /*) ;; *) TMIX=$(pwd)/$TMIX ;; esac
 export TMIX_AUTOSAVE_SECONDS=5
 if [ ! -f "$DEMO/stems/.stamp" ]; then
 	echo "1..0 # SKIP the demo's stems are not built (make first)"
@@ -25,10 +27,13 @@ grep -o ';.*' demo.ini | sort > "$T/comments.before"
 
 # Xruns: the null clock thread asks for SCHED_FIFO itself (audio_null.c)
 # and counts a block more than a period late as an xrun, as a card
-# would. Measured before the mastering merge: 12 in 300 s at load 3-6 on
-# two cores, none of them disk underruns (gdb: underruns = 0); not
-# explained yet. They are printed as a TAP TODO with their count and the
-# load: visible, not a failure.
+# would. On a shared virtual machine the machine itself stalls now and
+# then (the hypervisor takes a virtual CPU away: steal time in
+# /proc/stat): with the callback taking 0.2 ms, wake-ups came 3-18 ms
+# late, and bare SCHED_FIFO threads doing nothing (harden_tool clock, one
+# pinned to each CPU) were as late at the same times. So those probes run
+# beside the mixer over the soak's timed part: an xrun there passes only
+# when the machine stalled at least as often as the mixer ran late.
 cat > "$T/run.sh" <<RUN
 #!/bin/sh
 "$TMIX" --audio null demo.ini
@@ -53,6 +58,9 @@ set -- h j k l H J K L m s S c e x = '<' '>' '[' ']' '{' '}' 0 u Escape Enter Sp
 	Left Right Up Down PageUp PageDown Home C-r '?' a 1 2 . - r n y k
 nkeys=$#
 start=$(date +%s)
+xr0=$(screen | sed -n 2p | sed -nE 's/.*xrun ([0-9]+).*/\1/p')
+"$PROBE" clock $((SOAK_SECONDS + 1)) 256 > "$T/probe" &
+probe_pid=$!
 # RSS: the baseline is the highest value seen during the warm-up (40 %
 # of the run, at most 60 s): the mastering jobs (gain-staging analysis,
 # tonal view, reference measurement) take tens of MB for a while and
@@ -92,7 +100,7 @@ elapsed=$(($(date +%s) - start))
 rss1=$(rss)
 xr=$(screen | sed -n 2p | sed -nE 's/.*xrun ([0-9]+).*/\1/p')
 echo "# ran ${elapsed} s: $sent keys, $resizes resizes, $edits external edits, $reloads :reload, $saves saves"
-echo "# RSS high-water mark in the ${warm} s warm-up: ${rss0:-?} kB, at the end: ${rss1:-?} kB; xruns on the null clock: ${xr:-?}"
+echo "# RSS high-water mark in the ${warm} s warm-up: ${rss0:-?} kB, at the end: ${rss1:-?} kB; the header says xrun ${xr:-?} (${xr0:-?} before the keys)"
 
 kill -0 "$pid" 2>/dev/null && ! screen | grep -q EXITED; check $? "alive after ${elapsed} s of random keys, resizes, edits and reloads"
 if ldd "$TMIX" 2>/dev/null | grep -q 'libasan'; then
@@ -102,13 +110,16 @@ else
 	[ -n "$rss0" ] && [ -n "$rss1" ] && [ "$rss1" -le $((rss0 + rss0 / 10)) ]
 	check $? "RSS flat: ${rss0:-?} kB -> ${rss1:-?} kB (within 10 %)"
 fi
+wait "$probe_pid" # it outlives the loop by a second
+[ -n "$xr" ] && [ -n "$xr0" ] && xr=$((xr - xr0)) || xr='unread'
+set -- $(cat "$T/probe" 2>/dev/null) # wakes N late-half K late-period L worst-ms W cpus C
+stalls=${4:-0}
+echo "# bare SCHED_FIFO clocks beside it, one per CPU (${10:-?}): ${2:-?} wakes, ${4:-?} more than half a period late, ${6:-?} more than a period, worst ${8:-?} ms"
 if [ "$xr" = 0 ]; then
-	ok "no xrun on the null clock (header: xrun 0)"
+	ok "no xrun on the null clock while the keys ran (header: xrun ${xr0:-?} before, the same after)"
 else
-	# Open issue, reported rather than hidden: late null-clock blocks
-	# (not disk underruns) around seeks and reloads on a loaded machine.
-	n=$((n + 1))
-	echo "not ok $n - no xrun on the null clock (header: xrun ${xr:-?}) # TODO late null-clock blocks; load $(cut -d' ' -f1-3 /proc/loadavg)"
+	[ "$xr" != unread ] && [ "$xr" -le "$stalls" ]
+	check $? "xruns on the null clock ($xr) no more than the machine's own stalls ($stalls; load $(cut -d' ' -f1-3 /proc/loadavg))"
 fi
 # quit: leave any prompt, save, quit
 keys Escape Escape Escape; sleep 0.3; keys Escape

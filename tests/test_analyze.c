@@ -1,35 +1,15 @@
 /* test_analyze.c — analyze_render on stems of known level: input peaks,
  * suggested trims and gain staging, silence, clips, fx-bus input, the
  * master before its limiter, mix figures against libebur128 on the
- * bounced file; and `tmix analyze --json` as valid JSON with nulls. */
+ * bounced file; `tmix analyze --json` as valid JSON with nulls, and the
+ * table with names escaped. */
 #include "analyze.h"
 #include "bounce.h"
 #include "loudness.h"
-#include "project.h"
-#include "tap.h"
-#include "testutil.h"
+#include "project_testlib.h"
 #include <sys/wait.h>
 
 static const char *dir;
-
-static struct project *load(const char *name, const char *text)
-{
-	struct diags ds = {0};
-	const char *path = tu_path(dir, name);
-	struct project *p;
-	tu_write(path, text);
-	p = project_load(path, &ds);
-	if (p)
-		project_probe(p, &ds);
-	for (int i = 0; i < ds.n; i++)
-		tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
-	if (ds.nerrors) {
-		project_free(p);
-		p = NULL;
-	}
-	diags_free(&ds);
-	return p;
-}
 
 static int analyze(struct project *p, struct analysis *a)
 {
@@ -52,7 +32,7 @@ static const char *levels =
 
 static void test_levels(void)
 {
-	struct project *p = load("levels.ini", levels);
+	struct project *p = tu_load_project(dir, "levels.ini", levels);
 	struct analysis a;
 	const struct strip_stats *s;
 
@@ -90,7 +70,8 @@ static void test_levels(void)
 
 static void test_clips_and_limiter(void)
 {
-	struct project *p = load("hot.ini", "[track \"Clipper\"]\nfile = full.wav\ngain = +6 dB\n"
+	struct project *p = tu_load_project(dir, "hot.ini",
+					    "[track \"Clipper\"]\nfile = full.wav\ngain = +6 dB\n"
 					    "[master]\nlimiter = -1 dBTP\n");
 	struct analysis a;
 
@@ -109,7 +90,8 @@ static void test_clips_and_limiter(void)
  * and measured with libebur128 reads the same. */
 static void test_mix_vs_file(void)
 {
-	struct project *p = load("mix.ini", "[track \"A\"]\nfile = sine20.wav\nsend.Verb = -10 dB\n"
+	struct project *p = tu_load_project(dir, "mix.ini",
+					    "[track \"A\"]\nfile = sine20.wav\nsend.Verb = -10 dB\n"
 					    "[track \"B\"]\nfile = hot.wav\npan = L40\ncomp.threshold = -20\n"
 					    "[bus \"Verb\"]\nfx = reverb\n[master]\nlimiter = -1 dBTP\n");
 	struct bounce_opts o = {.out = tu_path(dir, "mix.wav"), .to = -1, .format = BOUNCE_FLOAT};
@@ -151,8 +133,9 @@ static void test_mix_vs_file(void)
  * analyse again; the inputs after trim all sit at -10 dBFS. */
 static void test_staging(void)
 {
-	struct project *p = load("stage.ini", "[track \"Sine -20\"]\nfile = sine20.wav\ngain = -4 dB\n"
-					      "[track \"Hot\"]\nfile = hot.wav\n[track \"Sine2\"]\nfile = sine20.wav\ntrim = +5 dB\n");
+	struct project *p = tu_load_project(dir, "stage.ini",
+					    "[track \"Sine -20\"]\nfile = sine20.wav\ngain = -4 dB\n"
+					    "[track \"Hot\"]\nfile = hot.wav\n[track \"Sine2\"]\nfile = sine20.wav\ntrim = +5 dB\n");
 	struct analysis a, b;
 	char err[256], val[32];
 	bool all = true;
@@ -194,8 +177,9 @@ static void test_json(void)
 		printf("ok %d # SKIP the tmix binary is not built\n", ++tap_n);
 		return;
 	}
-	project_free(load("json.ini", "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
-			 "[bus \"Verb\"]\nfx = reverb\n"));
+	project_free(tu_load_project(dir, "json.ini",
+				     "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
+				     "[bus \"Verb\"]\nfx = reverb\n"));
 	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' --json > '%s'", tmix, tu_path(dir, "json.ini"), tu_path(dir, "out.json"));
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 0, "tmix analyze --json exits 0");
@@ -224,6 +208,36 @@ static void test_json(void)
 	is_int(WEXITSTATUS(system(cmd)), 2, "a project that does not load: exit 2");
 }
 
+/* A name is shown escaped: raw, an ESC or CR in it would act on the
+ * terminal (clear it, forge a row). The column is as wide as shown. */
+static void test_text_escapes(void)
+{
+	const char *tmix = getenv("TMIX");
+	char cmd[1024];
+	char *out;
+	bool raw = false;
+
+	if (!tmix || access(tmix, X_OK)) {
+		printf("ok %d # SKIP the tmix binary is not built\n", ++tap_n);
+		return;
+	}
+	project_free(tu_load_project(dir, "esc.ini",
+				     "[track \"Ev\033[2Jil\r\"]\nfile = sine20.wav\n[track \"B\xc3\xa4ss\"]\nfile = sine20.wav\n"
+				     "[bus \"\xc2\x9b" "31m\"]\nfx = reverb\n"));
+	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' > '%s'", tmix, tu_path(dir, "esc.ini"), tu_path(dir, "esc.txt"));
+	is_int(WEXITSTATUS(system(cmd)), 0, "tmix analyze exits 0");
+	out = tu_read(tu_path(dir, "esc.txt"), NULL);
+	for (const unsigned char *c = (const unsigned char *)out; c && *c; c++)
+		raw |= (*c < 0x20 && *c != '\n') || *c == 0x7f || (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f);
+	ok(out && !raw, "no control character reaches the terminal");
+	ok(out && strstr(out, "\nEv\\x1B[2Jil\\x0D  -20.0"), "the name shown escaped, its column as wide as shown");
+	ok(out && strstr(out, "\nB\xc3\xa4ss             -20.0"), "UTF-8 kept, and padded by characters");
+	ok(out && strstr(out, "\n\\xC2\\x9B31m"), "a C1 control (CSI) escaped too");
+	if (tap_failed && out)
+		tap_diag("%s", out);
+	free(out);
+}
+
 int main(void)
 {
 	dir = tu_tmpdir();
@@ -237,6 +251,7 @@ int main(void)
 	test_mix_vs_file();
 	test_staging();
 	test_json();
+	test_text_escapes();
 	if (!tap_failed) { /* kept for a look when something failed */
 		char cmd[128];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

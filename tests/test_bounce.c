@@ -3,33 +3,12 @@
  * killed bounce, an unwritable target, --normalize, --stems, the tail. */
 #include "bounce.h"
 #include "loudness.h"
-#include "project.h"
-#include "tap.h"
-#include "testutil.h"
+#include "project_testlib.h"
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 static const char *dir;
-
-static struct project *load(const char *text)
-{
-	struct diags ds = {0};
-	const char *path = tu_path(dir, "song.ini");
-	struct project *p;
-	tu_write(path, text);
-	p = project_load(path, &ds);
-	if (p)
-		project_probe(p, &ds);
-	for (int i = 0; i < ds.n; i++)
-		tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
-	if (ds.nerrors) {
-		project_free(p);
-		p = NULL;
-	}
-	diags_free(&ds);
-	return p;
-}
 
 static int bounce(struct project *p, struct bounce_opts o, struct bounce_result *r)
 {
@@ -61,7 +40,7 @@ static const char *song =
 
 static void test_files(void)
 {
-	struct project *p = load(song);
+	struct project *p = tu_load_project(dir, "song.ini", song);
 	struct bounce_result r;
 	SF_INFO info = {0};
 	SNDFILE *f;
@@ -105,7 +84,7 @@ static void test_files(void)
 
 static void test_clamp(void)
 {
-	struct project *p = load("[track \"Hot\"]\nfile = tone.wav\ngain = +12 dB\npan = L100\n");
+	struct project *p = tu_load_project(dir, "song.ini", "[track \"Hot\"]\nfile = tone.wav\ngain = +12 dB\npan = L100\n");
 	struct bounce_result r;
 	SF_INFO info = {0};
 	SNDFILE *f;
@@ -133,7 +112,7 @@ static void test_clamp(void)
 
 static void test_normalize(void)
 {
-	struct project *p = load(song);
+	struct project *p = tu_load_project(dir, "song.ini", song);
 	struct bounce_result r;
 	SF_INFO info = {0};
 	SNDFILE *f;
@@ -178,7 +157,7 @@ static void test_normalize(void)
 
 static void test_killed(void)
 {
-	struct project *p = load("[track \"Long\"]\nfile = long.wav\n[bus \"V\"]\nfx = reverb\n");
+	struct project *p = tu_load_project(dir, "song.ini", "[track \"Long\"]\nfile = long.wav\n[bus \"V\"]\nfx = reverb\n");
 	const char *target = tu_path(dir, "killed.wav");
 	struct bounce_result r;
 	pid_t pid;

@@ -276,6 +276,53 @@ static void test_lines(void)
 	free(big);
 }
 
+/* fuzz finding: a marker name given twice (an error) made two markers of
+ * one name, which every save wrote out again as new lines. */
+static void test_duplicate_markers(void)
+{
+	static const char text[] = "[markers]\na = 1\nA = 2\na = 3\n[markers]\n";
+	struct diags ds;
+	struct project *p = load_text(text, &ds, false);
+	size_t len;
+	char *out;
+
+	ok(p && has_error(&ds, 3, "duplicate key"), "a marker name given twice is an error");
+	ok(p && p->nmarkers == 1 && p->markers[0].t == 3, "the later time wins, as for any repeated key");
+	out = p ? project_render_text(p, &len) : NULL;
+	ok(out && len == strlen(text) && !memcmp(out, text, len), "an untouched save leaves the file as it was");
+	free(out);
+	/* :marker goes through the same rule */
+	ok(p && project_set_marker(p, "A", 5) == 0 && p->nmarkers == 1 && p->markers[0].t == 5,
+	   "setting a marker by another case of its name moves it");
+	ok(p && project_set_marker(p, "b", 6) == 1 && p->nmarkers == 2, "a new name adds one");
+	project_free(p);
+	diags_free(&ds);
+}
+
+/* A marker's name is a key in the file: one that would not read back as
+ * itself is refused before it is saved. */
+static void test_marker_names(void)
+{
+	static const char *const bad[] = {"", " Verse", "Verse ", "[bridge]", "intro = count-in", "2:30",
+					  "#2", "Verse ; alt", "a\tb", "x\x1b[31m"};
+	static const char *const good[] = {"Verse 2", "Chorus (last)", "Bäss drop", "x[", "a]"};
+	char why[128];
+	struct diags ds;
+	struct project *p;
+	int nbad = 0, ngood = 0;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		nbad += !project_marker_name_ok(bad[i], why, sizeof why) && *why;
+	ok(nbad == (int)(sizeof bad / sizeof bad[0]), "names with = : ; # [ at the start, edge blanks or controls are refused");
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ngood += project_marker_name_ok(good[i], why, sizeof why);
+	ok(ngood == (int)(sizeof good / sizeof good[0]), "ordinary names pass");
+	p = load_text("[markers]\nVerse 2 ; alt = 1:00\n", &ds, false);
+	ok(has_error(&ds, 2, "comment starts before"), "a key cut by a ; comment is an error, not a silently dropped line");
+	project_free(p);
+	diags_free(&ds);
+}
+
 int main(void)
 {
 	SF_INFO six = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
@@ -291,5 +338,7 @@ int main(void)
 	test_full();
 	test_errors();
 	test_lines();
+	test_duplicate_markers();
+	test_marker_names();
 	return done_testing();
 }

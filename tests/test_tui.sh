@@ -3,51 +3,9 @@
 # tmux server and reads the screen back with capture-pane. Every wait
 # polls the screen with a deadline instead of sleeping a fixed time, so
 # a slow machine takes longer but does not fail. TAP output.
-TMIX=${TMIX:-./tmix}
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset NO_COLOR
-T=$(mktemp -d "${TMPDIR:-/tmp}/tmix-tui.XXXXXX") || exit 99
-export XDG_STATE_HOME="$T/state"
-SOCK="tmixtest$$"
-tm() { tmux -u -L "$SOCK" "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
-
-n=0 fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
-	screen | sed 's/^/# | /'
-}
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+. "${top_srcdir:-.}/tests/tui_lib.sh"
 
 # --- a small project: 16-bit mono WAVs made with printf (no sox needed) ---
-# le16 V: two bytes little endian; a square wave at 375 Hz, -12 dBFS.
-le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $((($1 >> 8) & 255)))\\$(printf %03o $((($1 >> 16) & 255)))\\$(printf %03o $((($1 >> 24) & 255)))"; }
-wav() { # FILE SECONDS
-	frames=$((48000 * $2)) bytes=$((48000 * $2 * 2))
-	{
-		printf RIFF; le32 $((36 + bytes)); printf WAVEfmt' '; le32 16
-		printf '\001\000\001\000'; le32 48000; le32 96000; printf '\002\000\020\000'
-		printf data; le32 "$bytes"
-		# one period: 64 samples at +8192, 64 at -8192
-		p=''; i=0
-		while [ $i -lt 64 ]; do p="$p\\000\\040"; i=$((i + 1)); done
-		q=''; i=0
-		while [ $i -lt 64 ]; do q="$q\\000\\340"; i=$((i + 1)); done
-		printf "$p$q" > "$T/period"
-		: > "$T/block"
-		i=0
-		while [ $i -lt 375 ]; do cat "$T/period"; i=$((i + 1)); done > "$T/second"
-		i=0
-		while [ $i -lt "$2" ]; do cat "$T/second"; i=$((i + 1)); done
-	} > "$1"
-	: "$frames"
-}
 mkdir -p "$T/proj/stems"
 for s in kick snare bass keys vox; do wav "$T/proj/stems/$s.wav" 20; done
 cat > "$T/proj/song.ini" <<'EOF'
@@ -84,25 +42,6 @@ EOF
 cp "$T/proj/song.ini" "$T/orig.ini"
 cd "$T/proj" || exit 99
 
-screen() { tm capture-pane -p -t t 2>/dev/null; }
-# wait_for REGEX [SECONDS]: until the screen shows it
-wait_for() {
-	end=$(($(date +%s) + ${2:-10}))
-	while [ "$(date +%s)" -le "$end" ]; do
-		screen | grep -E -q -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-wait_gone() {
-	end=$(($(date +%s) + ${2:-10}))
-	while [ "$(date +%s)" -le "$end" ]; do
-		screen | grep -E -q -- "$1" || return 0
-		sleep 0.1
-	done
-	return 1
-}
-keys() { tm send-keys -t t "$@"; }
 # A killed session's tmix ends on the hang-up a moment later: wait until
 # it lets go of the project (NAME.ini.lock) and drop the autosave it left.
 settle() {
@@ -158,7 +97,7 @@ keys Escape q; wait_for 'Unsaved changes'; check $? "q asks when there are unsav
 keys n; keys q y; wait_for 'EXITED 0'; check $? "y quits without saving"
 
 # save: one fader step, Ctrl-S, only that line differs and comments stay
-start; keys k C-s; wait_for 'saved'
+start; keys k C-s; wait_for '^saved '
 d=$(diff "$T/orig.ini" song.ini | grep -c '^[<>]')
 [ "$d" = 2 ] && grep -q 'gain = -0.5 dB *; kick fader comment' song.ini
 check $? "save after one fader move changes only that line (comments kept)"

@@ -58,7 +58,7 @@ fresh() { # a new server, the original project, no leftovers
 }
 rc_of() { wait_file -f "$T/rc.$1" && cat "$T/rc.$1"; }
 
-echo "1..36"
+echo "1..37"
 
 # --- SIGHUP: the tmux session killed with an unsaved edit ---
 fresh; launch t song.ini; wait_for MASTER
@@ -77,7 +77,7 @@ keys v; wait_for '^\+gain = -0\.5 dB'; check $? "v shows the difference (diff -u
 keys q; wait_for 'Recover, discard or view'
 keys r; wait_for 'recovered 1 unsaved change' && wait_for '^ -0\.5 ' && screen | grep -q 'Harden \[+\]'
 check $? "r recovers: the edit is back and unsaved"
-keys C-s; wait_for 'saved'
+keys C-s; wait_for '^saved '
 d=$(diff "$T/orig.ini" song.ini | grep -c '^[<>]')
 [ "$d" = 2 ] && grep -q 'gain = -0.5 dB *; kick fader comment' song.ini
 check $? "Ctrl-S writes the recovered edit into song.ini, comments kept"
@@ -89,15 +89,20 @@ keys q; [ "$(rc_of t)" = 0 ]; check $? "quit with nothing unsaved exits 0"
 cp song.ini "$T/saved.ini"
 launch t song.ini; wait_for MASTER; keys k; wait_for '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
 launch t song.ini; wait_for 'Recover, discard or view'; keys d
-wait_for 'discarded' && [ ! -e song.ini.autosave ] && cmp -s song.ini "$T/saved.ini"
-check $? "d discards: the autosave is deleted, song.ini as saved"
+why=''
+if ! wait_for 'discarded'; then why='no "discarded" on the status line'
+elif [ -e song.ini.autosave ]; then why='the autosave is still there'
+elif ! cmp -s song.ini "$T/saved.ini"; then why="song.ini changed: $(diff "$T/saved.ini" song.ini | tr '\n' ' ')"
+fi
+[ -z "$why" ]; check $? "d discards: the autosave is deleted, song.ini as saved"
+[ -n "$why" ] && echo "# $why"
 keys q; rc_of t >/dev/null
 
 # --- --recover and --discard-autosave answer in advance ---
 launch t song.ini; wait_for MASTER; keys k; wait_for '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
 launch t --recover song.ini
 wait_for 'recovered 1' && ! screen | grep -q 'Recover, discard'; check $? "--recover recovers without asking"
-keys C-s; wait_for 'saved'; grep -q '^gain = 0 dB *; kick fader comment' song.ini; check $? "and Ctrl-S writes it"
+keys C-s; wait_for '^saved '; grep -q '^gain = 0 dB *; kick fader comment' song.ini; check $? "and Ctrl-S writes it"
 keys q; rc_of t >/dev/null
 cp song.ini "$T/saved.ini"
 launch t song.ini; wait_for MASTER; keys k; wait_for '^ \+0\.5 '; tm kill-session -t t; rc_of t >/dev/null
@@ -130,8 +135,17 @@ kill -SEGV "$pid"
 check $? "after a crash the pane is off the alternate screen, cursor shown"
 grep -q ' icanon' "$T/stty.t" && grep -q ' echo ' "$T/stty.t" && ! grep -q -- '-icanon' "$T/stty.t"
 check $? "after a crash the terminal modes are restored (icanon, echo)"
-[ -e song.ini.lock ] && launch t song.ini && wait_for MASTER && sleep 0.5 && ! screen | grep -q 'read-only'
-check $? "the crashed session's lock file does not block the next one (the kernel dropped the lock)"
+why=''
+if [ ! -e song.ini.lock ]; then why='no lock file left behind by the crash'
+else
+	launch t song.ini
+	if ! wait_for MASTER; then why='the next session never drew its strips'
+	elif sleep 0.5; screen | grep -q 'read-only'; then
+		why="read-only; lock says pid $(cat song.ini.lock), crashed pid $pid: $(ps -o pid=,stat=,args= -p "$pid" 2>&1)"
+	fi
+fi
+[ -z "$why" ]; check $? "the crashed session's lock file does not block the next one (the kernel dropped the lock)"
+[ -n "$why" ] && echo "# $why"
 keys q; rc_of t >/dev/null
 
 # --- one writer ---
@@ -144,6 +158,10 @@ SESS=t2 keys k; SESS=t2 keys C-s; wait_for 'not saved' 5 t2 && cmp -s song.ini "
 check $? "the read-only session refuses to save in place"
 SESS=t2 keys ':' ; SESS=t2 keys -l 'w copy.ini'; SESS=t2 keys Enter
 wait_file -f copy.ini && grep -q 'gain = -0.5 dB' copy.ini; check $? ":w FILE still writes a copy"
+wait_for 'wrote a copy' 5 t2 # the last status, before the next refusal
+SESS=t2 keys ':' ; SESS=t2 keys -l "w $PWD/./song.ini"; SESS=t2 keys Enter
+wait_for 'not saved' 5 t2 && cmp -s song.ini "$T/orig.ini"
+check $? ":w with the project under another spelling is the project: refused too"
 SESS=t2 keys q y; [ "$(rc_of t2)" = 0 ] && [ -e song.ini.lock ] && [ "$(cat song.ini.lock)" = "$pid" ]
 check $? "quitting the read-only session leaves the first one's lock alone"
 keys k C-s

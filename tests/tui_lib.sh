@@ -1,7 +1,7 @@
 # tui_lib.sh — helpers for the scripts that drive the real tmix under a
-# detached tmux server (sourced; the same helpers test_tui.sh defines
-# inline): a temp dir $T, tmux on a private socket, TAP counters, a
-# printf-made WAV writer, and waits that poll the screen with a deadline.
+# detached tmux server (sourced by every tests/test_tui*.sh and soak.sh):
+# a temp dir $T, tmux on a private socket, TAP counters, a printf-made
+# WAV writer, and waits that poll the screen with a deadline.
 TMIX=${TMIX:-./tmix}
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
@@ -25,17 +25,20 @@ not_ok() {
 check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 
 le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $((($1 >> 8) & 255)))\\$(printf %03o $((($1 >> 16) & 255)))\\$(printf %03o $((($1 >> 24) & 255)))"; }
-# wav FILE SECONDS: 16-bit mono 48 kHz, a 375 Hz square wave at -12 dBFS
+# wav FILE SECONDS [UP DOWN]: 16-bit mono 48 kHz, a 375 Hz square wave
+# whose sample high bytes are UP and DOWN in octal: by default 040 and
+# 340, +-8192 (-12 dBFS); 020 and 360 give -18 dBFS.
 wav() {
+	up=${3:-040} down=${4:-340}
 	bytes=$((48000 * $2 * 2))
 	{
 		printf RIFF; le32 $((36 + bytes)); printf WAVEfmt' '; le32 16
 		printf '\001\000\001\000'; le32 48000; le32 96000; printf '\002\000\020\000'
 		printf data; le32 "$bytes"
 		p=''; i=0
-		while [ $i -lt 64 ]; do p="$p\\000\\040"; i=$((i + 1)); done
+		while [ $i -lt 64 ]; do p="$p\\000\\$up"; i=$((i + 1)); done
 		q=''; i=0
-		while [ $i -lt 64 ]; do q="$q\\000\\340"; i=$((i + 1)); done
+		while [ $i -lt 64 ]; do q="$q\\000\\$down"; i=$((i + 1)); done
 		printf "$p$q" > "$T/period"
 		i=0
 		while [ $i -lt 375 ]; do cat "$T/period"; i=$((i + 1)); done > "$T/second"
@@ -63,7 +66,7 @@ wait_gone() {
 	done
 	return 1
 }
-# wait_file TEST-ARGS... : until `test ARGS` holds (10 s)
+# wait_file TEST-ARGS... : until `test ARGS` holds (30 s)
 wait_file() {
 	end=$(($(date +%s) + 30))
 	while [ "$(date +%s)" -le "$end" ]; do
