@@ -187,6 +187,13 @@ static inline float read_frac(const float *buf, int cap, int w, double dist)
 	return (float)(buf[i0] + f * (buf[i1] - buf[i0]));
 }
 
+/* read_frac at a whole distance (f = 0): what a settled reverb reads */
+static inline float read_int(const float *buf, int cap, int w, int dist)
+{
+	int i = w - dist;
+	return buf[i < 0 ? i + cap : i];
+}
+
 /* In-place fast Walsh-Hadamard transform, normalised to be orthogonal. */
 static inline void hadamard8(double v[REVERB_LINES])
 {
@@ -224,6 +231,13 @@ static int process_block(struct reverb *r, const float *const in[], int in_nch, 
 		dlen[i] = (r->line[i].len.cur - len0[i]) / n;
 	double dpre = (r->predelay.cur - pre0) / n;
 	double width = r->width.cur;
+	/* Settled on whole-frame lengths (where every glide lands), the
+	 * heads read whole samples: no interpolation to compute. */
+	int steady = dpre == 0.0 && pre0 == (int)pre0, ilen[REVERB_LINES], ipre = (int)pre0;
+	for (int i = 0; i < REVERB_LINES; i++) {
+		ilen[i] = (int)len0[i];
+		steady &= dlen[i] == 0.0 && len0[i] == ilen[i];
+	}
 
 	int bad = 0;
 	for (int s = 0; s < n; s++) {
@@ -231,7 +245,7 @@ static int process_block(struct reverb *r, const float *const in[], int in_nch, 
 		double x = in_nch > 1 ? 0.5 * (in[0][fi] + in[1][fi]) : in[0][fi];
 
 		r->pre[r->pre_w] = (float)x;
-		x = read_frac(r->pre, r->pre_cap, r->pre_w, pre0 + dpre * s);
+		x = steady ? read_int(r->pre, r->pre_cap, r->pre_w, ipre) : read_frac(r->pre, r->pre_cap, r->pre_w, pre0 + dpre * s);
 		if (++r->pre_w == r->pre_cap)
 			r->pre_w = 0;
 
@@ -248,7 +262,8 @@ static int process_block(struct reverb *r, const float *const in[], int in_nch, 
 		double v[REVERB_LINES], yl = 0.0, yr = 0.0;
 		for (int i = 0; i < REVERB_LINES; i++) {
 			struct reverb_line *ln = &r->line[i];
-			double tap = read_frac(ln->buf, ln->cap, ln->w, len0[i] + dlen[i] * s);
+			double tap = steady ? read_int(ln->buf, ln->cap, ln->w, ilen[i])
+					    : read_frac(ln->buf, ln->cap, ln->w, len0[i] + dlen[i] * s);
 			yl += sign_l[i] * tap;
 			yr += sign_r[i] * tap;
 			ln->lp = dsp_flush(ln->k * (1.0 - ln->b) * tap + ln->b * ln->lp);
