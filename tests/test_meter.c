@@ -65,6 +65,35 @@ static void test_truepeak(void)
 	truepeak_reset(&tp);
 	truepeak_process(&tp, ch, 1, N);
 	is_near(lin_to_db(truepeak_max(&tp)), lin_to_db(0.5), 0.02, "1234.5 Hz sine at -6.02 dB reads -6.02 dBTP");
+
+	/* Blocks that provably cannot beat the running peak are skipped:
+	 * the result must be exactly the peak of every sample's reading.
+	 * Bright noise with a loud burst, quiet stretches, a near-miss and
+	 * a later higher peak, in blocks of assorted sizes. */
+	{
+		struct oversample os;
+		float ref = 0.0f;
+		unsigned seed = 12345;
+		oversample_init(&os);
+		for (int i = 0; i < N; i++) {
+			seed = seed * 1664525u + 1013904223u;
+			double lvl = i < 2000 ? 0.2 : i < 3000 ? 0.9 : i < 30000 ? 0.05 : i < 30100 ? 0.84 : i < 40000 ? 0.1 : 0.95;
+			x[i] = (float)(lvl * ((double)(seed >> 8) / (1 << 24) * 2.0 - 1.0));
+			float p = oversample_peak(&os, x[i]);
+			ref = p > ref ? p : ref;
+		}
+		truepeak_reset(&tp);
+		for (int i = 0, k = 0; i < N; k++) {
+			int n = 1 + (k * 37) % 700;
+			if (n > N - i)
+				n = N - i;
+			const float *part[1] = { x + i };
+			truepeak_process(&tp, part, 1, n);
+			i += n;
+		}
+		ok((float)truepeak_max(&tp) == ref, "block-wise true peak equals the per-sample peak exactly (%.6f, %.6f)",
+		   truepeak_max(&tp), ref);
+	}
 }
 
 static void test_dither(void)

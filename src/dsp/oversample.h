@@ -18,6 +18,9 @@ struct oversample {
 	float hist[2 * OVERSAMPLE_TAPS]; /* written twice so a window is contiguous */
 	int pos;
 	float last[2]; /* previous call's out[2], out[3], for oversample_peak */
+	/* no value oversample_peak returns exceeds this times the largest
+	 * |x| of its window (the input samples it sums) */
+	float bound;
 };
 
 /* Designs the Kaiser-windowed sinc and clears the history. */
@@ -30,4 +33,9 @@ void oversample_push(struct oversample *os, float x, float out[4]);
  * points, each refined by a parabola through its grid neighbours. NaN in,
  * NaN out. */
 float oversample_peak(struct oversample *os, float x);
+/* Only take x into the history, for callers that can show nothing in
+ * this stretch could beat the peak they already have (truepeak.c). The
+ * next oversample_peak call's first parabola then uses stale neighbours:
+ * end a skipped stretch with an oversample_peak call. */
+void oversample_feed(struct oversample *os, float x);
 #endif
