@@ -172,14 +172,28 @@ static double gain_step(struct limiter *l, float q, double ceil)
 static int process_block(struct limiter *l, float *const ch[], int nch, int off, int n)
 {
 	double ceil = l->ceiling.cur;
-	int bad = 0;
+	int bad = 0, skip = n > 1;
+	/* When no window of this sub-block can reach the ceiling (the
+	 * interpolator's bound, as in truepeak.c), every detector value only
+	 * has to read "under the ceiling": 0 will do, and the gain comes out
+	 * the same. The history is still fed, and the last sample measured,
+	 * as the next sample's detector looks back one step. */
+	for (int c = 0; c < nch && skip; c++) {
+		const struct oversample *os = &l->os[c];
+		float a = dsp_absmax(ch[c] + off, n, dsp_absmax(os->hist + os->pos, OVERSAMPLE_TAPS, 0.0f));
+		skip = os->bound * a <= ceil && fabsf(os->last[1]) * 1.07f * 1.001f <= ceil;
+	}
 	for (int i = off; i < off + n; i++) {
 		float q = 0.0f;
-		for (int c = 0; c < nch; c++) {
-			float p = oversample_peak(&l->os[c], ch[c][i]);
-			if (p > q || p != p)
-				q = p;
-		}
+		if (skip && i < off + n - 1)
+			for (int c = 0; c < nch; c++)
+				oversample_feed(&l->os[c], ch[c][i]);
+		else
+			for (int c = 0; c < nch; c++) {
+				float p = oversample_peak(&l->os[c], ch[c][i]);
+				if (p > q || p != p)
+					q = p;
+			}
 		double g = gain_step(l, q, ceil);
 		if (g < l->min_gain)
 			l->min_gain = g;
