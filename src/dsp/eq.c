@@ -251,8 +251,9 @@ static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 			bad |= biquad_cascade(cs, st, ns, ch[c], m);
 		}
 	}
-	/* Also catches bad input passing through sections that are off. */
-	for (int c = 0; c < nch && !bad; c++)
+	/* Also catches bad input passing through sections that are off, and
+	 * a crossfade's dry side; a fused cascade has checked its output. */
+	for (int c = 0; c < nch && !bad && !(fused && nrun); c++)
 		bad = dsp_block_bad(ch[c], m);
 	if (bad) {
 		for (int k = 0; k < 2 + EQ_NBANDS; k++)
