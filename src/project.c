@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,6 +248,30 @@ int project_set_marker(struct project *p, const char *name, double t)
 	}
 	p->markers[i].t = t;
 	return i;
+}
+
+/* A marker's name is the key of its line in [markers], so it must read
+ * back as that key: inih splits a line at '=' or ':', takes ';' and '#'
+ * as comments, '[' at the start as a section, and strips blanks. */
+bool project_marker_name_ok(const char *name, char *why, size_t n)
+{
+	const char *bad = NULL;
+	size_t len = strlen(name);
+	if (!len)
+		bad = "a marker needs a name";
+	else if (name[0] == ' ' || name[0] == '\t' || name[len - 1] == ' ' || name[len - 1] == '\t')
+		bad = "a marker name cannot start or end with a blank";
+	else if (name[0] == '[')
+		bad = "a marker name cannot start with [";
+	else if (strpbrk(name, "=:;#"))
+		bad = "a marker name cannot hold = : ; or # (it is a key in the project file)";
+	else
+		for (const unsigned char *c = (const unsigned char *)name; *c && !bad; c++)
+			if (*c < 0x20 || *c == 0x7f)
+				bad = "a marker name cannot hold control characters";
+	if (bad)
+		snprintf(why, n, "%s", bad);
+	return !bad;
 }
 
 double project_rate(const struct project *p)

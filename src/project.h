@@ -144,6 +144,9 @@ struct strip *project_master(const struct project *p);
 int project_find_strip(const struct project *p, const char *name); /* -1 if none */
 /* Moves the marker of that name (case ignored) to t, or adds one; its index. */
 int project_set_marker(struct project *p, const char *name, double t);
+/* False, with the reason in why, when name cannot be written as a marker
+ * and read back as the same one. */
+bool project_marker_name_ok(const char *name, char *why, size_t n);
 double project_rate(const struct project *p);
 double project_length(const struct project *p); /* seconds, end of the last stem */
 double strip_delay_ms(const struct project *p, const struct strip *s);

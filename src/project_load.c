@@ -303,6 +303,12 @@ static char *reader(char *str, int num, void *stream)
 			diags_add(c->ds, DIAG_ERROR, c->cur + 1, "a key is missing before '='");
 			return str;
 		}
+		for (const char *k = t + 1; k < eq; k++)
+			if (*k == ';' && (k[-1] == ' ' || k[-1] == '\t')) {
+				/* inih would end the line there and drop it */
+				diags_add(c->ds, DIAG_ERROR, c->cur + 1, "a ; comment starts before '=': the key has no value");
+				return str;
+			}
 		/* a line holding the placeholder byte itself must not be
 		 * mistaken for one: it goes by hand as well */
 		if ((int)strlen(t) + 2 < num && !(colon && colon < eq) && !strchr(t, PLACEHOLDER[0])) {
@@ -479,6 +485,8 @@ struct project *project_load_text(const char *path, const char *buf, size_t len,
 	rc = ini_parse_stream(reader, &c, handler, &c);
 	if (rc == -2)
 		diags_add(ds, DIAG_ERROR, 0, "out of memory while reading the project");
+	else if (rc > 0 && !ds->nerrors) /* a line inih refused that the reader let through */
+		diags_add(ds, DIAG_ERROR, rc, "tmix cannot read this line (expected KEY = VALUE)");
 	free(c.pend_key);
 	free(c.pend_val);
 

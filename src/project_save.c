@@ -256,13 +256,16 @@ char *project_render_text(struct project *p, size_t *len)
 }
 
 /* After a save the text on disk is the new source: take its lines and
- * sections from a fresh read, so the next save edits the right lines. */
+ * sections from a fresh read, so the next save edits the right lines.
+ * Taken even when the read finds errors (the lines are the file's lines
+ * whatever their values say): keeping the old lines while the baseline
+ * moves on would make the next save drop what this one inserted. */
 static void adopt_text(struct project *p, const char *path)
 {
 	struct diags ds = {0};
 	struct project *q = project_load(path, &ds);
 
-	if (q && !ds.nerrors) {
+	if (q) {
 		struct src_line *l = p->lines;
 		struct src_section *s = p->sections;
 		int nl = p->nlines, ns = p->nsections;

@@ -214,7 +214,9 @@ int units_parse_time(const char *s, double *out)
 		if (!isdigit((unsigned char)*p) && *p != '.')
 			return -1;
 		part[n] = strtod(p, &end);
-		if (end == p || !isfinite(part[n]))
+		/* digits and one dot, all of them: not "1.2.3" read as 1.2,
+		 * nor strtod's own "1e3" or "0x10" */
+		if (end == p || !isfinite(part[n]) || end != p + strspn(p, "0123456789."))
 			return -1;
 		n++;
 		if (*end != ':')

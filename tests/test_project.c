@@ -299,6 +299,30 @@ static void test_duplicate_markers(void)
 	diags_free(&ds);
 }
 
+/* A marker's name is a key in the file: one that would not read back as
+ * itself is refused before it is saved. */
+static void test_marker_names(void)
+{
+	static const char *const bad[] = {"", " Verse", "Verse ", "[bridge]", "intro = count-in", "2:30",
+					  "#2", "Verse ; alt", "a\tb", "x\x1b[31m"};
+	static const char *const good[] = {"Verse 2", "Chorus (last)", "Bäss drop", "x[", "a]"};
+	char why[128];
+	struct diags ds;
+	struct project *p;
+	int nbad = 0, ngood = 0;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		nbad += !project_marker_name_ok(bad[i], why, sizeof why) && *why;
+	ok(nbad == (int)(sizeof bad / sizeof bad[0]), "names with = : ; # [ at the start, edge blanks or controls are refused");
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ngood += project_marker_name_ok(good[i], why, sizeof why);
+	ok(ngood == (int)(sizeof good / sizeof good[0]), "ordinary names pass");
+	p = load_text("[markers]\nVerse 2 ; alt = 1:00\n", &ds, false);
+	ok(has_error(&ds, 2, "comment starts before"), "a key cut by a ; comment is an error, not a silently dropped line");
+	project_free(p);
+	diags_free(&ds);
+}
+
 int main(void)
 {
 	SF_INFO six = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
@@ -315,5 +339,6 @@ int main(void)
 	test_errors();
 	test_lines();
 	test_duplicate_markers();
+	test_marker_names();
 	return done_testing();
 }

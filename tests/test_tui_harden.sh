@@ -58,7 +58,7 @@ fresh() { # a new server, the original project, no leftovers
 }
 rc_of() { wait_file -f "$T/rc.$1" && cat "$T/rc.$1"; }
 
-echo "1..36"
+echo "1..37"
 
 # --- SIGHUP: the tmux session killed with an unsaved edit ---
 fresh; launch t song.ini; wait_for MASTER
@@ -158,6 +158,10 @@ SESS=t2 keys k; SESS=t2 keys C-s; wait_for 'not saved' 5 t2 && cmp -s song.ini "
 check $? "the read-only session refuses to save in place"
 SESS=t2 keys ':' ; SESS=t2 keys -l 'w copy.ini'; SESS=t2 keys Enter
 wait_file -f copy.ini && grep -q 'gain = -0.5 dB' copy.ini; check $? ":w FILE still writes a copy"
+wait_for 'wrote a copy' 5 t2 # the last status, before the next refusal
+SESS=t2 keys ':' ; SESS=t2 keys -l "w $PWD/./song.ini"; SESS=t2 keys Enter
+wait_for 'not saved' 5 t2 && cmp -s song.ini "$T/orig.ini"
+check $? ":w with the project under another spelling is the project: refused too"
 SESS=t2 keys q y; [ "$(rc_of t2)" = 0 ] && [ -e song.ini.lock ] && [ "$(cat song.ini.lock)" = "$pid" ]
 check $? "quitting the read-only session leaves the first one's lock alone"
 keys k C-s

@@ -62,6 +62,8 @@ int main(void)
 	ok(isnan(p_time("1.5:30")), "fraction in minutes refused");
 	ok(isnan(p_time("1:2:3:4")), "four fields refused");
 	ok(isnan(p_time("-3")), "negative time refused");
+	ok(isnan(p_time("1:23.4.5")) && isnan(p_time("1.2.3")) && isnan(p_time("0:05..9")), "a second dot is refused, not read as a shorter time");
+	ok(isnan(p_time("1e3")) && isnan(p_time("0x10")) && isnan(p_time("1:0x1")), "strtod's exponents and hex are not times");
 	ok(units_parse_note("1/4", &v) == 0 && v == 1, "1/4 = 1 beat");
 	ok(units_parse_note("1/8.", &v) == 0 && v == 0.75, "1/8. = 0.75 beat");
 	ok(units_parse_note("1/8t", &v) == 0 && fabs(v - 1.0 / 3) < 1e-12, "1/8t = 1/3 beat");

@@ -5,6 +5,7 @@
  * Paused and idle, the loop sleeps in getch for 500 ms at a time; while
  * playing, or while meters are still falling, it wakes at cli_opts.fps. */
 #include "config.h"
+#include "atomic.h"
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
@@ -70,26 +71,33 @@ void app_clamp_selection(struct app *a)
 }
 
 /* Writes the model's text to a file other than its own, leaving the
- * baseline (what the project file holds) alone. */
+ * baseline (what the project file holds) alone. Atomic, and a file it
+ * replaces is kept as NAME.bak: a copy written over the wrong file can
+ * be undone. */
 static int write_copy(struct app *a, const char *path)
 {
 	size_t len;
-	char *text = project_render_text(a->p, &len);
-	FILE *f = fopen(path, "w");
-	int rc = -1;
-	if (f && fwrite(text, 1, len, f) == len && fclose(f) == 0)
-		rc = 0;
-	else if (f)
-		fclose(f);
+	char *text = project_render_text(a->p, &len), err[256];
+	int rc = atomic_write(path, text, len, access(path, F_OK) == 0, err, sizeof err);
 	if (rc)
-		app_status(a, true, "%s: %s", path, strerror(errno));
+		app_status(a, true, "%s: %s", path, err);
 	free(text);
 	return rc;
+}
+
+/* The project file under another spelling (./song.ini, a full path, a
+ * link) is the project file: saved in place, lock and all. */
+static bool same_file(const char *x, const char *y)
+{
+	struct stat a, b;
+	return !strcmp(x, y) || (stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino);
 }
 
 int app_save(struct app *a, const char *path)
 {
 	char err[256];
+	if (same_file(path, a->path))
+		path = a->path;
 	if (strcmp(path, a->path)) {
 		if (write_copy(a, path))
 			return -1;

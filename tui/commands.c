@@ -50,8 +50,13 @@ static int c_marker(struct app *a, char *args)
 	struct project *p = a->p;
 	double t = a->st.pos;
 	int i;
+	char why[128];
+	for (size_t n = strlen(args); n && (args[n - 1] == ' ' || args[n - 1] == '\t'); n--)
+		args[n - 1] = 0;
 	if (!*args)
 		return app_status(a, true, "usage: marker NAME"), RD_STATUS;
+	if (!project_marker_name_ok(args, why, sizeof why))
+		return app_status(a, true, "marker %s: %s", args, why), RD_STATUS;
 	i = project_set_marker(p, args, t);
 	/* keep them in time order: { and } and the header rely on it */
 	for (; i > 0 && p->markers[i - 1].t > p->markers[i].t; i--) {
