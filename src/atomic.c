@@ -75,6 +75,106 @@ static int atomic_temp_at(const char *path, char **tmp_out, char *err, size_t er
 	return fd;
 }
 
+/* The errors of a filesystem that has no hard links at all (vfat,
+ * exFAT, some network shares), as opposed to a link that failed. */
+static bool no_hard_links(int e)
+{
+	return e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EXDEV || e == EMLINK;
+}
+
+/* Copies from into a new file tmp (O_EXCL) with from's mode, fsynced. */
+static int copy_into(const char *from, const char *tmp, char *err, size_t errlen)
+{
+	char buf[65536];
+	struct stat st;
+	int in = open(from, O_RDONLY), out = -1, rc = -1;
+	ssize_t n;
+
+	if (in < 0 || fstat(in, &st)) {
+		failed(err, errlen, "cannot read", from);
+		goto done;
+	}
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL, st.st_mode & 07777);
+	if (out < 0) {
+		failed(err, errlen, "cannot keep a backup of", from);
+		goto done;
+	}
+	while ((n = read(in, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			failed(err, errlen, "cannot read", from);
+			goto done;
+		}
+		for (char *p = buf; n > 0;) {
+			ssize_t w = write(out, p, (size_t)n);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				if (w == 0)
+					errno = ENOSPC;
+				failed(err, errlen, "cannot keep a backup of", from);
+				goto done;
+			}
+			p += w;
+			n -= w;
+		}
+	}
+	if (fsync(out)) {
+		failed(err, errlen, "cannot keep a backup of", from);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (out >= 0 && close(out) && rc == 0)
+		rc = failed(err, errlen, "cannot keep a backup of", from);
+	if (in >= 0)
+		close(in);
+	return rc;
+}
+
+/* NAME.bak := the current NAME. The new backup is made under a temporary
+ * name and renamed over the old one, so there is a .bak at every moment:
+ * a failure here leaves the previous one as it was. */
+static int keep_backup(const char *path, char *err, size_t errlen)
+{
+	size_t n = strlen(path) + 5;
+	char *bak = xmalloc(n), *tmp;
+	int fd, rc = -1;
+
+	snprintf(bak, n, "%s.bak", path);
+	fd = atomic_temp_at(bak, &tmp, err, errlen);
+	if (fd < 0) {
+		free(bak);
+		return -1;
+	}
+	/* only the unique name is wanted: link() and the copy create it anew */
+	close(fd);
+	unlink(tmp);
+	/* a hard link costs no space and cannot half-fail; the old file
+	 * stays whole under its own name until the rename */
+	if (link(path, tmp) == 0)
+		rc = 0;
+	else if (!no_hard_links(errno))
+		failed(err, errlen, "cannot keep a backup of", path);
+	else if (copy_into(path, tmp, err, errlen) == 0)
+		rc = 0;
+	if (rc == 0 && rename(tmp, bak))
+		rc = failed(err, errlen, "cannot keep a backup as", bak);
+	/* when .bak already was a link to NAME (a save that stopped before
+	 * its rename), rename() succeeds doing nothing and tmp stays */
+	if (rc == 0)
+		unlink(tmp);
+	if (rc) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+	}
+	free(tmp);
+	free(bak);
+	return rc;
+}
+
 int atomic_commit(const char *tmp, const char *path_in, bool keep_bak, char *err, size_t errlen)
 {
 	char *path = target_of(path_in);
@@ -96,22 +196,9 @@ static int atomic_commit_at(const char *tmp, const char *path, bool keep_bak, ch
 		return -1;
 	}
 	close(fd);
-	if (keep_bak && access(path, F_OK) == 0) {
-		size_t n = strlen(path) + 5;
-		char *bak = xmalloc(n);
-		snprintf(bak, n, "%s.bak", path);
-		unlink(bak);
-		/* a hard link costs no space and cannot half-fail; the old file
-		 * stays whole under its own name until the rename */
-		if (link(path, bak)) {
-			int e = errno;
-			free(bak);
-			errno = e;
-			failed(err, errlen, "cannot keep a backup of", path);
-			unlink(tmp);
-			return -1;
-		}
-		free(bak);
+	if (keep_bak && access(path, F_OK) == 0 && keep_backup(path, err, errlen)) {
+		unlink(tmp);
+		return -1;
 	}
 	if (rename(tmp, path)) {
 		failed(err, errlen, "cannot replace", path);

@@ -1,7 +1,8 @@
 /* atomic.h — replacing a user's file so that a crash, a kill or a full
  * disk at any moment leaves either the old file or the new one, never a
  * mixture: temp file in the same folder, fsync, old file hard-linked to
- * NAME.bak, rename over, fsync the folder. Any thread but the audio one. */
+ * NAME.bak (copied where the filesystem has no hard links), rename over,
+ * fsync the folder. Any thread but the audio one. */
 #ifndef TMIX_ATOMIC_H
 #define TMIX_ATOMIC_H
 #include <stdbool.h>

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -112,9 +113,52 @@ static int open_pass(struct pass *ps, const struct project *p, const struct boun
 	return 0;
 }
 
+/* A strip's name as a file name: no '/' and no control characters. */
+static void fold_name(const char *in, char *out, size_t n)
+{
+	size_t j = 0;
+	for (const char *c = in; *c && j + 1 < n; c++)
+		out[j++] = (*c == '/' || (unsigned char)*c < 0x20) ? '_' : *c;
+	out[j] = 0;
+}
+
+static bool name_taken(char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcasecmp(names[i], name))
+			return true;
+	return false;
+}
+
+/* DIR/NAME.wav for every strip. Names that fold to one file ("a/b" and
+ * "a_b"; "Kick" and "kick" on a filesystem that ignores case) get " 2",
+ * " 3", ... so that no stem silently replaces another. */
+static char **stem_paths(const struct project *p, const char *dir)
+{
+	char **names = xcalloc((size_t)p->nstrips + 1, sizeof *names);
+	char **paths = xcalloc((size_t)p->nstrips + 1, sizeof *paths);
+
+	for (int i = 0; i < p->nstrips; i++) {
+		char base[200], name[256], path[4096];
+		fold_name(p->strips[i]->name, base, sizeof base);
+		snprintf(name, sizeof name, "%s", base);
+		for (int k = 2; name_taken(names, i, name); k++)
+			snprintf(name, sizeof name, "%s %d", base, k);
+		names[i] = xstrdup(name);
+		snprintf(path, sizeof path, "%s/%s.wav", dir, name);
+		paths[i] = xstrdup(path);
+	}
+	for (int i = 0; i < p->nstrips; i++)
+		free(names[i]);
+	free(names);
+	return paths;
+}
+
 static void stems_open(struct stems *st, const struct project *p, const struct bounce_opts *o, double rate,
 		       char *err, size_t errlen)
 {
+	char **paths;
+
 	st->n = 0;
 	st->k = NULL;
 	if (!o->stems_dir)
@@ -122,18 +166,16 @@ static void stems_open(struct stems *st, const struct project *p, const struct b
 	mkdir(o->stems_dir, 0777);
 	st->k = xcalloc((size_t)p->nstrips, sizeof *st->k);
 	st->n = p->nstrips;
+	paths = stem_paths(p, o->stems_dir);
 	for (int i = 0; i < p->nstrips; i++) {
-		char path[4096], name[256];
-		size_t j = 0;
-		for (const char *c = p->strips[i]->name; *c && j + 1 < sizeof name; c++)
-			name[j++] = (*c == '/' || (unsigned char)*c < 0x20) ? '_' : *c;
-		name[j] = 0;
-		snprintf(path, sizeof path, "%s/%s.wav", o->stems_dir, name);
-		st->k[i].path = NULL;
-		if (sink_open(&st->k[i], xstrdup(path), o->format == BOUNCE_FLAC ? BOUNCE_WAV24 : o->format, rate, err,
-			      errlen))
+		/* the sink keeps the path; stems_close frees it */
+		if (sink_open(&st->k[i], paths[i], o->format == BOUNCE_FLAC ? BOUNCE_WAV24 : o->format, rate, err,
+			      errlen)) {
+			st->k[i].path = paths[i];
 			st->k[i].failed = -1;
+		}
 	}
+	free(paths);
 }
 
 static int stems_close(struct stems *st, bool keep, char *err, size_t errlen)
@@ -281,18 +323,117 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	return rc ? -1 : 0;
 }
 
+/* The file the mix goes to, or NULL to only measure; *own is what to free. */
+static const char *output_of(const struct project *p, const struct bounce_opts *o, char **own)
+{
+	*own = NULL;
+	if (!o->out)
+		return *own = default_out(p);
+	return *o->out ? o->out : NULL;
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* What out is to the project, written into what; false when it is
+ * nothing the project needs. */
+static bool needed_as(const struct project *p, const char *out, char *what, size_t n)
+{
+	static const struct {
+		const char *suffix, *what;
+	} own[] = {{"", "the project file"}, {".bak", "the project's backup"},
+		   {".autosave", "the project's autosave"}, {".lock", "the project's lock file"}};
+	struct stat st;
+
+	if (!out || stat(out, &st))
+		return false; /* a new file replaces nothing */
+	for (size_t i = 0; p->path && i < ARRAY_LEN(own); i++) {
+		size_t len = strlen(p->path) + strlen(own[i].suffix) + 1;
+		char *path = xmalloc(len);
+		bool same;
+		snprintf(path, len, "%s%s", p->path, own[i].suffix);
+		same = same_file(&st, path);
+		free(path);
+		if (same) {
+			snprintf(what, n, "%s", own[i].what);
+			return true;
+		}
+	}
+	for (int i = 0; i < p->ntracks; i++) {
+		const struct strip *s = p->strips[i];
+		if (same_file(&st, s->path ? s->path : s->file)) {
+			snprintf(what, n, "the stem of track \"%s\"", s->name);
+			return true;
+		}
+	}
+	for (int i = 0; i < p->nrefs; i++) {
+		const struct reference *ref = &p->refs[i];
+		if (same_file(&st, ref->path ? ref->path : ref->file)) {
+			snprintf(what, n, "the reference track \"%s\"", ref->name ? ref->name : ref->file);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The rename at the end of a bounce would replace the file with no
+ * backup, and a project that loses its file or a stem is lost work. */
+static int refuse(const struct project *p, const char *out, char *err, size_t errlen)
+{
+	char what[320];
+	if (!needed_as(p, out, what, sizeof what))
+		return 0;
+	snprintf(err, errlen, "will not write over '%s': it is %s", out, what);
+	return -1;
+}
+
+int bounce_check_outputs(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
+{
+	char *own;
+	int rc = refuse(p, output_of(p, o, &own), err, errlen);
+
+	if (o->stems_dir) {
+		char **paths = stem_paths(p, o->stems_dir);
+		for (int i = 0; i < p->nstrips; i++) {
+			if (!rc)
+				rc = refuse(p, paths[i], err, errlen);
+			free(paths[i]);
+		}
+		free(paths);
+	}
+	free(own);
+	return rc;
+}
+
+int bounce_format_of(const char *path, enum bounce_format *fmt)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	if (!dot || (slash && dot < slash))
+		return -1;
+	if (!strcasecmp(dot, ".wav"))
+		*fmt = BOUNCE_WAV24;
+	else if (!strcasecmp(dot, ".flac"))
+		*fmt = BOUNCE_FLAC;
+	else
+		return -1;
+	return 0;
+}
+
 int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		  size_t errlen)
 {
-	char *path = NULL;
+	char *path;
 	const char *target;
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	if (!o->out)
-		target = path = default_out(p);
-	else
-		target = *o->out ? o->out : NULL;
+	if (bounce_check_outputs(p, o, err, errlen))
+		return BOUNCE_REFUSED;
+	target = output_of(p, o, &path);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);
 	if (o->normalize) {

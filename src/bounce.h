@@ -19,7 +19,8 @@ struct bounce_opts {
 	double from, to;           /* seconds; to < 0: the end of the last stem plus the effect tails */
 	bool normalize;
 	double lufs;               /* with normalize: integrated loudness to land on */
-	const char *stems_dir;     /* every track and bus post-fader to DIR/NAME.wav */
+	const char *stems_dir;     /* every track and bus post-fader to DIR/NAME.wav, NAME made
+	                            * unique ("Kick 2") where names fold to the same file */
 	int threads;               /* 0: two */
 	/* Called about ten times a second with seconds rendered and expected. */
 	void (*progress)(void *ctx, double done, double total);
@@ -43,7 +44,24 @@ struct bounce_result {
 	char warnings[4096];
 };
 
-/* 0, or -1 with a message (exit status 1 for the command line). */
+/* bounce_render's answer when the options are at fault, not the run
+ * (exit status 2 for the command line): see bounce_check_outputs. */
+#define BOUNCE_REFUSED (-2)
+
+/* 0, -1 with a message (exit status 1 for the command line), or
+ * BOUNCE_REFUSED with a message, having written nothing. */
 int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r,
 		  char *err, size_t errlen);
+
+/* Whether the outputs o asks for (the mix, every --stems file) are safe
+ * to replace: 0, or -1 with a message naming the file when one of them
+ * is the project file, its .bak, .autosave or .lock, a track's stem or a
+ * reference track (compared as files, so links and other spellings of
+ * the name count too). bounce_render checks this itself; a caller may
+ * ask first to say so before starting. */
+int bounce_check_outputs(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen);
+
+/* The format a file name asks for, by its extension in any case: .wav a
+ * 24-bit WAV, .flac FLAC. 0, or -1 for any other name. */
+int bounce_format_of(const char *path, enum bounce_format *fmt);
 #endif

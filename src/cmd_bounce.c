@@ -63,6 +63,7 @@ static int usage(void)
 int cmd_bounce(int argc, char **argv)
 {
 	struct bounce_opts o = {.format = BOUNCE_WAV24, .to = -1, .cancel = &cancelled};
+	bool have_format = false;
 	struct bounce_result r;
 	struct progress pr;
 	struct project *p;
@@ -84,6 +85,7 @@ int cmd_bounce(int argc, char **argv)
 		if (!strcmp(opt, "-o"))
 			o.out = val;
 		else if (!strcmp(opt, "--format")) {
+			have_format = true;
 			if (!strcmp(val, "wav16")) o.format = BOUNCE_WAV16;
 			else if (!strcmp(val, "wav24")) o.format = BOUNCE_WAV24;
 			else if (!strcmp(val, "float")) o.format = BOUNCE_FLOAT;
@@ -115,6 +117,20 @@ int cmd_bounce(int argc, char **argv)
 	p = cli_load(path, true);
 	if (!p)
 		return EXIT_BADINPUT;
+	/* bounce_render checks this too; asked first so that -o song.ini is
+	 * told what song.ini is rather than that its name is no format */
+	if (bounce_check_outputs(p, &o, err, sizeof err)) {
+		fprintf(stderr, "tmix bounce: %s\n", units_escape(err, esc, sizeof esc));
+		project_free(p);
+		return EXIT_BADINPUT;
+	}
+	/* without --format the name says it, as for :bounce in the mixer */
+	if (o.out && *o.out && !have_format && bounce_format_of(o.out, &o.format)) {
+		fprintf(stderr, "tmix bounce: -o %s: name the file .wav or .flac, or give --format\n",
+			units_escape(o.out, esc, sizeof esc));
+		project_free(p);
+		return EXIT_BADINPUT;
+	}
 	if (isatty(2)) {
 		clock_gettime(CLOCK_MONOTONIC, &pr.t0);
 		o.progress = show_progress;
@@ -135,7 +151,7 @@ int cmd_bounce(int argc, char **argv)
 	}
 	if (rc) {
 		fprintf(stderr, "tmix bounce: %s\n", units_escape(err, esc, sizeof esc));
-		return EXIT_RUNTIME;
+		return rc == BOUNCE_REFUSED ? EXIT_BADINPUT : EXIT_RUNTIME;
 	}
 	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %lu clipped sample%s%s (%.0fx real time)\n",
 		units_escape(r.path, esc, sizeof esc),

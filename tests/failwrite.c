@@ -116,3 +116,41 @@ int fsync(int fd)
 	}
 	return real(fd);
 }
+
+/* The filesystem's answer to a hard link, or 0 to let it through. */
+static int link_errno(void)
+{
+	static const struct {
+		const char *name;
+		int e;
+	} known[] = {{"EPERM", EPERM}, {"EXDEV", EXDEV}, {"EMLINK", EMLINK}, {"ENOTSUP", ENOTSUP}};
+	const char *want = getenv("TMIX_FAIL_LINK");
+	if (!want || !*want)
+		return 0;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (!strcmp(want, known[i].name))
+			return known[i].e;
+	return EPERM;
+}
+
+int link(const char *from, const char *to)
+{
+	REAL("link", int(const char *, const char *));
+	int e = link_errno();
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return real(from, to);
+}
+
+int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
+{
+	REAL("linkat", int(int, const char *, int, const char *, int));
+	int e = link_errno();
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return real(fromfd, from, tofd, to, flags);
+}

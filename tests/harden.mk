@@ -17,6 +17,8 @@ tests/failwrite.so: $(srcdir)/tests/failwrite.c
 	$(AM_V_CC)$(CC) -O2 -Wall -shared -fPIC -o $@ $(srcdir)/tests/failwrite.c -ldl
 TESTS += tests/test_diskfull.sh
 EXTRA_DIST += tests/test_diskfull.sh
+TESTS += tests/test_bounce_guard.sh
+EXTRA_DIST += tests/test_bounce_guard.sh
 TESTS += tests/test_hostile_stems.sh
 EXTRA_DIST += tests/test_hostile_stems.sh
 check_PROGRAMS += tests/test_escape

@@ -176,6 +176,97 @@ static void test_killed(void)
 	project_free(p);
 }
 
+static int refused(struct project *p, struct bounce_opts o, const char *name, char *err, size_t errlen)
+{
+	struct bounce_result r;
+	int rc = bounce_render(p, &o, &r, err, errlen);
+	if (rc != BOUNCE_REFUSED)
+		tap_diag("bounce to %s: %d, %s", name, rc, rc ? err : "written");
+	return rc == BOUNCE_REFUSED && strstr(err, name) != NULL;
+}
+
+/* A bounce never replaces what the project is made of: the rename at its
+ * end keeps no backup. */
+static void test_guard(void)
+{
+	static const char *text = "[track \"kick\"]\nfile = kick.wav\n[reference \"Pro\"]\nfile = ref.wav\n";
+	struct project *p;
+	char err[512], *before, *after;
+	size_t lb, la;
+
+	tu_wav(tu_path(dir, "kick.wav"), 48000, 1, 0.5, 60, 0.5);
+	tu_wav(tu_path(dir, "ref.wav"), 48000, 2, 0.5, 1000, 0.5);
+	p = tu_load_project(dir, "guard.ini", text);
+	if (!p)
+		return;
+	before = tu_read(tu_path(dir, "guard.ini"), &lb);
+	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "guard.ini"), .to = 1}, "guard.ini", err, sizeof err) &&
+	   strstr(err, "project file"), "-o the project file: refused, the message names it (%s)", err);
+	after = tu_read(tu_path(dir, "guard.ini"), &la);
+	ok(after && la == lb && !memcmp(before, after, la), "and the project file is untouched");
+	free(after);
+	free(before);
+	before = tu_read(tu_path(dir, "kick.wav"), &lb);
+	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "kick.wav"), .to = 1}, "kick.wav", err, sizeof err) &&
+	   strstr(err, "stem of track \"kick\""), "-o a stem: refused (%s)", err);
+	after = tu_read(tu_path(dir, "kick.wav"), &la);
+	ok(after && la == lb && !memcmp(before, after, la), "and the stem is untouched");
+	free(after);
+	free(before);
+	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "ref.wav"), .to = 1}, "ref.wav", err, sizeof err),
+	   "-o the reference track: refused");
+	symlink("kick.wav", tu_path(dir, "link.wav"));
+	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "link.wav"), .to = 1}, "link.wav", err, sizeof err),
+	   "-o a symbolic link to a stem: refused");
+	link(tu_path(dir, "kick.wav"), tu_path(dir, "hard.wav"));
+	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "hard.wav"), .to = 1}, "hard.wav", err, sizeof err),
+	   "-o a hard link to a stem: refused");
+	for (int i = 0; i < 3; i++) {
+		static const char *const sfx[] = {".bak", ".autosave", ".lock"};
+		char name[64];
+		snprintf(name, sizeof name, "guard.ini%s", sfx[i]);
+		tu_write(tu_path(dir, name), "x\n");
+		ok(refused(p, (struct bounce_opts){.out = tu_path(dir, name), .to = 1}, name, err, sizeof err),
+		   "-o the project's %s: refused", sfx[i]);
+	}
+	ok(refused(p, (struct bounce_opts){.out = "", .to = 1, .stems_dir = dir}, "kick.wav", err, sizeof err),
+	   "--stems into the stems' folder, where track kick's stem would be replaced: refused");
+	ok(access(tu_path(dir, "Master.wav"), F_OK) != 0, "and no stem was written");
+	ok(bounce_check_outputs(p, &(struct bounce_opts){.out = tu_path(dir, "new.wav")}, err, sizeof err) == 0,
+	   "a new file is fine");
+	project_free(p);
+}
+
+/* Names that fold to one file name get " 2", " 3": no stem is lost. */
+static void test_stem_names(void)
+{
+	static const char *text = "[track \"a/b\"]\nfile = tone.wav\ngain = -20\n"
+				  "[track \"a_b\"]\nfile = tone.wav\ngain = -10\n"
+				  "[track \"A_B\"]\nfile = tone.wav\n"
+				  "[bus \"a\x01" "b\"]\n";
+	struct project *p = tu_load_project(dir, "names.ini", text);
+	struct bounce_result r;
+	const char *sd = tu_path(dir, "named");
+
+	if (!p)
+		return;
+	ok(bounce(p, (struct bounce_opts){.out = "", .to = 0.5, .stems_dir = sd}, &r) == 0, "--stems with names that fold alike");
+	ok(access(tu_path(sd, "a_b.wav"), F_OK) == 0 && access(tu_path(sd, "a_b 2.wav"), F_OK) == 0 &&
+	   access(tu_path(sd, "A_B 3.wav"), F_OK) == 0, "a/b, a_b and A_B: a_b.wav, 'a_b 2.wav', 'A_B 3.wav'");
+	ok(p->nstrips < 5 || access(tu_path(sd, "a_b 4.wav"), F_OK) == 0, "a bus named a\\x01b: 'a_b 4.wav'");
+	ok(!same_file(tu_path(sd, "a_b.wav"), tu_path(sd, "a_b 2.wav")), "each file holds its own track");
+	project_free(p);
+}
+
+static void test_format_of(void)
+{
+	enum bounce_format f = BOUNCE_WAV16;
+	ok(bounce_format_of("mix.wav", &f) == 0 && f == BOUNCE_WAV24, ".wav: 24-bit WAV");
+	ok(bounce_format_of("dir/Mix.FLAC", &f) == 0 && f == BOUNCE_FLAC, ".FLAC: FLAC");
+	ok(bounce_format_of("mix.mp3", &f) != 0, ".mp3: not a format a bounce writes");
+	ok(bounce_format_of("x.flac/mix", &f) != 0 && bounce_format_of("mix", &f) != 0, "no extension: none");
+}
+
 int main(void)
 {
 	dir = tu_tmpdir();
@@ -185,5 +276,8 @@ int main(void)
 	test_clamp();
 	test_normalize();
 	test_killed();
+	test_guard();
+	test_stem_names();
+	test_format_of();
 	return done_testing();
 }

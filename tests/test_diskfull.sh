@@ -42,6 +42,28 @@ t "save, fsync fails: project untouched, no temporary file" 'cmp -s "$dir/p.ini"
 t "with room the same save works" '[ $rc -eq 0 ] && grep -q "gain = -2.5 dB" "$dir/p.ini" && no_temp'
 cp "$dir/orig.ini" "$dir/p.ini"
 
+# no hard links (vfat, exFAT): link() fails with EPERM; the backup is a
+# copy, and the earlier .bak stays until the new one is complete
+printf 'an older backup\n' > "$dir/p.ini.bak"
+for e in EPERM EXDEV; do
+	cp "$dir/orig.ini" "$dir/p.ini"
+	LD_PRELOAD="$fw" TMIX_FAIL_LINK=$e "$tool" save "$dir/p.ini" 2>"$dir/err"; rc=$?
+	t "save without hard links ($e): works" '[ $rc -eq 0 ] && [ ! -s "$dir/err" ]'
+	t "save without hard links ($e): the file is saved" 'grep -q "gain = -2.5 dB" "$dir/p.ini" && grep -q "comment line 1999" "$dir/p.ini"'
+	t "save without hard links ($e): .bak holds the previous contents" 'cmp -s "$dir/p.ini.bak" "$dir/orig.ini"'
+	t "save without hard links ($e): no temporary file left" 'no_temp'
+done
+cp "$dir/p.ini" "$dir/saved.ini"
+printf 'an older backup\n' > "$dir/p.ini.bak"
+cp "$dir/p.ini.bak" "$dir/bak.orig"
+LD_PRELOAD="$fw" TMIX_FAIL_LINK=EPERM TMIX_FAIL_PATH=p.ini.bak.tmp- TMIX_FAIL_AFTER=4096 \
+	"$tool" save "$dir/p.ini" 2>"$dir/err"; rc=$?
+t "save without hard links, the backup's copy runs out of disk: fails, names the file" '[ $rc -eq 1 ] && grep -q "p.ini" "$dir/err" && grep -q "No space left on device" "$dir/err"'
+t "...: the project file and the earlier .bak are untouched" 'cmp -s "$dir/p.ini" "$dir/saved.ini" && cmp -s "$dir/p.ini.bak" "$dir/bak.orig"'
+t "...: no temporary file left" 'no_temp'
+rm -f "$dir/p.ini.bak"
+cp "$dir/orig.ini" "$dir/p.ini"
+
 # bounce: an earlier bounce is there; the new one runs out of disk
 "$TMIX" bounce "$dir/p.ini" -o "$dir/mix.wav" 2>/dev/null || exit 99
 cp "$dir/mix.wav" "$dir/mix.orig"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_tui_bounce.sh — `b` in the mixer: the bounce renders beside the
 # project in the background while playback goes on, and :cancel stops
-# one without leaving a file behind. Uses the demo project. TAP output.
+# one without leaving a file behind; it will not write over the project
+# or a stem, and the name says the format. Uses the demo project. TAP output.
 TMIX=${TMIX:-./tmix}
 DEMO=${top_builddir:-.}/projects/demo
 if ! command -v tmux >/dev/null 2>&1; then
@@ -31,7 +32,11 @@ wait_for() { # PATTERN SECONDS
 }
 
 cp "$DEMO/demo.ini" "$T/"
-ln -s "$(cd "$DEMO" && pwd)/stems" "$T/stems"
+# the stems as links, but kick.wav a copy: a test that it is not
+# overwritten must not put the build's own stem at risk
+mkdir "$T/stems"
+for f in "$DEMO"/stems/*.wav; do ln -s "$(cd "$DEMO/stems" && pwd)/${f##*/}" "$T/stems/"; done
+rm "$T/stems/kick.wav" && cp "$DEMO/stems/kick.wav" "$T/stems/kick.wav"
 ln -s "$(cd "$DEMO" && pwd)/refs" "$T/refs"
 tm new-session -d -x 80 -y 24 "$TMIX --audio null $T/demo.ini"
 wait_for MASTER 10; check $? "the mixer opens on the demo"
@@ -54,5 +59,16 @@ while [ $i -lt 50 ]; do
 done
 [ $r = 0 ] || ls -la "$T" | sed 's/^/# /'
 check $r "a cancelled bounce leaves no file behind"
+tm send-keys : 'bounce demo.ini' Enter
+wait_for "will not write over" 5; check $? ":bounce demo.ini is refused in the status line"
+cmp -s "$T/demo.ini" "$DEMO/demo.ini"; check $? "and the project file is untouched"
+tm send-keys : 'bounce stems/kick.wav' Enter
+wait_for "will not write over.*kick" 5; check $? ":bounce stems/kick.wav (a stem) is refused"
+cmp -s "$T/stems/kick.wav" "$DEMO/stems/kick.wav"; check $? "and the stem is untouched"
+tm send-keys : 'bounce mix.mp3' Enter
+wait_for "name the file .wav or .flac" 5; check $? ":bounce mix.mp3: an unknown extension is refused"
+tm send-keys : 'bounce mix.flac' Enter
+wait_for "bounced .*mix.flac" 60; check $? ":bounce mix.flac finishes"
+[ "$(head -c 4 "$T/mix.flac")" = fLaC ]; check $? "and writes FLAC, not WAV named .flac"
 echo "1..$n"
 [ $fails = 0 ]

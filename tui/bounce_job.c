@@ -40,6 +40,13 @@ static void *run(void *arg)
 	return NULL;
 }
 
+static void job_free(struct bounce_job *j)
+{
+	project_free(j->p);
+	free(j->out);
+	free(j);
+}
+
 int bounce_job_start(struct app *a, const char *path)
 {
 	struct bounce_job *j;
@@ -62,10 +69,19 @@ int bounce_job_start(struct app *a, const char *path)
 	}
 	j->o = (struct bounce_opts){.out = j->out, .format = BOUNCE_WAV24, .to = -1, .threads = 1,
 				    .progress = on_progress, .ctx = j, .cancel = &j->cancel};
+	/* said now, not when the thread ends: nothing has been written */
+	if (bounce_check_outputs(j->p, &j->o, j->err, sizeof j->err)) {
+		app_status(a, true, "bounce: %s", j->err);
+		job_free(j);
+		return RD_STATUS;
+	}
+	if (j->out && bounce_format_of(j->out, &j->o.format)) {
+		job_free(j);
+		app_status(a, true, "bounce: '%s': name the file .wav or .flac", path);
+		return RD_STATUS;
+	}
 	if (pthread_create(&j->th, NULL, run, j)) {
-		project_free(j->p);
-		free(j->out);
-		free(j);
+		job_free(j);
 		app_status(a, true, "bounce: cannot start a thread");
 		return RD_STATUS;
 	}
@@ -86,9 +102,7 @@ static void finish(struct app *a)
 		app_status(a, false, "bounced %s: %s, %.1f LUFS, true peak %.1f dBTP%s", j->r.path,
 			   units_fmt_time(len, sizeof len, j->r.seconds), j->r.lufs, j->r.true_peak_db,
 			   j->r.clips ? ", clipped" : "");
-	project_free(j->p);
-	free(j->out);
-	free(j);
+	job_free(j);
 	a->job = NULL;
 }
 

@@ -149,7 +149,7 @@ static const struct command commands[] = {
 	{"w", "[FILE]", "save (in place; or to FILE)", c_write},
 	{"q", "[!]", "quit (q! without saving)", c_quit},
 	{"wq", "", "save and quit", c_wq},
-	{"bounce", "[FILE]", "render the mix to a file (default NAME.wav beside the project)", c_bounce},
+	{"bounce", "[FILE]", "render the mix to a .wav or .flac file (default NAME.wav beside the project)", c_bounce},
 	{"cancel", "", "stop a running bounce", c_cancel},
 	{"gainstage", "[STRIP]", "set every track's trim (or one strip's) so its peaks sit at -10 dBFS; one undo step", c_gainstage},
 	{"ref", "[NAME|mix]", "hear reference NAME, loudness-matched (no name: flip A/B; mix: back)", c_ref},
