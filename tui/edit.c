@@ -64,6 +64,23 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 	restructure(a);
 }
 
+/* A send or an output that would route the buses in a circle is refused
+ * before it reaches the model: tried on a copy first. A send at -inf is
+ * still a route (the file keeps it), so it counts too. */
+static bool makes_cycle(struct app *a, int strip, const char *key, const char *text, char *why, size_t n)
+{
+	struct project *q = project_clone(a->p);
+	char path[160], err[256];
+	bool cycle = false;
+	if (strip >= 0 && !strip_set(q, q->strips[strip], key, text, err, sizeof err) &&
+	    project_route_cycle(q, path, sizeof path)) {
+		snprintf(why, n, "would route the buses in a circle (%s)", path);
+		cycle = true;
+	}
+	project_free(q);
+	return cycle;
+}
+
 int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce)
 {
 	struct strip *s = strip_at(a, strip);
@@ -84,6 +101,10 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 	}
 	if (!strip_get(a->p, s, key, before, sizeof before))
 		snprintf(before, sizeof before, "%s", id == P_SEND ? "-inf" : "");
+	if ((id == P_SEND || id == P_OUTPUT) && makes_cycle(a, strip, key, text, err, sizeof err)) {
+		app_status(a, true, "%s %s: %s", s->name, key, err);
+		return RD_STATUS;
+	}
 	if (strip_set(a->p, s, key, text, err, sizeof err)) {
 		app_status(a, true, "%s: %s", key, err);
 		return RD_STATUS;
