@@ -1,5 +1,5 @@
 /* project_testlib.h — for the tests that render a project on real stems
- * (test_analyze, test_bounce). Header-only, test-only. */
+ * (test_analyze, test_bounce, test_graph). Header-only, test-only. */
 #ifndef TMIX_PROJECT_TESTLIB_H
 #define TMIX_PROJECT_TESTLIB_H
 #include "project.h"

@@ -4,9 +4,7 @@
 #include "bounce.h"
 #include "dsp/dsp.h"
 #include "dsp/truepeak.h"
-#include "project.h"
-#include "tap.h"
-#include "testutil.h"
+#include "project_testlib.h"
 
 static const char *dir;
 
@@ -34,25 +32,16 @@ static void grab(void *ctx, struct graph *g, int64_t frame, const float *l, cons
 static struct capture render(const char *text, double to)
 {
 	struct capture c = {0};
-	struct diags ds = {0};
-	struct project *p;
+	struct project *p = tu_load_project(dir, "g.ini", text);
 	struct bounce_opts o = {.out = "", .to = to, .block = grab, .ctx = &c};
 	struct bounce_result r;
 	char err[512];
-	const char *path = tu_path(dir, "g.ini");
 
-	tu_write(path, text);
-	p = project_load(path, &ds);
-	if (p)
-		project_probe(p, &ds);
-	for (int i = 0; i < ds.n; i++)
-		tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
-	if (!p || ds.nerrors || bounce_render(p, &o, &r, err, sizeof err)) {
+	if (!p || bounce_render(p, &o, &r, err, sizeof err)) {
 		tap_diag("render failed: %s", p ? err : "load");
 		c.n = 0;
 	}
 	project_free(p);
-	diags_free(&ds);
 	return c;
 }
 
