@@ -164,24 +164,34 @@ static void strip_route(struct graph *g, int i, int64_t frame, int n)
 		add_into(g->s[s->output].buf[c], s->out[c], n, 1.0f, 1.0f);
 }
 
-void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+static void set_ftz(void)
 {
-	struct gstrip *m = &g->s[g->master];
-	float *out[2] = {out_l, out_r};
-
 #if defined(__SSE__)
 	/* flush-to-zero and denormals-are-zero: a decaying reverb tail must
 	 * not cost a hundred times more near silence */
 	_mm_setcsr(_mm_getcsr() | 0x8040);
 #endif
-	if (n > GRAPH_MAX_BLOCK)
-		n = GRAPH_MAX_BLOCK;
+}
+
+static void clear_buses(struct graph *g, int n)
+{
 	for (int i = g->ntracks; i < g->nstrips; i++)
 		for (int c = 0; c < 2; c++)
 			memset(g->s[i].buf[c], 0, sizeof(float) * (size_t)n);
-	graph_compute_tracks(g, frame, n);
+}
+
+static void route_tracks(struct graph *g, int64_t frame, int n)
+{
 	for (int i = 0; i < g->ntracks; i++)
 		strip_route(g, i, frame, n);
+}
+
+/* Buses, the master strip and the limiter, once the tracks are routed. */
+static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+	float *out[2] = {out_l, out_r};
+
 	for (int k = 0; k < g->norder; k++) {
 		graph_strip_compute(g, g->order[k], frame, n);
 		strip_route(g, g->order[k], frame, n);
@@ -208,6 +218,44 @@ void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, i
 	memcpy(m->out[1], out_r, sizeof(float) * (size_t)n);
 	if (g->meters)
 		meter_process(&m->meter, (const float *const *)out, 2, n);
+}
+
+void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	set_ftz();
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	clear_buses(g, n);
+	graph_compute_tracks(g, frame, n);
+	route_tracks(g, frame, n);
+	mix_down(g, frame, out_l, out_r, n);
+}
+
+void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, int next_n, float *out_l,
+			 float *out_r)
+{
+	set_ftz();
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	if (next_n > GRAPH_MAX_BLOCK)
+		next_n = GRAPH_MAX_BLOCK;
+	if (!g->started)
+		graph_tracks_start(g, frame, n);
+	clear_buses(g, n);
+	graph_tracks_finish(g);
+	route_tracks(g, frame, n);
+	/* the tracks' buffers are free again: the next block's tracks run
+	 * beside this block's buses and master */
+	g->started = next_n > 0;
+	if (g->started)
+		graph_tracks_start(g, next, next_n);
+	mix_down(g, frame, out_l, out_r, n);
+}
+
+void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx)
+{
+	g->reader = fn;
+	g->reader_ctx = ctx;
 }
 
 void graph_set_meters(struct graph *g, bool on)

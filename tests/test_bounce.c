@@ -78,6 +78,13 @@ static void test_files(void)
 	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "stemmix.wav"), .to = 1, .stems_dir = tu_path(dir, "stems")}, &r) == 0 &&
 	   access(tu_path(dir, "stems/Tone 2.wav"), R_OK) == 0 && access(tu_path(dir, "stems/Verb.wav"), R_OK) == 0 &&
 	   access(tu_path(dir, "stems/Master.wav"), R_OK) == 0, "--stems writes every track and bus");
+	/* with stems every strip is read after its block; without, the next
+	 * block's tracks run beside the master: the two paths must agree */
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem.wav"), .to = 1}, &r) == 0 &&
+	   same_file(tu_path(dir, "stemmix.wav"), tu_path(dir, "nostem.wav")), "the mix with --stems is the mix without");
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem1.wav"), .from = 0.3, .to = 1, .threads = 1}, &r) == 0 &&
+	   bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem2.wav"), .from = 0.3, .to = 1}, &r) == 0 &&
+	   same_file(tu_path(dir, "nostem1.wav"), tu_path(dir, "nostem2.wav")), "--from/--to: one thread or two alike");
 	ok(bounce(p, (struct bounce_opts){.out = "/nonexistent-dir/x.wav", .to = 1}, &r) != 0, "unwritable target: an error");
 	project_free(p);
 }
