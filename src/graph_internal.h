@@ -36,7 +36,11 @@ struct gstrip {
 	float *buf[2];       /* input, processed in place up to the pan */
 	float *out[2];       /* after pan: what the strip feeds onward */
 	float *pre[2];       /* pre-fader tap, kept for the route step */
-	bool sub_muted[GRAPH_MAX_BLOCK / 32 + 1]; /* mute state per sub-block */
+	bool *sub_muted;     /* mute state per sub-block: one of sub_muted_bank */
+	bool sub_muted_bank[2][GRAPH_MAX_BLOCK / 32 + 1];
+	/* graph_process_ahead only: a track's second set of outputs, so it
+	 * can compute the next block while this one is being routed */
+	float *spare_out[2], *spare_pre[2];
 	struct gain trim, fader;
 	struct gate gate;
 	struct eq eq;
