@@ -38,6 +38,13 @@ static const char *song =
 	"[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8\n"
 	"[master]\nlimiter = -1 dBTP\n";
 
+static void stop_at_once(void *ctx, double done, double total)
+{
+	(void)done;
+	(void)total;
+	atomic_store((atomic_bool *)ctx, true);
+}
+
 static void test_files(void)
 {
 	struct project *p = tu_load_project(dir, "song.ini", song);
@@ -86,6 +93,16 @@ static void test_files(void)
 	   bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem2.wav"), .from = 0.3, .to = 1}, &r) == 0 &&
 	   same_file(tu_path(dir, "nostem1.wav"), tu_path(dir, "nostem2.wav")), "--from/--to: one thread or two alike");
 	ok(bounce(p, (struct bounce_opts){.out = "/nonexistent-dir/x.wav", .to = 1}, &r) != 0, "unwritable target: an error");
+	{
+		/* cancelled from the first progress call, with the next block's
+		 * tracks already started: nothing written, nothing left running */
+		atomic_bool stop = false;
+		char err[256];
+		struct bounce_opts o = {.out = tu_path(dir, "cancel.wav"), .to = -1, .cancel = &stop,
+					.progress = stop_at_once, .ctx = &stop};
+		ok(bounce_render(p, &o, &r, err, sizeof err) != 0 && strstr(err, "cancelled") &&
+		   access(tu_path(dir, "cancel.wav"), F_OK) != 0, "a cancelled bounce stops and leaves no file");
+	}
 	project_free(p);
 }
 
