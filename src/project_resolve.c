@@ -74,10 +74,12 @@ static int find_cycle(const struct project *p, int start, int *state, int *path,
 	return 0;
 }
 
+static int route_cycle(const struct project *p, char *msg, size_t n);
+
 void project_resolve(struct project *p, struct diags *ds)
 {
-	char names[512];
-	int *state, *path, *next_edge;
+	char names[512], msg[1024];
+	int cycle;
 
 	for (int i = 0; i < p->nstrips; i++) {
 		struct strip *s = p->strips[i];
@@ -140,30 +142,50 @@ void project_resolve(struct project *p, struct diags *ds)
 	if (p->proj.mode[P_LOOP] == PM_VALUE && p->loop_end <= p->proj.v[P_LOOP])
 		diags_add(ds, DIAG_ERROR, key_line(p, p->proj.section, "loop"), "loop must end after it starts");
 
-	state = xcalloc((size_t)p->nstrips, sizeof *state);
-	path = xcalloc((size_t)p->nstrips + 2, sizeof *path);
-	next_edge = xcalloc((size_t)p->nstrips + 2, sizeof *next_edge);
-	for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++) {
-		int len;
-		if (state[i])
+	if ((cycle = route_cycle(p, msg, sizeof msg)) >= 0)
+		diags_add(ds, DIAG_ERROR, key_line(p, p->strips[cycle]->section, NULL),
+			  "bus routing cycle: %s; buses must flow toward the master", msg);
+}
+
+/* The first bus → bus cycle over the bound outputs and sends: the index
+ * of the bus that starts it, its path as "A" -> "B" -> "A" in msg; -1
+ * when the buses flow toward the master. */
+static int route_cycle(const struct project *p, char *msg, size_t n)
+{
+	int *state = xcalloc((size_t)p->nstrips, sizeof *state);
+	int *path = xcalloc((size_t)p->nstrips + 2, sizeof *path);
+	int *next_edge = xcalloc((size_t)p->nstrips + 2, sizeof *next_edge);
+	int found = -1;
+
+	for (int i = p->ntracks; i < p->ntracks + p->nbuses && found < 0; i++) {
+		int len, from = 0;
+		size_t used = 0;
+		if (state[i] || !(len = find_cycle(p, i, state, path, next_edge)))
 			continue;
-		if ((len = find_cycle(p, i, state, path, next_edge))) {
-			char msg[1024];
-			size_t used = 0;
-			int from = 0;
-			while (path[from] != path[len - 1])
-				from++;
-			for (int k = from; k < len && used + 1 < sizeof msg; k++)
-				used += (size_t)snprintf(msg + used, sizeof msg - used, "%s\"%s\"", k > from ? " -> " : "",
-							 p->strips[path[k]]->name);
-			diags_add(ds, DIAG_ERROR, key_line(p, p->strips[path[from]]->section, NULL),
-				  "bus routing cycle: %s; buses must flow toward the master", msg);
-			break;
-		}
+		while (path[from] != path[len - 1])
+			from++;
+		msg[0] = 0;
+		for (int k = from; k < len && used + 1 < n; k++)
+			used += (size_t)snprintf(msg + used, n - used, "%s\"%s\"", k > from ? " -> " : "",
+						 p->strips[path[k]]->name);
+		found = path[from];
 	}
 	free(state);
 	free(path);
 	free(next_edge);
+	return found;
+}
+
+bool project_route_cycle(const struct project *p, char *msg, size_t n)
+{
+	struct project *q = project_clone(p);
+	struct diags ds = {0};
+	bool cycle;
+	project_resolve(q, &ds); /* binds the names to strips */
+	cycle = route_cycle(q, msg, n) >= 0;
+	diags_free(&ds);
+	project_free(q);
+	return cycle;
 }
 
 static char *resolve_path(const struct project *p, const char *file)

@@ -323,6 +323,24 @@ static void test_marker_names(void)
 	diags_free(&ds);
 }
 
+/* Editors ask before they keep a send or an output: the same rule as
+ * the loader's, on the model as it is in memory. */
+static void test_route_cycle(void)
+{
+	static const char text[] = "[bus \"Verb\"]\nfx = reverb\nsend.Echo = -10 dB\n[bus \"Echo\"]\nfx = delay\n";
+	struct diags ds;
+	struct project *p = load_text(text, &ds, false);
+	char msg[160] = "";
+	int echo = p ? project_find_strip(p, "Echo") : -1;
+
+	ok(p && !ds.nerrors && !project_route_cycle(p, msg, sizeof msg), "Verb -> Echo -> master is no circle");
+	ok(echo >= 0 && !strip_set(p, p->strips[echo], "send.Verb", "-inf", msg, sizeof msg) &&
+	   project_route_cycle(p, msg, sizeof msg) && strstr(msg, "\"Verb\" -> \"Echo\" -> \"Verb\""),
+	   "Echo sending back to Verb is one, even at -inf (%s)", msg);
+	project_free(p);
+	diags_free(&ds);
+}
+
 int main(void)
 {
 	SF_INFO six = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
@@ -340,5 +358,6 @@ int main(void)
 	test_lines();
 	test_duplicate_markers();
 	test_marker_names();
+	test_route_cycle();
 	return done_testing();
 }

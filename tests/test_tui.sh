@@ -50,7 +50,7 @@ settle() {
 	rm -f song.ini.autosave
 }
 start() { # start the mixer afresh on a copy of the original project
-	tm kill-server >/dev/null 2>&1
+	stop_server
 	settle
 	cp "$T/orig.ini" song.ini
 	tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
@@ -132,7 +132,7 @@ if screen | grep -q 'EXITED'; then false; else tm send-keys -t t '?'; wait_for '
 check $? "1000 random keys leave it alive and responsive"
 
 # monochrome, ASCII: TERM=vt100 in the C locale, NO_COLOR
-tm kill-server >/dev/null 2>&1
+stop_server
 settle
 cp "$T/orig.ini" song.ini
 tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"

@@ -51,7 +51,7 @@ launch() {
 	tm new-session -d -s "$s" -x 80 -y 24 "sh $T/run.sh $s $*"
 }
 fresh() { # a new server, the original project, no leftovers
-	tm kill-server >/dev/null 2>&1
+	stop_server
 	wait_file ! -e song.ini.lock # the last tmix has let go
 	cp "$T/orig.ini" song.ini
 	rm -f song.ini.autosave song.ini.lock song.ini.bak
@@ -126,7 +126,7 @@ check $? "SIGTERM: autosave written, song.ini untouched, status 143"
 [ "$(tm display -p -t t '#{alternate_on}')" = 0 ] && grep -q ' icanon' "$T/stty.t" && grep -q ' echo ' "$T/stty.t"
 check $? "after SIGTERM the terminal is back (main screen, icanon, echo)"
 
-fresh; tm kill-server >/dev/null 2>&1
+fresh; stop_server
 TMIX_AUTOSAVE_SECONDS=1 launch t song.ini; wait_for MASTER
 keys k; wait_file -f song.ini.autosave; check $? "autosave every TMIX_AUTOSAVE_SECONDS while there are unsaved edits"
 keys u; wait_file ! -e song.ini.autosave; check $? "undo back to the saved state removes it"

@@ -47,7 +47,7 @@ cp "$T/proj/song.ini" "$T/orig.ini"
 cd "$T/proj" || exit 99
 
 start() {
-	tm kill-server >/dev/null 2>&1
+	stop_server
 	cp "$T/orig.ini" song.ini
 	tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
 	wait_for 'MASTER' 10

@@ -13,7 +13,18 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/tmix-tui.XXXXXX") || exit 99
 export XDG_STATE_HOME="$T/state"
 SOCK="tmixtest$$"
 tm() { tmux -u -L "$SOCK" "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$T"; }
+# stop_server: kill the tmux server and wait until it is gone. kill-server
+# returns before the server has exited; a new-session in that window can
+# reach the dying server ("server exited unexpectedly") and the session,
+# or the keys sent to it, are lost.
+stop_server() {
+	spid=$(tm display-message -p '#{pid}' 2>/dev/null)
+	tm kill-server >/dev/null 2>&1
+	i=0
+	while [ -n "$spid" ] && [ $i -lt 50 ] && kill -0 "$spid" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	return 0
+}
+cleanup() { stop_server; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
 
 n=0 fails=0
