@@ -45,10 +45,10 @@ static double now(void)
 
 static void close_sources(struct pass *ps)
 {
+	graph_free(ps->g); /* first: its worker may still be reading a stem */
 	for (int i = 0; ps->src && i < ps->p->ntracks; i++)
 		source_close(ps->src[i]);
 	free(ps->src);
-	graph_free(ps->g);
 	free(ps->tail[0]);
 	free(ps->tail[1]);
 }
@@ -76,6 +76,12 @@ static void collect_warnings(const struct pass *ps, struct bounce_result *r)
 	}
 }
 
+static void read_stem(void *ctx, int track, int64_t frame, float *const in[2], int n)
+{
+	struct pass *ps = ctx;
+	source_read(ps->src[track], frame, in, n);
+}
+
 static int open_pass(struct pass *ps, const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
 {
 	int64_t stems_end = 0;
@@ -98,6 +104,7 @@ static int open_pass(struct pass *ps, const struct project *p, const struct boun
 		if (source_end(ps->src[i]) > stems_end)
 			stems_end = source_end(ps->src[i]);
 	}
+	graph_set_reader(ps->g, read_stem, ps);
 	ps->from = llround(o->from * ps->rate);
 	ps->auto_end = o->to < 0;
 	ps->end = ps->auto_end ? stems_end : llround(o->to * ps->rate);
@@ -193,74 +200,90 @@ static int stems_close(struct stems *st, bool keep, char *err, size_t errlen)
 	return rc;
 }
 
-/* Renders one pass into k; returns 0, -1 on error, 1 when cancelled. */
+/* Frames in the block that starts at f, 0 past the end. */
+static int block_len(const struct pass *ps, int64_t f, int lat)
+{
+	int64_t n = BLOCK;
+	if (!ps->auto_end && f + n > ps->end + lat)
+		n = ps->end + lat - f;
+	return n > 0 ? (int)n : 0;
+}
+
+/* Past the stems: keeps the tail until it has been quiet long enough.
+ * Returns 1 when the tail is over, -1 when writing failed. */
+static int follow_tail(struct pass *ps, struct sink *k, const float *l, const float *r, int64_t out_frame, int n,
+		       int64_t *quiet_since)
+{
+	int head = out_frame < ps->end ? (int)(ps->end - out_frame) : 0;
+	if (head && sink_write(k, l, r, head))
+		return -1;
+	for (int i = head; i < n; i++) {
+		float a = fabsf(l[i]) > fabsf(r[i]) ? fabsf(l[i]) : fabsf(r[i]);
+		ps->tail[0][ps->ntail] = l[i];
+		ps->tail[1][ps->ntail] = r[i];
+		ps->ntail++;
+		if (a > TAIL_FLOOR || a != a) {
+			ps->tail_loud = ps->ntail;
+			*quiet_since = -1;
+		} else if (*quiet_since < 0)
+			*quiet_since = ps->ntail;
+	}
+	return (*quiet_since >= 0 && ps->ntail - *quiet_since > TAIL_QUIET_S * ps->rate) ||
+	       ps->ntail >= (int64_t)(TAIL_MAX_S * ps->rate);
+}
+
+/* Renders one pass into k; returns 0, -1 on error, 1 when cancelled.
+ * Without stems or a block callback (which read every strip's output
+ * after the block) the next block's tracks are computed while this
+ * block's master chain runs and its audio is encoded. */
 static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err, size_t errlen)
 {
-	const struct project *p = ps->p;
 	const struct bounce_opts *o = ps->o;
 	struct graph *g = ps->g;
 	int lat = graph_latency(g);
+	bool ahead = !st->n && !o->block;
 	float l[BLOCK], r[BLOCK];
 	int64_t f = ps->from, quiet_since = -1;
-	double t0 = now(), last = 0;
+	double last = 0;
 	double total = (double)(ps->end - ps->from) / ps->rate;
+	int n = block_len(ps, f, lat);
 
-	for (;;) {
-		int n = BLOCK, skip;
+	for (; n > 0; f += n, n = block_len(ps, f, lat)) {
+		int skip, len, tail;
 		int64_t out_frame;
 		if (o->cancel && atomic_load(o->cancel))
 			return 1;
-		if (!ps->auto_end && f + n > ps->end + lat)
-			n = (int)(ps->end + lat - f);
-		if (n <= 0)
-			break;
-		for (int i = 0; i < p->ntracks; i++) {
-			float *in[2] = {graph_input(g, i, 0), graph_input(g, i, 1)};
-			source_read(ps->src[i], f, in, n);
-		}
-		graph_process(g, f, l, r, n);
+		if (ahead)
+			graph_process_ahead(g, f, n, f + n, block_len(ps, f + n, lat), l, r);
+		else
+			graph_process(g, f, l, r, n);
 		for (int i = 0; i < st->n; i++)
 			if (!st->k[i].failed)
 				sink_write(&st->k[i], graph_strip_output(g, i, 0), graph_strip_output(g, i, 1), n);
 		skip = (int)(f - ps->from < lat ? (lat - (f - ps->from) < n ? lat - (f - ps->from) : n) : 0);
 		out_frame = f - lat + skip;
-		f += n;
-		n -= skip;
-		if (n <= 0)
+		len = n - skip;
+		if (len <= 0)
 			continue;
 		if (o->block)
-			o->block(o->ctx, g, out_frame, l + skip, r + skip, n);
-		if (!ps->auto_end || out_frame + n <= ps->end) {
-			if (sink_write(k, l + skip, r + skip, n))
+			o->block(o->ctx, g, out_frame, l + skip, r + skip, len);
+		if (!ps->auto_end || out_frame + len <= ps->end) {
+			if (sink_write(k, l + skip, r + skip, len))
 				goto write_failed;
 		} else {
-			/* past the stems: keep the tail until it has been quiet long enough */
-			int head = out_frame < ps->end ? (int)(ps->end - out_frame) : 0;
-			if (head && sink_write(k, l + skip, r + skip, head))
+			tail = follow_tail(ps, k, l + skip, r + skip, out_frame, len, &quiet_since);
+			if (tail < 0)
 				goto write_failed;
-			for (int i = head; i < n; i++) {
-				float a = fabsf(l[skip + i]) > fabsf(r[skip + i]) ? fabsf(l[skip + i]) : fabsf(r[skip + i]);
-				ps->tail[0][ps->ntail] = l[skip + i];
-				ps->tail[1][ps->ntail] = r[skip + i];
-				ps->ntail++;
-				if (a > TAIL_FLOOR || a != a) {
-					ps->tail_loud = ps->ntail;
-					quiet_since = -1;
-				} else if (quiet_since < 0)
-					quiet_since = ps->ntail;
-			}
-			if ((quiet_since >= 0 && ps->ntail - quiet_since > TAIL_QUIET_S * ps->rate) ||
-			    ps->ntail >= (int64_t)(TAIL_MAX_S * ps->rate))
+			if (tail)
 				break;
 		}
 		if (o->progress && now() - last > 0.1) {
 			last = now();
-			o->progress(o->ctx, (double)(f - ps->from) / ps->rate, total);
+			o->progress(o->ctx, (double)(f + n - ps->from) / ps->rate, total);
 		}
 	}
 	if (ps->ntail && sink_write(k, ps->tail[0], ps->tail[1], (int)ps->tail_loud))
 		goto write_failed;
-	(void)t0;
 	return 0;
 write_failed:
 	snprintf(err, errlen, "cannot write '%s': %s", k->path ? k->path : "output", sink_error(k));

@@ -3,6 +3,7 @@
  * no I/O. Order: tracks, then buses sources-before-sinks, then the master;
  * each strip adds its output into its destination's input buffer. */
 #include "graph_internal.h"
+#include "tmix.h"
 #include <math.h>
 #include <string.h>
 #if defined(__SSE__)
@@ -146,10 +147,24 @@ void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		meter_process(&s->meter, (const float *const *)s->out, 2, n);
 }
 
+/* Where a computed strip's block is: its own outputs, or in
+ * graph_process_ahead the set it computed before swapping. */
+struct routed {
+	float *out[2], *pre[2];
+	const bool *sub_muted;
+};
+
+static struct routed own_outputs(const struct gstrip *s)
+{
+	return (struct routed){{s->out[0], s->out[1]}, {s->pre[0], s->pre[1]}, s->sub_muted};
+}
+
 /* Adds a computed strip into its sends and its output. Always run in
  * strip order on one thread, so every sum is made in the same order
- * and a bounce is bit-identical whatever the thread count. */
-static void strip_route(struct graph *g, int i, int64_t frame, int n)
+ * and a bounce is bit-identical whatever the thread count. Reads of the
+ * strip only what its compute step does not write (r, sends, wiring):
+ * a track may be computing its next block meanwhile. */
+static void strip_route(struct graph *g, int i, const struct routed *r, int64_t frame, int n)
 {
 	struct gstrip *s = &g->s[i];
 	if (s->nsends)
@@ -157,34 +172,87 @@ static void strip_route(struct graph *g, int i, int64_t frame, int n)
 			int m = n - off < SUB ? n - off : SUB;
 			double t1 = (double)(frame + off + m) / g->rate;
 			if (s->any_pre)
-				run_sends(g, s, true, s->pre, s->nch, off, m, t1, s->sub_muted[k]);
-			run_sends(g, s, false, s->out, 2, off, m, t1, s->sub_muted[k]);
+				run_sends(g, s, true, r->pre, s->nch, off, m, t1, r->sub_muted[k]);
+			run_sends(g, s, false, r->out, 2, off, m, t1, r->sub_muted[k]);
 		}
 	for (int c = 0; c < 2; c++)
-		add_into(g->s[s->output].buf[c], s->out[c], n, 1.0f, 1.0f);
+		add_into(g->s[s->output].buf[c], r->out[c], n, 1.0f, 1.0f);
 }
 
-void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+static void route_own(struct graph *g, int i, int64_t frame, int n)
 {
-	struct gstrip *m = &g->s[g->master];
-	float *out[2] = {out_l, out_r};
+	struct routed r = own_outputs(&g->s[i]);
+	strip_route(g, i, &r, frame, n);
+}
 
+static void set_ftz(void)
+{
 #if defined(__SSE__)
 	/* flush-to-zero and denormals-are-zero: a decaying reverb tail must
 	 * not cost a hundred times more near silence */
 	_mm_setcsr(_mm_getcsr() | 0x8040);
 #endif
-	if (n > GRAPH_MAX_BLOCK)
-		n = GRAPH_MAX_BLOCK;
+}
+
+static void clear_buses(struct graph *g, int n)
+{
 	for (int i = g->ntracks; i < g->nstrips; i++)
 		for (int c = 0; c < 2; c++)
 			memset(g->s[i].buf[c], 0, sizeof(float) * (size_t)n);
-	graph_compute_tracks(g, frame, n);
+}
+
+static void route_tracks(struct graph *g, int64_t frame, int n)
+{
 	for (int i = 0; i < g->ntracks; i++)
-		strip_route(g, i, frame, n);
+		route_own(g, i, frame, n);
+}
+
+static void swap_ptr(float **a, float **b)
+{
+	float *t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Hands each track a fresh set of outputs for the next block and keeps
+ * the finished one, in the spares, for routing. Allocates on first use:
+ * offline only. */
+static void swap_track_outputs(struct graph *g)
+{
+	for (int i = 0; i < g->ntracks; i++) {
+		struct gstrip *s = &g->s[i];
+		for (int c = 0; c < 2; c++) {
+			if (!s->spare_out[c]) {
+				s->spare_out[c] = xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
+				s->spare_pre[c] = xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
+			}
+			swap_ptr(&s->out[c], &s->spare_out[c]);
+			swap_ptr(&s->pre[c], &s->spare_pre[c]);
+		}
+		s->sub_muted = s->sub_muted == s->sub_muted_bank[0] ? s->sub_muted_bank[1] : s->sub_muted_bank[0];
+	}
+}
+
+static void route_spares(struct graph *g, int64_t frame, int n)
+{
+	for (int i = 0; i < g->ntracks; i++) {
+		struct gstrip *s = &g->s[i];
+		struct routed r = {{s->spare_out[0], s->spare_out[1]},
+				   {s->spare_pre[0], s->spare_pre[1]},
+				   s->sub_muted == s->sub_muted_bank[0] ? s->sub_muted_bank[1] : s->sub_muted_bank[0]};
+		strip_route(g, i, &r, frame, n);
+	}
+}
+
+/* Buses, the master strip and the limiter, once the tracks are routed. */
+static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+	float *out[2] = {out_l, out_r};
+
 	for (int k = 0; k < g->norder; k++) {
 		graph_strip_compute(g, g->order[k], frame, n);
-		strip_route(g, g->order[k], frame, n);
+		route_own(g, g->order[k], frame, n);
 	}
 	graph_strip_compute(g, g->master, frame, n);
 	g->pre_limiter_peak = peak_of(m->out, 2, n, g->pre_limiter_peak);
@@ -208,6 +276,45 @@ void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, i
 	memcpy(m->out[1], out_r, sizeof(float) * (size_t)n);
 	if (g->meters)
 		meter_process(&m->meter, (const float *const *)out, 2, n);
+}
+
+void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	set_ftz();
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	clear_buses(g, n);
+	graph_compute_tracks(g, frame, n);
+	route_tracks(g, frame, n);
+	mix_down(g, frame, out_l, out_r, n);
+}
+
+void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, int next_n, float *out_l,
+			 float *out_r)
+{
+	set_ftz();
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	if (next_n > GRAPH_MAX_BLOCK)
+		next_n = GRAPH_MAX_BLOCK;
+	if (!g->started)
+		graph_tracks_start(g, frame, n);
+	graph_tracks_finish(g);
+	/* the next block's tracks run beside this block's routing, buses and
+	 * master, and whatever the caller does with the output */
+	swap_track_outputs(g);
+	g->started = next_n > 0;
+	if (g->started)
+		graph_tracks_start(g, next, next_n);
+	clear_buses(g, n);
+	route_spares(g, frame, n);
+	mix_down(g, frame, out_l, out_r, n);
+}
+
+void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx)
+{
+	g->reader = fn;
+	g->reader_ctx = ctx;
 }
 
 void graph_set_meters(struct graph *g, bool on)

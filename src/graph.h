@@ -66,6 +66,24 @@ void graph_set_send(struct graph *g, int strip, int send, double level_db, bool 
  * hand-over between threads locks. */
 int graph_set_threads(struct graph *g, int threads);
 
+/* Offline rendering only: the graph fills each track's input itself by
+ * calling fn (the caller then leaves graph_input alone), on whichever
+ * thread computes that track — so stems decode in parallel too. fn must
+ * touch nothing but that track's source. */
+typedef void graph_reader(void *ctx, int track, int64_t frame, float *const in[2], int n);
+void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx);
+
+/* Offline rendering with a reader: like graph_process for the block
+ * (frame, n), but once the tracks of that block are summed it starts the
+ * tracks of the next block (next, next_n; next_n 0 for none) on the
+ * workers, so that this block's master chain and whatever the caller
+ * does with the output run beside them. The next call must be for
+ * exactly (next, next_n). Track outputs (graph_strip_output) are those
+ * of the next block by the time this returns: a caller that reads them
+ * uses graph_process. Output identical to graph_process. */
+void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, int next_n, float *out_l,
+			 float *out_r);
+
 /* Strip meters (peak, RMS, clips) are on in a new graph; an offline
  * render that never reads them turns them off to save their pass over
  * every strip. Gain reduction, input and pre-limiter peaks are kept. */

@@ -179,6 +179,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 			s->out[c] = buffer();
 			s->pre[c] = buffer();
 		}
+		s->sub_muted = s->sub_muted_bank[0];
 		memcpy(s->v, m->v, sizeof s->v);
 		memcpy(s->mode, m->mode, sizeof s->mode);
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
@@ -235,6 +236,8 @@ void graph_free(struct graph *g)
 			free(s->buf[c]);
 			free(s->out[c]);
 			free(s->pre[c]);
+			free(s->spare_out[c]);
+			free(s->spare_pre[c]);
 		}
 		if (s->reverb) {
 			reverb_free(s->reverb);

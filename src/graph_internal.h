@@ -36,7 +36,11 @@ struct gstrip {
 	float *buf[2];       /* input, processed in place up to the pan */
 	float *out[2];       /* after pan: what the strip feeds onward */
 	float *pre[2];       /* pre-fader tap, kept for the route step */
-	bool sub_muted[GRAPH_MAX_BLOCK / 32 + 1]; /* mute state per sub-block */
+	bool *sub_muted;     /* mute state per sub-block: one of sub_muted_bank */
+	bool sub_muted_bank[2][GRAPH_MAX_BLOCK / 32 + 1];
+	/* graph_process_ahead only: a track's second set of outputs, so it
+	 * can compute the next block while this one is being routed */
+	float *spare_out[2], *spare_pre[2];
 	struct gain trim, fader;
 	struct gate gate;
 	struct eq eq;
@@ -71,6 +75,11 @@ struct graph {
 	float pre_limiter_peak; /* max |master output| before the limiter */
 	float *scratch[2];
 	struct graph_workers *workers; /* bounce only: tracks computed on 2 threads */
+	graph_reader *reader; /* offline only: fills a track's input where it is computed */
+	void *reader_ctx;
+	int64_t ahead_frame;  /* the block graph_tracks_start named, without workers */
+	int ahead_n;
+	bool started;         /* graph_process_ahead has started the next block */
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
 };
@@ -78,6 +87,11 @@ struct graph {
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);
 void graph_workers_free(struct graph *g);
 void graph_compute_tracks(struct graph *g, int64_t frame, int n);
+/* The two halves of graph_compute_tracks: start hands the block's tracks
+ * to the workers (with none, only notes the block); finish computes what
+ * is left on the calling thread and waits for the rest. */
+void graph_tracks_start(struct graph *g, int64_t frame, int n);
+void graph_tracks_finish(struct graph *g);
 
 void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the units */
 void graph_update_solo(struct graph *g);

@@ -1,12 +1,23 @@
 /* graph_workers.c — computing tracks on two threads for `tmix bounce`.
- * Only the per-track chains run in parallel; routing and every sum stay
- * on the calling thread in strip order (graph.c), so the output is
- * bit-identical with one thread or two. A live graph never has workers:
- * this file locks and waits, which the audio callback must not. */
+ * Only the per-track chains (and, with a reader, the decoding of their
+ * stems) run in parallel; routing and every sum stay on the calling
+ * thread in strip order (graph.c), so the output is bit-identical with
+ * one thread or two. A live graph never has workers: this file locks
+ * and waits, which the audio callback must not.
+ *
+ * Tracks are handed out one at a time from a shared counter, so whichever
+ * thread is free takes the next one: the caller can start a block's
+ * tracks, go and do its own serial work (the previous block's master,
+ * the encoder) while the worker computes, and then help with what is
+ * left. Which thread computes a track does not change its result. */
 #include "graph_internal.h"
 #include "tmix.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 struct graph_workers {
 	struct graph *g;
@@ -14,26 +25,54 @@ struct graph_workers {
 	pthread_mutex_t mu;
 	pthread_cond_t go, done;
 	int64_t frame;
-	int n, split;
+	int n;
+	atomic_int next;     /* the next track to claim */
 	unsigned gen, done_gen;
+	bool pending;        /* a block started and not yet finished */
 	bool quit;
 };
+
+static void read_input(struct graph *g, int i, int64_t frame, int n)
+{
+	struct gstrip *s = &g->s[i];
+	float *const in[2] = {s->buf[0], s->buf[s->nch > 1 ? 1 : 0]};
+	if (g->reader)
+		g->reader(g->reader_ctx, i, frame, in, n);
+}
+
+/* Takes tracks until none is left; any thread, any number at once. */
+static void claim_tracks(struct graph_workers *w, int64_t frame, int n)
+{
+	int i;
+	while ((i = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < w->g->ntracks) {
+		read_input(w->g, i, frame, n);
+		graph_strip_compute(w->g, i, frame, n);
+	}
+}
 
 static void *worker(void *arg)
 {
 	struct graph_workers *w = arg;
 	unsigned seen = 0;
 
+#if defined(__SSE__)
+	/* the same flush-to-zero as the caller's (graph_process): a track's
+	 * result must not depend on the thread that computed it */
+	_mm_setcsr(_mm_getcsr() | 0x8040);
+#endif
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->gen == seen && !w->quit)
 			pthread_cond_wait(&w->go, &w->mu);
-		if (w->quit)
+		if (w->gen == seen && w->quit)
 			break;
 		seen = w->gen;
-		pthread_mutex_unlock(&w->mu);
-		for (int i = w->split; i < w->g->ntracks; i++)
-			graph_strip_compute(w->g, i, w->frame, w->n);
+		{
+			int64_t frame = w->frame;
+			int n = w->n;
+			pthread_mutex_unlock(&w->mu);
+			claim_tracks(w, frame, n);
+		}
 		pthread_mutex_lock(&w->mu);
 		w->done_gen = seen;
 		pthread_cond_signal(&w->done);
@@ -50,7 +89,7 @@ int graph_set_threads(struct graph *g, int threads)
 		return 0;
 	w = xcalloc(1, sizeof *w);
 	w->g = g;
-	w->split = g->ntracks / 2;
+	atomic_init(&w->next, 0);
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->go, NULL);
 	pthread_cond_init(&w->done, NULL);
@@ -62,6 +101,8 @@ int graph_set_threads(struct graph *g, int threads)
 	return 0;
 }
 
+/* Waits for a started block (the worker may be reading stems the caller
+ * is about to close), then stops the thread. */
 void graph_workers_free(struct graph *g)
 {
 	struct graph_workers *w = g->workers;
@@ -79,25 +120,46 @@ void graph_workers_free(struct graph *g)
 	g->workers = NULL;
 }
 
-void graph_compute_tracks(struct graph *g, int64_t frame, int n)
+void graph_tracks_start(struct graph *g, int64_t frame, int n)
 {
 	struct graph_workers *w = g->workers;
-	int split = w ? w->split : g->ntracks;
+	if (!w) {
+		g->ahead_frame = frame;
+		g->ahead_n = n;
+		return; /* one thread: computed in graph_tracks_finish */
+	}
+	pthread_mutex_lock(&w->mu);
+	w->frame = frame;
+	w->n = n;
+	atomic_store_explicit(&w->next, 0, memory_order_relaxed);
+	w->gen++;
+	w->pending = true;
+	pthread_cond_signal(&w->go);
+	pthread_mutex_unlock(&w->mu);
+}
 
-	if (w) {
-		pthread_mutex_lock(&w->mu);
-		w->frame = frame;
-		w->n = n;
-		w->gen++;
-		pthread_cond_signal(&w->go);
-		pthread_mutex_unlock(&w->mu);
+void graph_tracks_finish(struct graph *g)
+{
+	struct graph_workers *w = g->workers;
+	if (!w) {
+		for (int i = 0; i < g->ntracks; i++) {
+			read_input(g, i, g->ahead_frame, g->ahead_n);
+			graph_strip_compute(g, i, g->ahead_frame, g->ahead_n);
+		}
+		return;
 	}
-	for (int i = 0; i < split; i++)
-		graph_strip_compute(g, i, frame, n);
-	if (w) {
-		pthread_mutex_lock(&w->mu);
-		while (w->done_gen != w->gen)
-			pthread_cond_wait(&w->done, &w->mu);
-		pthread_mutex_unlock(&w->mu);
-	}
+	if (!w->pending)
+		return;
+	claim_tracks(w, w->frame, w->n);
+	pthread_mutex_lock(&w->mu);
+	while (w->done_gen != w->gen)
+		pthread_cond_wait(&w->done, &w->mu);
+	w->pending = false;
+	pthread_mutex_unlock(&w->mu);
+}
+
+void graph_compute_tracks(struct graph *g, int64_t frame, int n)
+{
+	graph_tracks_start(g, frame, n);
+	graph_tracks_finish(g);
 }

@@ -38,6 +38,13 @@ static const char *song =
 	"[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8\n"
 	"[master]\nlimiter = -1 dBTP\n";
 
+static void stop_at_once(void *ctx, double done, double total)
+{
+	(void)done;
+	(void)total;
+	atomic_store((atomic_bool *)ctx, true);
+}
+
 static void test_files(void)
 {
 	struct project *p = tu_load_project(dir, "song.ini", song);
@@ -78,7 +85,24 @@ static void test_files(void)
 	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "stemmix.wav"), .to = 1, .stems_dir = tu_path(dir, "stems")}, &r) == 0 &&
 	   access(tu_path(dir, "stems/Tone 2.wav"), R_OK) == 0 && access(tu_path(dir, "stems/Verb.wav"), R_OK) == 0 &&
 	   access(tu_path(dir, "stems/Master.wav"), R_OK) == 0, "--stems writes every track and bus");
+	/* with stems every strip is read after its block; without, the next
+	 * block's tracks run beside the master: the two paths must agree */
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem.wav"), .to = 1}, &r) == 0 &&
+	   same_file(tu_path(dir, "stemmix.wav"), tu_path(dir, "nostem.wav")), "the mix with --stems is the mix without");
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem1.wav"), .from = 0.3, .to = 1, .threads = 1}, &r) == 0 &&
+	   bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem2.wav"), .from = 0.3, .to = 1}, &r) == 0 &&
+	   same_file(tu_path(dir, "nostem1.wav"), tu_path(dir, "nostem2.wav")), "--from/--to: one thread or two alike");
 	ok(bounce(p, (struct bounce_opts){.out = "/nonexistent-dir/x.wav", .to = 1}, &r) != 0, "unwritable target: an error");
+	{
+		/* cancelled from the first progress call, with the next block's
+		 * tracks already started: nothing written, nothing left running */
+		atomic_bool stop = false;
+		char err[256];
+		struct bounce_opts o = {.out = tu_path(dir, "cancel.wav"), .to = -1, .cancel = &stop,
+					.progress = stop_at_once, .ctx = &stop};
+		ok(bounce_render(p, &o, &r, err, sizeof err) != 0 && strstr(err, "cancelled") &&
+		   access(tu_path(dir, "cancel.wav"), F_OK) != 0, "a cancelled bounce stops and leaves no file");
+	}
 	project_free(p);
 }
 
