@@ -179,9 +179,6 @@ struct project *project_load(const char *path, struct diags *ds);
 struct project *project_load_text(const char *path, const char *buf, size_t len, struct diags *ds);
 /* Binds bus names, checks routing; errors are added to ds. */
 void project_resolve(struct project *p, struct diags *ds);
-/* True, with the path ("A" -> "B" -> "A") in msg, when the buses' outputs
- * and sends go round in a circle: for editors, before they keep an edit. */
-bool project_route_cycle(const struct project *p, char *msg, size_t n);
 /* Opens every stem with libsndfile to learn its channels, rate and
  * length; a missing, unreadable or >2-channel stem is an error. */
 void project_probe(struct project *p, struct diags *ds);

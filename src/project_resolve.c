@@ -176,18 +176,6 @@ static int route_cycle(const struct project *p, char *msg, size_t n)
 	return found;
 }
 
-bool project_route_cycle(const struct project *p, char *msg, size_t n)
-{
-	struct project *q = project_clone(p);
-	struct diags ds = {0};
-	bool cycle;
-	project_resolve(q, &ds); /* binds the names to strips */
-	cycle = route_cycle(q, msg, n) >= 0;
-	diags_free(&ds);
-	project_free(q);
-	return cycle;
-}
-
 static char *resolve_path(const struct project *p, const char *file)
 {
 	char *out;

@@ -64,35 +64,37 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 	restructure(a);
 }
 
-/* An edit that changes the routing (a send, an output, a bus's kind, a
- * name that sends and outputs refer to) is tried on a copy first and
- * refused when the copy would not load: a circle of buses, a track
- * feeding an effect bus by its output, a send to a name that is gone.
- * A send at -inf is still a route (the file keeps it), so it counts. */
-static bool routing_key(int id)
+/* An edit that changes the routing (a new send, an output, a bus's
+ * kind, a name that sends and outputs refer to) is tried on a copy first
+ * and refused when the copy would not load: a circle of buses, a track
+ * feeding an effect bus by its output, a send to a name that is gone. A
+ * send at -inf is still a route (the file keeps it); a new level on a
+ * send the strip already has changes nothing the loader checks. */
+static bool routing_edit(const struct strip *s, int id, const char *suffix)
 {
 	enum param_type t = param_defs[id].type;
-	return t == PT_SEND || t == PT_BUSREF || t == PT_FXKIND || t == PT_TEXT;
+	if (t == PT_SEND) {
+		for (int i = 0; i < s->nsends; i++)
+			if (!units_casecmp(s->sends[i].bus_name, suffix))
+				return false;
+		return true;
+	}
+	return t == PT_BUSREF || t == PT_FXKIND || t == PT_TEXT;
 }
 
 static bool breaks_routing(struct app *a, int strip, const char *key, const char *text, char *why, size_t n)
 {
 	struct project *q = project_clone(a->p);
 	struct diags ds = {0};
-	char path[160], err[256];
+	char err[256];
 	bool bad = false;
 	if (strip >= 0 && !strip_set(q, q->strips[strip], key, text, err, sizeof err)) {
-		if (project_route_cycle(q, path, sizeof path)) {
-			snprintf(why, n, "would route the buses in a circle (%s)", path);
-			bad = true;
-		} else {
-			project_resolve(q, &ds);
-			for (int i = 0; i < ds.n && !bad; i++)
-				if (ds.d[i].level == DIAG_ERROR) {
-					snprintf(why, n, "%s", ds.d[i].msg);
-					bad = true;
-				}
-		}
+		project_resolve(q, &ds);
+		for (int i = 0; i < ds.n && !bad; i++)
+			if (ds.d[i].level == DIAG_ERROR) {
+				snprintf(why, n, "%s", ds.d[i].msg);
+				bad = true;
+			}
 	}
 	diags_free(&ds);
 	project_free(q);
@@ -119,7 +121,7 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 	}
 	if (!strip_get(a->p, s, key, before, sizeof before))
 		snprintf(before, sizeof before, "%s", id == P_SEND ? "-inf" : "");
-	if (routing_key(id) && breaks_routing(a, strip, key, text, err, sizeof err)) {
+	if (routing_edit(s, id, suffix) && breaks_routing(a, strip, key, text, err, sizeof err)) {
 		app_status(a, true, "%s %s: %s", s->name, key, err);
 		return RD_STATUS;
 	}
