@@ -62,7 +62,7 @@ echo "1..37"
 
 # --- SIGHUP: the tmux session killed with an unsaved edit ---
 fresh; launch t song.ini; wait_for MASTER
-key_until k '^ -0\.5 '
+keys k; wait_for '^ -0\.5 '
 tm kill-session -t t
 [ "$(rc_of t)" = 129 ]; check $? "hang-up (tmux kill-session) ends tmix with status 129"
 cmp -s song.ini "$T/orig.ini"; check $? "the project file is untouched"
@@ -87,7 +87,7 @@ keys q; [ "$(rc_of t)" = 0 ]; check $? "quit with nothing unsaved exits 0"
 
 # --- d discards ---
 cp song.ini "$T/saved.ini"
-launch t song.ini; wait_for MASTER; key_until k '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
+launch t song.ini; wait_for MASTER; keys k; wait_for '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
 launch t song.ini; wait_for 'Recover, discard or view'; keys d
 why=''
 if ! wait_for 'discarded'; then why='no "discarded" on the status line'
@@ -99,13 +99,13 @@ fi
 keys q; rc_of t >/dev/null
 
 # --- --recover and --discard-autosave answer in advance ---
-launch t song.ini; wait_for MASTER; key_until k '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
+launch t song.ini; wait_for MASTER; keys k; wait_for '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
 launch t --recover song.ini
 wait_for 'recovered 1' && ! screen | grep -q 'Recover, discard'; check $? "--recover recovers without asking"
 keys C-s; wait_for '^saved '; grep -q '^gain = 0 dB *; kick fader comment' song.ini; check $? "and Ctrl-S writes it"
 keys q; rc_of t >/dev/null
 cp song.ini "$T/saved.ini"
-launch t song.ini; wait_for MASTER; key_until k '^ \+0\.5 '; tm kill-session -t t; rc_of t >/dev/null
+launch t song.ini; wait_for MASTER; keys k; wait_for '^ \+0\.5 '; tm kill-session -t t; rc_of t >/dev/null
 [ -e song.ini.autosave ] && launch t --discard-autosave song.ini && wait_for MASTER && wait_for 'discarded'
 r=$?
 why=''
@@ -119,7 +119,7 @@ fi
 keys q; rc_of t >/dev/null
 
 # --- SIGTERM, periodic autosave ---
-fresh; launch t song.ini; wait_for MASTER; key_until k '^ -0\.5 '
+fresh; launch t song.ini; wait_for MASTER; keys k; wait_for '^ -0\.5 '
 kill -TERM "$(cat song.ini.lock)" # the lock file holds the editing session's pid
 [ "$(rc_of t)" = 143 ] && grep -q 'gain = -0.5 dB' song.ini.autosave && cmp -s song.ini "$T/orig.ini"
 check $? "SIGTERM: autosave written, song.ini untouched, status 143"
@@ -171,7 +171,7 @@ wait_for 'not saved' 5 t2 && cmp -s song.ini "$T/orig.ini"
 check $? ":w with the project under another spelling is the project: refused too"
 SESS=t2 keys q y; [ "$(rc_of t2)" = 0 ] && [ -e song.ini.lock ] && [ "$(cat song.ini.lock)" = "$pid" ]
 check $? "quitting the read-only session leaves the first one's lock alone"
-key_until k '^ -0\.5 '
+keys k; wait_for '^ -0\.5 '
 keys C-s
 # poll the file, not the screen: a status line may say "saved" before this save lands
 r=1; i=0
