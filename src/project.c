@@ -28,10 +28,26 @@ void diags_add(struct diags *ds, enum diag_level lvl, int line, const char *fmt,
 		ds->nerrors++;
 }
 
+struct diag_at {
+	int line, i;
+};
+
+static int by_line(const void *x, const void *y)
+{
+	const struct diag_at *a = x, *b = y;
+	return a->line != b->line ? (a->line > b->line) - (a->line < b->line) : (a->i > b->i) - (a->i < b->i);
+}
+
+/* In file order: the checks that need the whole file (routing, stems)
+ * run after the line-by-line ones, and a reader fixes top to bottom. */
 void diags_print(const struct diags *ds, const char *file, FILE *out)
 {
-	for (int i = 0; i < ds->n; i++) {
-		const struct diag *d = &ds->d[i];
+	struct diag_at *order = xmalloc(sizeof *order * (size_t)(ds->n ? ds->n : 1));
+	for (int i = 0; i < ds->n; i++)
+		order[i] = (struct diag_at){ds->d[i].line, i};
+	qsort(order, (size_t)ds->n, sizeof *order, by_line);
+	for (int k = 0; k < ds->n; k++) {
+		const struct diag *d = &ds->d[order[k].i];
 		const char *lvl = d->level == DIAG_WARNING ? "warning: " : "";
 		char f[1024];
 		units_escape(file, f, sizeof f);
@@ -40,6 +56,7 @@ void diags_print(const struct diags *ds, const char *file, FILE *out)
 		else
 			fprintf(out, "%s: %s%s\n", f, lvl, d->msg);
 	}
+	free(order);
 }
 
 void diags_free(struct diags *ds)

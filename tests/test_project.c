@@ -345,6 +345,26 @@ static void test_route_cycle(void)
 	diags_free(&again);
 }
 
+/* Errors found late (routing, after every line is read) print in file
+ * order with the others. */
+static void test_diag_order(void)
+{
+	struct diags ds = {0};
+	char buf[256] = "";
+	FILE *f = tmpfile();
+	diags_add(&ds, DIAG_ERROR, 9, "late");
+	diags_add(&ds, DIAG_ERROR, 0, "whole file");
+	diags_add(&ds, DIAG_ERROR, 3, "early");
+	diags_add(&ds, DIAG_WARNING, 9, "late too");
+	diags_print(&ds, "s.ini", f);
+	rewind(f);
+	buf[fread(buf, 1, sizeof buf - 1, f)] = 0;
+	fclose(f);
+	ok(!strcmp(buf, "s.ini: whole file\ns.ini:3: early\ns.ini:9: late\ns.ini:9: warning: late too\n"),
+	   "diagnostics print in line order, ties as found");
+	diags_free(&ds);
+}
+
 int main(void)
 {
 	SF_INFO six = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
@@ -363,5 +383,6 @@ int main(void)
 	test_duplicate_markers();
 	test_marker_names();
 	test_route_cycle();
+	test_diag_order();
 	return done_testing();
 }
