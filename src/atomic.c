@@ -77,6 +77,25 @@ static int atomic_temp_at(const char *path, char **tmp_out, char *err, size_t er
 
 /* The errors of a filesystem that has no hard links at all (vfat,
  * exFAT, some network shares), as opposed to a link that failed. */
+/* All of n bytes, through short writes and EINTR; a write of 0 bytes
+ * counts as a full disk. 0, or -1 with errno set. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 static bool no_hard_links(int e)
 {
 	return e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EXDEV || e == EMLINK;
@@ -106,18 +125,9 @@ static int copy_into(const char *from, const char *tmp, char *err, size_t errlen
 			failed(err, errlen, "cannot read", from);
 			goto done;
 		}
-		for (char *p = buf; n > 0;) {
-			ssize_t w = write(out, p, (size_t)n);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				if (w == 0)
-					errno = ENOSPC;
-				failed(err, errlen, "cannot keep a backup of", from);
-				goto done;
-			}
-			p += w;
-			n -= w;
+		if (write_all(out, buf, (size_t)n)) {
+			failed(err, errlen, "cannot keep a backup of", from);
+			goto done;
 		}
 	}
 	if (fsync(out)) {
@@ -219,30 +229,18 @@ int atomic_write(const char *path, const void *data, size_t len, bool keep_bak,
 		 char *err, size_t errlen)
 {
 	char *tmp;
-	const char *p = data;
 	int fd = atomic_temp(path, &tmp, err, errlen);
 
 	if (fd < 0)
 		return -1;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = ENOSPC;
-			failed(err, errlen, "cannot write", path);
-			{
-				int e = errno;
-				close(fd);
-				unlink(tmp);
-				free(tmp);
-				errno = e;
-			}
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
+	if (write_all(fd, data, len)) {
+		int e = errno;
+		failed(err, errlen, "cannot write", path);
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		errno = e;
+		return -1;
 	}
 	if (close(fd)) {
 		failed(err, errlen, "cannot write", path);
