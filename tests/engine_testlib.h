@@ -141,4 +141,17 @@ static inline long etl_diff(const float *a, const float *b, long n)
 			return i;
 	return -1;
 }
+/* An engine with no clock, driven block by block by the test; bails out
+ * of the TAP run when it cannot open. */
+static inline struct engine *etl_open_manual(struct project *p, int buffer)
+{
+	char err[256];
+	struct engine_opts o = {.buffer = buffer};
+	struct engine *e = engine_open_manual(p, &o, err, sizeof err);
+	if (!e) {
+		printf("Bail out! engine_open: %s\n", err);
+		exit(1);
+	}
+	return e;
+}
 #endif

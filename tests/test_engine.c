@@ -23,18 +23,6 @@ static const char *project_text =
 	"[bus \"Echo\"]\nfx = delay\ndelay.time = 150 ms\n"
 	"[master]\nlimiter = -1 dBTP\n";
 
-static struct engine *open_manual(struct project *p)
-{
-	char err[256];
-	struct engine_opts o = {.buffer = BUF};
-	struct engine *e = engine_open_manual(p, &o, err, sizeof err);
-	if (!e) {
-		printf("Bail out! engine_open: %s\n", err);
-		exit(1);
-	}
-	return e;
-}
-
 static int64_t pos_frames(struct engine *e)
 {
 	struct engine_status st;
@@ -45,7 +33,7 @@ static int64_t pos_frames(struct engine *e)
 /* Live equals bounce: N blocks from 0, bit for bit, position exact. */
 static void test_play(struct project *p)
 {
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	struct etl_ref rf;
 	int nb = 400;
 	long d;
@@ -96,7 +84,7 @@ static void test_play(struct project *p)
 /* A seek: silence until the rings refill, then the right frames. */
 static void test_seek(struct project *p)
 {
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	struct etl_ref rf;
 	int64_t to = 123457;
 	int nb = 100;
@@ -158,7 +146,7 @@ static void test_seek(struct project *p)
 /* A loop wraps on its exact end frame, mid-block, with no gap. */
 static void test_loop(struct project *p)
 {
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	struct etl_ref rf;
 	int64_t ls = 48000 + 17, le = 48000 + 17 + 30001, from = le - 5000;
 	int nb = 500; /* 128000 frames: four wraps */
@@ -198,7 +186,7 @@ static void test_loop(struct project *p)
 /* Hot reload swaps the graph without stopping the transport. */
 static void test_reload(struct project *p)
 {
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	struct engine_status st;
 	struct project *p2;
 	char err[256];
@@ -347,7 +335,7 @@ static const struct audio_ops dead_ops = {.null = false, .alive = dead_alive, .c
 
 static void test_fallover(struct project *p)
 {
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	struct audio dead = {&dead_ops};
 	struct engine_status st;
 	int64_t f0;
@@ -417,7 +405,7 @@ static void test_offline(void)
 	tu_write(tu_path(dir, "off.ini"), "[project]\nname = O\nrate = 48000\n"
 					  "[track \"A\"]\nfile = a.wav\n[track \"B\"]\nfile = b.wav\n[master]\n");
 	p = etl_load(tu_path(dir, "off.ini"));
-	e = open_manual(p);
+	e = etl_open_manual(p, BUF);
 	etl_refill(e, BUF);
 	engine_play(e, true);
 	for (int b = 0; b < 20; b++)

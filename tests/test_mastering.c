@@ -14,18 +14,6 @@
 static const char *dir;
 static float L[RATE * 40], R[RATE * 40];
 
-static struct engine *open_manual(struct project *p)
-{
-	char err[256];
-	struct engine_opts o = {.buffer = BUF};
-	struct engine *e = engine_open_manual(p, &o, err, sizeof err);
-	if (!e) {
-		printf("Bail out! engine_open: %s\n", err);
-		exit(1);
-	}
-	return e;
-}
-
 /* Waits until the loudness thread has taken everything published. */
 static void settle(struct engine *e)
 {
@@ -117,7 +105,7 @@ static void test_3341(double dbfs)
 	snprintf(ini, sizeof ini, "[project]\nrate = 48000\n[track \"Sine\"]\nfile = %s\n", name);
 	tu_write(tu_path(dir, "t3341.ini"), ini);
 	struct project *p = etl_load(tu_path(dir, "t3341.ini"));
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	etl_refill(e, BUF);
 	engine_loudness(e, &lu);
 	ok(!lu.valid && isinf(lu.integrated), "%.0f dBFS: nothing measured before play", dbfs);
@@ -161,7 +149,7 @@ static void test_vs_ffmpeg(void)
 		 "[bus \"Verb\"]\nfx = reverb\n[bus \"Echo\"]\nfx = delay\n"
 		 "[master]\nlimiter = -1 dBTP\n");
 	struct project *p = etl_load(tu_path(dir, "mix.ini"));
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	long n;
 	etl_refill(e, BUF);
 	n = play(e, 0, 8);
@@ -213,7 +201,7 @@ static void test_reference(void)
 		 "[project]\nrate = 48000\n[track \"M\"]\nfile = m.wav\ncomp.threshold = -20 dB\n"
 		 "[reference \"Loud\"]\nfile = ref.wav\n[reference \"Quiet\"]\nfile = ref2.wav\nstart = 1\n");
 	struct project *p = etl_load(tu_path(dir, "ab.ini"));
-	struct engine *e = open_manual(p);
+	struct engine *e = etl_open_manual(p, BUF);
 	double t0 = etl_now();
 	etl_refill(e, BUF);
 	do {
