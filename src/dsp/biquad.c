@@ -158,12 +158,15 @@ static void cascade_scalar(struct casc *q, int ns, float *x, int n)
 #if defined(__GNUC__)
 typedef double v2d __attribute__((vector_size(16)));
 typedef long long v2i __attribute__((vector_size(16)));
-/* (a[1], b[0]) as one shuffle: built lane by lane, GCC went through the
- * stack and a reload straddling two stores, which stalls */
+/* (a[1], b[0]) and (a[0], b[0]) as one shuffle each: built lane by lane,
+ * GCC went through the stack (a store and a reload on the recursion's
+ * critical path, which set the pace of the whole cascade) */
 #if defined(__clang__)
 #define HI_LO(a, b) __builtin_shufflevector(a, b, 1, 2)
+#define LO_LO(a, b) __builtin_shufflevector(a, b, 0, 2)
 #else
 #define HI_LO(a, b) __builtin_shuffle(a, b, (v2i){1, 2})
+#define LO_LO(a, b) __builtin_shuffle(a, b, (v2i){0, 2})
 #endif
 #define CASC_PAIRS 4 /* stages the paired kernel takes: up to 8 */
 
@@ -202,7 +205,7 @@ static inline __attribute__((always_inline)) void cascade_pairs(struct casc *q, 
 	/* unrolled, so the pairs' state stays in registers: through memory
 	 * every step would wait on a store and a reload */
 	for (int i = S - 1; i < n; i++) {
-		in[0] = (v2d){x[i], o[0][0]};
+		in[0] = LO_LO(((v2d){x[i], 0.0}), o[0]);
 		_Pragma("GCC unroll 4")
 		for (int p = 1; p < P; p++)
 			in[p] = HI_LO(o[p - 1], o[p]);

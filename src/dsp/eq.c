@@ -264,10 +264,28 @@ static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 	}
 }
 
+/* Nothing gliding, fading or waking: a sub-block's step would change no
+ * coefficient, so sub-blocks cost only the cascade's pipeline fill and
+ * drain, which at 32 frames is as much work as the filtering. */
+static int eq_quiet(const struct eq *e)
+{
+	const struct eq_section *secs[2] = { &e->hpf, &e->lpf };
+	for (int k = 0; k < 2 + EQ_NBANDS; k++) {
+		const struct eq_section *s = k < 2 ? secs[k] : &e->band[k - 2];
+		if (s->active ? !s->settled : s->want_kind != EQK_OFF)
+			return 0;
+	}
+	return 1;
+}
+
 void eq_process(struct eq *e, float *const ch[], int nch, int n)
 {
 	if (nch < 1 || nch > DSP_MAXCH)
 		return;
+	if (eq_quiet(e)) {
+		eq_block(e, ch, nch, n);
+		return;
+	}
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int m = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
 		float *sub[DSP_MAXCH] = { 0 };
