@@ -15,7 +15,7 @@
 /* dst += gain * src, the gain ramping from g0 toward g1 across n frames.
  * In float and without aliasing (a strip never adds into itself), so it
  * vectorises; the constant case is the common one. */
-static void add_into(float *restrict dst, const float *restrict src, int n, float g0, float g1)
+DSP_HOT static void add_into(float *restrict dst, const float *restrict src, int n, float g0, float g1)
 {
 	if (g0 == g1) {
 		DSP_SIMD
@@ -81,7 +81,7 @@ static float peak_of(float *const ch[], int nch, int n, float peak)
 
 /* Everything a strip does to its own audio, from input to `out`. Touches
  * no other strip, so tracks may be computed on several threads. */
-void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
+DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 {
 	struct gstrip *s = &g->s[i];
 	float *const *ch = s->buf;

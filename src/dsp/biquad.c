@@ -255,7 +255,7 @@ static int cascade_fast(struct casc *q, int ns, float *x, int n)
 static int cascade_fast(struct casc *q, int ns, float *x, int n) { return 0; }
 #endif
 
-int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *const s[], int ns, float *x, int n)
+DSP_HOT int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *const s[], int ns, float *x, int n)
 {
 	struct casc q;
 	int bad = 0;

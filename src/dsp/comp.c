@@ -90,7 +90,7 @@ void comp_set_enabled(struct comp *c, int on)
  * serial part (double: its release coefficient sits within 1e-5 of 1),
  * then the gain for every sample (vectorised again). A per-sample loop
  * doing all three spent most of its time in log10 and exp. */
-static void comp_block(struct comp *c, float *const ch[], int nch, int m,
+DSP_HOT static void comp_block(struct comp *c, float *const ch[], int nch, int m,
 		       double mk0, double mk1, double en0, double en1)
 {
 	float xl[DSP_SUBBLOCK], yls[DSP_SUBBLOCK];

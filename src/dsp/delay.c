@@ -97,7 +97,7 @@ static inline float tap_at(const struct delay *d, int c, int dist)
 	return d->line[c][p];
 }
 
-static int process_block(struct delay *d, const float *const in[], int in_nch, float *out_l, float *out_r,
+DSP_HOT static int process_block(struct delay *d, const float *const in[], int in_nch, float *out_l, float *out_r,
                          int off, int n)
 {
 	double fb = d->fb.cur, c = d->cross.cur, a = d->tone_a.cur;

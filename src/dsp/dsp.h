@@ -34,6 +34,19 @@
 #define DSP_SIMD_REDUCE(op, var)
 #endif
 
+/* DSP_HOT before a function whose loops carry the render (the filters,
+ * dynamics, pan and mixing) builds it for AVX2 as well as for the
+ * baseline, picked once at load by the CPU: wider vectors and
+ * three-operand instructions, and the same arithmetic per lane (AVX2 has
+ * no fused multiply-add), so the output does not depend on the CPU.
+ * Only on functions with no sum split across lanes, whose rounding would
+ * follow the vector width. configure decides (TMIX_CLONES). */
+#ifdef TMIX_CLONES
+#define DSP_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define DSP_HOT
+#endif
+
 static inline double db_to_lin(double db) { return db <= -200.0 ? 0.0 : pow(10.0, db / 20.0); }
 static inline double lin_to_db(double lin) { return lin <= 1e-10 ? -200.0 : 20.0 * log10(lin); }
 

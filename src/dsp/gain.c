@@ -71,7 +71,7 @@ void gain_set_mute(struct gain *g, int mute)
 /* Multiply one sub-block by the per-sample gains in k[] (or by the
  * constant kc when k is NULL); silence it if the result is not finite.
  * The gains are rounded to float first, so the multiply vectorises. */
-static void apply(struct gain *g, float *const ch[], int nch, int off, int m, const float *k, float kc)
+DSP_HOT static void apply(struct gain *g, float *const ch[], int nch, int off, int m, const float *k, float kc)
 {
 	int bad = 0;
 	for (int c = 0; c < nch; c++) {

@@ -80,7 +80,7 @@ void gate_set_enabled(struct gate *g, int on)
 /* The follower's level at the end of a full sub-block without walking
  * it: env = max(a, env * coef) unrolls to the largest of the start value
  * decayed m times and each sample decayed by the samples after it. */
-static double follower_end(const struct gate *g, const float *a, double env)
+DSP_HOT static double follower_end(const struct gate *g, const float *a, double env)
 {
 	float t = 0.0f;
 	DSP_SIMD_REDUCE(max, t)
@@ -97,7 +97,7 @@ static double follower_end(const struct gate *g, const float *a, double env)
  * per-sample walk: the follower never falls faster than det_coef per
  * sample and never rises above the larger of its start and the input
  * peak. Only sub-blocks near a threshold run the state machine. */
-static void gate_block(struct gate *g, float *const ch[], int nch, int m, double en0, double en1)
+DSP_HOT static void gate_block(struct gate *g, float *const ch[], int nch, int m, double en0, double en1)
 {
 	float a[DSP_SUBBLOCK], k[DSP_SUBBLOCK];
 	const float *x0 = ch[0], *x1 = nch > 1 ? ch[1] : ch[0];

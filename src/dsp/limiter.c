@@ -169,7 +169,7 @@ static double gain_step(struct limiter *l, float q, double ceil)
 	return g > 1.0 ? 1.0 : g;
 }
 
-static int process_block(struct limiter *l, float *const ch[], int nch, int off, int n)
+DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, int off, int n)
 {
 	double ceil = l->ceiling.cur;
 	int bad = 0, skip = n > 1;

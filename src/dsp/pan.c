@@ -68,7 +68,7 @@ void pan_set(struct pan *p, double pan, double width_pct, double panlaw_db)
 /* The gains ramp per sample in float; each iteration reads its inputs
  * before writing, so outputs aliasing the inputs at the same index are
  * safe even in vector form. */
-void pan_process_gain(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n, double k)
+DSP_HOT void pan_process_gain(struct pan *p, const float *in[], int in_nch, float *out_l, float *out_r, int n, double k)
 {
 	if (in_nch < 1 || in_nch > 2)
 		return;

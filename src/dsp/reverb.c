@@ -208,7 +208,7 @@ static inline void hadamard8(double v[REVERB_LINES])
 		v[i] *= 0.35355339059327373; /* 1/sqrt(8) */
 }
 
-static int process_block(struct reverb *r, const float *const in[], int in_nch, float *out_l, float *out_r,
+DSP_HOT static int process_block(struct reverb *r, const float *const in[], int in_nch, float *out_l, float *out_r,
                          int off, int n)
 {
 	/* Read heads move linearly across the sub-block between the glide's
