@@ -53,7 +53,7 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const 
 	}
 }
 
-static bool block_bad(float *const ch[], int nch, int n)
+static inline __attribute__((always_inline)) bool block_bad(float *const ch[], int nch, int n)
 {
 	for (int c = 0; c < nch; c++)
 		if (dsp_block_bad(ch[c], n))
@@ -72,7 +72,7 @@ static void strip_reset_units(struct gstrip *s)
 		delay_reset(s->delay);
 }
 
-static float peak_of(float *const ch[], int nch, int n, float peak)
+static inline __attribute__((always_inline)) float peak_of(float *const ch[], int nch, int n, float peak)
 {
 	for (int c = 0; c < nch; c++)
 		peak = dsp_absmax(ch[c], n, peak);

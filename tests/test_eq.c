@@ -164,6 +164,25 @@ int main(void)
 	ok(zero, "filter state exactly 0 after silence");
 	is_int(sig_count_denormal(l, N) + sig_count_denormal(r, N), 0, "no denormal output");
 
+	/* A strip's starting settings are heard from the first sample (no
+	 * fade-in): a fresh EQ's first 10 ms equal the plain filter's. */
+	{
+		static float a[480], b[480];
+		struct biquad_coefs bc;
+		struct biquad_state bs = { 0 };
+		fresh();
+		eq_set_hpf(&e, 1, 200, 12);
+		sig_sine(a, 480, 60, 0.5, SR);
+		memcpy(b, a, sizeof a);
+		eq_process(&e, (float *[]){ a }, 1, 480);
+		biquad_design(&bc, BQ_HIGHPASS, SR, 200, 0.0, 0.70710678118654752);
+		biquad_process(&bc, &bs, b, 480);
+		double worst = 0.0;
+		for (int i = 0; i < 480; i++)
+			worst = fmax(worst, fabs((double)a[i] - b[i]));
+		ok(worst < 1e-6, "fresh EQ: hpf 200 Hz in from the first sample (worst difference %.2g)", worst);
+	}
+
 	/* A million stereo samples with everything on, under the sanitizers. */
 	static float bl[1000000], br[1000000];
 	sig_sine(bl, 1000000, 440, 0.5, SR);

@@ -234,7 +234,7 @@ static inline __attribute__((always_inline)) void cascade_pairs(struct casc *q, 
 		x[j] = (float)t[S - 1][j - n + S];
 }
 
-static int cascade_fast(struct casc *q, int ns, float *x, int n)
+static inline __attribute__((always_inline)) int cascade_fast(struct casc *q, int ns, float *x, int n)
 {
 	int P = (ns + 1) / 2;
 	if (P > CASC_PAIRS || n < 2 * P)

@@ -99,6 +99,7 @@ void eq_init(struct eq *e, double rate)
 	sec_init(&e->lpf, rate);
 	for (int i = 0; i < EQ_NBANDS; i++)
 		sec_init(&e->band[i], rate);
+	e->fresh = 1;
 }
 
 static void sec_reset(struct eq_section *s)
@@ -282,6 +283,13 @@ void eq_process(struct eq *e, float *const ch[], int nch, int n)
 {
 	if (nch < 1 || nch > DSP_MAXCH)
 		return;
+	/* The settings a strip starts with are its sound from the first
+	 * sample: a fade-in is for a section switched on while playing (a
+	 * bounce from 0:30 used to hear 30 ms of unfiltered low end). */
+	if (e->fresh) {
+		eq_reset(e);
+		e->fresh = 0;
+	}
 	if (eq_quiet(e)) {
 		eq_block(e, ch, nch, n);
 		return;

@@ -41,6 +41,7 @@ struct eq_section {
 struct eq {
 	double rate;
 	struct eq_section hpf, lpf, band[EQ_NBANDS];
+	int fresh;		/* no process call since init: start fully in */
 	unsigned nan_resets;
 };
 
