@@ -80,7 +80,7 @@ void gate_set_enabled(struct gate *g, int on)
 /* The follower's level at the end of a full sub-block without walking
  * it: env = max(a, env * coef) unrolls to the largest of the start value
  * decayed m times and each sample decayed by the samples after it. */
-DSP_HOT static double follower_end(const struct gate *g, const float *a, double env)
+static inline __attribute__((always_inline)) double follower_end(const struct gate *g, const float *a, double env)
 {
 	float t = 0.0f;
 	DSP_SIMD_REDUCE(max, t)
