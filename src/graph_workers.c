@@ -10,11 +10,12 @@
  * serial work (the previous block's master, the encoder) while the
  * worker computes, and then help with what is left. The worker takes
  * them from the last track down and the caller from the first up, so a
- * track is computed on the same core block after block, except near
- * where the two meet: its buffers, filter states and stem reader stay in
- * that core's cache. (Taken from one counter, a track changed cores
- * every other block and the pan's stores alone cost twice as much.)
- * Which thread computes a track does not change its result. */
+ * track is computed by the same thread (and so, mostly, on the same
+ * core) block after block, except near where the two meet: its buffers,
+ * filter states and stem reader stay in that core's cache. (Taken from
+ * one counter, a track changed cores every other block and the pan's
+ * stores alone cost twice as much.) Which thread computes a track does
+ * not change its result. */
 #include "graph_internal.h"
 #include "tmix.h"
 #include <pthread.h>

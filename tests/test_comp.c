@@ -71,7 +71,7 @@ static void check_against_reference(void)
 		for (int i = 0; i < LEN; i++)
 			if (fabs(ref[i]) > 1e-4)
 				worst = fmax(worst, fabs(20.0 * log10(fabs(got[i] / ref[i]))));
-		ok(worst < 1e-4, "blocks of %d: the per-sample recursion's output within %.2g dB (< 1e-4)", bs, worst);
+		ok(worst < 2e-5, "blocks of %d: the per-sample recursion's output within %.2g dB (< 2e-5)", bs, worst);
 	}
 	/* blocks cut on the sub-block grid (as the engine's and a bounce's
 	 * are): bit-identical whatever their size */

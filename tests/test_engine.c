@@ -455,6 +455,19 @@ int main(void)
 	test_bounce(p, BUF);
 	test_reset_fresh(p);
 	test_bounce(p, 64);
+	{
+		/* a note that ends: its EQ's tail decays into silence, where
+		 * the filter states are flushed to 0, on the same samples
+		 * whatever the block size (nothing else plays to hide it) */
+		struct project *ps;
+		tu_wav(tu_path(dir, "short.wav"), RATE, 1, 0.5, 1000, 0.5);
+		tu_write(tu_path(dir, "short.ini"), "[project]\nname = S\nrate = 48000\n"
+			 "[track \"Short\"]\nfile = short.wav\nhpf = 80 Hz\neq.1 = bell 1 kHz +4 dB q 2\n[master]\n");
+		ps = etl_load(tu_path(dir, "short.ini"));
+		test_bounce(ps, BUF);
+		test_bounce(ps, 64);
+		project_free(ps);
+	}
 	test_null_clock(p);
 	test_fallover(p);
 	test_log(p);

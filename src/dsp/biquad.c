@@ -141,6 +141,19 @@ static inline double stage(struct casc *q, int k, double v)
 	return y;
 }
 
+/* States too small to hear are flushed to 0 after every stage's sample
+ * DSP_SUBBLOCK - 1, 2 DSP_SUBBLOCK - 1, ... of a call (and at its end), a
+ * grid fixed by the stream, not by how it is cut into calls: a bounce's
+ * 1024-frame blocks and a callback's 256 flush at the same samples, so
+ * they stay bit-identical through a tail decaying into silence. */
+static inline int flush_after(int j) { return (j & (DSP_SUBBLOCK - 1)) == DSP_SUBBLOCK - 1; }
+
+static inline void flush_stage(struct casc *q, int k)
+{
+	q->z1[k] = dsp_flush(q->z1[k]);
+	q->z2[k] = dsp_flush(q->z2[k]);
+}
+
 /* One pass with every stage inside: each stage's recursion depends only
  * on its own past, so the CPU overlaps the stages instead of waiting out
  * one recursion per pass. Between stages the signal stays in double: no
@@ -152,6 +165,9 @@ static void cascade_scalar(struct casc *q, int ns, float *x, int n)
 		for (int k = 0; k < ns; k++)
 			v = stage(q, k, v);
 		x[i] = (float)v;
+		if (flush_after(i))
+			for (int k = 0; k < ns; k++)
+				flush_stage(q, k);
 	}
 }
 
@@ -169,6 +185,14 @@ typedef long long v2i __attribute__((vector_size(16)));
 #define LO_LO(a, b) __builtin_shuffle(a, b, (v2i){0, 2})
 #endif
 #define CASC_PAIRS 4 /* stages the paired kernel takes: up to 8 */
+
+/* dsp_flush on one lane of a pair (lane 0 or 1), the other untouched */
+static inline v2d flush_lane(v2d z, int lane)
+{
+	v2d a = (v2d)((v2i)z & 0x7fffffffffffffffLL);
+	v2i pick = lane ? (v2i){0, -1} : (v2i){-1, 0};
+	return (v2d)((v2i)z & ~((v2i)(a < 1e-20) & pick));
+}
 
 /* The same arithmetic two stages per vector, skewed in time: stage s
  * works on sample i - s while stage 0 takes sample i, so every stage's
@@ -218,6 +242,17 @@ static inline __attribute__((always_inline)) void cascade_pairs(struct casc *q, 
 			o[p] = y;
 		}
 		x[i - S + 1] = (float)o[P - 1][1];
+		/* stage s has just made sample i - s: at most one stage is
+		 * on the flush grid (S <= 8 < DSP_SUBBLOCK) */
+		int fs = (i + 1) & (DSP_SUBBLOCK - 1);
+		if (fs < S) {
+			_Pragma("GCC unroll 4")
+			for (int p = 0; p < P; p++)
+				if (fs >> 1 == p) {
+					z1[p] = flush_lane(z1[p], fs & 1);
+					z2[p] = flush_lane(z2[p], fs & 1);
+				}
+		}
 	}
 	for (int p = 0; p < P; p++) {
 		int k = 2 * p;
@@ -229,6 +264,8 @@ static inline __attribute__((always_inline)) void cascade_pairs(struct casc *q, 
 		for (int j = n - st; j < n; j++) {
 			double v = j == n - st ? o[(st - 1) / 2][(st - 1) % 2] : t[st - 1][j - n + S];
 			t[st][j - n + S] = stage(q, st, v);
+			if (flush_after(j))
+				flush_stage(q, st);
 		}
 	for (int j = n - S + 1; j < n; j++)
 		x[j] = (float)t[S - 1][j - n + S];

@@ -38,10 +38,13 @@
  * dynamics, pan and mixing) builds it for AVX2 as well as for the
  * baseline, picked once at load by the CPU: wider vectors and
  * three-operand instructions, and the same arithmetic per lane (AVX2 has
- * no fused multiply-add), so the output does not depend on the CPU.
- * Only on functions with no sum split across lanes, whose rounding would
- * follow the vector width. configure decides (TMIX_CLONES). */
-#ifdef TMIX_CLONES
+ * no fused multiply-add, and -ffp-contract=off), so on a given machine
+ * the output does not depend on which copy runs. (Across machines libm's
+ * exp, pow and sin, which design the coefficients, may differ in the
+ * last bit.) Only on functions with no sum split across lanes, whose
+ * rounding would follow the vector width. configure decides
+ * (TMIX_CLONES: GCC, and not under ThreadSanitizer). */
+#if defined(TMIX_CLONES) && !defined(__SANITIZE_THREAD__)
 #define DSP_HOT __attribute__((target_clones("avx2", "default")))
 #else
 #define DSP_HOT

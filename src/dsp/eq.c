@@ -201,7 +201,9 @@ static int sec_run(struct eq_section *s, float *const ch[], int nch, int m, doub
 		return sec_filter(s, ch, nch, m);
 
 	/* Crossfade wet against dry, ramping per sample so the fade's
-	 * sub-block steps are not heard as zipper noise. */
+	 * sub-block steps are not heard as zipper noise. m <= DSP_SUBBLOCK:
+	 * a crossfading section is never settled, so eq_process takes the
+	 * sub-block path whenever this runs. */
 	float dry[DSP_MAXCH][DSP_SUBBLOCK];
 	for (int c = 0; c < nch; c++)
 		memcpy(dry[c], ch[c], (size_t)m * sizeof(float));

@@ -55,8 +55,10 @@ void eq_set_lpf(struct eq *e, int on, double hz, int slope);
 /* i in [0, EQ_NBANDS); out-of-range i is ignored. gain_db is clamped to
  * +-30, q to [0.1, 20]; gain is ignored by EQB_NOTCH. */
 void eq_set_band(struct eq *e, int i, enum eq_band_type type, double hz, double gain_db, double q);
-/* In place, nch 1 or 2, any n. If the output goes non-finite the filter
- * memory is cleared, that sub-block is silenced and nan_resets counts it. */
+/* In place, nch 1 or 2, any n. Settings made before the first call are
+ * heard from its first sample (no fade-in). If the output goes
+ * non-finite the filter memory is cleared, the sub-block (the whole call
+ * when nothing is gliding) is silenced and nan_resets counts it. */
 void eq_process(struct eq *e, float *const ch[], int nch, int n);
 /* Sum of the active sections' magnitudes in dB at freq, from targets. */
 double eq_response_db(const struct eq *e, double freq);
