@@ -185,7 +185,7 @@ static void route_own(struct graph *g, int i, int64_t frame, int n)
 	strip_route(g, i, &r, frame, n);
 }
 
-static void set_ftz(void)
+void graph_set_ftz(void)
 {
 #if defined(__SSE__)
 	/* flush-to-zero and denormals-are-zero: a decaying reverb tail must
@@ -214,6 +214,12 @@ static void swap_ptr(float **a, float **b)
 	*b = t;
 }
 
+/* The sub-block mute record a track is not writing this block */
+static bool *other_bank(struct gstrip *s)
+{
+	return s->sub_muted == s->sub_muted_bank[0] ? s->sub_muted_bank[1] : s->sub_muted_bank[0];
+}
+
 /* Hands each track a fresh set of outputs for the next block and keeps
  * the finished one, in the spares, for routing. Allocates on first use:
  * offline only. */
@@ -229,7 +235,7 @@ static void swap_track_outputs(struct graph *g)
 			swap_ptr(&s->out[c], &s->spare_out[c]);
 			swap_ptr(&s->pre[c], &s->spare_pre[c]);
 		}
-		s->sub_muted = s->sub_muted == s->sub_muted_bank[0] ? s->sub_muted_bank[1] : s->sub_muted_bank[0];
+		s->sub_muted = other_bank(s);
 	}
 }
 
@@ -239,7 +245,7 @@ static void route_spares(struct graph *g, int64_t frame, int n)
 		struct gstrip *s = &g->s[i];
 		struct routed r = {{s->spare_out[0], s->spare_out[1]},
 				   {s->spare_pre[0], s->spare_pre[1]},
-				   s->sub_muted == s->sub_muted_bank[0] ? s->sub_muted_bank[1] : s->sub_muted_bank[0]};
+				   other_bank(s)};
 		strip_route(g, i, &r, frame, n);
 	}
 }
@@ -280,7 +286,7 @@ static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r,
 
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
 {
-	set_ftz();
+	graph_set_ftz();
 	if (n > GRAPH_MAX_BLOCK)
 		n = GRAPH_MAX_BLOCK;
 	clear_buses(g, n);
@@ -292,7 +298,7 @@ void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, i
 void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, int next_n, float *out_l,
 			 float *out_r)
 {
-	set_ftz();
+	graph_set_ftz();
 	if (n > GRAPH_MAX_BLOCK)
 		n = GRAPH_MAX_BLOCK;
 	if (next_n > GRAPH_MAX_BLOCK)

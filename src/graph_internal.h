@@ -37,7 +37,7 @@ struct gstrip {
 	float *out[2];       /* after pan: what the strip feeds onward */
 	float *pre[2];       /* pre-fader tap, kept for the route step */
 	bool *sub_muted;     /* mute state per sub-block: one of sub_muted_bank */
-	bool sub_muted_bank[2][GRAPH_MAX_BLOCK / 32 + 1];
+	bool sub_muted_bank[2][GRAPH_MAX_BLOCK / GRAPH_SUB + 1];
 	/* graph_process_ahead only: a track's second set of outputs, so it
 	 * can compute the next block while this one is being routed */
 	float *spare_out[2], *spare_pre[2];
@@ -85,6 +85,10 @@ struct graph {
 };
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);
+/* Flush-to-zero and denormals-are-zero on the calling thread: every
+ * thread that computes strips sets it, so a result never depends on the
+ * thread that made it. */
+void graph_set_ftz(void);
 void graph_workers_free(struct graph *g);
 void graph_compute_tracks(struct graph *g, int64_t frame, int n);
 /* The two halves of graph_compute_tracks: start hands the block's tracks

@@ -21,9 +21,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#if defined(__SSE__)
-#include <xmmintrin.h>
-#endif
 
 struct graph_workers {
 	struct graph *g;
@@ -78,11 +75,7 @@ static void *worker(void *arg)
 	struct graph_workers *w = arg;
 	unsigned seen = 0;
 
-#if defined(__SSE__)
-	/* the same flush-to-zero as the caller's (graph_process): a track's
-	 * result must not depend on the thread that computed it */
-	_mm_setcsr(_mm_getcsr() | 0x8040);
-#endif
+	graph_set_ftz();
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->gen == seen && !w->quit)
