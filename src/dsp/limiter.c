@@ -173,16 +173,12 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 {
 	double ceil = l->ceiling.cur;
 	int bad = 0, skip = n > 1;
-	/* When no window of this sub-block can reach the ceiling (the
-	 * interpolator's bound, as in truepeak.c), every detector value only
-	 * has to read "under the ceiling": 0 will do, and the gain comes out
-	 * the same. The history is still fed, and the last sample measured,
-	 * as the next sample's detector looks back one step. */
-	for (int c = 0; c < nch && skip; c++) {
-		const struct oversample *os = &l->os[c];
-		float a = dsp_absmax(ch[c] + off, n, dsp_absmax(os->hist + os->pos, OVERSAMPLE_TAPS, 0.0f));
-		skip = os->bound * a <= ceil && fabsf(os->last[1]) * 1.07f * 1.001f <= ceil;
-	}
+	/* When no window of this sub-block can reach the ceiling, every
+	 * detector value only has to read "under the ceiling": 0 will do, and
+	 * the gain comes out the same. The history is still fed, and the last
+	 * sample measured, as the next sample's detector looks back one step. */
+	for (int c = 0; c < nch && skip; c++)
+		skip = oversample_below(&l->os[c], ch[c] + off, n, ceil);
 	for (int i = off; i < off + n; i++) {
 		float q = 0.0f;
 		if (skip && i < off + n - 1)

@@ -1,8 +1,15 @@
 /* oversample.c — Kaiser-windowed sinc 4x interpolator, polyphase form. */
 #include "dsp/oversample.h"
+#include "dsp/dsp.h"
 
 #include <math.h>
 #include <string.h>
+
+/* The most a parabola's vertex may rise above its middle grid point
+ * (vertex()), and the slack that covers the float sums' rounding in the
+ * bounds built on it. */
+#define VERTEX_RISE 1.07f
+#define ROUNDING 1.001f
 
 /* Zeroth-order modified Bessel function, by its power series; only used
  * at design time, where 30 terms are plenty for beta <= 12. */
@@ -49,7 +56,7 @@ void oversample_init(struct oversample *os)
 			a += fabs(os->coef[ph][j]);
 		worst = a > worst ? a : worst;
 	}
-	os->bound = (float)(worst * 1.07 * 1.001);
+	os->bound = (float)(worst * VERTEX_RISE * ROUNDING);
 	oversample_reset(os);
 }
 
@@ -133,7 +140,7 @@ static float vertex(float a, float b, float c)
 		return b;
 	float slope = 0.5f * (c - a);
 	float pk = b - 0.25f * slope * slope / curv;
-	return pk < 1.07f * b ? pk : 1.07f * b;
+	return pk < VERTEX_RISE * b ? pk : VERTEX_RISE * b;
 }
 
 float oversample_peak(struct oversample *os, float x)
@@ -160,4 +167,10 @@ float oversample_peak(struct oversample *os, float x)
 	os->last[0] = v[2];
 	os->last[1] = v[3];
 	return m;
+}
+
+int oversample_below(const struct oversample *os, const float *x, int n, double level)
+{
+	float a = dsp_absmax(x, n, dsp_absmax(os->hist + os->pos, OVERSAMPLE_TAPS, 0.0f));
+	return os->bound * a <= level && fabsf(os->last[1]) * VERTEX_RISE * ROUNDING <= level;
 }

@@ -19,7 +19,7 @@ struct oversample {
 	int pos;
 	float last[2]; /* previous call's out[2], out[3], for oversample_peak */
 	/* no value oversample_peak returns exceeds this times the largest
-	 * |x| of its window (the input samples it sums) */
+	 * |x| of its window (the input samples it sums): oversample_below */
 	float bound;
 };
 
@@ -38,4 +38,9 @@ float oversample_peak(struct oversample *os, float x);
  * next oversample_peak call's first parabola then uses stale neighbours:
  * end a skipped stretch with an oversample_peak call. */
 void oversample_feed(struct oversample *os, float x);
+/* True when no oversample_peak value over the next n inputs x can exceed
+ * level (the interpolator's worst case over their windows, this stretch
+ * and the history before it, and the parabola still owed from the last
+ * call): a caller may then oversample_feed all but the last of them. */
+int oversample_below(const struct oversample *os, const float *x, int n, double level);
 #endif

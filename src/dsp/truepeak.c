@@ -29,9 +29,7 @@ void truepeak_process(struct truepeak *tp, const float *const ch[], int nch, int
 		 * history is kept, and the last sample computed so the next
 		 * block's first parabola has its neighbours. A report measures
 		 * one loud moment and then mostly confirms it. */
-		float a = dsp_absmax(x, n, dsp_absmax(os->hist + os->pos, OVERSAMPLE_TAPS, 0.0f));
-		float b = fabsf(os->last[1]) * 1.07f * 1.001f;
-		if (n > 1 && os->bound * a <= m && b <= m) {
+		if (n > 1 && oversample_below(os, x, n, m)) {
 			for (int i = 0; i < n - 1; i++)
 				oversample_feed(os, x[i]);
 			float p = oversample_peak(os, x[n - 1]);
