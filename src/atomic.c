@@ -75,8 +75,6 @@ static int atomic_temp_at(const char *path, char **tmp_out, char *err, size_t er
 	return fd;
 }
 
-/* The errors of a filesystem that has no hard links at all (vfat,
- * exFAT, some network shares), as opposed to a link that failed. */
 /* All of n bytes, through short writes and EINTR; a write of 0 bytes
  * counts as a full disk. 0, or -1 with errno set. */
 static int write_all(int fd, const char *p, size_t n)
@@ -96,6 +94,8 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* The errors of a filesystem that has no hard links at all (vfat,
+ * exFAT, some network shares), as opposed to a link that failed. */
 static bool no_hard_links(int e)
 {
 	return e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EXDEV || e == EMLINK;
@@ -148,11 +148,11 @@ done:
  * a failure here leaves the previous one as it was. */
 static int keep_backup(const char *path, char *err, size_t errlen)
 {
-	size_t n = strlen(path) + 5;
+	size_t n = strlen(path) + sizeof ATOMIC_BAK_SUFFIX;
 	char *bak = xmalloc(n), *tmp;
 	int fd, rc = -1;
 
-	snprintf(bak, n, "%s.bak", path);
+	snprintf(bak, n, "%s" ATOMIC_BAK_SUFFIX, path);
 	fd = atomic_temp_at(bak, &tmp, err, errlen);
 	if (fd < 0) {
 		free(bak);
@@ -253,4 +253,12 @@ int atomic_write(const char *path, const void *data, size_t len, bool keep_bak,
 		free(tmp);
 		return rc;
 	}
+}
+
+bool atomic_same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+	if (!a || !b || stat(a, &x) || stat(b, &y))
+		return false;
+	return x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }

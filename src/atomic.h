@@ -8,6 +8,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* What a replaced file is kept as: NAME.bak */
+#define ATOMIC_BAK_SUFFIX ".bak"
+
+/* True when a and b name one existing file (the same name, or another
+ * spelling of it: ./x, a full path, a link). */
+bool atomic_same_file(const char *a, const char *b);
+
 /* Writes data as path. Returns 0, or -1 with errno set, a message in err,
  * and no temporary file left behind. */
 int atomic_write(const char *path, const void *data, size_t len, bool keep_bak,

@@ -1,6 +1,7 @@
 /* bounce.c — the offline render loop (bounce.h): sources → graph → sink,
  * with the limiter's latency compensated, the effect tails followed until
  * they fall below -90 dBFS, and --normalize by measuring and re-rendering. */
+#include "atomic.h"
 #include "bounce.h"
 #include "bounce_sink.h"
 #include "source.h"
@@ -355,30 +356,21 @@ static const char *output_of(const struct project *p, const struct bounce_opts *
 	return *o->out ? o->out : NULL;
 }
 
-static bool same_file(const struct stat *a, const char *path)
-{
-	struct stat b;
-	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
-}
-
 /* What out is to the project, written into what; false when it is
  * nothing the project needs. */
 static bool needed_as(const struct project *p, const char *out, char *what, size_t n)
 {
 	static const struct {
 		const char *suffix, *what;
-	} own[] = {{"", "the project file"}, {".bak", "the project's backup"},
-		   {".autosave", "the project's autosave"}, {".lock", "the project's lock file"}};
-	struct stat st;
+	} own[] = {{"", "the project file"}, {ATOMIC_BAK_SUFFIX, "the project's backup"},
+		   {PROJECT_AUTOSAVE_SUFFIX, "the project's autosave"}, {PROJECT_LOCK_SUFFIX, "the project's lock file"}};
 
-	if (!out || stat(out, &st))
-		return false; /* a new file replaces nothing */
 	for (size_t i = 0; p->path && i < ARRAY_LEN(own); i++) {
 		size_t len = strlen(p->path) + strlen(own[i].suffix) + 1;
 		char *path = xmalloc(len);
 		bool same;
 		snprintf(path, len, "%s%s", p->path, own[i].suffix);
-		same = same_file(&st, path);
+		same = atomic_same_file(out, path);
 		free(path);
 		if (same) {
 			snprintf(what, n, "%s", own[i].what);
@@ -387,14 +379,14 @@ static bool needed_as(const struct project *p, const char *out, char *what, size
 	}
 	for (int i = 0; i < p->ntracks; i++) {
 		const struct strip *s = p->strips[i];
-		if (same_file(&st, s->path ? s->path : s->file)) {
+		if (atomic_same_file(out, s->path ? s->path : s->file)) {
 			snprintf(what, n, "the stem of track \"%s\"", s->name);
 			return true;
 		}
 	}
 	for (int i = 0; i < p->nrefs; i++) {
 		const struct reference *ref = &p->refs[i];
-		if (same_file(&st, ref->path ? ref->path : ref->file)) {
+		if (atomic_same_file(out, ref->path ? ref->path : ref->file)) {
 			snprintf(what, n, "the reference track \"%s\"", ref->name ? ref->name : ref->file);
 			return true;
 		}

@@ -91,7 +91,7 @@ static int scan(const char *dir, const char *skip, struct stem **out)
 		SF_INFO info = {0};
 		SNDFILE *sf;
 		const char *ext = strrchr(e->d_name, '.');
-		if (e->d_name[0] == '.' || (ext && (!strcmp(ext, ".ini") || !strcmp(ext, ".bak") || !strcmp(ext, ".mine"))))
+		if (e->d_name[0] == '.' || (ext && (!strcmp(ext, ".ini") || !strcmp(ext, ATOMIC_BAK_SUFFIX) || !strcmp(ext, ".mine"))))
 			continue; /* hidden files and tmix's own */
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		if (stat(path, &sb) || !S_ISREG(sb.st_mode) || (skip && !strcmp(e->d_name, skip)))

@@ -142,6 +142,10 @@ struct strip *strip_new(enum strip_kind kind, const char *name);
 void strip_defaults(struct strip *s);
 struct strip *project_master(const struct project *p);
 int project_find_strip(const struct project *p, const char *name); /* -1 if none */
+/* The mixer's files beside a project file NAME (and NAME.bak, which
+ * every save keeps: atomic.h): */
+#define PROJECT_AUTOSAVE_SUFFIX ".autosave" /* unsaved edits, for recovery */
+#define PROJECT_LOCK_SUFFIX ".lock"         /* the session editing it */
 /* Moves the marker of that name (case ignored) to t, or adds one; its index. */
 int project_set_marker(struct project *p, const char *name, double t);
 /* False, with the reason in why, when name cannot be written as a marker

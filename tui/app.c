@@ -85,18 +85,12 @@ static int write_copy(struct app *a, const char *path)
 	return rc;
 }
 
-/* The project file under another spelling (./song.ini, a full path, a
- * link) is the project file: saved in place, lock and all. */
-static bool same_file(const char *x, const char *y)
-{
-	struct stat a, b;
-	return !strcmp(x, y) || (stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino);
-}
-
 int app_save(struct app *a, const char *path)
 {
 	char err[256];
-	if (same_file(path, a->path))
+	/* the project file under another spelling (./song.ini, a full
+	 * path, a link) is the project file: saved in place, lock and all */
+	if (atomic_same_file(path, a->path))
 		path = a->path;
 	if (strcmp(path, a->path)) {
 		if (write_copy(a, path))

@@ -33,7 +33,7 @@
 
 void autosave_path(const char *project, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s.autosave", project);
+	snprintf(buf, n, "%s" PROJECT_AUTOSAVE_SUFFIX, project);
 }
 
 static double interval(void)

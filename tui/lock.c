@@ -26,7 +26,7 @@
 
 void lock_path(const char *project, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s.lock", project);
+	snprintf(buf, n, "%s" PROJECT_LOCK_SUFFIX, project);
 }
 
 static int read_pid(int fd)
