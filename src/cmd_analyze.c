@@ -32,15 +32,9 @@ static int text_width(const char *s)
 
 /* A name is the person's text: shown raw, an ESC in it could redraw the
  * terminal or forge a row, so it is escaped, and measured as shown. */
-static char *escaped(const char *s)
-{
-	size_t n = units_escape_size(s);
-	return units_escape(s, xmalloc(n), n);
-}
-
 static void put_padded(const char *s, int width)
 {
-	char *e = escaped(s);
+	char *e = units_escape_dup(s);
 	fputs(e, stdout);
 	for (int w = text_width(e); w < width; w++)
 		putchar(' ');
@@ -84,10 +78,10 @@ static void print_text(const struct project *p, const struct analysis *a)
 {
 	int namew = 12;
 	const struct strip_stats *m = &a->strips[a->nstrips - 1];
-	char b[4][32], *path = escaped(p->path);
+	char b[4][32], *path = units_escape_dup(p->path);
 
 	for (int i = 0; i < p->nstrips; i++) {
-		char *e = escaped(p->strips[i]->name);
+		char *e = units_escape_dup(p->strips[i]->name);
 		if (text_width(e) > namew)
 			namew = text_width(e);
 		free(e);

@@ -2,6 +2,7 @@
  * (units.h). A name may hold any byte but NUL and newline; printed raw,
  * an ESC or a carriage return could redraw the terminal or forge a
  * message line, so every path that prints user text goes through here. */
+#include "tmix.h"
 #include "units.h"
 #include <stdio.h>
 #include <string.h>
@@ -62,4 +63,10 @@ size_t units_escape_size(const char *s)
 		u += c ? c : 1;
 	}
 	return n;
+}
+
+char *units_escape_dup(const char *s)
+{
+	size_t n = units_escape_size(s);
+	return units_escape(s, xmalloc(n), n);
 }

@@ -20,10 +20,7 @@ void diags_add(struct diags *ds, enum diag_level lvl, int line, const char *fmt,
 	ds->d = xrealloc(ds->d, sizeof *ds->d * (size_t)(ds->n + 1));
 	/* messages quote names and values from the file: escaped once here,
 	 * every screen and log that shows them is safe */
-	{
-		size_t n = units_escape_size(buf);
-		ds->d[ds->n++] = (struct diag){lvl, line, units_escape(buf, xmalloc(n), n)};
-	}
+	ds->d[ds->n++] = (struct diag){lvl, line, units_escape_dup(buf)};
 	if (lvl == DIAG_ERROR)
 		ds->nerrors++;
 }

@@ -74,7 +74,34 @@ static int find_cycle(const struct project *p, int start, int *state, int *path,
 	return 0;
 }
 
-static int route_cycle(const struct project *p, char *msg, size_t n);
+/* The first bus → bus cycle over the bound outputs and sends: the index
+ * of the bus that starts it, its path as "A" -> "B" -> "A" in msg; -1
+ * when the buses flow toward the master. */
+static int route_cycle(const struct project *p, char *msg, size_t n)
+{
+	int *state = xcalloc((size_t)p->nstrips, sizeof *state);
+	int *path = xcalloc((size_t)p->nstrips + 2, sizeof *path);
+	int *next_edge = xcalloc((size_t)p->nstrips + 2, sizeof *next_edge);
+	int found = -1;
+
+	for (int i = p->ntracks; i < p->ntracks + p->nbuses && found < 0; i++) {
+		int len, from = 0;
+		size_t used = 0;
+		if (state[i] || !(len = find_cycle(p, i, state, path, next_edge)))
+			continue;
+		while (path[from] != path[len - 1])
+			from++;
+		msg[0] = 0;
+		for (int k = from; k < len && used + 1 < n; k++)
+			used += (size_t)snprintf(msg + used, n - used, "%s\"%s\"", k > from ? " -> " : "",
+						 p->strips[path[k]]->name);
+		found = path[from];
+	}
+	free(state);
+	free(path);
+	free(next_edge);
+	return found;
+}
 
 void project_resolve(struct project *p, struct diags *ds)
 {
@@ -145,35 +172,6 @@ void project_resolve(struct project *p, struct diags *ds)
 	if ((cycle = route_cycle(p, msg, sizeof msg)) >= 0)
 		diags_add(ds, DIAG_ERROR, key_line(p, p->strips[cycle]->section, NULL),
 			  "bus routing cycle: %s; buses must flow toward the master", msg);
-}
-
-/* The first bus → bus cycle over the bound outputs and sends: the index
- * of the bus that starts it, its path as "A" -> "B" -> "A" in msg; -1
- * when the buses flow toward the master. */
-static int route_cycle(const struct project *p, char *msg, size_t n)
-{
-	int *state = xcalloc((size_t)p->nstrips, sizeof *state);
-	int *path = xcalloc((size_t)p->nstrips + 2, sizeof *path);
-	int *next_edge = xcalloc((size_t)p->nstrips + 2, sizeof *next_edge);
-	int found = -1;
-
-	for (int i = p->ntracks; i < p->ntracks + p->nbuses && found < 0; i++) {
-		int len, from = 0;
-		size_t used = 0;
-		if (state[i] || !(len = find_cycle(p, i, state, path, next_edge)))
-			continue;
-		while (path[from] != path[len - 1])
-			from++;
-		msg[0] = 0;
-		for (int k = from; k < len && used + 1 < n; k++)
-			used += (size_t)snprintf(msg + used, n - used, "%s\"%s\"", k > from ? " -> " : "",
-						 p->strips[path[k]]->name);
-		found = path[from];
-	}
-	free(state);
-	free(path);
-	free(next_edge);
-	return found;
 }
 
 static char *resolve_path(const struct project *p, const char *file)

@@ -44,6 +44,8 @@ char *units_fmt_time(char *buf, size_t n, double v);     /* "1:23.5", "0:00" */
  * units_escape_size says how big buf must be for no cut. */
 char *units_escape(const char *s, char *buf, size_t n);
 size_t units_escape_size(const char *s);
+/* The whole of s escaped, in a new string the caller frees. */
+char *units_escape_dup(const char *s);
 
 /* Case-insensitive ASCII comparison, for keys and unit names. */
 int units_casecmp(const char *a, const char *b);

@@ -20,6 +20,13 @@ static int fades_by_gain(int kind) { return kind >= EQK_BELL && kind <= EQK_HIGH
 
 static int nstages(int kind) { return kind == EQK_HP24 || kind == EQK_LP24 ? 2 : 1; }
 
+/* The sections in signal order: HPF, LPF, then the bands. */
+#define EQ_NSECS (2 + EQ_NBANDS)
+static struct eq_section *sec_at(struct eq *e, int k)
+{
+	return k == 0 ? &e->hpf : k == 1 ? &e->lpf : &e->band[k - 2];
+}
+
 /* Coefficients for a shape; gain_db already scaled by the fade. */
 static void design(struct biquad_coefs c[2], int kind, double rate, double hz, double gain_db, double q)
 {
@@ -95,10 +102,8 @@ void eq_init(struct eq *e, double rate)
 {
 	memset(e, 0, sizeof *e);
 	e->rate = rate;
-	sec_init(&e->hpf, rate);
-	sec_init(&e->lpf, rate);
-	for (int i = 0; i < EQ_NBANDS; i++)
-		sec_init(&e->band[i], rate);
+	for (int k = 0; k < EQ_NSECS; k++)
+		sec_init(sec_at(e, k), rate);
 	e->fresh = 1;
 }
 
@@ -111,10 +116,8 @@ static void sec_reset(struct eq_section *s)
 
 void eq_reset(struct eq *e)
 {
-	sec_reset(&e->hpf);
-	sec_reset(&e->lpf);
-	for (int i = 0; i < EQ_NBANDS; i++)
-		sec_reset(&e->band[i]);
+	for (int k = 0; k < EQ_NSECS; k++)
+		sec_reset(sec_at(e, k));
 }
 
 static int pass_kind(int on, int slope, int k12, int k24)
@@ -221,21 +224,18 @@ static int sec_run(struct eq_section *s, float *const ch[], int nch, int m, doub
 
 static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 {
-	struct eq_section *secs[2 + EQ_NBANDS], *run[2 + EQ_NBANDS];
-	double f0s[2 + EQ_NBANDS];
+	struct eq_section *run[EQ_NSECS];
+	double f0s[EQ_NSECS];
 	int bad = 0, nrun = 0, fused = 1;
-	secs[0] = &e->hpf;
-	secs[1] = &e->lpf;
-	for (int i = 0; i < EQ_NBANDS; i++)
-		secs[2 + i] = &e->band[i];
-	for (int k = 0; k < 2 + EQ_NBANDS; k++) {
+	for (int k = 0; k < EQ_NSECS; k++) {
+		struct eq_section *sk = sec_at(e, k);
 		double f0;
-		if (!sec_step(secs[k], e->rate, &f0))
+		if (!sec_step(sk, e->rate, &f0))
 			continue;
-		run[nrun] = secs[k];
+		run[nrun] = sk;
 		f0s[nrun++] = f0;
 		/* a section crossfading against dry needs its own pass */
-		if (!(fades_by_gain(secs[k]->kind) || (f0 == 1.0 && secs[k]->fade.cur == 1.0)))
+		if (!(fades_by_gain(sk->kind) || (f0 == 1.0 && sk->fade.cur == 1.0)))
 			fused = 0;
 	}
 	if (!fused) {
@@ -259,8 +259,8 @@ static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 	for (int c = 0; c < nch && !bad && !(fused && nrun); c++)
 		bad = dsp_block_bad(ch[c], m);
 	if (bad) {
-		for (int k = 0; k < 2 + EQ_NBANDS; k++)
-			sec_clear(secs[k]);
+		for (int k = 0; k < EQ_NSECS; k++)
+			sec_clear(sec_at(e, k));
 		for (int c = 0; c < nch; c++)
 			memset(ch[c], 0, (size_t)m * sizeof(float));
 		e->nan_resets++;
@@ -270,11 +270,10 @@ static void eq_block(struct eq *e, float *const ch[], int nch, int m)
 /* Nothing gliding, fading or waking: a sub-block's step would change no
  * coefficient, so sub-blocks cost only the cascade's pipeline fill and
  * drain, which at 32 frames is as much work as the filtering. */
-static int eq_quiet(const struct eq *e)
+static int eq_quiet(struct eq *e)
 {
-	const struct eq_section *secs[2] = { &e->hpf, &e->lpf };
-	for (int k = 0; k < 2 + EQ_NBANDS; k++) {
-		const struct eq_section *s = k < 2 ? secs[k] : &e->band[k - 2];
+	for (int k = 0; k < EQ_NSECS; k++) {
+		const struct eq_section *s = sec_at(e, k);
 		if (s->active ? !s->settled : s->want_kind != EQK_OFF)
 			return 0;
 	}
