@@ -209,34 +209,36 @@ static int refused(struct project *p, struct bounce_opts o, const char *name, ch
 	return rc == BOUNCE_REFUSED && strstr(err, name) != NULL;
 }
 
+/* -o dir/name is refused with a message naming it and saying what it
+ * is (says), and the file is left as it was. */
+static void refused_untouched(struct project *p, const char *name, const char *says, const char *what)
+{
+	char err[512], *before, *after;
+	size_t lb, la;
+	before = tu_read(tu_path(dir, name), &lb);
+	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, name), .to = 1}, name, err, sizeof err) &&
+	   strstr(err, says), "-o %s: refused, the message names it (%s)", what, err);
+	after = tu_read(tu_path(dir, name), &la);
+	ok(after && la == lb && !memcmp(before, after, la), "and %s is untouched", what);
+	free(after);
+	free(before);
+}
+
 /* A bounce never replaces what the project is made of: the rename at its
  * end keeps no backup. */
 static void test_guard(void)
 {
 	static const char *text = "[track \"kick\"]\nfile = kick.wav\n[reference \"Pro\"]\nfile = ref.wav\n";
 	struct project *p;
-	char err[512], *before, *after;
-	size_t lb, la;
+	char err[512];
 
 	tu_wav(tu_path(dir, "kick.wav"), 48000, 1, 0.5, 60, 0.5);
 	tu_wav(tu_path(dir, "ref.wav"), 48000, 2, 0.5, 1000, 0.5);
 	p = tu_load_project(dir, "guard.ini", text);
 	if (!p)
 		return;
-	before = tu_read(tu_path(dir, "guard.ini"), &lb);
-	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "guard.ini"), .to = 1}, "guard.ini", err, sizeof err) &&
-	   strstr(err, "project file"), "-o the project file: refused, the message names it (%s)", err);
-	after = tu_read(tu_path(dir, "guard.ini"), &la);
-	ok(after && la == lb && !memcmp(before, after, la), "and the project file is untouched");
-	free(after);
-	free(before);
-	before = tu_read(tu_path(dir, "kick.wav"), &lb);
-	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "kick.wav"), .to = 1}, "kick.wav", err, sizeof err) &&
-	   strstr(err, "stem of track \"kick\""), "-o a stem: refused (%s)", err);
-	after = tu_read(tu_path(dir, "kick.wav"), &la);
-	ok(after && la == lb && !memcmp(before, after, la), "and the stem is untouched");
-	free(after);
-	free(before);
+	refused_untouched(p, "guard.ini", "project file", "the project file");
+	refused_untouched(p, "kick.wav", "stem of track \"kick\"", "a stem");
 	ok(refused(p, (struct bounce_opts){.out = tu_path(dir, "ref.wav"), .to = 1}, "ref.wav", err, sizeof err),
 	   "-o the reference track: refused");
 	symlink("kick.wav", tu_path(dir, "link.wav"));

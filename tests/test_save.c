@@ -2,6 +2,7 @@
  * value changes one line, new keys and sections, CRLF, .bak, and a save
  * killed at random moments never leaves a damaged file. */
 #include "project.h"
+#include "project_testlib.h"
 #include "tap.h"
 #include "testutil.h"
 #include <signal.h>
@@ -54,21 +55,6 @@ static int count_diff_lines(const char *a, const char *b, int *first)
 	return n;
 }
 
-static struct project *load(const char *path)
-{
-	struct diags ds = {0};
-	struct project *p = project_load(path, &ds);
-	for (int i = 0; i < ds.n; i++)
-		if (ds.d[i].level == DIAG_ERROR)
-			tap_diag("%d: %s", ds.d[i].line, ds.d[i].msg);
-	if (ds.nerrors) {
-		project_free(p);
-		p = NULL;
-	}
-	diags_free(&ds);
-	return p;
-}
-
 static void roundtrip(const char *name, const char *content)
 {
 	const char *path = tu_path(dir, name);
@@ -77,7 +63,7 @@ static void roundtrip(const char *name, const char *content)
 	size_t len;
 
 	tu_write(path, content);
-	p = load(path);
+	p = tu_load_path(path, false);
 	ok(p != NULL, "%s loads", name);
 	if (!p)
 		return;
@@ -96,7 +82,7 @@ static void test_edits(void)
 	int first;
 
 	tu_write(path, text);
-	p = load(path);
+	p = tu_load_path(path, false);
 	strip_set(p, p->strips[0], "gain", "-2.5", err, sizeof err);
 	ok(project_save(p, path, err, sizeof err) == 0, "save after a fader move");
 	after = tu_read(path, NULL);
@@ -126,7 +112,7 @@ static void test_edits(void)
 	   strstr(after, "comp.ratio = 3:1\n") && strstr(after, "gain = -2.5 dB        ; pulled down\n"),
 	   "comments and untouched spellings kept");
 	project_free(p);
-	p = load(path);
+	p = tu_load_path(path, false);
 	ok(p && p->strips[0]->v[P_PAN] == 20 && p->strips[0]->eq[1].type == EQT_HIGHSHELF &&
 	   project_master(p)->v[P_GAIN] == -1 && p->strips[0]->sends[0].pre, "the saved file loads with the edits");
 	project_free(p);
@@ -141,7 +127,7 @@ static void test_crlf(void)
 	char err[256], *after;
 
 	tu_write(path, crlf);
-	p = load(path);
+	p = tu_load_path(path, false);
 	strip_set(p, p->strips[0], "gain", "-1", err, sizeof err);
 	strip_set(p, p->strips[0], "mute", "yes", err, sizeof err);
 	project_save(p, path, err, sizeof err);
@@ -174,7 +160,7 @@ static void test_kill(void)
 		struct project *p;
 		char err[256];
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		p = load(path);
+		p = tu_load_path(path, false);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		project_save(p, path, err, sizeof err);
 		clock_gettime(CLOCK_MONOTONIC, &c);
@@ -188,7 +174,7 @@ static void test_kill(void)
 	for (int i = 0; i < 40; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
-			struct project *p = load(path);
+			struct project *p = tu_load_path(path, false);
 			char err[256];
 			for (int k = 0;; k++) {
 				p->strips[0]->v[P_GAIN] = -(k % 20);
@@ -200,7 +186,7 @@ static void test_kill(void)
 		waitpid(pid, NULL, 0);
 		mid = tu_read(path, NULL);
 		{
-			struct project *p = load(path);
+			struct project *p = tu_load_path(path, false);
 			if (!p || strlen(mid) < strlen(old) - 2 || strlen(mid) > strlen(old) + 8)
 				damaged++;
 			if (p && p->strips[0]->v[P_GAIN] != 0)
@@ -224,7 +210,7 @@ static void test_readonly(void)
 
 	mkdir(sub, 0755);
 	tu_write(path, "[master]\ngain = 0\n");
-	p = load(path);
+	p = tu_load_path(path, false);
 	p->strips[0]->v[P_GAIN] = -3;
 	chmod(sub, 0555);
 	if (geteuid() == 0) {
