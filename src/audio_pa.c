@@ -6,6 +6,7 @@
  * stderr on their own; no-op handlers found with dlsym keep them quiet. */
 #include "audio.h"
 #include "tmix.h"
+#include "units.h"
 #include <ctype.h>
 #include <dlfcn.h>
 #include <portaudio.h>
@@ -188,7 +189,7 @@ int audio_pa_list(FILE *out)
 	int shown = 0;
 
 	if (audio_pa_init(err, sizeof err)) {
-		fprintf(out, "%s\n", err);
+		units_print_line(out, "%s", err);
 		return -1;
 	}
 	def = Pa_GetDefaultOutputDevice();
@@ -199,12 +200,12 @@ int audio_pa_list(FILE *out)
 		if (!d || d->maxOutputChannels < 1)
 			continue;
 		h = Pa_GetHostApiInfo(d->hostApi);
-		fprintf(out, "%c %3d  %-6s %s  (%d out, %.0f Hz)\n", i == def ? '*' : ' ', i, h ? h->name : "?",
+		units_print_line(out, "%c %3d  %-6s %s  (%d out, %.0f Hz)", i == def ? '*' : ' ', i, h ? h->name : "?",
 			d->name, d->maxOutputChannels, d->defaultSampleRate);
 		shown++;
 	}
 	if (!shown)
-		fprintf(out, "no audio output device (tmix will use the null clock)\n");
+		units_print_line(out, "no audio output device (tmix will use the null clock)");
 	audio_pa_term();
 	return 0;
 }

@@ -128,16 +128,7 @@ static void print_text(const struct project *p, const struct analysis *a)
 
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			printf("\\%c", *c);
-		else if (*c < 0x20 || *c == 0x7f)
-			printf("\\u%04x", *c);
-		else
-			putchar(*c); /* UTF-8 passes through */
-	}
-	putchar('"');
+	units_json_string(stdout, s);
 }
 
 /* -inf and NaN are not JSON: an unmeasurable figure is null. */
@@ -225,7 +216,7 @@ int cmd_analyze(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	if (analyze_render(p, &a, &cancelled, err, sizeof err)) {
-		fprintf(stderr, "tmix analyze: %s\n", err);
+		units_print_line(stderr, "tmix analyze: %s", err);
 		project_free(p);
 		return EXIT_RUNTIME;
 	}

@@ -91,19 +91,19 @@ int cmd_bounce(int argc, char **argv)
 			else if (!strcmp(val, "float")) o.format = BOUNCE_FLOAT;
 			else if (!strcmp(val, "flac")) o.format = BOUNCE_FLAC;
 			else {
-				fprintf(stderr, "tmix bounce: --format %s: expected wav16, wav24, float or flac\n", val);
+				units_print_line(stderr, "tmix bounce: --format %s: expected wav16, wav24, float or flac", val);
 				return EXIT_BADINPUT;
 			}
 		} else if (!strcmp(opt, "--normalize")) {
 			if (units_parse_db(val, &o.lufs, false) || o.lufs < -70 || o.lufs > 0) {
-				fprintf(stderr, "tmix bounce: --normalize %s: expected a loudness such as -14 (LUFS)\n", val);
+				units_print_line(stderr, "tmix bounce: --normalize %s: expected a loudness such as -14 (LUFS)", val);
 				return EXIT_BADINPUT;
 			}
 			o.normalize = true;
 		} else if (!strcmp(opt, "--from") || !strcmp(opt, "--to")) {
 			double t;
 			if (units_parse_time(val, &t)) {
-				fprintf(stderr, "tmix bounce: %s %s: expected a time such as 1:23.5\n", opt, val);
+				units_print_line(stderr, "tmix bounce: %s %s: expected a time such as 1:23.5", opt, val);
 				return EXIT_BADINPUT;
 			}
 			*(opt[2] == 'f' ? &o.from : &o.to) = t;

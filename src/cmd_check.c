@@ -14,9 +14,8 @@ struct project *cli_load(const char *path, bool probe)
 		project_probe(p, &ds);
 	diags_print(&ds, path, stderr);
 	if (ds.nerrors) {
-		char esc[1100];
-		fprintf(stderr, "%s: %d error%s; nothing was changed\n", units_escape(path, esc, sizeof esc), ds.nerrors,
-			ds.nerrors == 1 ? "" : "s");
+		units_print_line(stderr, "%s: %d error%s; nothing was changed", path, ds.nerrors,
+				 ds.nerrors == 1 ? "" : "s");
 		project_free(p);
 		p = NULL;
 	}
@@ -27,7 +26,7 @@ struct project *cli_load(const char *path, bool probe)
 int cmd_check(int argc, char **argv)
 {
 	struct project *p;
-	char len[32], a[1100], b[1100];
+	char len[32];
 	int fx = 0, resample = 0;
 	double rate;
 
@@ -41,7 +40,7 @@ int cmd_check(int argc, char **argv)
 	rate = project_rate(p);
 	for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++)
 		fx += p->strips[i]->fx != FX_NONE;
-	printf("%s: \"%s\"\n", units_escape(argv[1], a, sizeof a), units_escape(p->proj.name, b, sizeof b));
+	units_print_line(stdout, "%s: \"%s\"", argv[1], p->proj.name);
 	printf("  %d track%s, %d bus%s (%d group, %d effect), master%s\n", p->ntracks, p->ntracks == 1 ? "" : "s",
 	       p->nbuses, p->nbuses == 1 ? "" : "es", p->nbuses - fx, fx,
 	       project_master(p)->mode[P_LIMITER] == PM_OFF ? "" : " with limiter");
@@ -52,7 +51,7 @@ int cmd_check(int argc, char **argv)
 		if (s->stem_rate && s->stem_rate != (int)rate) {
 			if (!resample++)
 				printf("  stems resampled to %.0f Hz:\n", rate);
-			printf("    %s (%d Hz)\n", units_escape(s->file, a, sizeof a), s->stem_rate);
+			units_print_line(stdout, "    %s (%d Hz)", s->file, s->stem_rate);
 		}
 	}
 	if (!resample)

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "stem_name.h"
 #include "tmix.h"
+#include "units.h"
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -98,18 +99,19 @@ static int scan(const char *dir, const char *skip, struct stem **out)
 			continue;
 		sf = sf_open(path, SFM_READ, &info);
 		if (!sf) {
-			fprintf(stderr, "tmix init: skipping %s: not audio that libsndfile can read\n", e->d_name);
+			units_print_line(stderr, "tmix init: skipping %s: not audio that libsndfile can read", e->d_name);
 			continue;
 		}
 		sf_close(sf);
 		if (info.channels < 1 || info.channels > 2) {
-			fprintf(stderr, "tmix init: skipping %s: %d channels (a stem is mono or stereo)\n", e->d_name,
+			units_print_line(stderr, "tmix init: skipping %s: %d channels (a stem is mono or stereo)", e->d_name,
 				info.channels);
 			continue;
 		}
 		if (!writable_value(e->d_name)) {
-			fprintf(stderr, "tmix init: skipping %s: rename it (no ' ;', control characters or outer blanks)\n",
-				e->d_name);
+			units_print_line(stderr,
+					 "tmix init: skipping %s: rename it (no ' ;', control characters or outer blanks)",
+					 e->d_name);
 			continue;
 		}
 		st = xrealloc(st, sizeof *st * (size_t)(n + 1));
@@ -279,7 +281,7 @@ static void write_text(struct buf *b, const char *out, const char *dir, const ch
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tmix init DIR [-o PROJECT.ini]\n");
+	units_print_line(stderr, "usage: tmix init DIR [-o PROJECT.ini]");
 	return EXIT_BADINPUT;
 }
 
@@ -303,13 +305,14 @@ int cmd_init(int argc, char **argv)
 	if (!dir)
 		return usage();
 	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "tmix init: %s: not a folder\n", dir);
+		units_print_line(stderr, "tmix init: %s: not a folder", dir);
 		return EXIT_BADINPUT;
 	}
 	if (!out)
 		out = def = default_output(dir);
 	if (!out || access(out, F_OK) == 0) {
-		fprintf(stderr, "tmix init: %s already exists; not overwriting it (choose another name with -o)\n", out);
+		units_print_line(stderr, "tmix init: %s already exists; not overwriting it (choose another name with -o)",
+				 out);
 		free(def);
 		return EXIT_BADINPUT;
 	}
@@ -317,7 +320,7 @@ int cmd_init(int argc, char **argv)
 	odir = oslash ? xstrndup(out, (size_t)(oslash - out + (oslash == out))) : xstrdup(".");
 	rel = relative_dir(odir, dir);
 	if (!rel) {
-		fprintf(stderr, "tmix init: %s: %s\n", odir, strerror(errno));
+		units_print_line(stderr, "tmix init: %s: %s", odir, strerror(errno));
 		free(odir);
 		free(def);
 		return EXIT_BADINPUT;
@@ -325,16 +328,16 @@ int cmd_init(int argc, char **argv)
 	/* the project file's own name is not a stem, should DIR hold it */
 	n = scan(dir, *rel ? NULL : (oslash ? oslash + 1 : out), &st);
 	if (n <= 0) {
-		fprintf(stderr, "tmix init: no audio files in %s\n", dir);
+		units_print_line(stderr, "tmix init: no audio files in %s", dir);
 		rc = EXIT_BADINPUT;
 	} else {
 		make_unique(st, n);
 		write_text(&b, out, dir, rel, st, n);
 		if (atomic_write(out, b.s, b.len, false, err, sizeof err)) {
-			fprintf(stderr, "tmix init: %s\n", err);
+			units_print_line(stderr, "tmix init: %s", err);
 			rc = EXIT_RUNTIME;
 		} else {
-			fprintf(stderr, "%s: %d track%s; next: tmix check %s, then tmix %s\n", out, n, n == 1 ? "" : "s",
+			units_print_line(stderr, "%s: %d track%s; next: tmix check %s, then tmix %s", out, n, n == 1 ? "" : "s",
 				out, out);
 		}
 	}

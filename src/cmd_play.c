@@ -68,7 +68,7 @@ int cmd_play(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--from") && i + 1 < argc) {
 			if (units_parse_time(argv[++i], &from)) {
-				fprintf(stderr, "tmix play: --from %s: expected a time like 83.5 or 1:23.5\n", argv[i]);
+				units_print_line(stderr, "tmix play: --from %s: expected a time like 83.5 or 1:23.5", argv[i]);
 				return EXIT_BADINPUT;
 			}
 		} else if (!strcmp(argv[i], "--loop")) {
@@ -86,13 +86,13 @@ int cmd_play(int argc, char **argv)
 		return EXIT_BADINPUT;
 	e = engine_open(p, &o, err, sizeof err);
 	if (!e) {
-		fprintf(stderr, "tmix play: %s\n", err);
+		units_print_line(stderr, "tmix play: %s", err);
 		project_free(p);
 		return EXIT_RUNTIME;
 	}
 	master = p->nstrips - 1;
 	engine_status(e, &st);
-	fprintf(stderr, "tmix play: %s at %.0f Hz, %d frames: %s\n", path, st.rate, st.buffer, st.output);
+	units_print_line(stderr, "tmix play: %s at %.0f Hz, %d frames: %s", path, st.rate, st.buffer, st.output);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (from > 0)

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "cli.h"
 #include "tmix.h"
+#include "units.h"
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static int take_globals(int *argc, char **argv)
 			continue;
 		}
 		if (i + 1 >= *argc) {
-			fprintf(stderr, "tmix: %s needs a value\n", a);
+			units_print_line(stderr, "tmix: %s needs a value", a);
 			return -1;
 		}
 		if (val)
@@ -76,7 +77,7 @@ static int take_globals(int *argc, char **argv)
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
 			if (*end || v < 1 || v > 65536) {
-				fprintf(stderr, "tmix: %s %s: expected a positive whole number\n", a, argv[i]);
+				units_print_line(stderr, "tmix: %s %s: expected a positive whole number", a, argv[i]);
 				return -1;
 			}
 			*ival = (int)v;
@@ -89,7 +90,7 @@ static int take_globals(int *argc, char **argv)
 		return -1;
 	}
 	if (cli_opts.audio && strcmp(cli_opts.audio, "null") && strcmp(cli_opts.audio, "portaudio")) {
-		fprintf(stderr, "tmix: --audio %s: expected null or portaudio\n", cli_opts.audio);
+		units_print_line(stderr, "tmix: --audio %s: expected null or portaudio", cli_opts.audio);
 		return -1;
 	}
 	return 0;
@@ -121,7 +122,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], verbs[i].name))
 			return verbs[i].run(argc - 1, argv + 1);
 	if (argv[1][0] == '-') {
-		fprintf(stderr, "tmix: unknown option %s\n", argv[1]);
+		units_print_line(stderr, "tmix: unknown option %s", argv[1]);
 		usage(stderr);
 		return EXIT_BADINPUT;
 	}

@@ -10,6 +10,7 @@
 #define TMIX_UNITS_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 int units_parse_number(const char *s, double *out);      /* bare number */
 int units_parse_db(const char *s, double *out, bool allow_inf); /* "-6 dB", "-inf" */
@@ -37,8 +38,9 @@ char *units_fmt_bool(char *buf, size_t n, bool v);       /* "yes", "no" */
 char *units_fmt_ratio(char *buf, size_t n, double v);    /* "3:1" */
 char *units_fmt_time(char *buf, size_t n, double v);     /* "1:23.5", "0:00" */
 
-/* Text made safe to print (escape.c): control characters (C0, DEL and
- * UTF-8 C1) become \xNN, so a name or path holding ESC or CR cannot act
+/* Text made safe to print (escape.c): control characters (C0, DEL, C1
+ * as UTF-8) and every byte that is not well-formed UTF-8 (a raw 0x9B is
+ * 8-bit CSI) become \xNN, so a name or path holding ESC or CR cannot act
  * on the terminal; everything else, UTF-8 included, is kept. Writes at
  * most n bytes with the NUL, ending in "..." when cut; returns buf.
  * units_escape_size says how big buf must be for no cut. */
@@ -46,6 +48,14 @@ char *units_escape(const char *s, char *buf, size_t n);
 size_t units_escape_size(const char *s);
 /* The whole of s escaped, in a new string the caller frees. */
 char *units_escape_dup(const char *s);
+/* One message line: formatted as by printf, the whole of it escaped as
+ * above (so a name in it cannot act on the terminal or end the line),
+ * then a newline. Every command's messages go through this. */
+void units_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as a JSON string with its quotes: C0, DEL and C1 as \u00XX, a byte
+ * that is not UTF-8 as \ufffd, so the output is valid JSON and raw
+ * control bytes never reach a terminal that shows it. */
+void units_json_string(FILE *out, const char *s);
 
 /* Case-insensitive ASCII comparison, for keys and unit names. */
 int units_casecmp(const char *a, const char *b);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
+#include "units.h"
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -475,7 +476,7 @@ int cmd_tui(int argc, char **argv)
 	eo.log_path = engine_default_log_path();
 	a.e = engine_open(a.p, &eo, err, sizeof err);
 	if (!a.e) {
-		fprintf(stderr, "tmix: %s\n", err);
+		units_print_line(stderr, "tmix: %s", err);
 		project_free(a.p);
 		lock_drop(a.path, a.lock_fd);
 		return EXIT_RUNTIME;

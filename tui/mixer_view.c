@@ -97,7 +97,8 @@ void header_draw(struct app *a)
 	widget_text(0, 8, COLS / 2 - 8, theme_attr(R_TITLE), a->p->proj.name ? a->p->proj.name : "");
 	if (app_dirty(a)) {
 		int bytes;
-		int c = widget_utf8_cols(a->p->proj.name ? a->p->proj.name : "", COLS / 2 - 12, &bytes);
+		char shown[256]; /* the name as widget_text shows it: escaped */
+		int c = widget_utf8_cols(units_escape(a->p->proj.name, shown, sizeof shown), COLS / 2 - 12, &bytes);
 		attrset(theme_attr(R_DIRTY));
 		mvaddstr(0, 9 + c, "[+]");
 	}

@@ -100,7 +100,7 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 		widget_text(y, x, w, theme_attr(R_NOTICE), name); /* a reference is heard */
 	else
 		widget_text(y, x, w, theme_strip(strip_colour(s), sel),
-			    master ? "MASTER" : widget_escape(s->name, buf, sizeof buf));
+			    master ? "MASTER" : s->name);
 	/* clip marks sit over the meter columns until `c` resets them */
 	widget_text(y + 1, x, w, A_NORMAL, "");
 	if (m->clip) {

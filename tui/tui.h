@@ -161,7 +161,6 @@ void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
 void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
 int widget_utf8_cols(const char *s, int maxcols, int *bytes);
-const char *widget_escape(const char *s, char *out, size_t n);
 
 /* mixer_view.c, strip_view.c */
 void mixer_draw(struct app *a, int flags);

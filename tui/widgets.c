@@ -4,6 +4,7 @@
  * time, so redrawing into the same window lets ncurses send only what
  * changed (no erase per frame). */
 #include "tui.h"
+#include "units.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -166,53 +167,17 @@ static const char *to_ascii(const char *s, char *buf, size_t n)
 	return buf;
 }
 
-/* A name from a file, made safe to print: control characters shown as
- * ^X (DEL as ^?), and bytes that are not UTF-8 as \xNN. Returns out. */
-const char *widget_escape(const char *s, char *out, size_t n)
-{
-	size_t o = 0;
-	mbstate_t ms;
-	memset(&ms, 0, sizeof ms);
-	if (!n)
-		return out;
-	while (*s && o + 5 < n) {
-		unsigned char c = (unsigned char)*s;
-		size_t k;
-		if (c < 32 || c == 127) {
-			out[o++] = '^';
-			out[o++] = c == 127 ? '?' : (char)(c + 64);
-			s++;
-			continue;
-		}
-		if (c < 128) {
-			out[o++] = (char)c;
-			s++;
-			continue;
-		}
-		k = mbrtowc(NULL, s, strlen(s), &ms);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			snprintf(out + o, n - o, "\\x%02X", c);
-			o += 4;
-			memset(&ms, 0, sizeof ms);
-			s++;
-			continue;
-		}
-		if (o + k >= n)
-			break;
-		memcpy(out + o, s, k);
-		o += k;
-		s += k;
-	}
-	out[o] = 0;
-	return out;
-}
-
+/* Every piece of text on the screen comes through here, so this is where
+ * names, paths, values and messages are escaped (units_escape): curses
+ * would pass some control bytes (an 8-bit CSI, U+009B) to the terminal
+ * as they are, and show others in a form of its own. */
 void widget_text(int y, int x, int w, attr_t at, const char *s)
 {
 	int bytes, cols;
-	char abuf[1024];
+	char abuf[1024], ebuf[1024];
 	if (w <= 0)
 		return;
+	s = units_escape(s, ebuf, sizeof ebuf);
 	if (ascii_only)
 		s = to_ascii(s, abuf, sizeof abuf);
 	if (y == LINES - 1 && x + w >= COLS)
