@@ -17,7 +17,8 @@ void diags_add(struct diags *ds, enum diag_level lvl, int line, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	ds->d = xrealloc(ds->d, sizeof *ds->d * (size_t)(ds->n + 1));
+	if (ds->n >= 8 ? !(ds->n & (ds->n - 1)) : !ds->n) /* doubling: 100k messages, not 100k copies */
+		ds->d = xrealloc(ds->d, sizeof *ds->d * (size_t)(ds->n >= 8 ? 2 * ds->n : 8));
 	/* messages quote names and values from the file: escaped once here,
 	 * every screen and log that shows them is safe */
 	ds->d[ds->n++] = (struct diag){lvl, line, units_escape_dup(buf)};

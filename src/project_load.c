@@ -7,6 +7,7 @@
  * line is a key and not a continuation, and a key line inih cannot hold
  * (longer than its buffer, or with ':' before '=') is handed over as a
  * placeholder whose key and value the handler takes from ctx. */
+#include "name_index.h"
 #include "project.h"
 #include "tmix.h"
 #include "units.h"
@@ -33,8 +34,9 @@ struct ctx {
 	struct reference *ref;
 	int section;            /* index into p->sections, -1 before the first */
 	char *pend_key, *pend_val;
-	int ntracks, nbuses;
+	int ntracks, nbuses, cap_tracks, cap_buses, cap_sections;
 	struct strip **tracks, **buses, *master;
+	struct name_index names; /* every track and bus so far */
 	bool seen_project, seen_markers;
 };
 
@@ -117,28 +119,31 @@ static struct src_section *new_section(struct ctx *c, const char *header)
 {
 	struct project *p = c->p;
 	struct src_section *s;
-	p->sections = xrealloc(p->sections, sizeof *p->sections * (size_t)(p->nsections + 1));
+	if (p->nsections == c->cap_sections) {
+		c->cap_sections = c->cap_sections ? 2 * c->cap_sections : 64;
+		p->sections = xrealloc(p->sections, sizeof *p->sections * (size_t)c->cap_sections);
+	}
 	s = &p->sections[p->nsections];
 	*s = (struct src_section){xstrdup(header), c->cur, c->cur, 0, NULL};
 	c->section = p->nsections++;
 	return s;
 }
 
+/* Hashed, and the arrays grow by doubling: one scan of the earlier names
+ * and one copy of the array per strip made loading quadratic. */
 static bool name_taken(struct ctx *c, const char *name)
 {
-	for (int i = 0; i < c->ntracks; i++)
-		if (!strcmp(c->tracks[i]->name, name))
-			return true;
-	for (int i = 0; i < c->nbuses; i++)
-		if (!strcmp(c->buses[i]->name, name))
-			return true;
-	return false;
+	return name_index_get(&c->names, name) >= 0;
 }
 
-static void add_strip(struct ctx *c, struct strip ***arr, int *n, struct strip *s)
+static void add_strip(struct ctx *c, struct strip ***arr, int *n, int *cap, struct strip *s)
 {
-	*arr = xrealloc(*arr, sizeof **arr * (size_t)(*n + 1));
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*arr = xrealloc(*arr, sizeof **arr * (size_t)*cap);
+	}
 	(*arr)[(*n)++] = s;
+	name_index_put(&c->names, s->name, 0);
 	s->section = c->section;
 	c->strip = s;
 	c->sec = SEC_STRIP;
@@ -232,9 +237,9 @@ static void parse_header(struct ctx *c, char *line)
 			return;
 		}
 		if (bus)
-			add_strip(c, &c->buses, &c->nbuses, strip_new(SK_BUS, name));
+			add_strip(c, &c->buses, &c->nbuses, &c->cap_buses, strip_new(SK_BUS, name));
 		else
-			add_strip(c, &c->tracks, &c->ntracks, strip_new(SK_TRACK, name));
+			add_strip(c, &c->tracks, &c->ntracks, &c->cap_tracks, strip_new(SK_TRACK, name));
 	} else if (!units_casecmp(word, "reference")) {
 		struct project *p = c->p;
 		for (int i = 0; i < p->nrefs; i++)
@@ -489,6 +494,7 @@ struct project *project_load_text(const char *path, const char *buf, size_t len,
 		diags_add(ds, DIAG_ERROR, rc, "tmix cannot read this line (expected KEY = VALUE)");
 	free(c.pend_key);
 	free(c.pend_val);
+	name_index_free(&c.names);
 
 	/* console order: tracks, buses, master */
 	if (!c.master)

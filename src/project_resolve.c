@@ -1,6 +1,7 @@
 /* project_resolve.c — checks that need the whole file: bus references,
  * routing cycles, keys that do not fit their bus, note lengths without a
  * tempo; and the stems themselves, opened with libsndfile (project.h). */
+#include "name_index.h"
 #include "project.h"
 #include "tmix.h"
 #include "units.h"
@@ -107,14 +108,17 @@ void project_resolve(struct project *p, struct diags *ds)
 {
 	char names[512], msg[1024];
 	int cycle;
+	struct name_index strips = {0}; /* project_find_strip, hashed: every track may route */
 
+	for (int i = p->nstrips - 2; i >= 0; i--) /* the first of a name wins, as in project_find_strip */
+		name_index_put(&strips, p->strips[i]->name, i);
 	for (int i = 0; i < p->nstrips; i++) {
 		struct strip *s = p->strips[i];
 		if (s->kind == SK_TRACK && !s->file)
 			diags_add(ds, DIAG_ERROR, key_line(p, s->section, NULL),
 				  "track \"%s\" has no file = (the stem it plays)", s->name);
 		if (s->output_name) {
-			int b = project_find_strip(p, s->output_name);
+			int b = name_index_get(&strips, s->output_name);
 			if (b < 0 || p->strips[b]->kind != SK_BUS || p->strips[b]->fx != FX_NONE) {
 				list_buses(p, FX_NONE, names, sizeof names);
 				diags_add(ds, DIAG_ERROR, key_line(p, s->section, "output"),
@@ -128,7 +132,7 @@ void project_resolve(struct project *p, struct diags *ds)
 		}
 		for (int k = 0; k < s->nsends; k++) {
 			struct send *x = &s->sends[k];
-			int b = project_find_strip(p, x->bus_name);
+			int b = name_index_get(&strips, x->bus_name);
 			char key[300];
 			snprintf(key, sizeof key, "send.%s", x->bus_name);
 			if (b < 0 || p->strips[b]->kind != SK_BUS || p->strips[b]->fx == FX_NONE) {
@@ -172,6 +176,7 @@ void project_resolve(struct project *p, struct diags *ds)
 	if ((cycle = route_cycle(p, msg, sizeof msg)) >= 0)
 		diags_add(ds, DIAG_ERROR, key_line(p, p->strips[cycle]->section, NULL),
 			  "bus routing cycle: %s; buses must flow toward the master", msg);
+	name_index_free(&strips);
 }
 
 static char *resolve_path(const struct project *p, const char *file)

@@ -27,3 +27,7 @@ tests_test_loudness_LDADD = $(tests_test_graph_LDADD)
 tests_test_analyze_LDADD = $(tests_test_graph_LDADD)
 tests_test_stem_name_LDADD = libtmix.a
 EXTRA_DIST += tests/test_init.sh
+# near-linear loading of big projects: the hashed name lookup
+check_PROGRAMS += tests/test_name_index
+TESTS += tests/test_name_index
+tests_test_name_index_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
