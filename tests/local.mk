@@ -31,3 +31,6 @@ EXTRA_DIST += tests/test_init.sh
 check_PROGRAMS += tests/test_name_index
 TESTS += tests/test_name_index
 tests_test_name_index_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+# no name, path or value reaches the terminal raw: every command and the mixer
+TESTS += tests/test_escape_all.sh
+EXTRA_DIST += tests/test_escape_all.sh
