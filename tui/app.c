@@ -197,7 +197,11 @@ static void status_draw(struct app *a)
 		widget_text(y, 0, px, theme_attr(R_PROMPT), buf);
 		widget_text(y, px, COLS - px, A_NORMAL, a->line);
 		curs_set(1);
-		move(y, px + widget_utf8_cols(a->line, a->cur, NULL));
+		{ /* after the text before the cursor, as widget_text shows it (escaped) */
+			char pre[sizeof a->line], shown[4 * sizeof a->line];
+			snprintf(pre, sizeof pre, "%.*s", a->cur, a->line);
+			move(y, px + widget_utf8_cols(units_escape(pre, shown, sizeof shown), COLS, NULL));
+		}
 		return;
 	}
 	case PR_QUIT:
