@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
+#include "units.h"
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -402,17 +403,13 @@ static void loop(struct app *a)
 		draw(a, flags | RD_HEADER | RD_STATUS);
 		flags = 0;
 		ms = animate ? (int)((next_frame - tui_now()) * 1000) : IDLE_MS;
-		timeout(ms < 1 ? 1 : ms);
-		ch = getch();
-		if (ch == ERR && signals_tty_gone())
-			continue; /* the loop's top sees it as SIGHUP */
+		ch = signals_getch(ms < 1 ? 1 : ms); /* a dead terminal: the loop's top sees SIGHUP */
 		/* every key already waiting before the next frame: a held key
 		 * repeats faster than the frame rate and must not lag behind */
 		for (int n = 0; ch != ERR && n < 256 && !a->quit; n++) {
 			a->now = tui_now();
 			flags |= handle_key(a, ch);
-			timeout(0);
-			ch = getch();
+			ch = signals_getch(0);
 		}
 		if (!animate && flags == 0)
 			next_frame = 0; /* idle: the next pass draws at once */
@@ -467,6 +464,14 @@ int cmd_tui(int argc, char **argv)
 	a.p = cli_load(a.path, true);
 	if (!a.p)
 		return EXIT_BADINPUT;
+	if (!signals_have_terminal(err, sizeof err)) {
+		char *name = units_escape_dup(a.path);
+		fprintf(stderr, "tmix: %s: the mixer needs a terminal and %s (tmix play plays without a screen;"
+				" tmix check and tmix analyze report)\n", name, err);
+		free(name);
+		project_free(a.p);
+		return EXIT_BADINPUT;
+	}
 	a.lock_fd = lock_take(a.path, &a.lock_pid);
 	a.readonly = a.lock_fd == -1;
 	eo.audio = cli_opts.audio;
