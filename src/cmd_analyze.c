@@ -41,12 +41,14 @@ static void put_padded(const char *s, int width)
 	free(e);
 }
 
+/* fmt is "%.1f", or "%+.1f" for a signed change; through
+ * units_fmt_level, so silence is -inf and zero is never -0.0. */
 static const char *num(char *buf, size_t n, double v, const char *fmt)
 {
-	if (isfinite(v))
-		snprintf(buf, n, fmt, v);
+	if (isnan(v) || (v > 0 && isinf(v)))
+		snprintf(buf, n, "-");
 	else
-		snprintf(buf, n, "%s", v < 0 ? "-inf" : "-");
+		units_fmt_level(buf, n, v, 1, strchr(fmt, '+') != NULL);
 	return buf;
 }
 
@@ -144,8 +146,9 @@ static void json_str(const char *s)
 static void json_num(const char *key, double v, const char *sep)
 {
 	printf("\"%s\": ", key);
-	if (isfinite(v))
-		printf("%.2f", v);
+	char b[32];
+	if (isfinite(v) && v > UNITS_SILENCE_DB)
+		fputs(units_fmt_level(b, sizeof b, v, 2, false), stdout);
 	else
 		printf("null");
 	fputs(sep, stdout);
