@@ -123,6 +123,26 @@ static void apply_loop(struct app *a)
 	engine_set_loop(a->e, pj->mode[P_LOOP] == PM_VALUE, pj->v[P_LOOP], a->p->loop_end);
 }
 
+/* The end of the song (its last stem plus the effects' tail, where
+ * `tmix play` ends too): with the loop on, back to the loop's start;
+ * otherwise stop there and return to the start, instead of playing on
+ * into silence with the clock past the song's length. */
+static int transport_end(struct app *a)
+{
+	const struct engine_status *st = &a->st;
+	char t[32];
+	if (!st->playing || st->refilling || st->length <= 0 || st->pos < st->length + ENGINE_TAIL_S)
+		return 0;
+	if (st->looping) {
+		engine_seek(a->e, st->loop_start);
+		app_status(a, false, "end of the song: looping from %s", units_fmt_time(t, sizeof t, st->loop_start));
+	} else {
+		engine_stop(a->e);
+		app_status(a, false, "end of the song: stopped (Space plays it from the start)");
+	}
+	return RD_HEADER | RD_STATUS;
+}
+
 /* Hot reload: the file as it is now replaces the model, without
  * stopping the transport; on errors the current model stays. */
 int app_reload(struct app *a)
@@ -384,6 +404,7 @@ static void loop(struct app *a)
 		flags |= offline_poll(a);
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
+		flags |= transport_end(a);
 		flags |= bounce_job_poll(a);
 		flags |= mastering_poll(a);
 		animate = a->st.playing || meters_moving(a);
