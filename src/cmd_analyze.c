@@ -109,7 +109,7 @@ static void print_text(const struct project *p, const struct analysis *a)
 	printf("  integrated  %7s LUFS", num(b[0], 32, a->lufs, "%.1f"));
 	if (isfinite(a->lufs)) {
 		double d = a->lufs - a->target_lufs;
-		printf("   target %.1f LUFS: ", a->target_lufs);
+		printf("   target %s LUFS: ", num(b[1], 32, a->target_lufs, "%.1f"));
 		if (fabs(d) < 0.05)
 			printf("on target\n");
 		else
@@ -122,8 +122,8 @@ static void print_text(const struct project *p, const struct analysis *a)
 	printf("  peak        %7s dBFS   (before the limiter %s dBFS)\n", num(b[3], 32, a->peak_db, "%.1f"),
 	       num(b[0], 32, a->pre_limiter_peak_db, "%.1f"));
 	if (a->pre_limiter_peak_db >= 0)
-		printf("warning: the mix clips before the limiter (%+.1f dBFS): pull the master or the loudest strips down\n",
-		       a->pre_limiter_peak_db);
+		printf("warning: the mix clips before the limiter (%s dBFS): pull the master or the loudest strips down\n",
+		       num(b[1], 32, a->pre_limiter_peak_db, "%+.1f"));
 }
 
 /* ---- JSON ---- */

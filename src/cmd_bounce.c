@@ -157,6 +157,7 @@ int cmd_bounce(int argc, char **argv)
 		db_or(c, sizeof c, r.true_peak_db, "dBTP"), db_or(err, sizeof err, r.lufs, "LUFS"),
 		r.clips, r.clips == 1 ? "" : "s", "", r.speed);
 	if (o.normalize)
-		fprintf(stderr, "normalized to %.1f LUFS: master %+.2f dB\n", o.lufs, r.gain_change);
+		fprintf(stderr, "normalized to %s LUFS: master %s dB\n", units_fmt_level(b, sizeof b, o.lufs, 1, false),
+			units_fmt_level(c, sizeof c, r.gain_change, 2, true));
 	return EXIT_OK;
 }

@@ -73,7 +73,7 @@ void loudness_draw(struct app *a, int y, int x, int w)
 	row(y + 3, x, w, "LRA", v, plain);
 	fmt_lufs(v, sizeof v, l->valid ? l->true_peak_max : -INFINITY);
 	row(y + 4, x, w, "TP", v, l->valid && l->true_peak_max > -1 ? theme_attr(R_CLIP) : plain);
-	snprintf(v, sizeof v, "%.0f", target);
+	units_fmt_level(v, sizeof v, target, 0, false);
 	row(y + 5, x, w, "tgt", v, theme_attr(R_DIM));
 }
 
