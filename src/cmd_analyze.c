@@ -41,12 +41,14 @@ static void put_padded(const char *s, int width)
 	free(e);
 }
 
+/* fmt is "%.1f", or "%+.1f" for a signed change; through
+ * units_fmt_level, so silence is -inf and zero is never -0.0. */
 static const char *num(char *buf, size_t n, double v, const char *fmt)
 {
-	if (isfinite(v))
-		snprintf(buf, n, fmt, v);
+	if (isnan(v) || (v > 0 && isinf(v)))
+		snprintf(buf, n, "-");
 	else
-		snprintf(buf, n, "%s", v < 0 ? "-inf" : "-");
+		units_fmt_level(buf, n, v, 1, strchr(fmt, '+') != NULL);
 	return buf;
 }
 
@@ -107,7 +109,7 @@ static void print_text(const struct project *p, const struct analysis *a)
 	printf("  integrated  %7s LUFS", num(b[0], 32, a->lufs, "%.1f"));
 	if (isfinite(a->lufs)) {
 		double d = a->lufs - a->target_lufs;
-		printf("   target %.1f LUFS: ", a->target_lufs);
+		printf("   target %s LUFS: ", num(b[1], 32, a->target_lufs, "%.1f"));
 		if (fabs(d) < 0.05)
 			printf("on target\n");
 		else
@@ -120,8 +122,8 @@ static void print_text(const struct project *p, const struct analysis *a)
 	printf("  peak        %7s dBFS   (before the limiter %s dBFS)\n", num(b[3], 32, a->peak_db, "%.1f"),
 	       num(b[0], 32, a->pre_limiter_peak_db, "%.1f"));
 	if (a->pre_limiter_peak_db >= 0)
-		printf("warning: the mix clips before the limiter (%+.1f dBFS): pull the master or the loudest strips down\n",
-		       a->pre_limiter_peak_db);
+		printf("warning: the mix clips before the limiter (%s dBFS): pull the master or the loudest strips down\n",
+		       num(b[1], 32, a->pre_limiter_peak_db, "%+.1f"));
 }
 
 /* ---- JSON ---- */
@@ -135,8 +137,9 @@ static void json_str(const char *s)
 static void json_num(const char *key, double v, const char *sep)
 {
 	printf("\"%s\": ", key);
-	if (isfinite(v))
-		printf("%.2f", v);
+	char b[32];
+	if (isfinite(v) && v > UNITS_SILENCE_DB)
+		fputs(units_fmt_level(b, sizeof b, v, 2, false), stdout);
 	else
 		printf("null");
 	fputs(sep, stdout);

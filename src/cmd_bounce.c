@@ -46,10 +46,8 @@ static void show_progress(void *ctx, double done, double total)
 
 static const char *db_or(char *buf, size_t n, double v, const char *unit)
 {
-	if (!isfinite(v))
-		snprintf(buf, n, "-inf %s", unit);
-	else
-		snprintf(buf, n, "%.1f %s", v, unit);
+	char num[32];
+	snprintf(buf, n, "%s %s", units_fmt_level(num, sizeof num, isnan(v) ? -INFINITY : v, 1, false), unit);
 	return buf;
 }
 
@@ -156,9 +154,10 @@ int cmd_bounce(int argc, char **argv)
 	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %lu clipped sample%s%s (%.0fx real time)\n",
 		units_escape(r.path, esc, sizeof esc),
 		units_fmt_time(a, sizeof a, r.seconds), db_or(b, sizeof b, r.peak_db, "dBFS"),
-		db_or(c, sizeof c, r.true_peak_db, "dBTP"), isfinite(r.lufs) ? (snprintf(err, sizeof err, "%.1f LUFS", r.lufs), err) : "-inf LUFS",
+		db_or(c, sizeof c, r.true_peak_db, "dBTP"), db_or(err, sizeof err, r.lufs, "LUFS"),
 		r.clips, r.clips == 1 ? "" : "s", "", r.speed);
 	if (o.normalize)
-		fprintf(stderr, "normalized to %.1f LUFS: master %+.2f dB\n", o.lufs, r.gain_change);
+		fprintf(stderr, "normalized to %s LUFS: master %s dB\n", units_fmt_level(b, sizeof b, o.lufs, 1, false),
+			units_fmt_level(c, sizeof c, r.gain_change, 2, true));
 	return EXIT_OK;
 }

@@ -39,6 +39,7 @@ struct engine_status {
 	float dsp_load;      /* mean time in the callback / period, 0..1, over ~1 s */
 	float dsp_load_max;  /* worst block since the last status call */
 	unsigned xruns;
+	unsigned disk_xruns; /* of those, the disk thread fell behind (the rest: the output was late) */
 	bool refilling;      /* a seek is waiting for the disk thread */
 };
 
@@ -63,6 +64,9 @@ void engine_set_send(struct engine *e, int strip, int send, double level_db, boo
 int engine_reload(struct engine *e, const struct project *p, char *err, size_t errlen);
 
 void engine_status(struct engine *e, struct engine_status *st);
+/* How far playback runs past the last stem so that reverb and delay
+ * tails ring out: the end of the song for `tmix play` and the mixer. */
+#define ENGINE_TAIL_S 2.0
 /* Meters of a strip since the last call for that strip. */
 void engine_meter(struct engine *e, int strip, struct strip_meter *m);
 /* Frees what the audio side handed back; call once per UI frame. */

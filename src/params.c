@@ -309,8 +309,8 @@ char *param_format(enum param_id id, double v, enum param_mode mode, char *buf, 
 	}
 	switch (d->type) {
 	case PT_DB: case PT_PANLAW: return units_fmt_db(buf, n, v);
-	case PT_LUFS: snprintf(buf, n, "%.1f LUFS", v); return buf;
-	case PT_DBTP: snprintf(buf, n, "%.1f dBTP", v); return buf;
+	case PT_LUFS: return strcat(units_fmt_level(buf, n - 5, v, 1, false), " LUFS");
+	case PT_DBTP: return strcat(units_fmt_level(buf, n - 5, v, 1, false), " dBTP");
 	case PT_HZ: return units_fmt_hz(buf, n, v);
 	case PT_MS: return units_fmt_ms(buf, n, v);
 	case PT_SEC: return units_fmt_seconds(buf, n, v);

@@ -303,9 +303,23 @@ static char *fmt_trim(char *buf, size_t n, double v, int prec, const char *unit)
 
 char *units_fmt_number(char *buf, size_t n, double v) { return fmt_trim(buf, n, v, 3, NULL); }
 
+char *units_fmt_level(char *buf, size_t n, double db, int prec, bool plus)
+{
+	if (isnan(db))
+		snprintf(buf, n, "nan");
+	else if (db <= UNITS_SILENCE_DB)
+		snprintf(buf, n, "-inf");
+	else {
+		if (fabs(db) < 0.5 * pow(10, -prec))
+			db = 0; /* no "-0.0"; and 0 takes no sign */
+		snprintf(buf, n, plus && db > 0 ? "%+.*f" : "%.*f", prec, db);
+	}
+	return buf;
+}
+
 char *units_fmt_db(char *buf, size_t n, double v)
 {
-	if (isinf(v) && v < 0) {
+	if (v <= UNITS_SILENCE_DB) {
 		snprintf(buf, n, "-inf dB");
 		return buf;
 	}

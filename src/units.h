@@ -37,6 +37,15 @@ char *units_fmt_pan(char *buf, size_t n, double v);      /* "L30", "C", "R30" */
 char *units_fmt_bool(char *buf, size_t n, bool v);       /* "yes", "no" */
 char *units_fmt_ratio(char *buf, size_t n, double v);    /* "3:1" */
 char *units_fmt_time(char *buf, size_t n, double v);     /* "1:23.5", "0:00" */
+/* A measured level in dB (dBFS, dBTP, LUFS, LU, a gain change) as a bare
+ * number with prec decimals, "+" before a positive one when plus. Silence
+ * is "-inf": minus infinity, or UNITS_SILENCE_DB and below, where only
+ * what float arithmetic leaves of a decayed tail lives (a reverb ringing
+ * out reads -235.9 dBFS long after anyone can hear it). A level that
+ * rounds to zero is "0.0", never "-0.0" or "+0.0"; NaN is "nan". Every
+ * level tmix prints goes through here or units_fmt_db. */
+#define UNITS_SILENCE_DB (-200.0)
+char *units_fmt_level(char *buf, size_t n, double db, int prec, bool plus);
 
 /* Text made safe to print (escape.c): control characters (C0, DEL, C1
  * as UTF-8) and every byte that is not well-formed UTF-8 (a raw 0x9B is

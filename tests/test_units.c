@@ -76,6 +76,35 @@ int main(void)
 	is_str(units_fmt_db(buf, sizeof buf, 0), "0 dB", "fmt 0 dB");
 	is_str(units_fmt_db(buf, sizeof buf, -INFINITY), "-inf dB", "fmt -inf dB");
 	is_str(units_fmt_db(buf, sizeof buf, -0.001), "0 dB", "no -0 dB");
+	is_str(units_fmt_db(buf, sizeof buf, -235.9), "-inf dB", "a decayed float tail is -inf dB, not -235.9 dB");
+
+	/* measured levels: silence is -inf, zero has no sign */
+	is_str(units_fmt_level(buf, sizeof buf, -INFINITY, 1, false), "-inf", "level -inf");
+	is_str(units_fmt_level(buf, sizeof buf, -235.9, 1, false), "-inf", "level -235.9 is silence: -inf");
+	is_str(units_fmt_level(buf, sizeof buf, UNITS_SILENCE_DB, 1, false), "-inf", "level at the floor: -inf");
+	is_str(units_fmt_level(buf, sizeof buf, -199.9, 1, false), "-199.9", "level just above the floor is a number");
+	is_str(units_fmt_level(buf, sizeof buf, -0.04, 1, false), "0.0", "level -0.04 at 1 decimal: 0.0, not -0.0");
+	is_str(units_fmt_level(buf, sizeof buf, -0.0, 1, true), "0.0", "level -0.0 with a sign: 0.0");
+	is_str(units_fmt_level(buf, sizeof buf, 0.04, 1, true), "0.0", "level +0.04 with a sign: 0.0, not +0.0");
+	is_str(units_fmt_level(buf, sizeof buf, -0.4, 0, true), "0", "level -0.4 at 0 decimals: 0, not -0");
+	is_str(units_fmt_level(buf, sizeof buf, 0.06, 1, true), "+0.1", "level +0.06 with a sign: +0.1");
+	is_str(units_fmt_level(buf, sizeof buf, -12.34, 1, false), "-12.3", "level -12.34: -12.3");
+	is_str(units_fmt_level(buf, sizeof buf, -0.006, 2, false), "-0.01", "level -0.006 at 2 decimals: -0.01");
+	is_str(units_fmt_level(buf, sizeof buf, NAN, 1, false), "nan", "level NaN: nan");
+	{
+		int neg0 = 0;
+		for (int prec = 0; prec <= 2 && !neg0; prec++)
+			for (double x = -1; x <= 1; x += 0.0005) {
+				units_fmt_level(buf, sizeof buf, x, prec, prec == 1);
+				if (strspn(buf + (buf[0] == '-' || buf[0] == '+'), "0.") == strlen(buf) - (buf[0] == '-' || buf[0] == '+') &&
+				    (buf[0] == '-' || buf[0] == '+')) {
+					neg0 = 1;
+					tap_diag("%g at %d decimals gives '%s'", x, prec, buf);
+					break;
+				}
+			}
+		ok(!neg0, "no level from -1 to +1 dB prints as a signed zero");
+	}
 	is_str(units_fmt_hz(buf, sizeof buf, 90), "90 Hz", "fmt 90 Hz");
 	is_str(units_fmt_hz(buf, sizeof buf, 3000), "3 kHz", "fmt 3 kHz");
 	is_str(units_fmt_hz(buf, sizeof buf, 1250), "1.25 kHz", "fmt 1.25 kHz");

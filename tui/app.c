@@ -123,6 +123,26 @@ static void apply_loop(struct app *a)
 	engine_set_loop(a->e, pj->mode[P_LOOP] == PM_VALUE, pj->v[P_LOOP], a->p->loop_end);
 }
 
+/* The end of the song (its last stem plus the effects' tail, where
+ * `tmix play` ends too): with the loop on, back to the loop's start;
+ * otherwise stop there and return to the start, instead of playing on
+ * into silence with the clock past the song's length. */
+static int transport_end(struct app *a)
+{
+	const struct engine_status *st = &a->st;
+	char t[32];
+	if (!st->playing || st->refilling || st->length <= 0 || st->pos < st->length + ENGINE_TAIL_S)
+		return 0;
+	if (st->looping) {
+		engine_seek(a->e, st->loop_start);
+		app_status(a, false, "end of the song: looping from %s", units_fmt_time(t, sizeof t, st->loop_start));
+	} else {
+		engine_stop(a->e);
+		app_status(a, false, "end of the song: stopped (Space plays it from the start)");
+	}
+	return RD_HEADER | RD_STATUS;
+}
+
 /* Hot reload: the file as it is now replaces the model, without
  * stopping the transport; on errors the current model stays. */
 int app_reload(struct app *a)
@@ -388,6 +408,7 @@ static void loop(struct app *a)
 		flags |= offline_poll(a);
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
+		flags |= transport_end(a);
 		flags |= bounce_job_poll(a);
 		flags |= mastering_poll(a);
 		animate = a->st.playing || meters_moving(a);
@@ -407,17 +428,13 @@ static void loop(struct app *a)
 		draw(a, flags | RD_HEADER | RD_STATUS);
 		flags = 0;
 		ms = animate ? (int)((next_frame - tui_now()) * 1000) : IDLE_MS;
-		timeout(ms < 1 ? 1 : ms);
-		ch = getch();
-		if (ch == ERR && signals_tty_gone())
-			continue; /* the loop's top sees it as SIGHUP */
+		ch = signals_getch(ms < 1 ? 1 : ms); /* a dead terminal: the loop's top sees SIGHUP */
 		/* every key already waiting before the next frame: a held key
 		 * repeats faster than the frame rate and must not lag behind */
 		for (int n = 0; ch != ERR && n < 256 && !a->quit; n++) {
 			a->now = tui_now();
 			flags |= handle_key(a, ch);
-			timeout(0);
-			ch = getch();
+			ch = signals_getch(0);
 		}
 		if (!animate && flags == 0)
 			next_frame = 0; /* idle: the next pass draws at once */
@@ -472,6 +489,14 @@ int cmd_tui(int argc, char **argv)
 	a.p = cli_load(a.path, true);
 	if (!a.p)
 		return EXIT_BADINPUT;
+	if (!signals_have_terminal(err, sizeof err)) {
+		char *name = units_escape_dup(a.path);
+		fprintf(stderr, "tmix: %s: the mixer needs a terminal and %s (tmix play plays without a screen;"
+				" tmix check and tmix analyze report)\n", name, err);
+		free(name);
+		project_free(a.p);
+		return EXIT_BADINPUT;
+	}
 	a.lock_fd = lock_take(a.path, &a.lock_pid);
 	a.readonly = a.lock_fd == -1;
 	eo.audio = cli_opts.audio;

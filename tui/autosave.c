@@ -263,8 +263,7 @@ static void pager(const char *project)
 			widget_text(1 + i, 0, COLS, theme_attr(ro), s);
 		}
 		refresh();
-		timeout(250);
-		ch = getch();
+		ch = signals_getch(250);
 		if (signals_pending() || ch == 'q' || ch == 27 || ch == 'v' || ch == '\n' || ch == '\r')
 			break;
 		if (ch == 'j' || ch == KEY_DOWN)
@@ -315,8 +314,7 @@ int autosave_ask(struct app *a)
 		widget_text(y + 6, 2, COLS - 4, A_NORMAL, "   q  quit and decide later");
 		widget_text(y + 8, 2, COLS - 4, theme_attr(R_PROMPT), " Recover, discard or view? [r/d/v/q]");
 		refresh();
-		timeout(250);
-		ch = getch();
+		ch = signals_getch(250);
 		if (signals_pending())
 			return 'q';
 		switch (ch) {

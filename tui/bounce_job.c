@@ -93,14 +93,15 @@ int bounce_job_start(struct app *a, const char *path)
 static void finish(struct app *a)
 {
 	struct bounce_job *j = a->job;
-	char len[32];
+	char len[32], lufs[32], tp[32];
 
 	pthread_join(j->th, NULL);
 	if (j->rc)
 		app_status(a, true, "bounce failed: %s", j->err);
 	else
-		app_status(a, false, "bounced %s: %s, %.1f LUFS, true peak %.1f dBTP%s", j->r.path,
-			   units_fmt_time(len, sizeof len, j->r.seconds), j->r.lufs, j->r.true_peak_db,
+		app_status(a, false, "bounced %s: %s, %s LUFS, true peak %s dBTP%s", j->r.path,
+			   units_fmt_time(len, sizeof len, j->r.seconds), units_fmt_level(lufs, sizeof lufs, j->r.lufs, 1, false),
+			   units_fmt_level(tp, sizeof tp, j->r.true_peak_db, 1, false),
 			   j->r.clips ? ", clipped" : "");
 	job_free(j);
 	a->job = NULL;

@@ -147,7 +147,10 @@ static void gr_panel(struct app *a, int y, int h, int x)
 	for (int k = 0; k < 2; k++) {
 		int cx = x + 1 + k * 7;
 		char v[16];
-		snprintf(v, sizeof v, g[k].on ? "%5.1f" : "  off", g[k].gr);
+		if (g[k].on)
+			snprintf(v, sizeof v, "%5s", units_fmt_level((char[16]){0}, 16, g[k].gr, 1, false));
+		else
+			snprintf(v, sizeof v, "  off");
 		widget_text(y, cx, 6, theme_attr(g[k].on ? R_TITLE : R_OFF), g[k].l);
 		for (int r = 0; r < h - 2; r++) {
 			double fill = (g[k].on ? fmin(1, -g[k].gr / 24.0) : 0) * (h - 2) - r;
@@ -255,7 +258,7 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		if (isinf(v))
 			snprintf(txt, sizeof txt, "-inf%s", pre ? " pre" : "");
 		else
-			snprintf(txt, sizeof txt, "%.1f dB%s", v, pre ? " pre" : "");
+			snprintf(txt, sizeof txt, "%s dB%s", units_fmt_level((char[32]){0}, 32, v, 1, false), pre ? " pre" : "");
 		return edit_set(a, a->sel, key, txt, true);
 	}
 	if (id == P_OUTPUT) {

@@ -5,6 +5,7 @@
  * "REF -3.2" on the master's name row while a reference is heard.
  * Everything comes from engine.h snapshots taken once per frame. */
 #include "tui.h"
+#include "units.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 static void fmt_lufs(char *buf, size_t n, double v)
 {
 	if (isfinite(v))
-		snprintf(buf, n, "%.1f", v);
+		units_fmt_level(buf, n, v, 1, false);
 	else
 		snprintf(buf, n, "---");
 }
@@ -31,7 +32,7 @@ bool loudness_master_name(struct app *a, char *buf, size_t n)
 	if (r.heard < 0)
 		return false;
 	if (r.measured && isfinite(r.mix_lufs))
-		snprintf(buf, n, "REF %+.1f", r.gain_db);
+		snprintf(buf, n, "REF %s", units_fmt_level((char[32]){0}, 32, r.gain_db, 1, true));
 	else
 		snprintf(buf, n, "REF ...");
 	return true;
@@ -72,7 +73,7 @@ void loudness_draw(struct app *a, int y, int x, int w)
 	row(y + 3, x, w, "LRA", v, plain);
 	fmt_lufs(v, sizeof v, l->valid ? l->true_peak_max : -INFINITY);
 	row(y + 4, x, w, "TP", v, l->valid && l->true_peak_max > -1 ? theme_attr(R_CLIP) : plain);
-	snprintf(v, sizeof v, "%.0f", target);
+	units_fmt_level(v, sizeof v, target, 0, false);
 	row(y + 5, x, w, "tgt", v, theme_attr(R_DIM));
 }
 
@@ -84,8 +85,10 @@ static void say_ref(struct app *a, int idx)
 	if (r.heard != idx)
 		app_status(a, false, "reference %d/%d \"%s\" (r to hear it)", idx + 1, a->p->nrefs, name);
 	else if (r.measured && isfinite(r.mix_lufs))
-		app_status(a, false, "REF \"%s\" %+.1f dB: %.1f LUFS matched to the mix at %.1f LUFS", name, r.gain_db,
-			   r.lufs, r.mix_lufs);
+		app_status(a, false, "REF \"%s\" %s dB: %s LUFS matched to the mix at %s LUFS", name,
+			   units_fmt_level((char[32]){0}, 32, r.gain_db, 1, true),
+			   units_fmt_level((char[32]){0}, 32, r.lufs, 1, false),
+			   units_fmt_level((char[32]){0}, 32, r.mix_lufs, 1, false));
 	else
 		app_status(a, false, "REF \"%s\": measuring its loudness, unmatched until then", name);
 }

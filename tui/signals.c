@@ -7,7 +7,11 @@
  * are unsaved changes, closes the engine, restores the terminal with
  * endwin and exits with 128 + the signal: nothing that is unsafe in a
  * handler runs in one. A terminal that hangs up without sending the
- * signal (signals_tty_gone) counts as SIGHUP.
+ * signal (signals_tty_gone) counts as SIGHUP. Every wait for a key, the
+ * main loop's and each prompt's and pager's, goes through
+ * signals_getch, so none of them can spin on a dead terminal: getch on
+ * one returns ERR at once, every time, and a loop that only waits for a
+ * key then runs flat out, holding the lock.
  *
  * A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) cannot do any of
  * that. Its handler only does what is async-signal-safe: write(2) the
@@ -20,10 +24,17 @@
 #include "tui.h"
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
+
+/* getch calls in a row that came back with ERR long before their
+ * timeout: read(2) is returning EOF or an error, not waiting. */
+#define EARLY_ERR_MAX 8
 
 static volatile sig_atomic_t caught;
 static struct termios saved_tio;
@@ -71,6 +82,34 @@ void signals_install(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Whether the screen can run: standard input and output are terminals
+ * and TERM names one that terminfo knows. Checked before anything is
+ * drawn or locked, so that `tmix song.ini </dev/null` (a script, cron,
+ * a service) ends at once with the reason instead of running a mixer
+ * nobody can see or quit. */
+bool signals_have_terminal(char *why, size_t n)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(why, n, "standard %s is not a terminal",
+			 !isatty(STDIN_FILENO) ? "input" : "output");
+		return false;
+	}
+	if (!term || !*term) {
+		snprintf(why, n, "TERM is not set");
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		snprintf(why, n, err == 0 ? "TERM=%.64s is a terminal type terminfo does not know"
+					  : "no terminfo database for TERM=%.64s", term);
+		return false;
+	}
+	del_curterm(cur_term); /* initscr sets it up again */
+	return true;
+}
+
 int signals_pending(void)
 {
 	return caught;
@@ -90,3 +129,36 @@ bool signals_tty_gone(void)
 	return false;
 }
 
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+/* getch waiting at most ms (0: not at all). ERR when no key came; then
+ * also when the terminal is gone, which signals_pending reports from then
+ * on as SIGHUP: poll says it hung up, or getch keeps failing at once
+ * (EOF, EIO) where it should have waited. */
+int signals_getch(int ms)
+{
+	static int early;
+	double t0 = now_ms();
+	int ch;
+
+	timeout(ms);
+	ch = getch();
+	if (ch != ERR) {
+		early = 0;
+		return ch;
+	}
+	if (signals_tty_gone())
+		return ERR;
+	if (ms > 0 && now_ms() - t0 < ms / 4.0 && !caught) {
+		if (++early >= EARLY_ERR_MAX)
+			caught = SIGHUP;
+	} else
+		early = 0;
+	return ERR;
+}

@@ -196,6 +196,8 @@ long long watch_sig(const char *path);
 void signals_install(void);
 int signals_pending(void); /* 0, or SIGHUP/SIGTERM/SIGINT once one came */
 bool signals_tty_gone(void);
+bool signals_have_terminal(char *why, size_t n);
+int signals_getch(int ms); /* getch that turns a dead terminal into SIGHUP */
 
 /* lock.c: fd >= 0 held; -1 another session holds it (*holder its pid or 0);
  * -2 no lock possible (a folder we cannot write) */
