@@ -3,6 +3,7 @@
  * table's own steps and parser; above the list, the EQ + filter response
  * across 20 Hz–20 kHz and the dynamics' gain-reduction meters. */
 #include "tui.h"
+#include "analyze.h"
 #include "dsp/biquad.h"
 #include "tmix.h"
 #include "units.h"
@@ -163,6 +164,42 @@ static void gr_panel(struct app *a, int y, int h, int x)
 	attrset(A_NORMAL);
 }
 
+/* The offline analysis of this strip, one row: where its input peaks
+ * after the trim it has, the trim change `g` would make (the figure
+ * `tmix analyze` prints), and what its stem holds as recorded. */
+static void analysis_row(struct app *a, int y)
+{
+	const struct strip *s = app_strip(a);
+	const struct strip_stats *st;
+	char row[512], warn[256];
+	double change;
+	int flag;
+
+	if (!a->an || a->an->nstrips != a->p->nstrips) {
+		widget_text(y, 0, COLS, theme_attr(R_DIM), a->an_job ? " analysis: analysing\xe2\x80\xa6" : " analysis: after the edits pause");
+		return;
+	}
+	st = &a->an->strips[a->sel];
+	if (s->kind == SK_MASTER) {
+		snprintf(row, sizeof row, " analysis: the mix %.1f LUFS, true peak %.1f dBTP", a->an->lufs, a->an->true_peak_db);
+		widget_text(y, 0, COLS, theme_attr(R_DIM), isfinite(a->an->lufs) ? row : " analysis: the mix is silent");
+		return;
+	}
+	if (st->silent) {
+		widget_text(y, 0, COLS, theme_attr(R_DIM), " analysis: silent");
+		return;
+	}
+	flag = analyze_staging(st, s->v[P_TRIM]);
+	change = analyze_trim_change(st, s->v[P_TRIM]);
+	snprintf(row, sizeof row, " analysis: input peaks %.1f dBFS after trim, %s", st->in_peak_db + s->v[P_TRIM],
+		 flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
+	if (isfinite(change))
+		snprintf(row + strlen(row), sizeof row - strlen(row), ": trim %+.1f dB (g)", change);
+	if (*stem_scan_warnings(&st->stem, s->v[P_START], warn, sizeof warn))
+		snprintf(row + strlen(row), sizeof row - strlen(row), "; %s", warn);
+	widget_text(y, 0, COLS, theme_attr(*warn ? R_NOTICE : R_DIM), row);
+}
+
 void detail_draw(struct app *a)
 {
 	char keys[MAXROWS][48];
@@ -179,7 +216,8 @@ void detail_draw(struct app *a)
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
 	curve_draw(a, top + 1, ch - 1, COLS - GR_W);
 	gr_panel(a, top + 1, ch, COLS - GR_W);
-	ly = top + ch + 1;
+	analysis_row(a, top + ch + 1);
+	ly = top + ch + 2;
 	lh = LINES - 2 - ly;
 	if (a->drow >= n) a->drow = n - 1;
 	if (a->drow < 0) a->drow = 0;
