@@ -164,10 +164,11 @@ static void gr_panel(struct app *a, int y, int h, int x)
 	attrset(A_NORMAL);
 }
 
-/* The offline analysis of this strip, one row: where its input peaks
- * after the trim it has, the trim change `g` would make (the figure
- * `tmix analyze` prints), and what its stem holds as recorded. */
-static void analysis_row(struct app *a, int y)
+/* The offline analysis of this strip, two rows: where its input peaks
+ * after the trim it has, with the trim change `g` would make (the
+ * figure `tmix analyze` prints); then what its stem holds as recorded
+ * (stem_scan.h), named only when the full text does not fit. */
+static void analysis_rows(struct app *a, int y)
 {
 	const struct strip *s = app_strip(a);
 	const struct strip_stats *st;
@@ -175,6 +176,7 @@ static void analysis_row(struct app *a, int y)
 	double change;
 	int flag;
 
+	widget_text(y + 1, 0, COLS, A_NORMAL, "");
 	if (!a->an || a->an->nstrips != a->p->nstrips) {
 		widget_text(y, 0, COLS, theme_attr(R_DIM), a->an_job ? " analysis: analysing\xe2\x80\xa6" : " analysis: after the edits pause");
 		return;
@@ -195,9 +197,14 @@ static void analysis_row(struct app *a, int y)
 		 flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
 	if (isfinite(change))
 		snprintf(row + strlen(row), sizeof row - strlen(row), ": trim %+.1f dB (g)", change);
-	if (*stem_scan_warnings(&st->stem, s->v[P_START], warn, sizeof warn))
-		snprintf(row + strlen(row), sizeof row - strlen(row), "; %s", warn);
-	widget_text(y, 0, COLS, theme_attr(*warn ? R_NOTICE : R_DIM), row);
+	widget_text(y, 0, COLS, theme_attr(R_DIM), row);
+	if (!*stem_scan_warnings(&st->stem, s->v[P_START], warn, sizeof warn))
+		return;
+	snprintf(row, sizeof row, " stem: %s", warn);
+	if ((int)strlen(row) > COLS)
+		snprintf(row, sizeof row, " stem:%s%s%s (tmix analyze tells more)", stem_scan_clipped(&st->stem) ? " clipped" : "",
+			 stem_scan_dc(&st->stem) ? " DC offset" : "", stem_scan_rumble(&st->stem) ? " rumble" : "");
+	widget_text(y + 1, 0, COLS, theme_attr(R_NOTICE), row);
 }
 
 void detail_draw(struct app *a)
@@ -216,8 +223,8 @@ void detail_draw(struct app *a)
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
 	curve_draw(a, top + 1, ch - 1, COLS - GR_W);
 	gr_panel(a, top + 1, ch, COLS - GR_W);
-	analysis_row(a, top + ch + 1);
-	ly = top + ch + 2;
+	analysis_rows(a, top + ch + 1);
+	ly = top + ch + 3;
 	lh = LINES - 2 - ly;
 	if (a->drow >= n) a->drow = n - 1;
 	if (a->drow < 0) a->drow = 0;
