@@ -178,7 +178,8 @@ static void analysis_rows(struct app *a, int y)
 
 	widget_text(y + 1, 0, COLS, A_NORMAL, "");
 	if (!a->an || a->an->nstrips != a->p->nstrips) {
-		widget_text(y, 0, COLS, theme_attr(R_DIM), a->an_job ? " analysis: analysing\xe2\x80\xa6" : " analysis: after the edits pause");
+		widget_text(y, 0, COLS, theme_attr(R_DIM),
+			    !a->an_job ? " analysis: after the edits pause" : a->utf8 ? " analysis: analysing\xe2\x80\xa6" : " analysis: analysing...");
 		return;
 	}
 	st = &a->an->strips[a->sel];
