@@ -70,8 +70,12 @@ static void text_row(const struct strip *st, const struct strip_stats *s, int na
 	if (flag)
 		printf("  %s input", flag < 0 ? "low" : "hot");
 	putchar('\n');
-	if (*stem_scan_warnings(&s->stem, st->v[P_START], warn, sizeof warn))
-		printf("  warning: %s\n", warn);
+	/* one line per warning: stem_scan_warnings joins them with "; " */
+	stem_scan_warnings(&s->stem, st->v[P_START], warn, sizeof warn);
+	for (char *w = warn, *end; *w; w = end ? end + 2 : w + strlen(w)) {
+		end = strstr(w, "; ");
+		printf("  warning: %.*s\n", end ? (int)(end - w) : (int)strlen(w), w);
+	}
 }
 
 static void text_header(const char *title, int namew)

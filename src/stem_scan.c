@@ -257,7 +257,7 @@ char *stem_scan_warnings(const struct stem_scan *r, double start, char *buf, siz
 	if (stem_scan_dc(r))
 		ADD("%sDC offset %.0f dBFS", len ? "; " : "", r->dc_db);
 	if (stem_scan_rumble(r))
-		ADD("%srumble below %.0f Hz %.0f dB %s its loudness", len ? "; " : "", STEM_RUMBLE_HZ,
+		ADD("%srumble below %.0f Hz %.1f dB %s its loudness", len ? "; " : "", STEM_RUMBLE_HZ,
 		    fabs(r->lufs - r->rumble_db), r->rumble_db > r->lufs ? "over" : "under");
 #undef ADD
 	return buf;

@@ -24,6 +24,7 @@ pcm16 "$T/proj/stems/kick.wav" 8 "8192 * $sq"                    # -12 dBFS, cle
 pcm16 "$T/proj/stems/snare.wav" 8 "(i % 128 < 64 ? 32767 : -32768)" # flat on both rails
 pcm16 "$T/proj/stems/bass.wav" 8 "8192 * $sq + 1024"              # DC 1024/32768: -30 dBFS
 pcm16 "$T/proj/stems/vox.wav" 8 "4096 * $sq + 4096 * (i % 3200 < 1600 ? 1 : -1)" # 15 Hz under it
+pcm16 "$T/proj/stems/all.wav" 8 "(i % 128 < 64 ? 32767 : -4096 + 4096 * (i % 3200 < 1600 ? 1 : -1))" # all three
 cat > "$T/proj/song.ini" <<'INI'
 [track "Kick"]
 file = stems/kick.wav
@@ -33,6 +34,8 @@ file = stems/snare.wav
 file = stems/bass.wav
 [track "Vox"]
 file = stems/vox.wav
+[track "All"]
+file = stems/all.wav
 [master]
 limiter = -1 dBTP
 INI
@@ -54,6 +57,8 @@ screen | grep -q '^ analysis: input peaks 0.0 dBFS after trim, hot: trim -10.0 d
 check $? "Snare: hot, the trim change g would make (-10.0 dB)"
 panel 3; wait_for '^ stem: DC offset -30 dBFS' 5; check $? "Bass: DC offset -30 dBFS"
 panel 4; wait_for '^ stem: rumble below 30 Hz' 5; check $? "Vox: rumble below 30 Hz"
+panel 5; wait_for '^ stem: clipped, DC offset, rumble \(tmix analyze tells more\)$' 5
+check $? "All three at once: named short, to fit 80 columns"
 panel 1; wait_for '^ analysis: input peaks -12.0 dBFS after trim, in range$' 5 &&
 	! screen | grep -Eq '^ stem:|clipped|DC offset|rumble'
 check $? "Kick (clean, in range): no warning and no trim to change"
@@ -70,6 +75,8 @@ grep -Eq '^Snare +0\.0( +[-0-9.]+){5} +0 *$' "$T/an.txt" && grep -Eq '^Kick +-12
 check $? "tmix analyze agrees: no trim change and no flag for Snare and Kick"
 grep -A1 '^Snare ' "$T/an.txt" | grep -q '^  warning: clipped: ' && ! grep -A1 '^Kick ' "$T/an.txt" | grep -q warning
 check $? "tmix analyze warns of the snare's clipping, not of the kick"
+[ "$(grep -A3 '^All ' "$T/an.txt" | grep -c '^  warning: ')" = 3 ]
+check $? "tmix analyze gives each of the three its own line"
 grep -Eq '^Bass +-11\.[0-9]+( +[-0-9.]+){5} +0 *$' "$T/an.txt"
 check $? "Bass (DC, in range) has no trim change either"
 

@@ -194,7 +194,8 @@ static void analysis_rows(struct app *a, int y)
 	}
 	flag = analyze_staging(st, s->v[P_TRIM]);
 	change = analyze_trim_change(st, s->v[P_TRIM]);
-	snprintf(row, sizeof row, " analysis: input peaks %.1f dBFS after trim, %s", st->in_peak_db + s->v[P_TRIM],
+	/* rounded first: a peak a hair under 0 dBFS reads 0.0, not -0.0 */
+	snprintf(row, sizeof row, " analysis: input peaks %.1f dBFS after trim, %s", round((st->in_peak_db + s->v[P_TRIM]) * 10) / 10 + 0.0,
 		 flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
 	if (isfinite(change))
 		snprintf(row + strlen(row), sizeof row - strlen(row), ": trim %+.1f dB (g)", change);
@@ -203,8 +204,12 @@ static void analysis_rows(struct app *a, int y)
 		return;
 	snprintf(row, sizeof row, " stem: %s", warn);
 	if ((int)strlen(row) > COLS)
-		snprintf(row, sizeof row, " stem:%s%s%s (tmix analyze tells more)", stem_scan_clipped(&st->stem) ? " clipped" : "",
-			 stem_scan_dc(&st->stem) ? " DC offset" : "", stem_scan_rumble(&st->stem) ? " rumble" : "");
+		snprintf(row, sizeof row, " stem: %s%s%s%s%s (tmix analyze tells more)",
+			 stem_scan_clipped(&st->stem) ? "clipped" : "",
+			 stem_scan_clipped(&st->stem) && stem_scan_dc(&st->stem) ? ", " : "",
+			 stem_scan_dc(&st->stem) ? "DC offset" : "",
+			 stem_scan_rumble(&st->stem) && (stem_scan_clipped(&st->stem) || stem_scan_dc(&st->stem)) ? ", " : "",
+			 stem_scan_rumble(&st->stem) ? "rumble" : "");
 	widget_text(y + 1, 0, COLS, theme_attr(R_NOTICE), row);
 }
 
