@@ -370,9 +370,12 @@ static void test_recorded_cli(void)
 	if (system("command -v python3 >/dev/null 2>&1") == 0) {
 		snprintf(cmd, sizeof cmd,
 			 "python3 -c 'import json,sys; d=json.load(sys.stdin); w=[t[\"stem\"] and t[\"warnings\"] for t in d[\"tracks\"]]; "
-			 "assert w == [[\"clipped\"],[\"dc_offset\"],[\"rumble\"],[],[],[],[],[],[\"clipped\"]], w' < '%s'",
+			 "assert w == [[\"clipped\"],[\"dc_offset\"],[\"rumble\"],[],[],[],[],[],[\"clipped\"]], w; "
+			 "s=d[\"tracks\"][0]; assert s[\"staging\"] == \"hot\" and abs(s[\"trim_change_db\"] + 10) < 0.05, s; "
+			 "b=d[\"tracks\"][5]; assert b[\"staging\"] == \"in range\" and b[\"trim_change_db\"] is None, b; "
+			 "assert d[\"master\"][\"staging\"] is None and \"stem\" not in d[\"master\"]' < '%s'",
 			 tu_path(dir, "rec.json"));
-		ok(system(cmd) == 0, "JSON parses; warnings per track as expected, none for the controls");
+		ok(system(cmd) == 0, "JSON parses; warnings per track as expected, none for the controls; staging and trim change");
 	}
 	free(out);
 }
