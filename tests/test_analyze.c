@@ -302,6 +302,40 @@ static void test_recorded(void)
 	project_free(p);
 }
 
+/* An independent count: sox clips a sine written as 24-bit FLAC and
+ * says how many samples it clipped; every one of them sits in a run at
+ * 24-bit full scale (200 Hz at +4 dB: some 60 samples a half cycle). */
+static void test_sox_clipped(void)
+{
+	char cmd[1024], *log;
+	const char *f = tu_path(dir, "sox24.flac"), *ok24 = tu_path(dir, "sox24ok.flac"), *lg = tu_path(dir, "sox.log");
+	unsigned long said = 0;
+	struct stem_scan t;
+	int rc;
+	char err[256];
+	const char *at;
+
+	if (system("command -v sox >/dev/null 2>&1") != 0) {
+		printf("ok %d # SKIP sox is not installed\n", ++tap_n);
+		printf("ok %d # SKIP sox is not installed\n", ++tap_n);
+		return;
+	}
+	snprintf(cmd, sizeof cmd, "sox -r 44100 -n -b 24 -D '%s' synth 3 sine 200 gain 4 2>'%s' && "
+		 "sox -r 44100 -n -b 24 -D '%s' synth 3 sine 200 gain -0.01 2>>'%s'", f, lg, ok24, lg);
+	if (system(cmd) != 0)
+		tap_diag("sox failed");
+	log = tu_read(lg, NULL);
+	at = log ? strstr(log, "gain clipped ") : NULL;
+	if (at)
+		said = strtoul(at + strlen("gain clipped "), NULL, 10);
+	rc = stem_scan(f, &t, NULL, err, sizeof err);
+	ok(rc == 0 && t.bits == 24 && said > 0 && t.clip_samples == said && t.clip_runs == 1200,
+	   "24-bit FLAC from sox: %lu clipped samples in %lu runs, sox says %lu", t.clip_samples, t.clip_runs, said);
+	rc = stem_scan(ok24, &t, NULL, err, sizeof err);
+	ok(rc == 0 && t.done && t.clip_runs == 0, "the same sine 0.01 dB under full scale: no run (%lu)", t.clip_runs);
+	free(log);
+}
+
 /* After gain staging the trim column is the change from the trim the
  * project has: nothing once it is in range. */
 static void test_trim_change(void)
@@ -466,6 +500,7 @@ int main(void)
 	test_staging();
 	make_stems();
 	test_recorded();
+	test_sox_clipped();
 	test_trim_change();
 	test_recorded_cli();
 	test_json();
