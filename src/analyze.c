@@ -223,11 +223,42 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 		a->target_lufs = master->v[P_TARGET];
 		a->pre_limiter_peak_db = lin_db(u.pre_limiter);
 		a->seconds = r.seconds;
+		for (int i = 0; i < p->ntracks && rc == 0; i++) {
+			const struct strip *s = p->strips[i];
+			char why[512];
+			if (s->kind != SK_TRACK || !(s->path || s->file))
+				continue;
+			/* a stem that cannot be scanned played in the render: the
+			 * render's figures stand, without the stem's warnings */
+			if (stem_scan(s->path ? s->path : s->file, &a->strips[i].stem, cancel, why, sizeof why) &&
+			    cancel && atomic_load(cancel)) {
+				snprintf(err, errlen, "%s", why);
+				analysis_free(a);
+				rc = -1;
+			}
+		}
 	}
 	for (int i = 0; i < u.nstrips; i++)
 		loudness_free(u.acc[i].lu);
 	free(u.acc);
 	return rc;
+}
+
+int analyze_staging(const struct strip_stats *s, double trim)
+{
+	double pk;
+	if (s->silent || !isfinite(s->in_peak_db))
+		return 0;
+	pk = s->in_peak_db + trim;
+	return pk > STAGING_HIGH_DB + 0.05 ? 1 : pk < STAGING_LOW_DB - 0.05 ? -1 : 0;
+}
+
+double analyze_trim_change(const struct strip_stats *s, double trim)
+{
+	double d = round((s->suggested_trim_db - trim) * 10) / 10;
+	if (!analyze_staging(s, trim) || fabs(d) < 0.05)
+		return NAN;
+	return d;
 }
 
 void analysis_free(struct analysis *a)

@@ -5,6 +5,7 @@
 #ifndef TMIX_ANALYZE_H
 #define TMIX_ANALYZE_H
 #include "project.h"
+#include "stem_scan.h"
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +19,8 @@ struct strip_stats {
 	double in_peak_db;      /* the strip's input before trim (the stem itself for tracks) */
 	double peak_db, true_peak_db, rms_db, lufs, crest_db; /* post-fader output */
 	unsigned long clips;
-	double suggested_trim_db; /* puts in_peak at STAGING_TARGET_DB */
+	double suggested_trim_db; /* the trim that puts in_peak at STAGING_TARGET_DB (not a change) */
+	struct stem_scan stem;  /* tracks: the stem file as recorded (clips, DC, rumble) */
 };
 
 struct analysis {
@@ -28,6 +30,15 @@ struct analysis {
 	double pre_limiter_peak_db; /* the master before its limiter: clipping shows here */
 	double seconds;
 };
+
+/* Gain staging of a strip whose trim is now `trim` (what the mixer's
+ * flags and `tmix analyze` both say): -1 when its input after trim
+ * peaks under STAGING_LOW_DB, +1 over STAGING_HIGH_DB, 0 in range or
+ * silent. analyze_trim_change: what to add to that trim to bring it to
+ * STAGING_TARGET_DB (within the trim's range), NAN when it is in range
+ * already or the trim cannot move further. */
+int analyze_staging(const struct strip_stats *s, double trim);
+double analyze_trim_change(const struct strip_stats *s, double trim);
 
 int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen);
 void analysis_free(struct analysis *a);

@@ -52,22 +52,32 @@ static const char *num(char *buf, size_t n, double v, const char *fmt)
 	return buf;
 }
 
-static void text_row(const char *name, const struct strip_stats *s, int namew, bool stage)
+/* The trim column is the change from the trim the project has, blank
+ * when the input already peaks in range: what `g` in the mixer would do,
+ * so the two agree after gain staging. */
+static void text_row(const struct strip *st, const struct strip_stats *s, int namew, bool stage)
 {
-	char b[8][32];
-	put_padded(name, namew);
+	char b[8][32], warn[256];
+	int flag = stage ? analyze_staging(s, st->v[P_TRIM]) : 0;
+	put_padded(st->name, namew);
 	if (s->silent) {
 		printf("  (silent)\n");
 		return;
 	}
 	printf(" %6s %6s %6s %6s %6s %6s %6lu %6s", num(b[0], 32, s->in_peak_db, "%.1f"), num(b[1], 32, s->peak_db, "%.1f"),
 	       num(b[2], 32, s->true_peak_db, "%.1f"), num(b[3], 32, s->rms_db, "%.1f"), num(b[4], 32, s->lufs, "%.1f"),
-	       num(b[5], 32, s->crest_db, "%.1f"), s->clips, num(b[6], 32, s->suggested_trim_db, "%+.1f"));
-	if (stage && isfinite(s->in_peak_db) && s->in_peak_db < STAGING_LOW_DB)
-		printf("  low input");
-	else if (stage && isfinite(s->in_peak_db) && s->in_peak_db > STAGING_HIGH_DB)
-		printf("  hot input");
+	       num(b[5], 32, s->crest_db, "%.1f"), s->clips,
+	       stage && isfinite(analyze_trim_change(s, st->v[P_TRIM]))
+		       ? num(b[6], 32, analyze_trim_change(s, st->v[P_TRIM]), "%+.1f") : "");
+	if (flag)
+		printf("  %s input", flag < 0 ? "low" : "hot");
 	putchar('\n');
+	/* one line per warning: stem_scan_warnings joins them with "; " */
+	stem_scan_warnings(&s->stem, st->v[P_START], warn, sizeof warn);
+	for (char *w = warn, *end; *w; w = end ? end + 2 : w + strlen(w)) {
+		end = strstr(w, "; ");
+		printf("  warning: %.*s\n", end ? (int)(end - w) : (int)strlen(w), w);
+	}
 }
 
 static void text_header(const char *title, int namew)
@@ -90,20 +100,21 @@ static void print_text(const struct project *p, const struct analysis *a)
 	}
 	printf("%s: %.1f s analysed; levels in dBFS (TP dBTP), loudness in LUFS, crest in dB\n", path, a->seconds);
 	free(path);
-	printf("in pk: the input before trim; trim: what puts it at %.0f dBFS; flagged outside %.0f..%.0f dBFS\n\n",
+	printf("in pk: the input before trim; trim: the change to the trim that puts it at %.0f dBFS, shown\n"
+	       "when after its trim it peaks outside %.0f..%.0f dBFS (flagged low or hot)\n\n",
 	       STAGING_TARGET_DB, STAGING_LOW_DB, STAGING_HIGH_DB);
 	text_header("Tracks", namew);
 	for (int i = 0; i < p->ntracks; i++)
-		text_row(p->strips[i]->name, &a->strips[i], namew, true);
+		text_row(p->strips[i], &a->strips[i], namew, true);
 	if (p->nbuses) {
 		putchar('\n');
 		text_header("Buses", namew);
 		for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++)
-			text_row(p->strips[i]->name, &a->strips[i], namew, false);
+			text_row(p->strips[i], &a->strips[i], namew, true);
 	}
 	putchar('\n');
 	text_header("Master", namew);
-	text_row(project_master(p)->name, m, namew, false);
+	text_row(project_master(p), m, namew, false);
 
 	printf("\nMix\n");
 	printf("  integrated  %7s LUFS", num(b[0], 32, a->lufs, "%.1f"));
@@ -145,10 +156,36 @@ static void json_num(const char *key, double v, const char *sep)
 	fputs(sep, stdout);
 }
 
-static void json_strip(const char *name, const struct strip_stats *s)
+/* The stem as recorded (stem_scan.h), tracks only; "warnings" names the
+ * ones the table warns of. */
+static void json_stem(const struct stem_scan *t)
 {
+	const char *sep = "";
+	printf(", \"stem\": {\"bits\": ");
+	if (t->bits)
+		printf("%d", t->bits);
+	else
+		printf("null");
+	printf(", \"clipped_runs\": %lu, \"clipped_samples\": %lu, ", t->clip_runs, t->clip_samples);
+	json_num("first_clip_s", t->clip_runs ? t->first_clip_s : NAN, ", ");
+	json_num("dc_offset_dbfs", t->dc_db, ", ");
+	json_num("rumble_dbfs", t->rumble_db, ", ");
+	json_num("integrated_lufs", t->lufs, "}");
+	printf(", \"warnings\": [");
+	if (stem_scan_clipped(t))
+		printf("%s\"clipped\"", sep), sep = ", ";
+	if (stem_scan_dc(t))
+		printf("%s\"dc_offset\"", sep), sep = ", ";
+	if (stem_scan_rumble(t))
+		printf("%s\"rumble\"", sep);
+	putchar(']');
+}
+
+static void json_strip(const struct strip *st, const struct strip_stats *s, bool stage)
+{
+	int flag = stage ? analyze_staging(s, st->v[P_TRIM]) : 0;
 	printf("{\"name\": ");
-	json_str(name);
+	json_str(st->name);
 	printf(", \"silent\": %s, ", s->silent ? "true" : "false");
 	json_num("input_peak_dbfs", s->in_peak_db, ", ");
 	json_num("peak_dbfs", s->peak_db, ", ");
@@ -157,7 +194,16 @@ static void json_strip(const char *name, const struct strip_stats *s)
 	json_num("integrated_lufs", s->lufs, ", ");
 	json_num("crest_db", s->crest_db, ", ");
 	printf("\"clips\": %lu, ", s->clips);
-	json_num("suggested_trim_db", s->silent ? NAN : s->suggested_trim_db, "}");
+	json_num("suggested_trim_db", s->silent ? NAN : s->suggested_trim_db, ", ");
+	json_num("trim_db", st->v[P_TRIM], ", ");
+	json_num("trim_change_db", stage ? analyze_trim_change(s, st->v[P_TRIM]) : NAN, ", ");
+	if (!stage || s->silent)
+		printf("\"staging\": null");
+	else
+		printf("\"staging\": \"%s\"", flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
+	if (s->stem.done)
+		json_stem(&s->stem);
+	putchar('}');
 }
 
 static void json_list(const char *key, const struct project *p, const struct analysis *a, int from, int to)
@@ -165,7 +211,7 @@ static void json_list(const char *key, const struct project *p, const struct ana
 	printf("  \"%s\": [", key);
 	for (int i = from; i < to; i++) {
 		printf(i > from ? ",\n    " : "\n    ");
-		json_strip(p->strips[i]->name, &a->strips[i]);
+		json_strip(p->strips[i], &a->strips[i], true);
 	}
 	printf(to > from ? "\n  ],\n" : "],\n");
 }
@@ -186,7 +232,7 @@ static void print_json(const struct project *p, const struct analysis *a)
 	json_list("tracks", p, a, 0, p->ntracks);
 	json_list("buses", p, a, p->ntracks, p->ntracks + p->nbuses);
 	printf("  \"master\": ");
-	json_strip(project_master(p)->name, &a->strips[a->nstrips - 1]);
+	json_strip(project_master(p), &a->strips[a->nstrips - 1], false);
 	printf("\n}\n");
 }
 

@@ -22,16 +22,26 @@ static double out_minus_in(struct comp *c, double peak_db)
 
 /* The paper's detector and gain, one sample at a time in double: what
  * comp.c's float level and gain passes and its closed-form decay below
- * the knee must reproduce. Hard knee, mono. */
-static void reference(const struct comp *c, const float *in, float *out, int n)
+ * the knee must reproduce. Hard knee, mono. Everything it uses comes
+ * from the settings and comp.h's documented formulas, none from the
+ * unit under test: a = exp(-1 / (tau fs)) for the attack and release
+ * time constants, no reduction at or below the threshold. */
+struct ref_set {
+	double thr, ratio, attack_ms, release_ms, rate;
+};
+
+static void reference(const struct ref_set *p, const float *in, float *out, int n)
 {
+	const double a_att = exp(-1.0 / (p->attack_ms * 0.001 * p->rate));
+	const double a_rel = exp(-1.0 / (p->release_ms * 0.001 * p->rate));
+	const double below = pow(10.0, p->thr / 20.0);
 	double y1 = 0.0, yl = 0.0;
 	for (int i = 0; i < n; i++) {
 		double a = fabs(in[i]), xl = 0.0;
-		if (a > c->knee_lo_lin)
-			xl = (1.0 - 1.0 / c->ratio) * (20.0 * log10(a) - c->thr);
-		y1 = fmax(xl, c->a_rel * y1 + (1.0 - c->a_rel) * xl);
-		yl = c->a_att * yl + (1.0 - c->a_att) * y1;
+		if (a > below)
+			xl = (1.0 - 1.0 / p->ratio) * (20.0 * log10(a) - p->thr);
+		y1 = fmax(xl, a_rel * y1 + (1.0 - a_rel) * xl);
+		yl = a_att * yl + (1.0 - a_att) * y1;
 		out[i] = (float)(in[i] * pow(10.0, -yl / 20.0));
 	}
 }
@@ -55,16 +65,15 @@ static void check_against_reference(void)
 	enum { LEN = 4 * 48000 };
 	static float in[LEN], ref[LEN], got[LEN], grid[LEN];
 	static const int sizes[] = { 1, 7, 16, 33, 64, 256, 1000, 4096 };
+	static const struct ref_set set = {.thr = -24, .ratio = 4, .attack_ms = 2, .release_ms = 80, .rate = SR};
 	struct comp c;
 	bursts(in, LEN);
-	comp_init(&c, SR);
-	comp_set(&c, -24, 4, 2, 80, 0, 0, 0);
-	reference(&c, in, ref, LEN);
+	reference(&set, in, ref, LEN);
 	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
 		int bs = sizes[k];
 		double worst = 0.0;
 		comp_init(&c, SR);
-		comp_set(&c, -24, 4, 2, 80, 0, 0, 0);
+		comp_set(&c, set.thr, set.ratio, set.attack_ms, set.release_ms, 0, 0, 0);
 		memcpy(got, in, sizeof in);
 		for (int off = 0; off < LEN; off += bs)
 			comp_process(&c, (float *[]){ got + off }, 1, LEN - off < bs ? LEN - off : bs);
@@ -173,7 +182,10 @@ int main(void)
 	double gl = 20 * log10(sig_rms(l + N / 2, N / 2) / (0.001 * sqrt(0.5)));
 	is_near(gl, -7.5, 0.2, "stereo-linked: quiet left gets the loud right's reduction (%.3f)", gl);
 
-	/* Disable: fades out, then bit-transparent and free. */
+	/* Disable: fades out, then bit-transparent and free. A compressor of
+	 * its own, set up as the strip sets one up. */
+	comp_init(&c, SR);
+	comp_set(&c, -30, 4, 1, 100, 0, 0, 0);
 	sig_sine(x, N, 1000, 0.5, SR);
 	memcpy(y, x, sizeof x);
 	comp_process(&c, (float *[]){ y }, 1, 4800);

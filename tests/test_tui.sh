@@ -77,11 +77,31 @@ keys m; wait_for '^m s     M s '; check $? "mute: Snare shows M"
 keys s; wait_for '^m s     M S '; check $? "solo: Snare shows S"
 keys S m; wait_for '^m s     m s '; check $? "S clears solos, m unmutes"
 
-# play: the transport runs and the meters move
-before=$(screen | sed -n '4,19p')
+# play: the transport runs and every strip's own meter moves. Only the
+# meter columns are read (strip N's two cells at columns 8N+3 and 8N+4,
+# rows 5-18; the master's at 74): the rows around them also hold the
+# fader bars and the master's loudness figures, which move without them.
+meter_cells() { screen | sed -n "${2:-5},18p" | sed -E "s/^.{$1}(..).*/\1/;t;s/.*//"; }
+lit() { meter_cells "$@" | grep -o '[█▁▂▃▄▅▆▇░▔#:]' | wc -l; }
+# wait_lit COLUMN: until that meter shows something (5 s)
+wait_lit() {
+	end=$(($(date +%s) + 5))
+	while [ "$(date +%s)" -le "$end" ]; do
+		[ "$(lit "$1")" -gt 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+still=0
+for c in 3 11 19 27 35 74; do [ "$(lit $c)" = 0 ] || still=1; done
 keys Space; wait_for 'PLAY 0:0[1-9]' 10; check $? "space plays: the clock runs"
-wait_for '[░▔]' 5; after=$(screen | sed -n '4,19p')
-[ "$before" != "$after" ]; check $? "meters move while playing"
+moved=$still
+for c in 3 11 19 27 35 74; do
+	wait_lit $c || { moved=1; echo "# no meter at column $c"; }
+done
+# a -12 dBFS stem does not fill its meter: the top row stays dark
+for c in 3 11 19 27 35; do [ -z "$(meter_cells $c | head -1 | tr -d ' ')" ] || moved=1; done
+[ $moved = 0 ]; check $? "meters: dark when stopped, every track's and the master's lit while playing"
 keys Space; wait_for 'STOP' 5; check $? "space pauses"
 
 # detail panel: hpf (9th row) on, typed value, undo/redo
@@ -136,7 +156,7 @@ stop_server
 settle
 cp "$T/orig.ini" song.ini
 tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
-wait_for 'MASTER' && keys Space && wait_for 'PLAY' && screen | grep -q '^##'
+wait_for 'MASTER' && keys Space && wait_for 'PLAY' && wait_lit 3 && meter_cells 3 | grep -q '#'
 check $? "TERM=vt100, C locale, NO_COLOR: ASCII bars and every strip"
 s=$(screen)
 echo "$s" | grep -q 'Kick' && ! echo "$s" | grep -q '[█│▁]'

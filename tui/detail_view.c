@@ -3,6 +3,7 @@
  * table's own steps and parser; above the list, the EQ + filter response
  * across 20 Hz–20 kHz and the dynamics' gain-reduction meters. */
 #include "tui.h"
+#include "analyze.h"
 #include "dsp/biquad.h"
 #include "tmix.h"
 #include "units.h"
@@ -166,6 +167,55 @@ static void gr_panel(struct app *a, int y, int h, int x)
 	attrset(A_NORMAL);
 }
 
+/* The offline analysis of this strip, two rows: where its input peaks
+ * after the trim it has, with the trim change `g` would make (the
+ * figure `tmix analyze` prints); then what its stem holds as recorded
+ * (stem_scan.h), named only when the full text does not fit. */
+static void analysis_rows(struct app *a, int y)
+{
+	const struct strip *s = app_strip(a);
+	const struct strip_stats *st;
+	char row[512], warn[256];
+	double change;
+	int flag;
+
+	widget_text(y + 1, 0, COLS, A_NORMAL, "");
+	if (!a->an || a->an->nstrips != a->p->nstrips) {
+		widget_text(y, 0, COLS, theme_attr(R_DIM),
+			    !a->an_job ? " analysis: after the edits pause" : a->utf8 ? " analysis: analysing\xe2\x80\xa6" : " analysis: analysing...");
+		return;
+	}
+	st = &a->an->strips[a->sel];
+	if (s->kind == SK_MASTER) {
+		snprintf(row, sizeof row, " analysis: the mix %.1f LUFS, true peak %.1f dBTP", a->an->lufs, a->an->true_peak_db);
+		widget_text(y, 0, COLS, theme_attr(R_DIM), isfinite(a->an->lufs) ? row : " analysis: the mix is silent");
+		return;
+	}
+	if (st->silent) {
+		widget_text(y, 0, COLS, theme_attr(R_DIM), " analysis: silent");
+		return;
+	}
+	flag = analyze_staging(st, s->v[P_TRIM]);
+	change = analyze_trim_change(st, s->v[P_TRIM]);
+	/* rounded first: a peak a hair under 0 dBFS reads 0.0, not -0.0 */
+	snprintf(row, sizeof row, " analysis: input peaks %.1f dBFS after trim, %s", round((st->in_peak_db + s->v[P_TRIM]) * 10) / 10 + 0.0,
+		 flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
+	if (isfinite(change))
+		snprintf(row + strlen(row), sizeof row - strlen(row), ": trim %+.1f dB (g)", change);
+	widget_text(y, 0, COLS, theme_attr(R_DIM), row);
+	if (!*stem_scan_warnings(&st->stem, s->v[P_START], warn, sizeof warn))
+		return;
+	snprintf(row, sizeof row, " stem: %s", warn);
+	if ((int)strlen(row) > COLS)
+		snprintf(row, sizeof row, " stem: %s%s%s%s%s (tmix analyze tells more)",
+			 stem_scan_clipped(&st->stem) ? "clipped" : "",
+			 stem_scan_clipped(&st->stem) && stem_scan_dc(&st->stem) ? ", " : "",
+			 stem_scan_dc(&st->stem) ? "DC offset" : "",
+			 stem_scan_rumble(&st->stem) && (stem_scan_clipped(&st->stem) || stem_scan_dc(&st->stem)) ? ", " : "",
+			 stem_scan_rumble(&st->stem) ? "rumble" : "");
+	widget_text(y + 1, 0, COLS, theme_attr(R_NOTICE), row);
+}
+
 void detail_draw(struct app *a)
 {
 	char keys[MAXROWS][48];
@@ -182,7 +232,8 @@ void detail_draw(struct app *a)
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
 	curve_draw(a, top + 1, ch - 1, COLS - GR_W);
 	gr_panel(a, top + 1, ch, COLS - GR_W);
-	ly = top + ch + 1;
+	analysis_rows(a, top + ch + 1);
+	ly = top + ch + 3;
 	lh = LINES - 2 - ly;
 	if (a->drow >= n) a->drow = n - 1;
 	if (a->drow < 0) a->drow = 0;

@@ -192,17 +192,11 @@ void mastering_close(struct app *a)
 
 int staging_flag(const struct app *a, int strip)
 {
-	const struct strip_stats *st;
-	double pk;
 	if (!a->an || a->an->nstrips != a->p->nstrips || strip < 0 || strip >= a->an->nstrips)
 		return 0;
 	if (a->p->strips[strip]->kind == SK_MASTER)
 		return 0;
-	st = &a->an->strips[strip];
-	if (st->silent || !isfinite(st->in_peak_db))
-		return 0;
-	pk = st->in_peak_db + a->p->strips[strip]->v[P_TRIM];
-	return pk > STAGING_HIGH_DB + 0.05 ? 1 : pk < STAGING_LOW_DB - 0.05 ? -1 : 0;
+	return analyze_staging(&a->an->strips[strip], a->p->strips[strip]->v[P_TRIM]);
 }
 
 bool staging_clip_pre_limiter(const struct app *a, double *db)

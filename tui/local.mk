@@ -12,6 +12,8 @@ TESTS += tests/test_tui_bounce.sh
 EXTRA_DIST += tests/test_tui_bounce.sh
 TESTS += tests/test_tui_mastering.sh
 EXTRA_DIST += tests/test_tui_mastering.sh
+TESTS += tests/test_tui_analysis.sh
+EXTRA_DIST += tests/test_tui_analysis.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh
