@@ -114,7 +114,7 @@ keys m; wait_for '^ -9\.0 ' 5 && grep -q 'gain = -6.5 dB' song.ini.mine
 check $? "m saves mine to song.ini.mine and reloads the file"
 
 # resize: too small, large, back
-tm resize-window -t t -x 60 -y 20; wait_for 'make the window larger'; check $? "60x20 shows the notice"
+tm resize-window -t t -x 59 -y 20; wait_for 'make the window larger'; check $? "59x20 shows the notice"
 tm resize-window -t t -x 200 -y 60; wait_for 'MASTER' && wait_gone 'make the window larger'
 r1=$?; tm resize-window -t t -x 80 -y 24; wait_for 'Plate.*MASTER' && [ $r1 = 0 ]
 check $? "200x60 and back to 80x24 redraw the console"
@@ -136,8 +136,8 @@ stop_server
 settle
 cp "$T/orig.ini" song.ini
 tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
-wait_for 'MASTER' && keys Space && wait_for 'PLAY' && screen | grep -q '^##'
-check $? "TERM=vt100, C locale, NO_COLOR: ASCII bars and every strip"
+wait_for 'MASTER' && keys Space && wait_for 'PLAY' && screen | grep -q '^|  ##'
+check $? "TERM=vt100, C locale, NO_COLOR: ASCII meters and every strip"
 s=$(screen)
 echo "$s" | grep -q 'Kick' && ! echo "$s" | grep -q '[█│▁]'
 check $? "no UTF-8 block elements outside a UTF-8 locale"
