@@ -136,7 +136,7 @@ stop_server
 settle
 cp "$T/orig.ini" song.ini
 tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
-wait_for 'MASTER' && keys Space && wait_for 'PLAY' && screen | grep -q '^|  ##'
+wait_for 'MASTER' && keys Space && wait_for 'PLAY' && wait_for '^[|]  ##' 5
 check $? "TERM=vt100, C locale, NO_COLOR: ASCII meters and every strip"
 s=$(screen)
 echo "$s" | grep -q 'Kick' && ! echo "$s" | grep -q '[█│▁]'

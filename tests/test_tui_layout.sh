@@ -67,13 +67,13 @@ run() {
 	tm new-session -d -s t -x "$w" -y "$h" "cd ${ini%/*} && env $* $TMIX --audio null ${ini##*/}; echo EXITED \$?; sleep 60"
 }
 # look ROW TEXT: the attributes in force where TEXT starts on screen row
-# ROW (1-based), from the escape sequences tmux keeps: "bold dim
-# underline reverse bg=N" as they apply, "absent" when TEXT is not there
+# ROW (1-based), from the escape sequences tmux gives (changes only,
+# carried over from the rows above): "bold dim underline reverse bg=N"
+# as they apply, "absent" when TEXT is not on that row
 look() {
-	tm capture-pane -e -p -t t | sed -n "${1}p" | awk -v text="$2" '{
-		i = index($0, text)
-		if (!i) { print "absent"; exit }
-		n = split(substr($0, 1, i - 1), part, "\033\\[")
+	tm capture-pane -e -p -t t | awk -v row="$1" -v text="$2" '
+	function sgr(s,    n, part, k, m, c, a, j, v) {
+		n = split(s, part, "\033\\[")
 		for (k = 2; k <= n; k++) {
 			m = index(part[k], "m")
 			if (!m)
@@ -96,13 +96,20 @@ look() {
 				else if (v == 49) bg = ""
 			}
 		}
+	}
+	NR < row { sgr($0); next }
+	NR == row {
+		i = index($0, text)
+		if (!i) { print "absent"; exit }
+		sgr(substr($0, 1, i - 1))
 		printf "%s%s%s%s%s\n", bold ? "bold " : "", dim ? "dim " : "", ul ? "underline " : "",
 			rev ? "reverse " : "", bg != "" ? "bg=" bg : "bg=default"
+		exit
 	}'
 }
 nosolid() { screen | sed -n "3,$(($1 - 4))p" | grep -q '█' && return 1; return 0; }
 
-echo "1..15"
+echo "1..16"
 
 # --- sizes: the demo ---
 run 80x23 "$T/demo/demo.ini"
@@ -205,7 +212,11 @@ sel_marks() { # the selected (first) strip bold and underlined, another not
 sel_marks; c=$? c1=$s1 c2=$s2
 run 80x24 "$T/proj/song.ini" TERM=vt100 NO_COLOR=1
 wait_for 'MASTER' 10
-sel_marks && [ "${s2#reverse}" != "$s2" ]
+sel_marks && [ "${s1#*reverse}" != "$s1" ] && [ "${s2#reverse}" != "$s2" ]
 check $((c + $?)) "monochrome marks the selection as colour does: colour [$c1] [$c2], mono [$s1] [$s2]"
+keys l l s; wait_for 'm S' 5
+p=$(look 3 Plain) pl=$(look 3 Plate)
+[ "${p#*reverse}" = "$p" ] && [ "${pl#*reverse}" != "$pl" ]
+check $? "monochrome: a strip silenced by a solo loses its reverse block, the effect return keeps it ([$p] [$pl])"
 
 [ $fails = 0 ]

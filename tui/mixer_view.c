@@ -45,6 +45,10 @@ static int strip_pitch(const struct app *a)
 		want = STRIP_MAX;
 	if (want * nb > avail)
 		want = avail / nb;
+	if (want < lo && avail / lo > 0)
+		want = avail / (avail / lo); /* they scroll: the room left over goes to the names */
+	if (want > STRIP_MAX)
+		want = STRIP_MAX;
 	return want < lo ? lo : want;
 }
 

@@ -83,14 +83,16 @@ static void flags_row(const struct strip *s, const struct meter_view *m, int y, 
 		attrset(A_NORMAL);
 		addch(' ');
 	}
+	int fw = w < 8 ? w : 8; /* the figure stays by the flags on a wide strip */
+
 	if (who) {
 		snprintf(g, sizeof g, "%c%.0f", who, gr);
-		if ((int)strlen(g) > w - 4) /* a narrow strip: "G25", the minus understood */
+		if ((int)strlen(g) > fw - 4) /* a narrow strip: "G25", the minus understood */
 			snprintf(g, sizeof g, "%c%.0f", who, -gr);
 	}
-	widget_text(y, x + 3, w - 3 - (int)strlen(g), A_NORMAL, "");
+	widget_text(y, x + 3, w - 3, A_NORMAL, "");
 	attrset(theme_attr(R_GR) | dim);
-	mvaddstr(y, x + w - (int)strlen(g), g);
+	mvaddstr(y, x + fw - (int)strlen(g), g);
 	attrset(A_NORMAL);
 }
 
@@ -124,9 +126,6 @@ static void peak_row(struct app *a, int idx, int y, int x, int w, attr_t dim)
 		snprintf(fig, sizeof fig, fabs(db) < 0.05 ? "0.0" : "%+.1f", db);
 		attrset(hot ? theme_attr(R_CLIP) : theme_attr(R_HOLD) | dim);
 		mvaddstr(y, x + 7 - (int)strlen(fig), fig);
-	} else if (hot) {
-		attrset(theme_attr(R_CLIP));
-		mvaddstr(y, x + 3, "CLIP");
 	}
 	if (flag) {
 		attrset(theme_attr(R_DIRTY));
@@ -144,13 +143,15 @@ static void fmt_hz(char *buf, size_t n, double hz)
 		snprintf(buf, n, "%.3gk", hz / 1000);
 }
 
-/* One row of the info column: a label left, a figure right; the short
- * label when the long one does not fit. */
+/* One row of the info column: a label left (cut to what the figure
+ * leaves), a figure right; the short label on a narrow column. */
 static void info_row(int y, int x, int w, const char *lng, const char *shrt, const char *val, attr_t at)
 {
-	char row[64];
+	char row[128];
 	const char *l = w >= 8 ? lng : shrt; /* one spelling for the whole column */
-	snprintf(row, sizeof row, "%s%*s", l, w - (int)strlen(l), val);
+	int vw = (int)strlen(val), bytes, cols;
+	cols = widget_utf8_cols(l, w - vw - 1 > 0 ? w - vw - 1 : 0, &bytes);
+	snprintf(row, sizeof row, "%.*s%*s", bytes, l, w - cols, val);
 	widget_text(y, x, w, at, row);
 }
 
@@ -192,24 +193,13 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];
-		char name[48];
-		int room;
-		if (isinf(sd->level) || sd->level <= -90)
+		bool off = isinf(sd->level) || sd->level <= -90;
+		if (off)
 			snprintf(v, sizeof v, "-inf");
 		else
 			snprintf(v, sizeof v, "%.0f%s", sd->level, sd->pre ? "p" : "");
-		room = w - 1 - (int)strlen(v);
 		widget_escape(sd->bus_name, lab, sizeof lab);
-		snprintf(name, sizeof name, "%s", lab);
-		if (room < 1)
-			room = 1;
-		{
-			int bytes;
-			widget_utf8_cols(name, room, &bytes);
-			name[bytes] = 0;
-		}
-		snprintf(lab, sizeof lab, "%s", name);
-		info_row(y + r++, x, w, lab, lab, v, isinf(sd->level) || sd->level <= -90 ? theme_attr(R_OFF) | dim : plain);
+		info_row(y + r++, x, w, lab, lab, v, off ? theme_attr(R_OFF) | dim : plain);
 	}
 	for (; r < h; r++)
 		widget_text(y + r, x, w, A_NORMAL, "");
