@@ -233,7 +233,7 @@ void mixer_draw(struct app *a, int flags)
 	 * rows above the bottom (strip_draw) */
 	for (int r = 0; r < 2; r++)
 		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
-	widget_scale(y + 2, sx, h - 5, SCALE_W - 1, a->utf8);
+	widget_scale(y + 2, sx, h - 5, SCALE_W - 1);
 	for (int r = h - 3; r < h; r++)
 		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
 	for (int r = 2; r < h - 3; r++)

@@ -238,7 +238,7 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	widget_meter(y + 2, x + 4, bh, m, 1, utf8, dim);
 	gr_bar(y + 2, x + 6, bh, fminf(fminf(m->gr_comp, m->gr_gate), m->gr_lim), dyn, utf8, dim);
 	if (master)
-		widget_scale(y + 2, x + 7, bh, w - 7, utf8);
+		widget_scale(y + 2, x + 7, bh, w - 7);
 	else if (w >= 13) {
 		for (int i = 0; i < bh; i++)
 			mvaddch(y + 2 + i, x + 7, ' ');
@@ -298,6 +298,9 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows)
 		"  eq 3  comp -3  its filters, EQ bands in use, its dynamics' reduction now,",
 		"  reverb -12     and each send's level in dB (p: taken before the fader)",
 		"  OFFLINE        the stem went bad: silent until :reload",
+		"  [+]            after the project's name: changes not saved yet",
+		"  @Verse         the last marker before the playhead",
+		"  strips 1-8     which strips are shown, when not all fit (the rest scroll)",
 	};
 	int n = (int)(sizeof lines / sizeof *lines);
 	for (int i = 0; i < n; i++) {

@@ -159,7 +159,7 @@ attr_t theme_strip_silenced(bool selected); /* a name muted by another strip's s
 double iec_deflection(double db); /* 0..1 */
 void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8, attr_t extra);
 void widget_fader(int y, int x, int h, double frac, attr_t at, bool utf8); /* a knob on a track */
-void widget_scale(int y, int x, int h, int w, bool utf8); /* dBFS labels beside a meter of h rows */
+void widget_scale(int y, int x, int h, int w); /* dBFS labels beside a meter of h rows */
 void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
 void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */

@@ -82,11 +82,10 @@ static int level_row(double db, int h)
 /* The meter's scale: dBFS labels at the rows those levels reach,
  * right-aligned in w columns. The labels a short meter has no room for
  * go in order of use: 0, -12, -24 first, then -6, -18, -48, -36. */
-void widget_scale(int y, int x, int h, int w, bool utf8)
+void widget_scale(int y, int x, int h, int w)
 {
 	static const int order[] = {0, -12, -24, -6, -18, -48, -36};
 	char taken[256] = {0};
-	(void)utf8;
 	for (int i = 0; i < h; i++)
 		widget_text(y + i, x, w, A_NORMAL, "");
 	if (h > (int)sizeof taken)
