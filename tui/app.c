@@ -261,9 +261,10 @@ static void draw(struct app *a, int flags)
 {
 	if (flags & RD_LAYOUT)
 		erase();
-	if (COLS < 80 || LINES < 24) {
+	if (mixer_too_small()) {
 		char msg[128];
-		snprintf(msg, sizeof msg, "make the window larger: %dx%d, tmix needs 80x24", COLS, LINES);
+		snprintf(msg, sizeof msg, "make the window larger: %dx%d, tmix needs %dx%d", COLS, LINES,
+			 MIXER_MIN_COLS, MIXER_MIN_LINES);
 		attrset(theme_attr(R_NOTICE));
 		mvaddnstr(LINES / 2, COLS > (int)strlen(msg) ? (COLS - (int)strlen(msg)) / 2 : 0, msg, COLS);
 		attrset(A_NORMAL);
@@ -388,7 +389,7 @@ static int handle_key1(struct app *a, int ch)
 	}
 	if (a->prompt != PR_NONE)
 		return prompt_key(a, ch);
-	if (COLS < 80 || LINES < 24)
+	if (mixer_too_small())
 		return ch == 'q' || ch == 3 ? (a->quit = !app_dirty(a), a->prompt = a->quit ? PR_NONE : PR_QUIT, RD_ALL) : RD_NONE;
 	return keymap_dispatch(a, ch);
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define MAXROWS 96
-#define GR_W 14 /* the gain-reduction panel right of the curve */
+#define GR_W(s) ((s)->kind == SK_MASTER ? 22 : 14) /* the gain-reduction panel right of the curve */
 
 /* Keys shown for a strip, in table order: structured keys that are not
  * knobs (name, file, colour, automation lanes, fx kind) are left to the
@@ -140,12 +140,14 @@ static void gr_panel(struct app *a, int y, int h, int x)
 {
 	const struct meter_view *m = &a->mv[a->sel];
 	const struct strip *s = app_strip(a);
-	struct { const char *l; float gr; bool on; } g[2] = {
+	/* each unit apart (a gated snare's -25 is not compression); the
+	 * limiter is the master's */
+	struct { const char *l; float gr; bool on; } g[3] = {
+		{"gate", m->gr_gate, s->mode[P_GATE_THRESHOLD] == PM_VALUE},
 		{"comp", m->gr_comp, s->mode[P_COMP_THRESHOLD] == PM_VALUE},
-		{s->kind == SK_MASTER ? "lim" : "gate", s->kind == SK_MASTER ? m->gr_lim : m->gr_gate,
-		 s->kind == SK_MASTER ? s->mode[P_LIMITER] == PM_VALUE : s->mode[P_GATE_THRESHOLD] == PM_VALUE},
+		{"lim", m->gr_lim, s->mode[P_LIMITER] == PM_VALUE},
 	};
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < (s->kind == SK_MASTER ? 3 : 2); k++) {
 		int cx = x + 1 + k * 7;
 		char v[16];
 		if (g[k].on)
@@ -230,8 +232,8 @@ void detail_draw(struct app *a)
 		ch--;
 	snprintf(title, sizeof title, " %s - EQ and filters, dB over 20 Hz to 20 kHz", s->kind == SK_MASTER ? "MASTER" : s->name);
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
-	curve_draw(a, top + 1, ch - 1, COLS - GR_W);
-	gr_panel(a, top + 1, ch, COLS - GR_W);
+	curve_draw(a, top + 1, ch - 1, COLS - GR_W(s));
+	gr_panel(a, top + 1, ch, COLS - GR_W(s));
 	analysis_rows(a, top + ch + 1);
 	ly = top + ch + 3;
 	lh = LINES - 2 - ly;

@@ -7,6 +7,7 @@ void help_draw(struct app *a)
 	int rows = LINES - 4, n;
 	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - :help lists the commands; Esc or ? to go back");
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
+	n += mixer_legend_lines(a, a->help_first - n, 3, rows - 1);
 	if (a->help_first > n - (rows - 1))
 		a->help_first = n - (rows - 1) > 0 ? n - (rows - 1) : 0;
 	for (int y = 3 + n - a->help_first; y < 3 + rows - 1; y++)

@@ -77,6 +77,7 @@ static int act(struct app *a, int key)
 		for (int i = 0; i < a->p->nstrips; i++) {
 			a->mv[i].clip = false;
 			a->mv[i].hold[0] = a->mv[i].hold[1] = -100;
+			a->mv[i].peak_lin = 0;
 		}
 		engine_loudness_reset(a->e);
 		app_status(a, false, "clip marks, peak holds and the loudness meter reset");

@@ -14,6 +14,9 @@ TESTS += tests/test_tui_mastering.sh
 EXTRA_DIST += tests/test_tui_mastering.sh
 TESTS += tests/test_tui_analysis.sh
 EXTRA_DIST += tests/test_tui_analysis.sh
+# The console's layout at every size, its marks and its colours.
+TESTS += tests/test_tui_layout.sh
+EXTRA_DIST += tests/test_tui_layout.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh

@@ -48,33 +48,36 @@ static void row(int y, int x, int w, const char *label, const char *val, attr_t 
 	widget_text(y, x + lw, w - lw, at, b);
 }
 
-void loudness_draw(struct app *a, int y, int x, int w)
+void loudness_draw(struct app *a, int y, int x, int w, int rows)
 {
 	const struct engine_loudness *l = &a->lu;
 	double target = project_master(a->p)->v[P_TARGET];
-	char v[24];
-	attr_t plain = A_NORMAL, at;
+	/* which rows a short block keeps, in order of use: I, S, TP, M, LRA, tgt */
+	static const int rank[LOUDNESS_ROWS] = {3, 1, 0, 4, 2, 5};
+	char v[LOUDNESS_ROWS][24];
+	const char *label[LOUDNESS_ROWS] = {"M", "S", "I", "LRA", "TP", "tgt"};
+	attr_t plain = A_NORMAL, at[LOUDNESS_ROWS];
 
-	fmt_lufs(v, sizeof v, l->valid ? l->momentary : -INFINITY);
-	row(y, x, w, "M", v, plain);
-	fmt_lufs(v, sizeof v, l->valid ? l->shortterm : -INFINITY);
-	row(y + 1, x, w, "S", v, plain);
+	fmt_lufs(v[0], sizeof v[0], l->valid ? l->momentary : -INFINITY);
+	fmt_lufs(v[1], sizeof v[1], l->valid ? l->shortterm : -INFINITY);
 	/* integrated against the target: on it (within 1 LU) bold, over it
 	 * in the meter's red, under it plain */
-	fmt_lufs(v, sizeof v, l->valid ? l->integrated : -INFINITY);
-	at = !l->valid || !isfinite(l->integrated) ? plain
+	fmt_lufs(v[2], sizeof v[2], l->valid ? l->integrated : -INFINITY);
+	at[0] = at[1] = at[3] = plain;
+	at[2] = !l->valid || !isfinite(l->integrated) ? plain
 		: l->integrated > target + 1 ? theme_attr(R_METER_HI)
 		: l->integrated >= target - 1 ? theme_attr(R_METER_LO) | A_BOLD : plain;
-	row(y + 2, x, w, "I", v, at);
 	if (l->valid)
-		snprintf(v, sizeof v, "%.1f", l->range);
+		snprintf(v[3], sizeof v[3], "%.1f", l->range);
 	else
-		snprintf(v, sizeof v, "---");
-	row(y + 3, x, w, "LRA", v, plain);
-	fmt_lufs(v, sizeof v, l->valid ? l->true_peak_max : -INFINITY);
-	row(y + 4, x, w, "TP", v, l->valid && l->true_peak_max > -1 ? theme_attr(R_CLIP) : plain);
-	units_fmt_level(v, sizeof v, target, 0, false);
-	row(y + 5, x, w, "tgt", v, theme_attr(R_DIM));
+		snprintf(v[3], sizeof v[3], "---");
+	fmt_lufs(v[4], sizeof v[4], l->valid ? l->true_peak_max : -INFINITY);
+	at[4] = l->valid && l->true_peak_max > -1 ? theme_attr(R_CLIP) : plain;
+	units_fmt_level(v[5], sizeof v[5], target, 0, false);
+	at[5] = theme_attr(R_DIM);
+	for (int i = 0, r = 0; i < LOUDNESS_ROWS; i++)
+		if (rank[i] < rows)
+			row(y + r++, x, w, label[i], v[i], at[i]);
 }
 
 static void say_ref(struct app *a, int idx)

@@ -1,23 +1,93 @@
 /* mixer_view.c — the header and the console: strips scrolled with the
- * selection, the master pinned at the right; and the meters' ballistics
- * (fall-off, 2 s peak hold, latched clips), computed once per frame from
- * the engine's snapshot. */
+ * selection, the dB scale and the master pinned at the right; the layout
+ * for the terminal's size; which strips another's solo silences; and the
+ * meters' ballistics (fall-off, 2 s peak hold, the peak figure held
+ * until `c`, latched clips), computed once per frame from the engine's
+ * snapshot. */
 #include "tui.h"
 #include "units.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#define STRIP_W 8  /* 7 columns and a gap */
-#define MASTER_W 9
+#define STRIP_MIN 8  /* 7 columns and a gap: fader, meters, reduction */
+#define STRIP_INFO 15 /* from WIDE_COLS: room for processors and sends */
+#define STRIP_MAX 17 /* a 16-character name and a gap */
+#define WIDE_COLS 120
+#define SCALE_W 4
+#define MASTER_W 11 /* 7, and the master's own scale */
 #define FALL_DB_S 20.0 /* IEC type II PPM fall: 20 dB in ~1 s (rounded) */
 #define HOLD_S 2.0
 
-/* Strips (tracks and buses, not the master) that fit left of the master. */
+bool mixer_too_small(void)
+{
+	return COLS < MIXER_MIN_COLS || LINES < MIXER_MIN_LINES;
+}
+
+/* Columns per strip: every strip's name in full when they all fit, and
+ * from WIDE_COLS at least STRIP_INFO; narrower only down to STRIP_MIN
+ * so that more strips fit (the rest scroll). */
+static int strip_pitch(const struct app *a)
+{
+	int nb = a->p->nstrips - 1, avail = COLS - SCALE_W - 1 - MASTER_W, want = STRIP_MIN;
+	int lo = COLS >= WIDE_COLS ? STRIP_INFO : STRIP_MIN;
+	if (nb < 1)
+		return lo;
+	if (COLS >= WIDE_COLS)
+		want = avail / nb;
+	else
+		for (int i = 0; i < nb; i++) {
+			int c = widget_utf8_cols(a->p->strips[i]->name, STRIP_MAX, NULL) + 1;
+			if (c > want)
+				want = c;
+		}
+	if (want > STRIP_MAX)
+		want = STRIP_MAX;
+	if (want * nb > avail)
+		want = avail / nb;
+	if (want < lo && avail / lo > 0)
+		want = avail / (avail / lo); /* they scroll: the room left over goes to the names */
+	if (want > STRIP_MAX)
+		want = STRIP_MAX;
+	return want < lo ? lo : want;
+}
+
+/* Strips (tracks and buses, not the master) that fit left of the scale. */
 int mixer_visible(const struct app *a)
 {
-	int n = (COLS - MASTER_W - 1) / STRIP_W;
+	int n = (COLS - SCALE_W - 1 - MASTER_W) / strip_pitch(a);
 	return n < 1 ? 1 : n;
+}
+
+/* The engine's solo in place (graph_update_solo), read off the model:
+ * with any strip soloed, a strip is heard when it is the master, an
+ * effect return, soloed, on a soloed strip's way to the master, or
+ * feeding a soloed bus. */
+bool strip_silenced(const struct app *a, int idx)
+{
+	const struct project *p = a->p;
+	int master = p->nstrips - 1;
+	bool any = false;
+	const struct strip *s = p->strips[idx];
+	if (idx == master || s->fx != FX_NONE || s->v[P_SOLO] > 0)
+		return false;
+	for (int i = 0; i < master && !any; i++)
+		any = p->strips[i]->v[P_SOLO] > 0;
+	if (!any)
+		return false;
+	for (int i = 0; i < master; i++) {
+		if (p->strips[i]->v[P_SOLO] <= 0)
+			continue;
+		/* downstream of a soloed strip */
+		for (int k = p->strips[i]->output, n = 0; k >= 0 && k < master && n < master; k = p->strips[k]->output, n++)
+			if (k == idx)
+				return false;
+		/* upstream: idx's way to the master passes through it */
+		for (int k = s->output, n = 0; k >= 0 && k < master && n < master; k = p->strips[k]->output, n++)
+			if (k == i)
+				return false;
+	}
+	return true;
 }
 
 static float to_db(float lin)
@@ -42,6 +112,8 @@ void meters_update(struct app *a, double dt)
 		engine_meter(a->e, i, &m);
 		for (int c = 0; c < 2; c++) {
 			float pk = to_db(m.peak[c]);
+			if (m.peak[c] > v->peak_lin)
+				v->peak_lin = m.peak[c];
 			v->peak[c] = fall(v->peak[c], pk, dt);
 			v->rms[c] = fall(v->rms[c], to_db(m.rms[c]), dt);
 			if (pk >= v->hold[c]) {
@@ -81,11 +153,19 @@ static const char *current_marker(const struct app *a)
 void header_draw(struct app *a)
 {
 	const struct engine_status *st = &a->st;
-	char pos[32], len[32], l1[64], l2[64], right[128], row[512];
+	char pos[32], len[32], l1[64], l2[64], right[128], row[512], scroll[64] = "";
 	const char *mk = current_marker(a);
-	int n = mixer_visible(a), nb = a->p->nstrips - 1;
+	int n = mixer_visible(a), nb = a->p->nstrips - 1, name_w;
 	attr_t hd = theme_attr(R_HEADER);
 	const char *bar = a->utf8 ? "│" : "|";
+
+	/* the scroll range, shorter where the name needs the room */
+	if (nb > n && a->view == V_MIXER)
+		snprintf(scroll, sizeof scroll, COLS >= 80 ? " strips %d-%d of %d " : " %d-%d/%d ", a->first + 1,
+			 a->first + n < nb ? a->first + n : nb, nb);
+	name_w = COLS - 8 - 24 - (int)strlen(scroll) - 4;
+	if (name_w > COLS / 2)
+		name_w = COLS / 2;
 
 	/* row 0: name, unsaved mark, transport */
 	widget_text(0, 0, COLS, hd, "");
@@ -94,11 +174,11 @@ void header_draw(struct app *a)
 	attrset(hd);
 	addstr(" ");
 	addstr(bar);
-	widget_text(0, 8, COLS / 2 - 8, theme_attr(R_TITLE), a->p->proj.name ? a->p->proj.name : "");
+	widget_text(0, 8, name_w, theme_attr(R_TITLE), a->p->proj.name ? a->p->proj.name : "");
 	if (app_dirty(a)) {
 		int bytes;
 		char shown[256]; /* the name as widget_text shows it: escaped */
-		int c = widget_utf8_cols(units_escape(a->p->proj.name, shown, sizeof shown), COLS / 2 - 12, &bytes);
+		int c = widget_utf8_cols(units_escape(a->p->proj.name ? a->p->proj.name : "", shown, sizeof shown), name_w, &bytes);
 		attrset(theme_attr(R_DIRTY));
 		mvaddstr(0, 9 + c, "[+]");
 	}
@@ -126,31 +206,39 @@ void header_draw(struct app *a)
 		snprintf(right, sizeof right, "%s %s", bar, lu);
 		widget_text(1, COLS - 12, 12, hd, right);
 	}
-	if (nb > n) {
-		snprintf(right, sizeof right, " strips %d-%d of %d ", a->first + 1, a->first + n < nb ? a->first + n : nb, nb);
+	if (scroll[0]) {
 		attrset(theme_attr(R_HEADER));
-		mvaddstr(0, COLS - 24 - (int)strlen(right), right);
+		mvaddstr(0, COLS - 24 - (int)strlen(scroll), scroll);
 	}
 	attrset(A_NORMAL);
 }
 
 void mixer_draw(struct app *a, int flags)
 {
-	int n = mixer_visible(a), nb = a->p->nstrips - 1;
+	int pitch = strip_pitch(a), n = mixer_visible(a), nb = a->p->nstrips - 1;
 	int h = LINES - 4, y = 2, x = 0;
-	int mx = COLS - MASTER_W;
+	int mx = COLS - MASTER_W, sx = mx - 1 - SCALE_W;
 
 	if (!(flags & (RD_CONSOLE | RD_LAYOUT)))
 		return;
-	for (int i = a->first; i < nb && i < a->first + n; i++, x += STRIP_W) {
-		strip_draw(a, i, y, x, STRIP_W - 1, h);
+	for (int i = a->first; i < nb && i < a->first + n; i++, x += pitch) {
+		strip_draw(a, i, y, x, pitch - 1, h);
 		for (int r = 0; r < h; r++)
-			mvaddch(y + r, x + STRIP_W - 1, ' ');
+			mvaddch(y + r, x + pitch - 1, ' ');
 	}
-	/* blank what is left between the last strip and the master */
-	for (; x < mx - 1; x++)
+	/* blank what is left between the last strip and the scale */
+	for (; x < sx; x++)
 		for (int r = 0; r < h; r++)
 			mvaddch(y + r, x, ' ');
+	/* the tracks' scale: their meters start two rows down and stop three
+	 * rows above the bottom (strip_draw) */
+	for (int r = 0; r < 2; r++)
+		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
+	widget_scale(y + 2, sx, h - 5, SCALE_W - 1);
+	for (int r = h - 3; r < h; r++)
+		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
+	for (int r = 2; r < h - 3; r++)
+		widget_text(y + r, sx + SCALE_W - 1, 1, A_NORMAL, "");
 	attrset(theme_attr(R_GRID));
 	for (int r = 0; r < h; r++)
 		mvaddstr(y + r, mx - 1, a->utf8 ? "│" : "|");

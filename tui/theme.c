@@ -97,9 +97,14 @@ static const struct look schemes[3][R_COUNT] = {
 
 static enum scheme scheme;
 static attr_t role_attr[R_COUNT];
-/* Strip-name pairs are made on first use, after the role pairs. */
+/* Strip-name pairs are made on first use, after the role pairs, and
+ * never past what an attr_t carries (COLOR_PAIR holds 8 bits: pair 256
+ * would be pair 0 again, and 272 the mute role's orange). The last 8
+ * are kept for the basic colours, the fallback when a project uses more
+ * colours than there are pairs. */
 #define STRIP_PAIR0 (R_COUNT + 1)
-static bool strip_pair_made[256];
+static short strip_pair[256];
+static int next_pair, last_pair;
 
 /* The nearest of the 8 basic colours to a 256-colour index, so an
  * "orange" (208) strip still shows as something warm on an 8-colour tty. */
@@ -123,8 +128,13 @@ void theme_init(void)
 	if (!(nc && *nc) && has_colors()) {
 		start_color();
 		use_default_colors();
-		scheme = COLORS >= 256 && COLOR_PAIRS >= 512 ? SCH_256 : COLORS >= 8 ? SCH_8 : SCH_MONO;
+		scheme = COLORS >= 256 && COLOR_PAIRS >= STRIP_PAIR0 + 16 ? SCH_256
+			: COLORS >= 8 && COLOR_PAIRS >= STRIP_PAIR0 + 8 ? SCH_8 : SCH_MONO;
 	}
+	last_pair = (COLOR_PAIRS < 256 ? COLOR_PAIRS : 256) - 1;
+	next_pair = STRIP_PAIR0;
+	for (int i = 0; i < 256; i++)
+		strip_pair[i] = 0;
 	for (int r = 0; r < R_COUNT; r++) {
 		const struct look *l = &schemes[scheme][r];
 		role_attr[r] = l->attr;
@@ -137,23 +147,48 @@ void theme_init(void)
 
 attr_t theme_attr(enum role r) { return role_attr[r]; }
 
+/* Dark text on light colours, light on dark, by rough luminance. */
+static bool light(int colour)
+{
+	if (scheme != SCH_256)
+		return colour == COLOR_YELLOW || colour == COLOR_WHITE || colour == COLOR_GREEN || colour == COLOR_CYAN;
+	if (colour >= 232)
+		return colour > 243;
+	if (colour < 16)
+		return colour == 3 || colour == 7 || colour == 2 || colour == 6 || colour > 8;
+	return ((colour - 16) / 36 * 3 + (colour - 16) / 6 % 6 * 5 + (colour - 16) % 6) > 14;
+}
+
+/* The pair that shows `colour` (an index in this scheme's palette) as a
+ * background, made the first time it is asked for. */
+static short pair_for(int colour)
+{
+	int basic = scheme == SCH_256 ? to8(colour) : colour;
+	if (strip_pair[colour])
+		return strip_pair[colour];
+	/* the last 8 pairs are the basic colours' */
+	if (colour >= 8 && next_pair > last_pair - 8)
+		return pair_for(basic);
+	strip_pair[colour] = (short)(colour < 8 ? last_pair - colour : next_pair++);
+	init_pair(strip_pair[colour], light(colour) ? COLOR_BLACK : COLOR_WHITE, (short)colour);
+	return strip_pair[colour];
+}
+
+/* The selection is marked the same way in every scheme: the name's
+ * block (its colour, or reverse video) in bold and underlined. */
 attr_t theme_strip(int colour, bool selected)
 {
-	int idx;
-	short bg, fg;
+	attr_t sel = selected ? A_BOLD | A_UNDERLINE : 0;
 	if (scheme == SCH_MONO)
-		return selected ? A_REVERSE | A_BOLD : A_BOLD | A_UNDERLINE;
-	bg = scheme == SCH_256 ? (short)colour : to8(colour);
-	idx = scheme == SCH_256 ? colour : bg;
-	if (!strip_pair_made[idx]) {
-		/* dark text on light colours, light on dark, by rough luminance */
-		bool light = scheme == SCH_256 ? (colour >= 232 ? colour > 243 :
-			colour < 16 ? (colour == 3 || colour == 7 || colour == 2 || colour == 6 || colour > 8) :
-			((colour - 16) / 36 * 3 + (colour - 16) / 6 % 6 * 5 + (colour - 16) % 6) > 14)
-			: (bg == COLOR_YELLOW || bg == COLOR_WHITE || bg == COLOR_GREEN || bg == COLOR_CYAN);
-		fg = light ? COLOR_BLACK : COLOR_WHITE;
-		init_pair((short)(STRIP_PAIR0 + idx), fg, bg);
-		strip_pair_made[idx] = true;
-	}
-	return COLOR_PAIR(STRIP_PAIR0 + idx) | (selected ? A_BOLD | A_UNDERLINE : 0);
+		return A_REVERSE | sel;
+	if (colour < 0 || colour > 255)
+		colour = 7;
+	return COLOR_PAIR(pair_for(scheme == SCH_256 ? colour : to8(colour))) | sel;
+}
+
+/* Off its colour block and dim: reads as "not heard" in monochrome too
+ * (a plain name among reverse-video blocks). */
+attr_t theme_strip_silenced(bool selected)
+{
+	return theme_attr(R_DIM) | A_DIM | (selected ? A_BOLD | A_UNDERLINE : 0);
 }

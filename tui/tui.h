@@ -39,6 +39,7 @@ struct meter_view {
 	double hold_t[2];
 	bool clip;
 	float gr_comp, gr_gate, gr_lim;
+	float peak_lin;  /* highest sample peak since `c`, linear (0: none yet) */
 };
 
 struct undo;
@@ -98,7 +99,7 @@ struct app {
 /* loudness_view.c: the master strip's loudness block, the header's
  * LUFS, reference A/B keys */
 #define LOUDNESS_ROWS 6
-void loudness_draw(struct app *a, int y, int x, int w);
+void loudness_draw(struct app *a, int y, int x, int w, int rows); /* rows < 6: the most useful first */
 void loudness_header(struct app *a, char *buf, size_t n);
 bool loudness_master_name(struct app *a, char *buf, size_t n); /* "REF -3.2" while a reference is heard */
 int ref_flip(struct app *a);
@@ -152,22 +153,31 @@ void undo_group_end(struct undo *u);
 void theme_init(void);
 attr_t theme_attr(enum role r);
 attr_t theme_strip(int colour, bool selected);
+attr_t theme_strip_silenced(bool selected); /* a name muted by another strip's solo */
 
 /* widgets.c */
 double iec_deflection(double db); /* 0..1 */
-void widget_vbar(int y, int x, int h, double frac, attr_t at, bool utf8);
-void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8);
+void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8, attr_t extra);
+void widget_fader(int y, int x, int h, double frac, attr_t at, bool utf8); /* a knob on a track */
+void widget_scale(int y, int x, int h, int w); /* dBFS labels beside a meter of h rows */
 void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
 void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
 int widget_utf8_cols(const char *s, int maxcols, int *bytes);
 
-/* mixer_view.c, strip_view.c */
+/* mixer_view.c, strip_view.c: the console fits 60x16 and up; wider
+ * terminals get longer names and, from 120 columns, each strip's
+ * processors and sends beside its meter. */
+#define MIXER_MIN_COLS 60
+#define MIXER_MIN_LINES 16
+bool mixer_too_small(void);
 void mixer_draw(struct app *a, int flags);
 void header_draw(struct app *a);
 void strip_draw(struct app *a, int idx, int y, int x, int w, int h);
 int mixer_visible(const struct app *a);
 void meters_update(struct app *a, double dt);
+bool strip_silenced(const struct app *a, int idx); /* muted by another strip's solo */
+int mixer_legend_lines(const struct app *a, int first, int y0, int rows); /* the `?` screen's marks */
 
 /* detail_view.c */
 void detail_draw(struct app *a);

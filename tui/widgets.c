@@ -50,12 +50,56 @@ static const char *bar_cell(double frac, int i, int h, bool utf8)
 	return eighths[(int)(fill * 8 + 0.5)];
 }
 
-void widget_vbar(int y, int x, int h, double frac, attr_t at, bool utf8)
+/* The fader: a thin track with a knob at the fader's position, so a
+ * stopped console never shows solid columns that read as loud meters. */
+void widget_fader(int y, int x, int h, double frac, attr_t at, bool utf8)
 {
-	attrset(at);
-	for (int i = 0; i < h; i++)
-		mvaddstr(y + h - 1 - i, x, bar_cell(frac, i, h, utf8));
+	int knob = (int)(frac * h - 0.5); /* row from the bottom */
+	if (knob < 0)
+		knob = 0;
+	if (knob > h - 1)
+		knob = h - 1;
+	for (int i = 0; i < h; i++) {
+		int row = y + h - 1 - i;
+		if (i == knob) {
+			attrset(at);
+			mvaddstr(row, x, utf8 ? "━━" : "==");
+		} else {
+			attrset(theme_attr(R_GRID));
+			mvaddstr(row, x, utf8 ? "┊ " : "| ");
+		}
+	}
 	attrset(A_NORMAL);
+}
+
+/* Row (from the bottom) of a meter h rows high whose cell a level
+ * reaches: the top cell it fills, even in part. */
+static int level_row(double db, int h)
+{
+	int r = (int)ceil(iec_deflection(db) * h - 1e-9) - 1;
+	return r < 0 ? 0 : r > h - 1 ? h - 1 : r;
+}
+
+/* The meter's scale: dBFS labels at the rows those levels reach,
+ * right-aligned in w columns. The labels a short meter has no room for
+ * go in order of use: 0, -12, -24 first, then -6, -18, -48, -36. */
+void widget_scale(int y, int x, int h, int w)
+{
+	static const int order[] = {0, -12, -24, -6, -18, -48, -36};
+	char taken[256] = {0};
+	for (int i = 0; i < h; i++)
+		widget_text(y + i, x, w, A_NORMAL, "");
+	if (h > (int)sizeof taken)
+		h = (int)sizeof taken;
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		int r = level_row(order[k], h);
+		char lab[8];
+		if (taken[r])
+			continue;
+		taken[r] = 1;
+		snprintf(lab, sizeof lab, "%*d", w, order[k]);
+		widget_text(y + h - 1 - r, x, w, theme_attr(R_DIM), lab);
+	}
 }
 
 void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8)
@@ -84,7 +128,7 @@ static enum role zone(double frac)
 
 /* One channel: RMS as the solid body, peak as a lighter bar above it,
  * the held peak as a tick. */
-void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8)
+void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool utf8, attr_t extra)
 {
 	double r = iec_deflection(m->rms[ch]), p = iec_deflection(m->peak[ch]);
 	double hd = iec_deflection(m->hold[ch]);
@@ -104,7 +148,7 @@ void widget_meter(int y, int x, int h, const struct meter_view *m, int ch, bool 
 			c = " ";
 		if (i == hold_row && pf < 1)
 			c = utf8 ? "▔" : "-", rl = R_HOLD;
-		attrset(theme_attr(rl));
+		attrset(theme_attr(rl) | extra);
 		mvaddstr(y + h - 1 - i, x, c);
 	}
 	attrset(A_NORMAL);
