@@ -27,3 +27,7 @@ tests_test_loudness_LDADD = $(tests_test_graph_LDADD)
 tests_test_analyze_LDADD = $(tests_test_graph_LDADD)
 tests_test_stem_name_LDADD = libtmix.a
 EXTRA_DIST += tests/test_init.sh
+# structural edits on the project's text (project_edit.c)
+check_PROGRAMS += tests/test_project_edit
+TESTS += tests/test_project_edit
+tests_test_project_edit_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
