@@ -2,7 +2,8 @@
 # src/engine.h.
 tmix_SOURCES += tui/tui.h tui/app.c tui/edit.c tui/undo.c tui/watch.c \
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
-	tui/detail_view.c tui/keymap.c tui/commands.c tui/help.c tui/bounce_job.c \
+	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
+	tui/help.c tui/bounce_job.c \
 	tui/loudness_view.c tui/tonal_view.c tui/gainstage.c \
 	tui/signals.c tui/lock.c tui/autosave.c tui/offline.c
 # The screen, driven under tmux (skipped when tmux is missing).
