@@ -6,7 +6,7 @@
 void help_draw(struct app *a)
 {
 	int rows = LINES - 4, n;
-	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys and commands - j/k scroll; Esc or ? to go back");
+	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - then the commands (:help CMD for one); Esc or ? to go back");
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
 	n += command_help_lines(a, a->help_first - n, 3, rows - 1);
 	if (a->help_first > n - (rows - 1))

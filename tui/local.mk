@@ -19,3 +19,6 @@ EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh
 # The soak test: 20 s here; .ci/run runs it again for 300 s (SOAK_SECONDS).
 TESTS += tests/soak.sh
 EXTRA_DIST += tests/soak.sh
+# The session edited on screen: rename, move, add, delete, undo, help, Tab.
+TESTS += tests/test_tui_session.sh
+EXTRA_DIST += tests/test_tui_session.sh
