@@ -65,7 +65,7 @@ same_as_orig() {
 	cmp -s "$T/orig.ini" song.ini
 }
 
-echo "1..17"
+echo "1..23"
 
 start; check $? "the mixer starts"
 
@@ -153,11 +153,52 @@ want='< loop = 0:01 - 0:02
 > loop = 0:05 - 0:15'
 [ "$got" = "$want" ]; check $? ":loop 0:05 0:15 is saved as the loop"
 
+# :set of a [project] key from a track goes to the project
+start
+cmd 'set loop 0:03 - 0:04'
+wait_for 'project loop = 0:03 - 0:04'; check $? ":set loop on a track sets the project's loop"
+
+# a bus and a tempo, in one save
+cmd 'bus add Echo delay'
+wait_for '^added a delay bus Echo'
+cmd 'tempo 100'
+wait_for 'project tempo = 100'
+got=$(saved_diff)
+want='< loop = 0:01 - 0:02
+> loop = 0:03 - 0:04
+> tempo = 100
+> 
+> [bus "Echo"]
+> fx = delay'
+[ "$got" = "$want" ]; check $? ":bus add Echo delay and :tempo 100 are saved as exactly those lines"
+[ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
+
+# a reference added and deleted, each undoable
+start
+cp stems/gtr.wav pro.wav
+cmd 'ref add pro.wav Pro'
+wait_for '^added reference Pro'
+got=$(saved_diff)
+want='> 
+> [reference "Pro"]
+> file = pro.wav'
+[ "$got" = "$want" ]; check $? ":ref add pro.wav Pro adds a [reference] section"
+[ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
+cmd 'ref delete Pro'
+wait_for '^deleted reference Pro'
+same_as_orig; check $? ":ref delete Pro takes it out again"
+
 # help and completion
 cmd 'help gain'
 wait_for ':gain DB +e\.g\. :gain -3\.5'; check $? ":help gain shows its syntax and an example"
 keys : ; keys -l 'strip Sn'; keys Tab
 wait_for ':strip Snare$'; check $? "Tab completes a strip name"
+keys Escape
+keys : ; keys -l 'set send.P'; keys Tab
+wait_for ':set send\.Plate$'; check $? "Tab completes send.BUS after set"
+keys Escape
+keys : ; keys -l 'eq.'; keys Tab
+wait_for 'eq\.1  eq\.2  eq\.3'; check $? "Tab lists eq.1 .. eq.8 as commands"
 keys Escape
 
 # a command that succeeds clears the previous error
