@@ -202,6 +202,50 @@ static void put_before(struct text *t, int at, char **lines, int k)
 	text_insert(t, at + k, &b, 1);
 }
 
+/* Columns of the first n bytes (UTF-8: continuation bytes take none). */
+static int cols(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* Where an inline comment (" ;") starts, or NULL. */
+static char *inline_comment(char *s)
+{
+	for (char *c = s + 1; *c; c++)
+		if (*c == ';' && (c[-1] == ' ' || c[-1] == '\t'))
+			return c;
+	return NULL;
+}
+
+/* After a line was edited: its inline comment back in the column it had
+ * (the blanks before it widen or narrow, one always kept), so a column
+ * of comments stays a column. */
+static void keep_comment_column(char **line, const char *before)
+{
+	char *was = inline_comment((char *)before), *now = inline_comment(*line), *gap, *out;
+	int want, have, blanks;
+	size_t n;
+	if (!was || !now)
+		return;
+	want = cols(before, (size_t)(was - before));
+	have = cols(*line, (size_t)(now - *line));
+	for (gap = now; gap > *line && (gap[-1] == ' ' || gap[-1] == '\t'); gap--)
+		;
+	if (strchr(gap, '\t') && strchr(gap, '\t') < now)
+		return; /* tabs: columns unknown */
+	blanks = (int)(now - gap) + want - have;
+	if (blanks < 1)
+		blanks = 1;
+	n = (size_t)(gap - *line) + (size_t)blanks + strlen(now) + 1;
+	out = xmalloc(n);
+	snprintf(out, n, "%.*s%*s%s", (int)(gap - *line), *line, blanks, "", now);
+	free(*line);
+	*line = out;
+}
+
 /* The line with its value replaced; the key, the blanks and an inline
  * comment stay as written. */
 static void set_value(char **line, const char *val)
@@ -221,6 +265,7 @@ static void set_value(char **line, const char *val)
 	n = (size_t)(vs - l) + strlen(val) + strlen(ve) + 1;
 	out = xmalloc(n);
 	snprintf(out, n, "%.*s%s%s", (int)(vs - l), l, val, ve);
+	keep_comment_column(&out, l);
 	free(*line);
 	*line = out;
 }
@@ -275,6 +320,7 @@ static void rename_key(char **line, const char *key, const char *old, const char
 	n = strlen(l) + strlen(name) + 1;
 	out = xmalloc(n);
 	snprintf(out, n, "%.*s%s%s", (int)keep, l, name, ks + strlen(key));
+	keep_comment_column(&out, l);
 	free(*line);
 	*line = out;
 }
@@ -305,6 +351,7 @@ struct project *project_edit_rename(struct project *p, int strip, const char *na
 		size_t len = strlen(h) + strlen(name) + 1;
 		char *out = xmalloc(len);
 		snprintf(out, len, "%.*s%s%s", (int)(q1 + 1 - h), h, name, q2);
+		keep_comment_column(&out, h);
 		free(h);
 		t.l[t.q->sections[s->section].line] = out;
 	}

@@ -96,6 +96,18 @@ int main(void)
 	is_str(np ? np->strips[2]->sends[0].bus_name : "", "Plate Verb", "the send follows in the model");
 	project_free(np);
 
+	np = project_edit_rename(p, 4, "Pl", err, sizeof err);
+	want = swap(text, "[bus \"Plate\"]", "[bus \"Pl\"]");
+	w2 = swap(want, "send.Plate = -14", "send.Pl = -14");
+	free(want);
+	want = swap(w2, "auto.send.Plate =", "auto.send.Pl =");
+	free(w2);
+	w2 = swap(want, "Send.Plate = -20 dB ; the key", "Send.Pl = -20 dB    ; the key");
+	free(want);
+	check_text(np, w2, "a shorter name: the comment after a renamed send key keeps its column");
+	free(w2);
+	project_free(np);
+
 	np = project_edit_rename(p, 3, "Kit", err, sizeof err);
 	want = swap(text, "[bus \"Drums\"]", "[bus \"Kit\"]");
 	w2 = swap(want, "output = Drums", "output = Kit");
@@ -105,8 +117,8 @@ int main(void)
 	project_free(np);
 
 	np = project_edit_rename(p, 0, "BD", err, sizeof err);
-	want = swap(text, "[track \"Kick\"]   ; inside", "[track \"BD\"]   ; inside");
-	check_text(np, want, "rename a track: the header's comment stays");
+	want = swap(text, "[track \"Kick\"]   ; inside", "[track \"BD\"]     ; inside");
+	check_text(np, want, "rename a track: the header's comment stays in its column");
 	free(want);
 	project_free(np);
 

@@ -82,8 +82,7 @@ want='< output = Drums
 > [bus "Kit"]'
 [ "$got" = "$want" ]; check $? "rename a bus: its header and both outputs change, nothing else"
 [ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
-keys u; wait_for 'undo: rename Drums to Kit'
-same_as_orig; check $? "u undoes the rename: the saved file is the original"
+keys u; wait_for 'undo: rename Drums to Kit' && same_as_orig; check $? "u undoes the rename: the saved file is the original"
 
 # move: ) moves Kick right, with its comment; u moves it back
 start; keys ')'
@@ -109,8 +108,7 @@ output = Drums
 INI
 head -16 song.ini | cmp -s - "$T/moved.ini" && [ "$(wc -l < song.ini)" = "$(wc -l < "$T/orig.ini")" ]
 check $? ") moves Kick right: its block and comment after Snare's"
-keys u; wait_for 'undo: move Kick'
-same_as_orig; check $? "u undoes the move"
+keys u; wait_for 'undo: move Kick' && same_as_orig; check $? "u undoes the move"
 
 # add a track: Tab completes the path, the stem is checked
 start
@@ -124,8 +122,7 @@ want='> [track "Guitar"]
 > '
 [ "$got" = "$want" ]; check $? "track add: the new section after the last track, nothing else"
 [ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
-keys u; wait_for 'undo: add track Guitar'
-same_as_orig; check $? "u undoes the add"
+keys u; wait_for 'undo: add track Guitar' && same_as_orig; check $? "u undoes the add"
 cmd 'track add stems/notes.wav'
 wait_for "track add: stem 'stems/notes.wav' of track \"Notes\": cannot read"; check $? "a stem that is not audio is refused, named"
 
@@ -141,8 +138,7 @@ want='< [track "Snare"]
 < '
 [ "$got" = "$want" ]; check $? "delete: the track's block and one blank line go, nothing else"
 [ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
-keys u; wait_for 'undo: delete track Snare'
-same_as_orig; check $? "u brings the track back, the file as it was"
+keys u; wait_for 'undo: delete track Snare' && same_as_orig; check $? "u brings the track back, the file as it was"
 
 # the loop, from any strip
 start
@@ -185,8 +181,7 @@ want='>
 [ "$got" = "$want" ]; check $? ":ref add pro.wav Pro adds a [reference] section"
 [ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
 cmd 'ref delete Pro'
-wait_for '^deleted reference Pro'
-same_as_orig; check $? ":ref delete Pro takes it out again"
+wait_for '^deleted reference Pro' && same_as_orig; check $? ":ref delete Pro takes it out again"
 
 # help and completion
 cmd 'help gain'

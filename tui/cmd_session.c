@@ -104,11 +104,18 @@ static bool stem_path(struct app *a, const char *typed, char *out, size_t n, cha
 	return true;
 }
 
-/* "PATH [NAME]": splits off the path; NAME defaults to what the file
- * name says ("03_LeadVox_final.wav" is "Lead Vox"). */
-static void path_and_name(char *args, char **path, char *name, size_t n)
+/* PATH [NAME], or "PATH" [NAME] for a path with blanks: splits off the
+ * path; NAME defaults to what the file name says ("03_LeadVox_final.wav"
+ * is "Lead Vox"). */
+static bool path_and_name(char *args, char **path, char *name, size_t n)
 {
-	char *sp = args + strcspn(args, " \t"), *base;
+	char *sp, *base;
+	if (*args == '"' && strchr(args + 1, '"')) { /* "a path with blanks" */
+		args++;
+		sp = strchr(args, '"');
+		*sp = ' ';
+	} else
+		sp = args + strcspn(args, " \t");
 	*path = args;
 	if (*sp) {
 		*sp++ = 0;
@@ -117,10 +124,21 @@ static void path_and_name(char *args, char **path, char *name, size_t n)
 	}
 	if (*sp) {
 		snprintf(name, n, "%s", sp);
-		return;
+		return true;
 	}
 	base = strrchr(args, '/');
 	stem_name_clean(base ? base + 1 : args, name, n);
+	return false;
+}
+
+/* A name from the file that a strip already has gets a number: the
+ * second kick stem is "Kick 2". */
+static void free_name(const struct project *p, char *name, size_t n)
+{
+	char base[128];
+	snprintf(base, sizeof base, "%s", name);
+	for (int k = 2; k < 100 && project_find_strip(p, name) >= 0; k++)
+		snprintf(name, n, "%.100s %d", base, k);
 }
 
 static int track_add(struct app *a, char *args)
@@ -132,7 +150,8 @@ static int track_add(struct app *a, char *args)
 
 	if (!*args)
 		return fail(a, "track add", "usage: track add PATH [NAME]");
-	path_and_name(args, &path, name, sizeof name);
+	if (!path_and_name(args, &path, name, sizeof name))
+		free_name(a->p, name, sizeof name);
 	if (!stem_path(a, path, file, sizeof file, err, sizeof err))
 		return fail(a, "track add", err);
 	np = project_edit_add_track(a->p, file, name, err, sizeof err);
