@@ -65,7 +65,7 @@ same_as_orig() {
 	cmp -s "$T/orig.ini" song.ini
 }
 
-echo "1..23"
+echo "1..25"
 
 start; check $? "the mixer starts"
 
@@ -205,5 +205,9 @@ wait_gone "unknown command" 3; check $? "a successful command clears the previou
 # g where gain staging does not apply says why
 keys l l l l; keys g
 wait_for 'g does nothing on Plate: an effect return'; check $? "g on an effect return says why it does nothing"
+keys h g
+wait_for 'g does nothing on Drums: a group bus'; check $? "g on a group bus says why"
+keys l l g
+wait_for 'g does nothing on the master'; check $? "g on the master says why"
 
 [ $fails = 0 ]
