@@ -65,7 +65,7 @@ same_as_orig() {
 	cmp -s "$T/orig.ini" song.ini
 }
 
-echo "1..25"
+echo "1..27"
 
 start; check $? "the mixer starts"
 
@@ -125,6 +125,22 @@ want='> [track "Guitar"]
 keys u; wait_for 'undo: add track Guitar' && same_as_orig; check $? "u undoes the add"
 cmd 'track add stems/notes.wav'
 wait_for "track add: stem 'stems/notes.wav' of track \"Notes\": cannot read"; check $? "a stem that is not audio is refused, named"
+
+# a hang-up after a structural edit: the autosave brings the track back
+start
+cmd 'track add stems/gtr.wav Guitar'
+wait_for '^added track Guitar'
+tm kill-session -t t
+wait_file -e song.ini.autosave && wait_file ! -e song.ini.lock
+cmp -s song.ini "$T/orig.ini" && grep -q '^\[track "Guitar"\]' song.ini.autosave; check $? "a hang-up after :track add leaves the file alone, the track in the autosave"
+tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null --recover song.ini; echo EXITED \$?; sleep 60"
+wait_for '^recovered the unsaved session' 10 && wait_for 'Guitar'
+got=$(saved_diff)
+want='> [track "Guitar"]
+> file = stems/gtr.wav
+> '
+[ "$got" = "$want" ]; check $? "--recover brings the added track back; saved, it is the one new section"
+[ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
 
 # delete a track: asks; u brings it back
 start; keys l
