@@ -182,7 +182,7 @@ void mastering_model_changed(struct app *a)
 {
 	/* a `g` still analysing names its strip by index, which a reload or a
 	 * track moved, added or deleted may have given to another strip */
-	if (a->an_job && a->an_job->apply >= 0)
+	if (a->an_job && a->an_job->apply != -2)
 		a->an_job->apply = -2;
 	drop_analysis(a);
 	a->edits++;
