@@ -2,7 +2,7 @@
 libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/thread.c src/dsp/dsp.h \
 	src/units.c src/units.h src/params.c src/params.h \
 	src/project.c src/project.h src/project_keys.c src/project_load.c \
-	src/project_resolve.c src/project_save.c \
+	src/project_resolve.c src/project_save.c src/project_edit.c src/project_edit.h \
 	src/atomic.c src/atomic.h src/escape.c src/name_index.c src/name_index.h
 libtmix_a_SOURCES += src/source.c src/source.h
 libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \

@@ -34,3 +34,7 @@ tests_test_name_index_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
 # no name, path or value reaches the terminal raw: every command and the mixer
 TESTS += tests/test_escape_all.sh
 EXTRA_DIST += tests/test_escape_all.sh
+# structural edits on the project's text (project_edit.c)
+check_PROGRAMS += tests/test_project_edit
+TESTS += tests/test_project_edit
+tests_test_project_edit_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm

@@ -227,6 +227,9 @@ static void status_draw(struct app *a)
 	case PR_QUIT:
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), "Unsaved changes. y: quit without saving  s: save and quit  n: stay");
 		break;
+	case PR_CONFIRM:
+		widget_text(y, 0, COLS, theme_attr(R_PROMPT), a->confirm_q);
+		break;
 	case PR_CONFLICT:
 		snprintf(buf, sizeof buf, "%s changed on disk and here. r: reload  k: keep mine  m: save mine to %s, reload",
 			 base, mine);
@@ -305,6 +308,8 @@ static int prompt_key(struct app *a, int ch)
 			a->quit = true;
 		return RD_STATUS;
 	}
+	if (pr == PR_CONFIRM)
+		return command_confirm_key(a, ch);
 	if (pr == PR_CONFLICT) {
 		char mine[4200];
 		if (ch == 'r' || ch == 'R') {

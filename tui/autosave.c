@@ -16,12 +16,15 @@
  * autosave differs is applied as an edit (edit_set: model, engine, undo
  * history). The model is then dirty against NAME.ini's baseline, every
  * recovered change can be undone, and Ctrl-S rewrites only those values
- * in NAME.ini, its comments kept. */
+ * in NAME.ini, its comments kept. An autosave whose strips differ from
+ * the file's (a track added, moved or deleted on screen) is taken whole,
+ * as one undoable structural step. */
 #include "config.h"
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
 #include "atomic.h"
+#include "project_edit.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +146,42 @@ static bool same_markers(const struct project *x, const struct project *y)
 	return true;
 }
 
+/* The same strips in the same order, and the same references: the
+ * autosave differs from the file in values only. */
+static bool same_shape(const struct project *x, const struct project *y)
+{
+	if (x->nstrips != y->nstrips || x->ntracks != y->ntracks || x->nrefs != y->nrefs)
+		return false;
+	for (int i = 0; i < x->nstrips - 1; i++)
+		if (x->strips[i]->kind != y->strips[i]->kind || strcmp(x->strips[i]->name, y->strips[i]->name))
+			return false;
+	for (int i = 0; i < x->nrefs; i++)
+		if (strcmp(x->refs[i].name, y->refs[i].name))
+			return false;
+	return true;
+}
+
+/* Tracks were added, moved or deleted on screen (the session commands)
+ * before the session ended: replaying values by name cannot rebuild
+ * that, so the autosave's whole text becomes the model as one undoable
+ * structural step (edit_structure), the file's text around it kept. */
+static int recover_shape(struct app *a, struct project *as)
+{
+	size_t len;
+	char *text = project_render_text(as, &len), err[256];
+	struct project *np = project_from_text(a->p->path, text, err, sizeof err);
+	free(text);
+	if (!np) {
+		app_status(a, true, "cannot recover the autosave: %s", err);
+		return -1;
+	}
+	edit_structure(a, np, "recover the autosave", a->sel);
+	app_status(a, false, "recovered the unsaved session, tracks added, moved or deleted too (u undoes)");
+	free(a->autosave_text);
+	a->autosave_text = project_render_text(a->p, &len);
+	return 0;
+}
+
 int autosave_recover(struct app *a)
 {
 	char path[4200], base[64] = "";
@@ -159,6 +198,12 @@ int autosave_recover(struct app *a)
 		project_free(as);
 		diags_free(&ds);
 		return -1;
+	}
+	if (!same_shape(a->p, as)) {
+		int rc = recover_shape(a, as);
+		project_free(as);
+		diags_free(&ds);
+		return rc;
 	}
 	r.from = as;
 	r.strip = -1;

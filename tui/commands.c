@@ -1,8 +1,10 @@
-/* commands.c — the `:` command line: one table of commands (name, usage,
- * help, handler), plus any parameter key as a command of its own
- * (`:comp.ratio 4` is `:set comp.ratio 4`). Tab completes command and
- * parameter names from the same tables. */
-#include "tui.h"
+/* commands.c — the `:` command line: one table of commands (name,
+ * syntax, help, an example, what Tab completes, handler) that runs them,
+ * answers :help CMD and writes the `?` screen's command rows; plus any
+ * parameter key as a command of its own (`:comp.ratio 4` is
+ * `:set comp.ratio 4`). Key bindings run command strings through
+ * command_run too (keymap.c), so keys and commands are one namespace. */
+#include "commands.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
@@ -10,26 +12,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct command {
-	const char *name, *usage, *help;
-	int (*fn)(struct app *a, char *args);
-};
+/* The strip a key is set on: the selected one, or for a key only the
+ * project or only the master has (`:set loop`, `:set limiter`), that
+ * section: nobody means "loop on Kick". */
+static int key_strip(const struct app *a, const char *key)
+{
+	const char *suffix;
+	int id = param_lookup(key, &suffix);
+	unsigned sc;
+	if (id < 0)
+		return a->sel;
+	sc = param_defs[id].scope;
+	if (sc & strip_scope(app_strip(a)))
+		return a->sel;
+	if (sc & SC_PROJECT)
+		return -1;
+	if (sc & SC_MASTER)
+		return a->p->nstrips - 1;
+	return a->sel;
+}
 
 static int c_set(struct app *a, char *args)
 {
 	char *key = strtok(args, " \t"), *val = strtok(NULL, "");
 	if (!key || !val)
-		return app_status(a, true, "usage: set KEY VALUE"), RD_STATUS;
+		return app_status(a, true, "usage: set KEY VALUE (:help set)"), RD_STATUS;
 	while (isspace((unsigned char)*val))
 		val++;
-	return edit_set(a, a->sel, key, val, false);
+	return edit_set(a, key_strip(a, key), key, val, false);
 }
 
 static int c_key(struct app *a, const char *key, char *args)
 {
 	if (!*args)
-		return app_status(a, true, "usage: %s VALUE", key), RD_STATUS;
-	return edit_set(a, a->sel, key, args, false);
+		return app_status(a, true, "usage: %s VALUE (:help %s)", key, key), RD_STATUS;
+	return edit_set(a, key_strip(a, key), key, args, false);
 }
 
 static int c_gain(struct app *a, char *args) { return c_key(a, "gain", args); }
@@ -134,37 +151,177 @@ static int c_gainstage(struct app *a, char *args)
 	return gainstage_start(a, -1);
 }
 
-static int c_ref(struct app *a, char *args) { return ref_select(a, args); }
-
 static int c_help(struct app *a, char *args);
 static int c_reload(struct app *a, char *args) { return offline_reopen(a); }
 
 static const struct command commands[] = {
-	{"set", "KEY VALUE", "set any parameter of the selected strip", c_set},
-	{"gain", "DB", "fader of the selected strip", c_gain},
-	{"pan", "PAN", "pan (L30, C, R20 or -100..100)", c_pan},
-	{"goto", "TIME", "move the playhead (83.5, 1:23.5)", c_goto},
-	{"marker", "NAME", "add a marker at the playhead (or move it here)", c_marker},
-	{"strip", "NAME", "select a strip by name", c_select},
-	{"w", "[FILE]", "save (in place; or to FILE)", c_write},
-	{"q", "[!]", "quit (q! without saving)", c_quit},
-	{"wq", "", "save and quit", c_wq},
-	{"bounce", "[FILE]", "render the mix to a .wav or .flac file (default NAME.wav beside the project)", c_bounce},
-	{"cancel", "", "stop a running bounce", c_cancel},
-	{"gainstage", "[STRIP]", "set every track's trim (or one strip's) so its peaks sit at -10 dBFS; one undo step", c_gainstage},
-	{"ref", "[NAME|mix]", "hear reference NAME, loudness-matched (no name: flip A/B; mix: back)", c_ref},
-	{"reload", "", "reopen every stem (an offline one comes back once its file is good)", c_reload},
-	{"help", "", "list the commands", c_help},
+	{"set", "KEY VALUE", "set any parameter of the selected strip ([project] and [master] keys go there)",
+	 "set comp.ratio 4", CK_KEY, c_set},
+	{"gain", "DB", "fader of the selected strip", "gain -3.5", CK_NONE, c_gain},
+	{"pan", "PAN", "pan (L30, C, R20 or -100..100)", "pan L30", CK_NONE, c_pan},
+	{"rename", "NAME", "rename the selected track or bus; outputs and sends follow", "rename Lead Vox", CK_NONE, c_rename},
+	{"move", "left|right|N", "move the selected strip among its kind (keys ( and ))", "move 2", CK_MOVE, c_move},
+	{"track", "add PATH [NAME] | delete", "add a stem as a track (checked as tmix check does) or delete the selected track",
+	 "track add stems/gtr.wav Guitar", CK_TRACK, c_track},
+	{"bus", "add NAME [reverb|delay]", "add a group bus, or an effect return with reverb or delay",
+	 "bus add Hall reverb", CK_BUS, c_bus},
+	{"loop", "START END | off", "set the loop region (L turns it on and off)", "loop 0:05 0:15", CK_LOOP, c_loop},
+	{"tempo", "BPM", "the song's tempo (delay times in note lengths follow it)", "tempo 96", CK_NONE, c_tempo},
+	{"goto", "TIME", "move the playhead (83.5, 1:23.5)", "goto 1:23.5", CK_NONE, c_goto},
+	{"marker", "NAME", "add a marker at the playhead (or move it here)", "marker Chorus", CK_NONE, c_marker},
+	{"strip", "NAME", "select a strip by name", "strip Kick", CK_STRIP, c_select},
+	{"ref", "[NAME|mix] | add PATH [NAME] | delete [NAME]",
+	 "hear reference NAME, loudness-matched (no name: flip A/B; mix: back); add or delete one", "ref add refs/pro.flac Pro",
+	 CK_REF, c_ref},
+	{"gainstage", "[STRIP]", "set every track's trim (or one track's) so its peaks sit at -10 dBFS; one undo step",
+	 "gainstage Kick", CK_STRIP, c_gainstage},
+	{"w", "[FILE]", "save (in place; or a copy to FILE)", "w song-copy.ini", CK_PATH, c_write},
+	{"q", "[!]", "quit (q! without saving)", "q!", CK_NONE, c_quit},
+	{"wq", "", "save and quit", "wq", CK_NONE, c_wq},
+	{"bounce", "[FILE]", "render the mix to a .wav or .flac file (default NAME.wav beside the project)", "bounce mix.flac",
+	 CK_PATH, c_bounce},
+	{"cancel", "", "stop a running bounce", "cancel", CK_NONE, c_cancel},
+	{"reload", "", "reopen every stem (an offline one comes back once its file is good)", "reload", CK_NONE, c_reload},
+	{"help", "[CMD|KEY]", "a command's or a parameter's syntax and an example (no name: the ? screen)", "help gain",
+	 CK_HELP, c_help},
 };
+
+const struct command *command_at(int i)
+{
+	return i >= 0 && i < (int)ARRAY_LEN(commands) ? &commands[i] : NULL;
+}
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* An example value for a parameter, for :help KEY. */
+static const char *key_example(int id, char *buf, size_t n)
+{
+	switch (param_defs[id].type) {
+	case PT_EQ: return "bell 3k -2 q 1.4";
+	case PT_SEND: return "-14 dB";
+	case PT_LANE: return "0:00 -2.5, 1:10 -1";
+	case PT_BUSREF: return "master";
+	case PT_FXKIND: return "reverb";
+	case PT_LOOP: return "0:05 - 0:15";
+	case PT_COLOUR: return "magenta";
+	case PT_TEXT: case PT_PATH: return "...";
+	default:
+		param_format((enum param_id)id, param_defs[id].def, PM_VALUE, buf, n);
+		return buf;
+	}
+}
 
 static int c_help(struct app *a, char *args)
 {
-	char buf[256] = "";
-	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
-		strncat(buf, commands[i].name, sizeof buf - strlen(buf) - 1);
-		strncat(buf, " ", sizeof buf - strlen(buf) - 1);
+	const struct command *c;
+	const char *suffix;
+	int id;
+	char ex[64];
+
+	if (!*args) { /* the whole list: the ? screen, at its commands */
+		a->view = V_HELP;
+		a->help_first = keymap_help_lines(a, 0, 0, 0);
+		return RD_ALL;
 	}
-	app_status(a, false, ":%s, or :KEY VALUE for any parameter", buf);
+	if (*args == ':')
+		args++;
+	if ((c = command_find(args)) != NULL) {
+		app_status(a, false, ":%s%s%s  e.g. :%s  - %s", c->name, *c->usage ? " " : "", c->usage, c->example,
+			   c->help);
+		return RD_STATUS;
+	}
+	id = param_lookup(args, &suffix);
+	if (id < 0) { /* eq, send: the indexed keys by their stem */
+		char k[80];
+		snprintf(k, sizeof k, "%s.1", args);
+		id = param_lookup(k, &suffix);
+		if (id >= 0 && !(param_defs[id].flags & PF_INDEXED))
+			id = -1;
+	}
+	if (id >= 0) {
+		const char *k = param_defs[id].key;
+		char key[80];
+		if (param_defs[id].flags & PF_INDEXED)
+			snprintf(key, sizeof key, "%s.%s", k, param_defs[id].type == PT_EQ ? "1" : "Plate");
+		else
+			snprintf(key, sizeof key, "%s", k);
+		app_status(a, false, ":%s VALUE  e.g. :%s %s  - %s", param_defs[id].flags & PF_INDEXED ? key : args, key,
+			   key_example(id, ex, sizeof ex), param_defs[id].help);
+		return RD_STATUS;
+	}
+	app_status(a, true, "help: no command or key named '%s' (:help alone lists them)", args);
+	return RD_STATUS;
+}
+
+#define SYN_COLS 28 /* the syntax column of the `?` screen */
+
+/* Puts one row of the `?` screen when it is in view; counts it. */
+static void help_row(int *n, int first, int y0, int rows, attr_t at, const char *text)
+{
+	int y = y0 + *n - first;
+	if (y >= y0 && y < y0 + rows)
+		widget_text(y, 0, COLS, at, text);
+	(*n)++;
+}
+
+/* A command's syntax, then its help wrapped in the column beside it (or
+ * below it, when the syntax is wider than its column). */
+static void help_command(int *n, int first, int y0, int rows, const char *syn, const char *help)
+{
+	int w = COLS - SYN_COLS - 3 > 20 ? COLS - SYN_COLS - 3 : 20;
+	bool own_row = (int)strlen(syn) > SYN_COLS - 1;
+	char row[400];
+	const char *h = help;
+
+	if (own_row) {
+		snprintf(row, sizeof row, "  %s", syn);
+		help_row(n, first, y0, rows, A_NORMAL, row);
+	}
+	do {
+		int len = (int)strlen(h), cut = len;
+		if (len > w) {
+			for (cut = w; cut > 0 && h[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = w;
+		}
+		snprintf(row, sizeof row, "  %-*s %.*s", SYN_COLS, h == help && !own_row ? syn : "", cut, h);
+		help_row(n, first, y0, rows, A_NORMAL, row);
+		h += cut;
+		while (*h == ' ')
+			h++;
+	} while (*h);
+}
+
+/* The `?` screen's rows for the commands, from `first` on; the count. */
+int command_help_lines(const struct app *a, int first, int y0, int rows)
+{
+	int n = 0;
+	char syn[96];
+	(void)a;
+	help_row(&n, first, y0, rows, A_NORMAL, "");
+	help_row(&n, first, y0, rows, theme_attr(R_TITLE) | A_BOLD,
+		 "Commands (: then Tab completes; :help CMD shows an example)");
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+		snprintf(syn, sizeof syn, ":%s%s%s", commands[i].name, *commands[i].usage ? " " : "", commands[i].usage);
+		help_command(&n, first, y0, rows, syn, commands[i].help);
+	}
+	help_command(&n, first, y0, rows, ":KEY VALUE", "any parameter as a command: :comp.ratio 4, :eq.1 bell 3k -2");
+	return n;
+}
+
+int command_confirm_key(struct app *a, int ch)
+{
+	a->prompt = PR_NONE;
+	if (ch == 'y' || ch == 'Y')
+		return command_run(a, a->confirm_cmd) | RD_STATUS;
+	app_status(a, false, "nothing changed");
 	return RD_STATUS;
 }
 
@@ -191,68 +348,16 @@ int command_run(struct app *a, const char *text)
 	n = strlen(args);
 	while (n && isspace((unsigned char)args[n - 1]))
 		args[--n] = 0;
+	/* the last message is answered: a command that succeeds quietly
+	 * (:goto, :strip) must not leave an old error up */
+	a->status[0] = 0;
+	a->status_err = false;
 	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
 		if (!strcmp(name, commands[i].name))
-			return commands[i].fn(a, args);
+			return commands[i].fn(a, args) | RD_STATUS;
 	if (param_lookup(name, &suffix) >= 0)
 		return c_key(a, name, args);
 	app_status(a, true, "unknown command '%s' (:help lists them)", name);
 	return RD_STATUS;
 }
 
-/* Candidates for the word at the cursor: command and key names first,
- * key names after `set`. */
-static int candidates(const struct app *a, bool first, const char *out[], int max)
-{
-	int n = 0;
-	unsigned sc = strip_scope(app_strip(a));
-	if (first)
-		for (size_t i = 0; i < ARRAY_LEN(commands) && n < max; i++)
-			out[n++] = commands[i].name;
-	for (int i = 0; i < P_COUNT && n < max; i++)
-		if ((param_defs[i].scope & sc) && !(param_defs[i].flags & PF_INDEXED))
-			out[n++] = param_defs[i].key;
-	return n;
-}
-
-void command_complete(struct app *a)
-{
-	const char *cand[128], *match[128];
-	char *word = a->line, *sp = strrchr(a->line, ' ');
-	bool first = !sp;
-	int n, m = 0;
-	size_t wl, common = 0;
-
-	if (sp) {
-		if (strncmp(a->line, "set ", 4) || sp != a->line + 3)
-			return; /* only the key after set, or the command itself */
-		word = sp + 1;
-	}
-	wl = strlen(word);
-	n = candidates(a, first, cand, 128);
-	for (int i = 0; i < n; i++)
-		if (!strncmp(cand[i], word, wl))
-			match[m++] = cand[i];
-	if (!m) {
-		app_status(a, true, "no completion for '%s'", word);
-		return;
-	}
-	common = strlen(match[0]);
-	for (int i = 1; i < m; i++) {
-		size_t k = 0;
-		while (k < common && match[i][k] == match[0][k])
-			k++;
-		common = k;
-	}
-	snprintf(word, sizeof a->line - (size_t)(word - a->line), "%.*s%s", (int)common, match[0],
-		 m == 1 ? " " : "");
-	a->len = a->cur = (int)strlen(a->line);
-	if (m > 1) {
-		char list[256] = "";
-		for (int i = 0; i < m && strlen(list) < 200; i++) {
-			strncat(list, match[i], sizeof list - strlen(list) - 1);
-			strncat(list, " ", sizeof list - strlen(list) - 1);
-		}
-		app_status(a, false, "%s", list);
-	}
-}

@@ -3,6 +3,8 @@
  * changes, the engine gets the new value at once, and the step lands in
  * the undo history. Strip -1 is the [project] section (the loop). */
 #include "tui.h"
+#include "project_edit.h"
+#include "tmix.h"
 #include "units.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,4 +149,65 @@ int edit_scalar(struct app *a, int strip, enum param_id id, double v, enum param
 	char txt[64];
 	param_format(id, v, mode, txt, sizeof txt);
 	return edit_set(a, strip, param_defs[id].key, txt, true);
+}
+
+/* Puts np in place of the model: the engine builds np's graph on this
+ * thread and swaps it in at a block boundary (engine_reload, as a hot
+ * reload does), without stopping the transport. On failure np is freed
+ * and the model stays. */
+static int adopt(struct app *a, struct project *np)
+{
+	char err[256];
+	struct project *old = a->p;
+	const struct strip *pj = &np->proj;
+
+	if (engine_reload(a->e, np, err, sizeof err)) {
+		app_status(a, true, "engine: %s", err);
+		project_free(np);
+		return -1;
+	}
+	a->p = np;
+	project_free(old);
+	free(a->mv);
+	a->mv = xcalloc((size_t)np->nstrips, sizeof *a->mv);
+	for (int i = 0; i < np->nstrips; i++)
+		for (int c = 0; c < 2; c++)
+			a->mv[i].peak[c] = a->mv[i].rms[c] = a->mv[i].hold[c] = -100;
+	engine_set_loop(a->e, pj->mode[P_LOOP] == PM_VALUE, pj->v[P_LOOP], np->loop_end);
+	mastering_model_changed(a);
+	return 0;
+}
+
+int edit_structure(struct app *a, struct project *np, const char *what, int sel)
+{
+	size_t len;
+	char *before = project_render_text(a->p, &len), *after = project_render_text(np, &len);
+	int sel_before = a->sel;
+
+	if (adopt(a, np)) {
+		free(before);
+		free(after);
+		return RD_STATUS;
+	}
+	undo_record_text(a->undo, what, before, after, sel_before, sel, a->now);
+	free(before);
+	free(after);
+	a->sel = sel;
+	app_clamp_selection(a);
+	return RD_ALL;
+}
+
+int edit_restore_text(struct app *a, const char *text, int sel)
+{
+	char err[256];
+	struct project *np = project_from_text(a->p->path, text, err, sizeof err);
+	if (!np) {
+		app_status(a, true, "cannot restore: %s", err);
+		return -1;
+	}
+	if (adopt(a, np))
+		return -1;
+	a->sel = sel;
+	app_clamp_selection(a);
+	return 0;
 }

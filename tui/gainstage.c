@@ -142,8 +142,19 @@ static int finish(struct app *a)
 
 int gainstage_start(struct app *a, int strip)
 {
-	if (strip >= 0 && a->p->strips[strip]->kind == SK_MASTER)
-		return app_status(a, true, "gain staging is for tracks and buses (trim), not the master"), RD_STATUS;
+	/* gain staging sets a stem's trim from the stem's own peaks; what a
+	 * bus or the master hears is the balance above it, set by faders */
+	if (strip >= 0 && a->p->strips[strip]->kind != SK_TRACK) {
+		const struct strip *s = a->p->strips[strip];
+		if (s->kind == SK_MASTER)
+			app_status(a, true, "g does nothing on the master: gain staging sets a track's trim from its stem");
+		else if (s->fx != FX_NONE)
+			app_status(a, true, "g does nothing on %s: an effect return has no stem (set its sends or fader)",
+				   s->name);
+		else
+			app_status(a, true, "g does nothing on %s: a group bus has no stem (stage its tracks)", s->name);
+		return RD_STATUS;
+	}
 	/* a track's in_peak is its stem, which no edit changes: any analysis
 	 * will do; a bus hears the strips above it: only a fresh one */
 	if (a->an && !a->an_job && a->an->nstrips == a->p->nstrips &&
@@ -169,6 +180,10 @@ int mastering_poll(struct app *a)
 
 void mastering_model_changed(struct app *a)
 {
+	/* a `g` still analysing names its strip by index, which a reload or a
+	 * track moved, added or deleted may have given to another strip */
+	if (a->an_job && a->an_job->apply != -2)
+		a->an_job->apply = -2;
 	drop_analysis(a);
 	a->edits++;
 	a->edit_t = a->now;

@@ -1,12 +1,14 @@
-/* help.c — the `?` screen: written from the key table (keymap.c), so
- * every binding shown is one that works, with the help the table gives. */
+/* help.c — the `?` screen: written from the key table (keymap.c) and the
+ * command table (commands.c), so every binding and command shown is one
+ * that works, with the help and syntax its table gives. */
 #include "tui.h"
 
 void help_draw(struct app *a)
 {
 	int rows = LINES - 4, n;
-	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - :help lists the commands; Esc or ? to go back");
+	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - then the commands (:help CMD for one), then the marks; Esc or ? to go back");
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
+	n += command_help_lines(a, a->help_first - n, 3, rows - 1);
 	n += mixer_legend_lines(a, a->help_first - n, 3, rows - 1);
 	if (a->help_first > n - (rows - 1))
 		a->help_first = n - (rows - 1) > 0 ? n - (rows - 1) : 0;

@@ -1,6 +1,8 @@
 /* keymap.c — the one key table: dispatch, the hint line and the `?` help
  * screen are all read from keymap[], so a binding and its help cannot
- * drift apart. Each action changes state and returns redraw flags. */
+ * drift apart. Each action changes state and returns redraw flags; a
+ * binding with a command string runs it as if typed after `:` (cmus),
+ * so a key and its command are one thing. */
 #include "tui.h"
 #include "tmix.h"
 #include "units.h"
@@ -126,8 +128,8 @@ static int act(struct app *a, int key)
 	case 'e':
 		a->view = V_DETAIL;
 		return RD_ALL;
-	case 'u': return undo_step(a, -1), RD_ALL & ~RD_LAYOUT;
-	case CTRL('r'): return undo_step(a, +1), RD_ALL & ~RD_LAYOUT;
+	case 'u': return undo_step(a, -1), RD_ALL; /* a step may add or remove strips */
+	case CTRL('r'): return undo_step(a, +1), RD_ALL;
 	case CTRL('s'): app_save(a, a->path); return RD_HEADER | RD_STATUS;
 	case 'b': case ':': {
 		a->prompt = b->arg == 'b' ? PR_BOUNCE : PR_COMMAND;
@@ -160,6 +162,15 @@ static int act(struct app *a, int key)
 	case 'D': return detail_key(a, key);
 	}
 	return RD_NONE;
+}
+
+/* Keys bound to a `:` command line (arg: its index), written as a person
+ * types it after `:`. */
+static const char *const key_cmds[] = {"move left", "move right"};
+
+static int k_cmd(struct app *a, int key)
+{
+	return command_run(a, key_cmds[find(a, key)->arg]);
 }
 
 static int k_help_scroll(struct app *a, int key)
@@ -198,6 +209,8 @@ static const struct binding keymap[] = {
 	{'S', "S", VALL, NULL, "clear every solo", act, 'S'},
 	{'c', "c", VALL, NULL, "reset clip marks, peak holds and the loudness meter (I, LRA, TP max)", act, 'c'},
 	{'g', "g", VM, NULL, "gain staging: set the trim so the stem peaks at -10 dBFS (analyses first)", act, 'g'},
+	{'(', "(  )", VM, NULL, "move the strip one place left / right (:move left, :move right)", k_cmd, 0},
+	{')', NULL, VM, NULL, NULL, k_cmd, 1},
 	{'\n', "Enter e", VM, "e\te\tdetail", "detail panel of the selected strip", act, 'e'},
 	{'\r', NULL, VM, NULL, NULL, act, 'e'},
 	{KEY_ENTER, NULL, VM, NULL, NULL, act, 'e'},
@@ -244,7 +257,7 @@ static const struct binding keymap[] = {
 	{CTRL('r'), "^R", VALL, NULL, "redo", act, CTRL('r')},
 	{CTRL('s'), "^S", VALL, "^S\t^S\tsave", "save the project (in place, comments kept)", act, CTRL('s')},
 	{'b', "b", VALL, NULL, "bounce the mix to a WAV file", act, 'b'},
-	{':', ":", VALL, ":\t:\tcmd", "command line (Tab completes; :help lists commands)", act, ':'},
+	{':', ":", VALL, ":\t:\tcmd", "command line (Tab completes; :help CMD shows its syntax and an example)", act, ':'},
 	{'?', "?", VM | VD | VH | VT, "?\t?\thelp", "this help", act, '?'},
 	{'q', "q", VM | VD | VH | VT, "q\tq\tquit", "quit (asks when there are unsaved changes); closes a panel", act, 'q'},
 	{CTRL('c'), NULL, VM | VD | VH | VT, NULL, NULL, act, 'q'},

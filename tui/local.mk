@@ -2,7 +2,8 @@
 # src/engine.h.
 tmix_SOURCES += tui/tui.h tui/app.c tui/edit.c tui/undo.c tui/watch.c \
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
-	tui/detail_view.c tui/keymap.c tui/commands.c tui/help.c tui/bounce_job.c \
+	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
+	tui/help.c tui/bounce_job.c \
 	tui/loudness_view.c tui/tonal_view.c tui/gainstage.c \
 	tui/signals.c tui/lock.c tui/autosave.c tui/offline.c
 # The screen, driven under tmux (skipped when tmux is missing).
@@ -27,3 +28,6 @@ EXTRA_DIST += tests/test_tui_transport.sh
 # The soak test: 20 s here; .ci/run runs it again for 300 s (SOAK_SECONDS).
 TESTS += tests/soak.sh
 EXTRA_DIST += tests/soak.sh
+# The session edited on screen: rename, move, add, delete, undo, help, Tab.
+TESTS += tests/test_tui_session.sh
+EXTRA_DIST += tests/test_tui_session.sh

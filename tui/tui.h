@@ -31,7 +31,7 @@ enum role {
 enum view { V_MIXER, V_DETAIL, V_HELP, V_TONAL };
 
 /* A question on the bottom line, answered by the next key or line. */
-enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT };
+enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT, PR_CONFIRM };
 
 /* Display ballistics of one strip's meter, in dBFS. */
 struct meter_view {
@@ -65,6 +65,8 @@ struct app {
 	char line[256];
 	int len, cur;
 	char value_key[64];     /* the key `=` edits */
+	char confirm_q[256];    /* PR_CONFIRM: the question, and the command y runs */
+	char confirm_cmd[128];
 	/* undo and saved state */
 	struct undo *undo;
 	bool extra_dirty;       /* edits outside undo (markers) since the last save */
@@ -136,6 +138,11 @@ struct strip *app_strip(const struct app *a);
 int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce);
 void edit_push_engine(struct app *a, int strip, const char *key);
 int edit_scalar(struct app *a, int strip, enum param_id id, double v, enum param_mode mode);
+/* A structural edit (project_edit.h made np): np replaces the model, the
+ * engine swaps in its graph, one undo step keeps the text before and
+ * after; sel is the strip to select. Redraw flags. */
+int edit_structure(struct app *a, struct project *np, const char *what, int sel);
+int edit_restore_text(struct app *a, const char *text, int sel); /* undo, redo: 0 or -1 */
 
 /* undo.c */
 struct undo *undo_new(void);
@@ -148,6 +155,8 @@ bool undo_at_saved(const struct undo *u);
 void undo_clear(struct undo *u);
 void undo_group_begin(struct undo *u);
 void undo_group_end(struct undo *u);
+void undo_record_text(struct undo *u, const char *what, const char *before, const char *after, int sel_before,
+		      int sel_after, double now);
 
 /* theme.c */
 void theme_init(void);
@@ -191,9 +200,11 @@ int keymap_dispatch(struct app *a, int key);
 void keymap_hint(struct app *a, int y);
 int keymap_help_lines(const struct app *a, int first, int y0, int rows);
 
-/* commands.c */
+/* commands.c: the `:` commands; complete.c: Tab */
 int command_run(struct app *a, const char *line);
 void command_complete(struct app *a);
+int command_confirm_key(struct app *a, int ch); /* the answer to a PR_CONFIRM question */
+int command_help_lines(const struct app *a, int first, int y0, int rows); /* the `?` screen's command rows */
 
 /* watch.c */
 void watch_start(struct app *a);

@@ -1,6 +1,9 @@
 /* undo.c — the edit history: each step is one key of one strip with its
  * text before and after, so undo and redo replay through strip_set like
- * any other edit. A run of presses on the same strip and key within a
+ * any other edit. A structural edit (rename, move, add, delete) is a
+ * step holding the whole project text before and after it, restored
+ * through the loader (edit_restore_text); value steps before it keep
+ * their strip indices because the history is undone in order. A run of presses on the same strip and key within a
  * second is one step (holding `k` to ride a fader is one gesture). */
 #include "tui.h"
 #include "tmix.h"
@@ -9,6 +12,7 @@
 #include <string.h>
 
 #define COALESCE_S 1.0
+#define TEXT_STEP (-2) /* a step's strip when it holds the whole text */
 
 struct step {
 	int strip;
@@ -16,6 +20,7 @@ struct step {
 	char *before, *after;
 	double t;
 	unsigned group; /* steps of one grouped edit share a nonzero id */
+	int sel[2];     /* text steps: the selection before and after */
 };
 
 struct undo {
@@ -100,12 +105,30 @@ void undo_record(struct undo *u, int strip, const char *key, const char *before,
 	u->sealed = u->group != 0;
 }
 
+void undo_record_text(struct undo *u, const char *what, const char *before, const char *after, int sel_before,
+		      int sel_after, double now)
+{
+	u->sealed = true;
+	undo_record(u, TEXT_STEP, what, before, after, now, false);
+	u->s[u->pos - 1].sel[0] = sel_before;
+	u->s[u->pos - 1].sel[1] = sel_after;
+	u->sealed = true;
+}
+
 static int step_one(struct app *a, int dir, int n)
 {
 	struct undo *u = a->undo;
 	struct step *st = &u->s[dir < 0 ? u->pos - 1 : u->pos];
 	struct strip *s = st->strip < 0 ? &a->p->proj : a->p->strips[st->strip];
 	char err[256];
+
+	if (st->strip == TEXT_STEP) {
+		if (edit_restore_text(a, dir < 0 ? st->before : st->after, st->sel[dir < 0 ? 0 : 1]))
+			return -1;
+		u->pos += dir;
+		app_status(a, false, "%s %s", dir < 0 ? "undo:" : "redo:", st->key);
+		return 0;
+	}
 
 	if (strip_set(a->p, s, st->key, dir < 0 ? st->before : st->after, err, sizeof err)) {
 		app_status(a, true, "%s: %s", st->key, err);

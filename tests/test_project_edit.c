@@ -1,0 +1,210 @@
+/* test_project_edit.c — structural edits (project_edit.h): rename, move,
+ * add and delete tracks, buses and references, each checked on the
+ * exact text a save writes (comments kept, only the edited lines
+ * changed), and refused with a reason when the result would not load. */
+#include "project_edit.h"
+#include "project_testlib.h"
+#include "tap.h"
+#include "testutil.h"
+
+static const char *dir;
+
+static const char *text =
+	"; Demo — rough mix\n"
+	"[project]\n"
+	"name = Demo\n"
+	"\n"
+	"; the kick drum, close mic\n"
+	"[track \"Kick\"]   ; inside\n"
+	"file = a.wav\n"
+	"gain = -4dB        ; pulled down\n"
+	"output = Drums\n"
+	"\n"
+	"[track \"Snare\"]\n"
+	"file = a.wav\n"
+	"send.Plate = -14 dB\n"
+	"auto.send.Plate = 0:00 -14, 0:01 -8\n"
+	"\n"
+	"[track \"Vox\"]\n"
+	"file = a.wav\n"
+	"Send.Plate = -20 dB ; the key in another case\n"
+	"\n"
+	"[bus \"Drums\"]\n"
+	"colour = red\n"
+	"\n"
+	"[bus \"Plate\"]\n"
+	"fx = reverb\n"
+	"\n"
+	"[master]\n"
+	"limiter = -1 dBTP\n";
+
+static char *render(struct project *p)
+{
+	size_t len;
+	return project_render_text(p, &len);
+}
+
+/* The text with one substring replaced (the expected result of an edit). */
+static char *swap(const char *s, const char *from, const char *to)
+{
+	const char *at = strstr(s, from);
+	size_t n = strlen(s) - strlen(from) + strlen(to) + 1;
+	char *out = malloc(n);
+	if (!at)
+		return strdup("(expected text not found)");
+	snprintf(out, n, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+	return out;
+}
+
+static struct project *fresh(void)
+{
+	return tu_load_project(dir, "song.ini", text);
+}
+
+static void check_text(struct project *np, const char *want, const char *what)
+{
+	char *got = np ? render(np) : NULL;
+	ok(np != NULL, "%s: made", what);
+	is_str(got ? got : "(null)", want, "%s: the saved text", what);
+	free(got);
+}
+
+int main(void)
+{
+	struct project *p, *np;
+	char err[256], *want, *w2;
+
+	dir = tu_tmpdir();
+	tu_wav(tu_path(dir, "a.wav"), 48000, 1, 0.5, 440, 0.25);
+	tu_wav(tu_path(dir, "b.wav"), 48000, 1, 0.5, 440, 0.25);
+	tu_write(tu_path(dir, "bad.wav"), "not audio");
+	p = fresh();
+	if (!ok(p != NULL, "the project loads"))
+		return done_testing();
+
+	/* rename a bus: its header, outputs and send keys follow */
+	np = project_edit_rename(p, 4, "Plate Verb", err, sizeof err);
+	want = swap(text, "[bus \"Plate\"]", "[bus \"Plate Verb\"]");
+	w2 = swap(want, "send.Plate = -14", "send.Plate Verb = -14");
+	free(want);
+	want = swap(w2, "auto.send.Plate =", "auto.send.Plate Verb =");
+	free(w2);
+	w2 = swap(want, "Send.Plate = -20 dB ; the key in another case", "Send.Plate Verb = -20 dB ; the key in another case");
+	free(want);
+	check_text(np, w2, "rename a reverb bus");
+	free(w2);
+	is_str(np ? np->strips[2]->sends[0].bus_name : "", "Plate Verb", "the send follows in the model");
+	project_free(np);
+
+	np = project_edit_rename(p, 4, "Pl", err, sizeof err);
+	want = swap(text, "[bus \"Plate\"]", "[bus \"Pl\"]");
+	w2 = swap(want, "send.Plate = -14", "send.Pl = -14");
+	free(want);
+	want = swap(w2, "auto.send.Plate =", "auto.send.Pl =");
+	free(w2);
+	w2 = swap(want, "Send.Plate = -20 dB ; the key", "Send.Pl = -20 dB    ; the key");
+	free(want);
+	check_text(np, w2, "a shorter name: the comment after a renamed send key keeps its column");
+	free(w2);
+	project_free(np);
+
+	np = project_edit_rename(p, 3, "Kit", err, sizeof err);
+	want = swap(text, "[bus \"Drums\"]", "[bus \"Kit\"]");
+	w2 = swap(want, "output = Drums", "output = Kit");
+	check_text(np, w2, "rename a group bus: the output follows");
+	free(want);
+	free(w2);
+	project_free(np);
+
+	np = project_edit_rename(p, 0, "BD", err, sizeof err);
+	want = swap(text, "[track \"Kick\"]   ; inside", "[track \"BD\"]     ; inside");
+	check_text(np, want, "rename a track: the header's comment stays in its column");
+	free(want);
+	project_free(np);
+
+	/* an unsaved value is kept through a structural edit */
+	ok(strip_set(p, p->strips[0], "gain", "-6", err, sizeof err) == 0, "an unsaved fader move");
+	np = project_edit_rename(p, 1, "SD", err, sizeof err);
+	want = swap(text, "gain = -4dB        ; pulled down", "gain = -6 dB        ; pulled down");
+	w2 = swap(want, "[track \"Snare\"]", "[track \"SD\"]");
+	check_text(np, w2, "rename keeps the unsaved fader");
+	free(want);
+	free(w2);
+	project_free(np);
+	project_free(p);
+	p = fresh();
+
+	ok(!project_edit_rename(p, 0, "Snare", err, sizeof err), "a taken name is refused");
+	ok(strstr(err, "already a track named \"Snare\"") != NULL, "  and says why: %s", err);
+	ok(!project_edit_rename(p, 0, "mas\"ter", err, sizeof err), "a quote in a name is refused");
+	ok(!project_edit_rename(p, 5, "Main", err, sizeof err), "the master keeps its name");
+
+	/* move: the block with its comment above goes whole */
+	np = project_edit_move(p, 0, 1, err, sizeof err);
+	want = swap(text,
+		    "; the kick drum, close mic\n[track \"Kick\"]   ; inside\nfile = a.wav\ngain = -4dB        ; pulled down\n"
+		    "output = Drums\n\n[track \"Snare\"]\nfile = a.wav\nsend.Plate = -14 dB\nauto.send.Plate = 0:00 -14, 0:01 -8\n",
+		    "[track \"Snare\"]\nfile = a.wav\nsend.Plate = -14 dB\nauto.send.Plate = 0:00 -14, 0:01 -8\n\n"
+		    "; the kick drum, close mic\n[track \"Kick\"]   ; inside\nfile = a.wav\ngain = -4dB        ; pulled down\n"
+		    "output = Drums\n");
+	check_text(np, want, "move Kick right");
+	is_str(np ? np->strips[1]->name : "", "Kick", "Kick is second");
+	if (np) {
+		struct project *back = project_edit_move(np, 1, 0, err, sizeof err);
+		check_text(back, text, "moving it back gives the file as it was");
+		project_free(back);
+	}
+	free(want);
+	project_free(np);
+	np = project_edit_move(p, 2, 0, err, sizeof err);
+	ok(np && !strcmp(np->strips[0]->name, "Vox") && !strcmp(np->strips[1]->name, "Kick"), "move Vox to the first place");
+	project_free(np);
+	ok(!project_edit_move(p, 0, 3, err, sizeof err), "a track cannot move among the buses");
+	ok(strstr(err, "positions 1-3") != NULL, "  and says where it can: %s", err);
+
+	/* add and delete */
+	np = project_edit_add_track(p, "b.wav", "Bass", err, sizeof err);
+	want = swap(text, "another case\n", "another case\n\n[track \"Bass\"]\nfile = b.wav\n");
+	check_text(np, want, "add a track after the last track");
+	ok(np && np->ntracks == 4 && np->strips[3]->channels == 1, "the new stem is opened");
+	free(want);
+	project_free(np);
+	ok(!project_edit_add_track(p, "bad.wav", "Bad", err, sizeof err), "a stem that is not audio is refused");
+	ok(strstr(err, "bad.wav") != NULL, "  naming it: %s", err);
+	ok(!project_edit_add_track(p, "none.wav", "None", err, sizeof err), "a missing stem is refused");
+
+	np = project_edit_delete(p, 1, err, sizeof err);
+	want = swap(text, "[track \"Snare\"]\nfile = a.wav\nsend.Plate = -14 dB\nauto.send.Plate = 0:00 -14, 0:01 -8\n\n", "");
+	check_text(np, want, "delete a track: its block and one blank line");
+	free(want);
+	project_free(np);
+	np = project_edit_delete(p, 0, err, sizeof err);
+	want = swap(text, "; the kick drum, close mic\n[track \"Kick\"]   ; inside\nfile = a.wav\ngain = -4dB        ; pulled down\n"
+		    "output = Drums\n\n", "");
+	check_text(np, want, "delete a track with its comment");
+	free(want);
+	project_free(np);
+	ok(!project_edit_delete(p, 3, err, sizeof err), "a bus that a track feeds cannot go");
+	ok(strstr(err, "Drums") != NULL, "  the loader says why: %s", err);
+
+	np = project_edit_add_bus(p, "Echo", FX_DELAY, err, sizeof err);
+	want = swap(text, "[bus \"Plate\"]\nfx = reverb\n", "[bus \"Plate\"]\nfx = reverb\n\n[bus \"Echo\"]\nfx = delay\n");
+	check_text(np, want, "add a delay bus after the last bus");
+	ok(np && np->nbuses == 3 && np->strips[5]->fx == FX_DELAY, "it is an effect return");
+	free(want);
+	project_free(np);
+
+	np = project_edit_add_ref(p, "b.wav", "Pro", err, sizeof err);
+	want = malloc(strlen(text) + 64);
+	sprintf(want, "%s\n[reference \"Pro\"]\nfile = b.wav\n", text);
+	check_text(np, want, "add a reference at the end");
+	if (np) {
+		struct project *back = project_edit_delete_ref(np, 0, err, sizeof err);
+		check_text(back, text, "delete it again");
+		project_free(back);
+	}
+	free(want);
+	project_free(np);
+	project_free(p);
+	return done_testing();
+}
