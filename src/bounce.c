@@ -21,7 +21,7 @@
 #define TAIL_FLOOR 3.1623e-5f  /* -90 dBFS */
 
 struct stems {
-	int n;
+	int n, master;             /* the master's stem: index nstrips - 1 */
 	struct sink *k;
 };
 
@@ -174,6 +174,7 @@ static void stems_open(struct stems *st, const struct project *p, const struct b
 	mkdir(o->stems_dir, 0777);
 	st->k = xcalloc((size_t)p->nstrips, sizeof *st->k);
 	st->n = p->nstrips;
+	st->master = p->nstrips - 1;
 	paths = stem_paths(p, o->stems_dir);
 	for (int i = 0; i < p->nstrips; i++) {
 		/* the sink keeps the path; stems_close frees it */
@@ -258,10 +259,15 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 			graph_process_ahead(g, f, n, f + n, block_len(ps, f + n, lat), l, r);
 		else
 			graph_process(g, f, l, r, n);
-		for (int i = 0; i < st->n; i++)
-			if (!st->k[i].failed)
-				sink_write(&st->k[i], graph_strip_output(g, i, 0), graph_strip_output(g, i, 1), n);
 		skip = (int)(f - ps->from < lat ? (lat - (f - ps->from) < n ? lat - (f - ps->from) : n) : 0);
+		/* the master's output is the mix, late by the look-ahead like
+		 * it; every other strip is on time */
+		for (int i = 0; i < st->n; i++) {
+			int from = i == st->master ? skip : 0;
+			if (!st->k[i].failed && n > from)
+				sink_write(&st->k[i], graph_strip_output(g, i, 0) + from, graph_strip_output(g, i, 1) + from,
+					   n - from);
+		}
 		out_frame = f - lat + skip;
 		len = n - skip;
 		if (len <= 0)
@@ -323,6 +329,11 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	}
 	stems_open(&st, p, o, ps.rate, err, errlen);
 	rc = run_pass(&ps, &k, &st, err, errlen);
+	/* the tracks ran ahead of the mix by the look-ahead, and past the
+	 * quiet end of the tail the mix left out: every file of one bounce
+	 * is the mix's length */
+	for (int i = 0; rc == 0 && i < st.n; i++)
+		sink_truncate(&st.k[i], k.frames);
 	r->seconds = (double)k.frames / ps.rate;
 	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
 	r->clips = k.clips;

@@ -120,6 +120,20 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	return 0;
 }
 
+int sink_truncate(struct sink *k, long long frames)
+{
+	sf_count_t n = frames;
+	if (!k->sf || k->failed || frames >= k->frames)
+		return 0;
+	if (sf_command(k->sf, SFC_FILE_TRUNCATE, &n, sizeof n)) {
+		k->failed = errno ? errno : EIO;
+		snprintf(k->why, sizeof k->why, "cannot cut to the mix's length: %s", sf_strerror(k->sf));
+		return -1;
+	}
+	k->frames = frames;
+	return 0;
+}
+
 const char *sink_error(const struct sink *k)
 {
 	return k->why;

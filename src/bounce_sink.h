@@ -25,6 +25,9 @@ struct sink {
 /* path NULL: measure only. */
 int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen);
 int sink_write(struct sink *k, const float *l, const float *r, int n);
+/* Cuts the file back to its first frames frames (a stem that ran on
+ * past the mix); the statistics keep what was written. */
+int sink_truncate(struct sink *k, long long frames);
 /* Why writing failed ("No space left on device"), or "" before a failure. */
 const char *sink_error(const struct sink *k);
 /* keep: rename the finished file over the target; else remove it. */
