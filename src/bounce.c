@@ -8,6 +8,7 @@
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,7 +318,6 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	struct sink k;
 	struct stems st = {0};
 	int rc;
-	double t0 = now();
 
 	if (open_pass(&ps, p, o, err, errlen)) {
 		close_sources(&ps);
@@ -340,7 +340,6 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	r->lufs = loudness_integrated(k.loud);
 	r->lra = loudness_range(k.loud);
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
-	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (k.failed && rc == 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
 		rc = -1;
@@ -449,12 +448,105 @@ int bounce_format_of(const char *path, enum bounce_format *fmt)
 	return 0;
 }
 
+static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_warning(struct bounce_result *r, const char *fmt, ...)
+{
+	size_t used = strlen(r->warnings);
+	va_list ap;
+	va_start(ap, fmt);
+	if (used + 1 < sizeof r->warnings)
+		vsnprintf(r->warnings + used, sizeof r->warnings - used, fmt, ap);
+	va_end(ap);
+}
+
+/* --normalize: the master's gain (before the limiter) moved until the
+ * mix measures the target. Loudness follows gain dB for dB until the
+ * limiter or a compressor bites; past that each dB buys less, so after
+ * the first step each step is scaled by the slope the last two passes
+ * measured. The file is rendered at the gain that came closest; when
+ * that is not within NORM_OK of the target, a warning says by how much
+ * and why. */
+#define NORM_PASSES 8
+#define NORM_CLOSE 0.03        /* LU: close enough to stop measuring */
+#define NORM_OK 0.1            /* LU: what the file must land within */
+#define NORM_MAX_GAIN 24.0     /* dB: the master's gain range */
+
+static int normalize(const struct project *p, const struct bounce_opts *o, const char *target,
+		     struct bounce_result *r, char *err, size_t errlen)
+{
+	struct project *q = project_clone(p);
+	struct bounce_opts m = *o;
+	struct strip *master = project_master(q);
+	double base = master->v[P_GAIN], best = base, best_miss = INFINITY;
+	double prev_g = NAN, prev_l = NAN;
+	int rc = 0, passes = 0;
+
+	m.stems_dir = NULL;
+	m.progress = NULL;
+	m.block = NULL;
+	while (passes < NORM_PASSES) {
+		double g = master->v[P_GAIN], miss, step;
+		rc = render(q, &m, NULL, r, err, errlen);
+		passes++;
+		if (rc || !isfinite(r->lufs))
+			break;
+		miss = o->lufs - r->lufs;
+		if (fabs(miss) < fabs(best_miss)) {
+			best_miss = miss;
+			best = g;
+		}
+		if (fabs(miss) < NORM_CLOSE)
+			break;
+		step = miss;
+		if (isfinite(prev_l) && g != prev_g) {
+			/* LU per dB; never below 0.05 so one step stays finite */
+			double slope = (r->lufs - prev_l) / (g - prev_g);
+			step = miss / (slope > 0.05 ? slope : 0.05);
+		}
+		if (step > 12)
+			step = 12;
+		if (step < -12)
+			step = -12;
+		prev_g = g;
+		prev_l = r->lufs;
+		master->v[P_GAIN] = g + step > NORM_MAX_GAIN ? NORM_MAX_GAIN : g + step;
+		if (master->v[P_GAIN] == g)
+			break; /* at the top of the gain range: it can go no louder */
+	}
+	master->v[P_GAIN] = best;
+	if (rc == 0) {
+		rc = render(q, o, target, r, err, errlen);
+		passes++;
+	}
+	r->gain_change = best - base;
+	r->passes = passes;
+	if (rc == 0 && isfinite(r->lufs) && fabs(r->lufs - o->lufs) > NORM_OK) {
+		const struct strip *mm = project_master(p);
+		char why[160];
+		if (r->lufs < o->lufs && best >= NORM_MAX_GAIN && mm->mode[P_LIMITER] != PM_OFF)
+			snprintf(why, sizeof why, "the master's gain is at its +%.0f dB top, into the limiter's %.1f dBTP ceiling",
+				 NORM_MAX_GAIN, mm->v[P_LIMITER]);
+		else if (r->lufs < o->lufs && best >= NORM_MAX_GAIN)
+			snprintf(why, sizeof why, "the master's gain is at its +%.0f dB top", NORM_MAX_GAIN);
+		else if (r->lufs < o->lufs && mm->mode[P_LIMITER] != PM_OFF)
+			snprintf(why, sizeof why, "the limiter's %.1f dBTP ceiling holds the mix down", mm->v[P_LIMITER]);
+		else
+			snprintf(why, sizeof why, "the master's dynamics do not follow its gain");
+		add_warning(r, "--normalize %.1f: the mix reaches %.1f LUFS, %.1f LU %s: %s (master %+.1f dB)\n", o->lufs,
+			    r->lufs, fabs(r->lufs - o->lufs), r->lufs < o->lufs ? "short" : "over", why,
+			    r->gain_change);
+	}
+	project_free(q);
+	return rc;
+}
+
 int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		  size_t errlen)
 {
 	char *path;
 	const char *target;
 	int rc;
+	double t0 = now();
 
 	memset(r, 0, sizeof *r);
 	if (bounce_check_outputs(p, o, err, errlen))
@@ -462,34 +554,14 @@ int bounce_render(const struct project *p, const struct bounce_opts *o, struct b
 	target = output_of(p, o, &path);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);
-	if (o->normalize) {
-		/* measure, move the master fader (before the limiter) by the
-		 * difference, and measure again: the limiter and compressor
-		 * make loudness not quite linear in gain */
-		struct project *q = project_clone(p);
-		struct bounce_opts m = *o;
-		struct strip *master = project_master(q);
-		double base = master->v[P_GAIN];
-		m.stems_dir = NULL;
-		m.progress = NULL;
-		m.block = NULL;
-		for (int i = 0; i < 4; i++) {
-			rc = render(q, &m, NULL, r, err, errlen);
-			if (rc || !isfinite(r->lufs))
-				break;
-			if (fabs(r->lufs - o->lufs) < 0.05)
-				break;
-			master->v[P_GAIN] += o->lufs - r->lufs;
-			if (master->v[P_GAIN] > 24)
-				master->v[P_GAIN] = 24;
-		}
-		r->gain_change = master->v[P_GAIN] - base;
-		rc = rc ? rc : render(q, o, target, r, err, errlen);
-		r->gain_change = master->v[P_GAIN] - base;
-		project_free(q);
-	} else {
+	if (o->normalize)
+		rc = normalize(p, o, target, r, err, errlen);
+	else {
 		rc = render(p, o, target, r, err, errlen);
+		r->passes = 1;
 	}
+	/* what the person waited for, every pass of --normalize included */
+	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);
 	free(path);

@@ -94,7 +94,12 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 		float a = fabsf(l[i]), b = fabsf(r[i]);
 		if (a > k->peak) k->peak = a;
 		if (b > k->peak) k->peak = b;
-		k->clips += (a >= 1.0f) + (b >= 1.0f);
+		/* a float file keeps what is over full scale: counted as
+		 * over, not as clipped at it */
+		if (k->fmt == BOUNCE_FLOAT)
+			k->clips += (a > 1.0f) + (b > 1.0f);
+		else
+			k->clips += (a >= 1.0f) + (b >= 1.0f);
 	}
 	k->frames += n;
 	if (k->loud)

@@ -8,8 +8,10 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static const char *dir;
+static float *read_float(const char *path, long *n);
 
 static int bounce(struct project *p, struct bounce_opts o, struct bounce_result *r)
 {
@@ -182,50 +184,107 @@ static void test_clamp(void)
 	}
 	is_int(wrapped, 0, "16-bit output clamps instead of wrapping");
 	free(s);
+	{
+		/* a float file keeps them: what is counted is what is over */
+		long n, over = 0;
+		float *x;
+		bounce(p, (struct bounce_opts){.out = tu_path(dir, "hotf.wav"), .to = 1, .format = BOUNCE_FLOAT}, &r);
+		x = read_float(tu_path(dir, "hotf.wav"), &n);
+		for (long i = 0; x && i < 2 * n; i++)
+			over += fabsf(x[i]) > 1.0f;
+		ok(x && over > 1000 && r.clips == (unsigned long)over, "float: %lu samples counted over 0 dBFS, the file holds %ld",
+		   r.clips, over);
+		free(x);
+	}
 	project_free(p);
+}
+
+static double ffmpeg_lufs(const char *path)
+{
+	char cmd[1024];
+	FILE *pp;
+	double v = NAN;
+	snprintf(cmd, sizeof cmd, "ffmpeg -nostats -hide_banner -i '%s' -af ebur128 -f null - 2>&1 | "
+		 "awk '/Integrated loudness/{getline; print $2}'", path);
+	pp = popen(cmd, "r");
+	if (pp && fscanf(pp, "%lf", &v) != 1)
+		v = NAN;
+	if (pp)
+		pclose(pp);
+	return v;
+}
+
+static double wall(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* --normalize lands within 0.1 LU of its target as the file measures,
+ * by libebur128 on the file and by ffmpeg: -16 is a plain gain, -5
+ * pushes the master into its -1 dBTP limiter, where loudness no longer
+ * follows gain dB for dB; 0 LUFS is out of the limiter's reach and
+ * says so. */
+/* Drum-like: a 60 Hz thump decaying every quarter second over a quiet
+ * tone, a crest factor that a limiter has to work on. */
+static void write_thumps(const char *path, double seconds)
+{
+	SF_INFO info = {.samplerate = 48000, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+	SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+	long n = (long)(seconds * 48000);
+	float *buf = malloc(sizeof(float) * 2 * (size_t)n);
+	for (long i = 0; i < n; i++) {
+		double t = (i % 12000) / 48000.0, x = 0.9 * exp(-t * 30) * sin(2 * M_PI * 60 * t) +
+							 0.03 * sin(2 * M_PI * 700 * i / 48000.0);
+		buf[2 * i] = buf[2 * i + 1] = (float)x;
+	}
+	sf_writef_float(f, buf, n);
+	sf_close(f);
+	free(buf);
 }
 
 static void test_normalize(void)
 {
-	struct project *p = tu_load_project(dir, "song.ini", song);
+	static const double targets[] = {-16, -8};
+	struct project *p;
 	struct bounce_result r;
-	SF_INFO info = {0};
-	SNDFILE *f;
-	float *buf, *l, *rr;
-	struct loudness *lu;
-	char cmd[1024];
+	bool have_ffmpeg = system("command -v ffmpeg >/dev/null 2>&1") == 0;
 
+	write_thumps(tu_path(dir, "thumps.wav"), 4);
+	p = tu_load_project(dir, "thumps.ini", "[track \"Kick\"]\nfile = thumps.wav\n[master]\nlimiter = -1 dBTP\n");
 	if (!p)
 		return;
-	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "norm.wav"), .to = -1, .normalize = true, .lufs = -16,
-					   .format = BOUNCE_FLOAT}, &r) == 0, "--normalize -16");
-	f = sf_open(tu_path(dir, "norm.wav"), SFM_READ, &info);
-	buf = malloc(sizeof(float) * 2 * (size_t)info.frames);
-	l = malloc(sizeof(float) * (size_t)info.frames);
-	rr = malloc(sizeof(float) * (size_t)info.frames);
-	sf_readf_float(f, buf, info.frames);
-	sf_close(f);
-	for (long i = 0; i < info.frames; i++)
-		l[i] = buf[2 * i], rr[i] = buf[2 * i + 1];
-	lu = loudness_new(48000);
-	loudness_add(lu, l, rr, (int)info.frames);
-	is_near(loudness_integrated(lu), -16, 0.2, "the file measures -16 LUFS (libebur128)");
-	loudness_free(lu);
-	free(buf), free(l), free(rr);
-	if (system("command -v ffmpeg >/dev/null 2>&1") == 0) {
-		FILE *pp;
-		double v = NAN;
-		snprintf(cmd, sizeof cmd, "ffmpeg -nostats -hide_banner -i '%s' -af ebur128 -f null - 2>&1 | "
-			 "awk '/Integrated loudness/{getline; print $2}'", tu_path(dir, "norm.wav"));
-		pp = popen(cmd, "r");
-		if (pp && fscanf(pp, "%lf", &v) == 1)
-			is_near(v, -16, 0.2, "and ffmpeg's ebur128 agrees");
+	for (int i = 0; i < 2; i++) {
+		char name[32];
+		struct measured m;
+		double t0 = wall(), took;
+		snprintf(name, sizeof name, "norm%.0f.wav", -targets[i]);
+		ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, name), .to = -1, .normalize = true,
+						   .lufs = targets[i]}, &r) == 0, "--normalize %.0f", targets[i]);
+		took = wall() - t0;
+		m = measure(tu_path(dir, name));
+		is_near(m.lufs, targets[i], 0.1, "the file measures %.2f LUFS (libebur128 on the file; master %+.2f dB, %d passes)",
+			m.lufs, r.gain_change, r.passes);
+		if (have_ffmpeg)
+			is_near(ffmpeg_lufs(tu_path(dir, name)), targets[i], 0.1, "and ffmpeg's ebur128 agrees");
 		else
-			ok(0, "ffmpeg ebur128 gave no figure");
-		if (pp)
-			pclose(pp);
-	} else {
-		ok(1, "# SKIP ffmpeg is not installed");
+			ok(1, "# SKIP ffmpeg is not installed");
+		ok(!*r.warnings, "no warning when it lands (%s)", r.warnings);
+		/* the figure a person reads is the whole wait, every pass */
+		ok(r.passes >= 2 && r.speed * took < r.seconds * 1.25 && r.speed * took > r.seconds * 0.8,
+		   "speed %.0fx over the whole call: %.3f s of audio in %.3f s, %d passes", r.speed, r.seconds, took,
+		   r.passes);
+	}
+	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "norm0.wav"), .to = -1, .normalize = true, .lufs = 0},
+		  &r) == 0, "--normalize 0: still written");
+	ok(strstr(r.warnings, "--normalize 0.0: the mix reaches") && strstr(r.warnings, "LU short") &&
+	   strstr(r.warnings, "-1.0 dBTP ceiling"), "and says how far short it is and why: %s", r.warnings);
+	{
+		struct measured m = measure(tu_path(dir, "norm0.wav"));
+		char want[64];
+		snprintf(want, sizeof want, "reaches %.1f LUFS", m.lufs);
+		ok(strstr(r.warnings, want) != NULL, "the figure it gives is the file's (%s)", want);
 	}
 	project_free(p);
 }
