@@ -202,6 +202,10 @@ static void status_draw(struct app *a)
 	case PR_QUIT:
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), "Unsaved changes. y: quit without saving  s: save and quit  n: stay");
 		break;
+	case PR_OVERWRITE:
+		snprintf(buf, sizeof buf, "%s exists. y: write over it  n: keep it", a->line);
+		widget_text(y, 0, COLS, theme_attr(R_PROMPT), buf);
+		break;
 	case PR_CONFLICT:
 		snprintf(buf, sizeof buf, "%s changed on disk and here. r: reload  k: keep mine  m: save mine to %s, reload",
 			 base, mine);
@@ -277,6 +281,15 @@ static int prompt_key(struct app *a, int ch)
 			a->quit = true;
 		else if (ch == 's' && app_save(a, a->path) == 0)
 			a->quit = true;
+		return RD_STATUS;
+	}
+	if (pr == PR_OVERWRITE) {
+		char name[256];
+		snprintf(name, sizeof name, "%s", a->line);
+		a->prompt = PR_NONE;
+		if (ch == 'y' || ch == 'Y')
+			return bounce_job_write_over(a, name);
+		app_status(a, false, "not bounced: %s kept (b offers the next free name)", name);
 		return RD_STATUS;
 	}
 	if (pr == PR_CONFLICT) {
