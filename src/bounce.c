@@ -4,6 +4,7 @@
 #include "atomic.h"
 #include "bounce.h"
 #include "bounce_sink.h"
+#include "bounce_stems.h"
 #include "source.h"
 #include "tmix.h"
 #include "units.h"
@@ -13,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -20,11 +23,6 @@
 #define TAIL_MAX_S 10.0
 #define TAIL_QUIET_S 4.5       /* longer than the longest delay repeat gap */
 #define TAIL_FLOOR 3.1623e-5f  /* -90 dBFS */
-
-struct stems {
-	int n, master;             /* the master's stem: index nstrips - 1 */
-	struct sink *k;
-};
 
 struct pass {
 	const struct project *p;
@@ -120,87 +118,6 @@ static int open_pass(struct pass *ps, const struct project *p, const struct boun
 		ps->tail[1] = xmalloc(n * sizeof(float));
 	}
 	return 0;
-}
-
-/* A strip's name as a file name: no '/' and no control characters. */
-static void fold_name(const char *in, char *out, size_t n)
-{
-	size_t j = 0;
-	for (const char *c = in; *c && j + 1 < n; c++)
-		out[j++] = (*c == '/' || (unsigned char)*c < 0x20) ? '_' : *c;
-	out[j] = 0;
-}
-
-static bool name_taken(char *const *names, int n, const char *name)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcasecmp(names[i], name))
-			return true;
-	return false;
-}
-
-/* DIR/NAME.wav for every strip. Names that fold to one file ("a/b" and
- * "a_b"; "Kick" and "kick" on a filesystem that ignores case) get " 2",
- * " 3", ... so that no stem silently replaces another. */
-static char **stem_paths(const struct project *p, const char *dir)
-{
-	char **names = xcalloc((size_t)p->nstrips + 1, sizeof *names);
-	char **paths = xcalloc((size_t)p->nstrips + 1, sizeof *paths);
-
-	for (int i = 0; i < p->nstrips; i++) {
-		char base[200], name[256], path[4096];
-		fold_name(p->strips[i]->name, base, sizeof base);
-		snprintf(name, sizeof name, "%s", base);
-		for (int k = 2; name_taken(names, i, name); k++)
-			snprintf(name, sizeof name, "%s %d", base, k);
-		names[i] = xstrdup(name);
-		snprintf(path, sizeof path, "%s/%s.wav", dir, name);
-		paths[i] = xstrdup(path);
-	}
-	for (int i = 0; i < p->nstrips; i++)
-		free(names[i]);
-	free(names);
-	return paths;
-}
-
-static void stems_open(struct stems *st, const struct project *p, const struct bounce_opts *o, double rate,
-		       char *err, size_t errlen)
-{
-	char **paths;
-
-	st->n = 0;
-	st->k = NULL;
-	if (!o->stems_dir)
-		return;
-	mkdir(o->stems_dir, 0777);
-	st->k = xcalloc((size_t)p->nstrips, sizeof *st->k);
-	st->n = p->nstrips;
-	st->master = p->nstrips - 1;
-	paths = stem_paths(p, o->stems_dir);
-	for (int i = 0; i < p->nstrips; i++) {
-		/* the sink keeps the path; stems_close frees it */
-		if (sink_open(&st->k[i], paths[i], o->format == BOUNCE_FLAC ? BOUNCE_WAV24 : o->format, rate, err,
-			      errlen)) {
-			st->k[i].path = paths[i];
-			st->k[i].failed = -1;
-		}
-	}
-	free(paths);
-}
-
-static int stems_close(struct stems *st, bool keep, char *err, size_t errlen)
-{
-	int rc = 0;
-	for (int i = 0; i < st->n; i++) {
-		const char *path = st->k[i].path;
-		if (st->k[i].failed == -1)
-			rc = -1;
-		else if (sink_close(&st->k[i], keep, err, errlen))
-			rc = -1;
-		free((char *)path);
-	}
-	free(st->k);
-	return rc;
 }
 
 /* Frames in the block that starts at f, 0 past the end. */
@@ -311,6 +228,19 @@ static char *default_out(const struct project *p)
 	return out;
 }
 
+/* A killed bounce to the same file left PATH.tmp-XXXXXX beside it. */
+static void sweep_beside(const char *path, struct bounce_result *r)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096], prefix[1024];
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	snprintf(prefix, sizeof prefix, "%s.tmp-", slash ? slash + 1 : path);
+	sink_sweep(dir, prefix, false, r->notes, sizeof r->notes);
+}
+
 static int render(const struct project *p, const struct bounce_opts *o, const char *path, struct bounce_result *r,
 		  char *err, size_t errlen)
 {
@@ -323,11 +253,13 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 		close_sources(&ps);
 		return -1;
 	}
+	if (path)
+		sweep_beside(path, r);
 	if (sink_open(&k, path, o->format, ps.rate, err, errlen)) {
 		close_sources(&ps);
 		return -1;
 	}
-	stems_open(&st, p, o, ps.rate, err, errlen);
+	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
 	rc = run_pass(&ps, &k, &st, err, errlen);
 	/* the tracks ran ahead of the mix by the look-ahead, and past the
 	 * quiet end of the tail the mix left out: every file of one bounce
@@ -346,9 +278,12 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	}
 	if (sink_close(&k, rc == 0, err, errlen))
 		rc = -1;
-	if (stems_close(&st, rc == 0, err, errlen) && rc == 0) {
-		snprintf(err, errlen, "cannot write the stems into '%s'", o->stems_dir);
-		rc = -1;
+	{
+		char why[512] = "";
+		if (stems_close(&st, rc == 0, why, sizeof why) && rc == 0) {
+			snprintf(err, errlen, "cannot write the stems into '%s'%s%s", o->stems_dir, *why ? ": " : "", why);
+			rc = -1;
+		}
 	}
 	collect_warnings(&ps, r);
 	close_sources(&ps);
@@ -421,7 +356,7 @@ int bounce_check_outputs(const struct project *p, const struct bounce_opts *o, c
 	int rc = refuse(p, output_of(p, o, &own), err, errlen);
 
 	if (o->stems_dir) {
-		char **paths = stem_paths(p, o->stems_dir);
+		char **paths = stems_paths(p, o->stems_dir);
 		for (int i = 0; i < p->nstrips; i++) {
 			if (!rc)
 				rc = refuse(p, paths[i], err, errlen);
@@ -540,6 +475,45 @@ static int normalize(const struct project *p, const struct bounce_opts *o, const
 	return rc;
 }
 
+/* Files this process has open now (Linux: /proc/self/fd), else a guess. */
+static long open_now(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	long n = -3; /* ".", ".." and the listing's own */
+	if (!d)
+		return 8;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Every stem stays open through the render, and every --stems file: a
+ * project past the open-file limit would fail part-way through, in
+ * whichever stem happened to be the one too many. Said before starting,
+ * after raising the soft limit as far as the hard one allows. */
+static int check_open_files(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
+{
+	struct rlimit rl;
+	long long need = open_now() + p->ntracks + (o->stems_dir ? p->nstrips + 2 : 0) + 2 + 16;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
+		struct rlimit up = rl;
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY ? (rlim_t)need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0 && (long long)up.rlim_cur >= need)
+			return 0;
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	snprintf(err, errlen,
+		 "too many files for the open-file limit: %d track%s%s need about %lld files open at once, and the "
+		 "limit is %llu (hard limit %llu); raise it (ulimit -n %lld) and bounce again",
+		 p->ntracks, p->ntracks == 1 ? "" : "s", o->stems_dir ? " and their --stems files" : "", need,
+		 (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, need);
+	return -1;
+}
+
 int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		  size_t errlen)
 {
@@ -551,6 +525,8 @@ int bounce_render(const struct project *p, const struct bounce_opts *o, struct b
 	memset(r, 0, sizeof *r);
 	if (bounce_check_outputs(p, o, err, errlen))
 		return BOUNCE_REFUSED;
+	if (check_open_files(p, o, err, errlen))
+		return -1;
 	target = output_of(p, o, &path);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);

@@ -45,6 +45,9 @@ struct bounce_result {
 	 * early or failed to read; --normalize that could not land within
 	 * 0.1 LU of its target, by how much and why. Empty when all went well. */
 	char warnings[4096];
+	/* What was tidied on the way, one line each: temporary files and
+	 * folders that killed bounces to the same place had left. */
+	char notes[2048];
 };
 
 /* bounce_render's answer when the options are at fault, not the run

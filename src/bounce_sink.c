@@ -10,6 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHUNK 1024
@@ -33,6 +38,8 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 	case BOUNCE_FLAC: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24; break;
 	}
 	fd = atomic_temp(path, &k->tmp, err, errlen);
+	if (fd >= 0)
+		sink_hold(fd); /* released when libsndfile closes fd */
 	if (fd < 0) {
 		loudness_free(k->loud); /* a failed open leaves nothing to close */
 		k->loud = NULL;
@@ -172,4 +179,102 @@ int sink_close(struct sink *k, bool keep, char *err, size_t errlen)
 	loudness_free(k->loud);
 	k->loud = NULL;
 	return rc;
+}
+
+void sink_hold(int fd)
+{
+	flock(fd, LOCK_EX | LOCK_NB);
+}
+
+#define STALE_AGE_S 2 /* between a writer's mkstemp and its flock there is a moment */
+
+/* Whether the entry at (dfd, name) is a dead writer's: ours, old enough,
+ * and its lock free. Returns an fd holding that lock, or -1. */
+static int dead_writer(int dfd, const char *name, bool folder)
+{
+	struct stat st;
+	int fd;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) || st.st_uid != geteuid() ||
+	    (folder ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) || time(NULL) - st.st_mtime < STALE_AGE_S)
+		return -1;
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (folder ? O_DIRECTORY : 0));
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A dead set's folder holds only the stems and their temps: regular files. */
+static int empty_folder(int fd)
+{
+	DIR *d = fdopendir(dup(fd));
+	struct dirent *e;
+	int files = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			struct stat st;
+			if (!fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode) &&
+			    !unlinkat(fd, e->d_name, 0))
+				files++;
+		}
+	closedir(d);
+	return files;
+}
+
+/* PREFIX + 6 letters or digits (mkstemp's); a PREFIX of "*REST" is any
+ * name, then REST. */
+static bool temp_name(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix), len = strlen(name);
+	if (prefix[0] == '*') {
+		n--;
+		if (len < n + 7 || strncmp(name + len - 6 - n, prefix + 1, n))
+			return false;
+	} else if (strncmp(name, prefix, n) || len != n + 6)
+		return false;
+	for (const char *c = name + len - 6; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+			return false;
+	return true;
+}
+
+int sink_sweep(const char *dir, const char *prefix, bool folders, char *notes, size_t n)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), count = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (dfd < 0)
+		return 0;
+	d = fdopendir(dup(dfd));
+	while (d && (e = readdir(d))) {
+		int fd;
+		if (!temp_name(e->d_name, prefix) || (fd = dead_writer(dfd, e->d_name, folders)) < 0)
+			continue;
+		if (folders) {
+			int files = empty_folder(fd);
+			if (files >= 0 && !unlinkat(dfd, e->d_name, AT_REMOVEDIR)) {
+				size_t used = strlen(notes);
+				snprintf(notes + used, n - used,
+					 "removed '%s/%s' (%d file%s): the temporary folder of a bounce that was killed\n", dir,
+					 e->d_name, files, files == 1 ? "" : "s");
+				count++;
+			}
+		} else if (!unlinkat(dfd, e->d_name, 0)) {
+			size_t used = strlen(notes);
+			snprintf(notes + used, n - used, "removed '%s/%s': the temporary file of a bounce that was killed\n",
+				 dir, e->d_name);
+			count++;
+		}
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	close(dfd);
+	return count;
 }

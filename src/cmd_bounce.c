@@ -143,6 +143,12 @@ int cmd_bounce(int argc, char **argv)
 	if (o.progress)
 		fputs("\r\033[K", stderr);
 	project_free(p);
+	for (char *line = r.notes, *nl; *line; line = nl + 1) {
+		if (!(nl = strchr(line, '\n')))
+			break;
+		*nl = 0;
+		fprintf(stderr, "tmix bounce: %s\n", units_escape(line, esc, sizeof esc));
+	}
 	for (char *line = r.warnings, *nl; *line; line = nl + 1) {
 		if (!(nl = strchr(line, '\n')))
 			break;

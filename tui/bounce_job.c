@@ -170,6 +170,8 @@ static void finish(struct app *a)
 		nwarn++;
 	/* every warning to the log (stderr under the screen), as the
 	 * command line prints them; the first on the status line */
+	for (const char *w = j->r.notes, *nl; (nl = strchr(w, '\n')); w = nl + 1)
+		fprintf(stderr, "bounce: %.*s\n", (int)(nl - w), w);
 	for (const char *w = j->r.warnings, *nl; (nl = strchr(w, '\n')); w = nl + 1)
 		fprintf(stderr, "bounce: warning: %.*s\n", (int)(nl - w), w);
 	if (j->rc)
