@@ -68,12 +68,16 @@ echo "notes" > "$dir/out/README.txt"
 t "a file of the person's in the stems folder is kept" '[ "$(cat "$dir/out/README.txt")" = notes ]'
 
 # one that a live process holds (its lock) is not stale
-mkdir "$dir/.out.tmix-AbC123" && touch -d '1 minute ago' "$dir/.out.tmix-AbC123"
-flock "$dir/.out.tmix-AbC123" sleep 30 & holder=$!
-sleep 0.3
-"$TMIX" bounce "$dir/song.ini" -o "" --stems "$dir/out" 2>"$dir/err"
-t "a temporary folder a live process holds is left alone" '[ -d "$dir/.out.tmix-AbC123" ] && ! grep -q removed "$dir/err"'
-kill "$holder"; holder=
+if command -v flock >/dev/null 2>&1; then
+	mkdir "$dir/.out.tmix-AbC123" && touch -d '1 minute ago' "$dir/.out.tmix-AbC123"
+	flock "$dir/.out.tmix-AbC123" sleep 30 & holder=$!
+	i=0; while [ $i -lt 50 ] && flock -n "$dir/.out.tmix-AbC123" true; do sleep 0.05; i=$((i + 1)); done # until it holds the lock
+	"$TMIX" bounce "$dir/song.ini" -o "" --stems "$dir/out" 2>"$dir/err"
+	t "a temporary folder a live process holds is left alone" '[ -d "$dir/.out.tmix-AbC123" ] && ! grep -q removed "$dir/err"'
+	kill "$holder"; holder=
+else
+	n=$((n + 1)); echo "ok $n # SKIP flock(1) is not installed"
+fi
 
 # the mix: kill -9 in the middle leaves mix.wav.tmp-XXXXXX; the next bounce removes it
 printf '[track "L"]\nfile = long.wav\n' > "$dir/long.ini"
