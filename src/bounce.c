@@ -1,6 +1,8 @@
-/* bounce.c — the offline render loop (bounce.h): sources → graph → sink,
- * with the limiter's latency compensated, the effect tails followed until
- * they fall below -90 dBFS, and --normalize by measuring and re-rendering. */
+/* bounce.c — the offline render loop (bounce.h): sources → graph → sink
+ * (and the --stems set, bounce_stems.c), with the limiter's latency
+ * compensated in the mix and the master's stem alike, the effect tails
+ * followed until they fall below -90 dBFS, and --normalize by measuring
+ * and re-rendering. */
 #include "atomic.h"
 #include "bounce.h"
 #include "bounce_sink.h"

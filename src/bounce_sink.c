@@ -1,6 +1,8 @@
 /* bounce_sink.c — where bounced audio goes: the sample format, clamping
  * and dither, the statistics (peak, clips, loudness), and the temporary
- * file that only becomes the target once it is complete. */
+ * file that only becomes the target once it is complete — locked while
+ * it is written, so that one a killed bounce left can be told apart and
+ * removed (sink_sweep). */
 #include "atomic.h"
 #include "bounce_sink.h"
 #include "dsp/dither.h"
@@ -38,13 +40,12 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 	case BOUNCE_FLAC: info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24; break;
 	}
 	fd = atomic_temp(path, &k->tmp, err, errlen);
-	if (fd >= 0)
-		sink_hold(fd); /* released when libsndfile closes fd */
 	if (fd < 0) {
 		loudness_free(k->loud); /* a failed open leaves nothing to close */
 		k->loud = NULL;
 		return -1;
 	}
+	sink_hold(fd); /* until libsndfile closes fd: the temp is a live writer's */
 	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
 	if (!k->sf) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));

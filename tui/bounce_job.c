@@ -1,14 +1,16 @@
 /* bounce_job.c — `b` and `:bounce`: the mix rendered to a file on a
  * background thread while playback goes on, progress in the status line.
  * The job renders a copy of the model as it was when the bounce began,
- * on one thread so the second core stays free for the live audio. */
+ * on one thread so the second core stays free for the live audio. A
+ * file that exists is asked about first; what went wrong in the stems
+ * is said on the status line and every line of it in the log. */
 #include "bounce.h"
 #include "tmix.h"
 #include "tui.h"
 #include "units.h"
 #include <math.h>
-#include <stdio.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
