@@ -138,6 +138,15 @@ static void test_files(void)
 	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "stemmix.wav"), .to = 1, .stems_dir = tu_path(dir, "stems")}, &r) == 0 &&
 	   access(tu_path(dir, "stems/Tone 2.wav"), R_OK) == 0 && access(tu_path(dir, "stems/Verb.wav"), R_OK) == 0 &&
 	   access(tu_path(dir, "stems/Master.wav"), R_OK) == 0, "--stems writes every track and bus");
+	{
+		/* the limiter on, 24-bit, --to: the Master stem is still the mix */
+		long nm, ns;
+		float *m = read_float(tu_path(dir, "stemmix.wav"), &nm), *s = read_float(tu_path(dir, "stems/Master.wav"), &ns);
+		ok(m && s && nm == 48000 && ns == nm && !memcmp(m, s, sizeof(float) * 2 * (size_t)nm),
+		   "with the limiter on, the 24-bit Master stem is the mix sample for sample (%ld and %ld frames)", nm, ns);
+		free(m);
+		free(s);
+	}
 	/* with stems every strip is read after its block; without, the next
 	 * block's tracks run beside the master: the two paths must agree */
 	ok(bounce(p, (struct bounce_opts){.out = tu_path(dir, "nostem.wav"), .to = 1}, &r) == 0 &&
