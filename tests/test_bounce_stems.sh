@@ -62,6 +62,11 @@ t "the next bounce there removes it and says so" '[ $rc -eq 0 ] && grep -q "tmix
 set_of "$dir/out" > "$dir/now.set"
 t "and writes the new set" 'cmp -s "$dir/now.set" "$dir/new.set"'
 
+# a stem's own temporary file (an older tmix, or a set written in place)
+echo x > "$dir/out/A.wav.tmp-Qw3rTy" && touch -d '1 minute ago' "$dir/out/A.wav.tmp-Qw3rTy"
+"$TMIX" bounce "$dir/song.ini" -o "" --stems "$dir/out" 2>"$dir/err"; rc=$?
+t "a stem's stale temporary file in DIR is removed too, and said" '[ $rc -eq 0 ] && [ ! -e "$dir/out/A.wav.tmp-Qw3rTy" ] && grep -q "removed .*A.wav.tmp-Qw3rTy" "$dir/err"'
+
 # other files in the folder survive the swap
 echo "notes" > "$dir/out/README.txt"
 "$TMIX" bounce "$dir/song.ini" -o "" --stems "$dir/out" 2>"$dir/err"
