@@ -195,7 +195,14 @@ static int put_in_place(struct stems *st, char *err, size_t errlen)
 
 	umask(mask);
 	split(st->dir, parent, sizeof parent, base, sizeof base);
-	chmod(st->fresh, st->existed && stat(st->dir, &was) == 0 ? was.st_mode & 07777 : 0777 & ~mask);
+	if (st->existed && stat(st->dir, &was) == 0) {
+		/* the folder that takes DIR's place looks like it to others */
+		if (chown(st->fresh, (uid_t)-1, was.st_gid)) {
+			/* not a member of DIR's group: the user's own, as any new file */
+		}
+		chmod(st->fresh, was.st_mode & 07777);
+	} else
+		chmod(st->fresh, 0777 & ~mask);
 	if (!st->existed) {
 		if (rename(st->fresh, st->dir) == 0) {
 			fsync_dir(parent);
