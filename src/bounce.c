@@ -1,17 +1,23 @@
-/* bounce.c — the offline render loop (bounce.h): sources → graph → sink,
- * with the limiter's latency compensated, the effect tails followed until
- * they fall below -90 dBFS, and --normalize by measuring and re-rendering. */
+/* bounce.c — the offline render loop (bounce.h): sources → graph → sink
+ * (and the --stems set, bounce_stems.c), with the limiter's latency
+ * compensated in the mix and the master's stem alike, the effect tails
+ * followed until they fall below -90 dBFS, and --normalize by measuring
+ * and re-rendering. */
 #include "atomic.h"
 #include "bounce.h"
 #include "bounce_sink.h"
+#include "bounce_stems.h"
 #include "source.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -19,11 +25,6 @@
 #define TAIL_MAX_S 10.0
 #define TAIL_QUIET_S 4.5       /* longer than the longest delay repeat gap */
 #define TAIL_FLOOR 3.1623e-5f  /* -90 dBFS */
-
-struct stems {
-	int n;
-	struct sink *k;
-};
 
 struct pass {
 	const struct project *p;
@@ -121,86 +122,6 @@ static int open_pass(struct pass *ps, const struct project *p, const struct boun
 	return 0;
 }
 
-/* A strip's name as a file name: no '/' and no control characters. */
-static void fold_name(const char *in, char *out, size_t n)
-{
-	size_t j = 0;
-	for (const char *c = in; *c && j + 1 < n; c++)
-		out[j++] = (*c == '/' || (unsigned char)*c < 0x20) ? '_' : *c;
-	out[j] = 0;
-}
-
-static bool name_taken(char *const *names, int n, const char *name)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcasecmp(names[i], name))
-			return true;
-	return false;
-}
-
-/* DIR/NAME.wav for every strip. Names that fold to one file ("a/b" and
- * "a_b"; "Kick" and "kick" on a filesystem that ignores case) get " 2",
- * " 3", ... so that no stem silently replaces another. */
-static char **stem_paths(const struct project *p, const char *dir)
-{
-	char **names = xcalloc((size_t)p->nstrips + 1, sizeof *names);
-	char **paths = xcalloc((size_t)p->nstrips + 1, sizeof *paths);
-
-	for (int i = 0; i < p->nstrips; i++) {
-		char base[200], name[256], path[4096];
-		fold_name(p->strips[i]->name, base, sizeof base);
-		snprintf(name, sizeof name, "%s", base);
-		for (int k = 2; name_taken(names, i, name); k++)
-			snprintf(name, sizeof name, "%s %d", base, k);
-		names[i] = xstrdup(name);
-		snprintf(path, sizeof path, "%s/%s.wav", dir, name);
-		paths[i] = xstrdup(path);
-	}
-	for (int i = 0; i < p->nstrips; i++)
-		free(names[i]);
-	free(names);
-	return paths;
-}
-
-static void stems_open(struct stems *st, const struct project *p, const struct bounce_opts *o, double rate,
-		       char *err, size_t errlen)
-{
-	char **paths;
-
-	st->n = 0;
-	st->k = NULL;
-	if (!o->stems_dir)
-		return;
-	mkdir(o->stems_dir, 0777);
-	st->k = xcalloc((size_t)p->nstrips, sizeof *st->k);
-	st->n = p->nstrips;
-	paths = stem_paths(p, o->stems_dir);
-	for (int i = 0; i < p->nstrips; i++) {
-		/* the sink keeps the path; stems_close frees it */
-		if (sink_open(&st->k[i], paths[i], o->format == BOUNCE_FLAC ? BOUNCE_WAV24 : o->format, rate, err,
-			      errlen)) {
-			st->k[i].path = paths[i];
-			st->k[i].failed = -1;
-		}
-	}
-	free(paths);
-}
-
-static int stems_close(struct stems *st, bool keep, char *err, size_t errlen)
-{
-	int rc = 0;
-	for (int i = 0; i < st->n; i++) {
-		const char *path = st->k[i].path;
-		if (st->k[i].failed == -1)
-			rc = -1;
-		else if (sink_close(&st->k[i], keep, err, errlen))
-			rc = -1;
-		free((char *)path);
-	}
-	free(st->k);
-	return rc;
-}
-
 /* Frames in the block that starts at f, 0 past the end. */
 static int block_len(const struct pass *ps, int64_t f, int lat)
 {
@@ -258,10 +179,15 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 			graph_process_ahead(g, f, n, f + n, block_len(ps, f + n, lat), l, r);
 		else
 			graph_process(g, f, l, r, n);
-		for (int i = 0; i < st->n; i++)
-			if (!st->k[i].failed)
-				sink_write(&st->k[i], graph_strip_output(g, i, 0), graph_strip_output(g, i, 1), n);
 		skip = (int)(f - ps->from < lat ? (lat - (f - ps->from) < n ? lat - (f - ps->from) : n) : 0);
+		/* the master's output is the mix, late by the look-ahead like
+		 * it; every other strip is on time */
+		for (int i = 0; i < st->n; i++) {
+			int from = i == st->master ? skip : 0;
+			if (!st->k[i].failed && n > from)
+				sink_write(&st->k[i], graph_strip_output(g, i, 0) + from, graph_strip_output(g, i, 1) + from,
+					   n - from);
+		}
 		out_frame = f - lat + skip;
 		len = n - skip;
 		if (len <= 0)
@@ -304,6 +230,19 @@ static char *default_out(const struct project *p)
 	return out;
 }
 
+/* A killed bounce to the same file left PATH.tmp-XXXXXX beside it. */
+static void sweep_beside(const char *path, struct bounce_result *r)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096], prefix[1024];
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	snprintf(prefix, sizeof prefix, "%s.tmp-", slash ? slash + 1 : path);
+	sink_sweep(dir, prefix, false, r->notes, sizeof r->notes);
+}
+
 static int render(const struct project *p, const struct bounce_opts *o, const char *path, struct bounce_result *r,
 		  char *err, size_t errlen)
 {
@@ -311,34 +250,42 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	struct sink k;
 	struct stems st = {0};
 	int rc;
-	double t0 = now();
 
 	if (open_pass(&ps, p, o, err, errlen)) {
 		close_sources(&ps);
 		return -1;
 	}
+	if (path)
+		sweep_beside(path, r);
 	if (sink_open(&k, path, o->format, ps.rate, err, errlen)) {
 		close_sources(&ps);
 		return -1;
 	}
-	stems_open(&st, p, o, ps.rate, err, errlen);
+	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
 	rc = run_pass(&ps, &k, &st, err, errlen);
+	/* the tracks ran ahead of the mix by the look-ahead, and past the
+	 * quiet end of the tail the mix left out: every file of one bounce
+	 * is the mix's length */
+	for (int i = 0; rc == 0 && i < st.n; i++)
+		sink_truncate(&st.k[i], k.frames);
 	r->seconds = (double)k.frames / ps.rate;
 	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
 	r->clips = k.clips;
 	r->lufs = loudness_integrated(k.loud);
 	r->lra = loudness_range(k.loud);
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
-	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (k.failed && rc == 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
 		rc = -1;
 	}
 	if (sink_close(&k, rc == 0, err, errlen))
 		rc = -1;
-	if (stems_close(&st, rc == 0, err, errlen) && rc == 0) {
-		snprintf(err, errlen, "cannot write the stems into '%s'", o->stems_dir);
-		rc = -1;
+	{
+		char why[512] = "";
+		if (stems_close(&st, rc == 0, why, sizeof why) && rc == 0) {
+			snprintf(err, errlen, "cannot write the stems into '%s'%s%s", o->stems_dir, *why ? ": " : "", why);
+			rc = -1;
+		}
 	}
 	collect_warnings(&ps, r);
 	close_sources(&ps);
@@ -411,7 +358,7 @@ int bounce_check_outputs(const struct project *p, const struct bounce_opts *o, c
 	int rc = refuse(p, output_of(p, o, &own), err, errlen);
 
 	if (o->stems_dir) {
-		char **paths = stem_paths(p, o->stems_dir);
+		char **paths = stems_paths(p, o->stems_dir);
 		for (int i = 0; i < p->nstrips; i++) {
 			if (!rc)
 				rc = refuse(p, paths[i], err, errlen);
@@ -438,47 +385,161 @@ int bounce_format_of(const char *path, enum bounce_format *fmt)
 	return 0;
 }
 
+static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_warning(struct bounce_result *r, const char *fmt, ...)
+{
+	size_t used = strlen(r->warnings);
+	va_list ap;
+	va_start(ap, fmt);
+	if (used + 1 < sizeof r->warnings)
+		vsnprintf(r->warnings + used, sizeof r->warnings - used, fmt, ap);
+	va_end(ap);
+}
+
+/* --normalize: the master's gain (before the limiter) moved until the
+ * mix measures the target. Loudness follows gain dB for dB until the
+ * limiter or a compressor bites; past that each dB buys less, so after
+ * the first step each step is scaled by the slope the last two passes
+ * measured. The file is rendered at the gain that came closest; when
+ * that is not within NORM_OK of the target, a warning says by how much
+ * and why. */
+#define NORM_PASSES 8
+#define NORM_CLOSE 0.03        /* LU: close enough to stop measuring */
+#define NORM_OK 0.1            /* LU: what the file must land within */
+#define NORM_MAX_GAIN 24.0     /* dB: the master's gain range */
+
+static int normalize(const struct project *p, const struct bounce_opts *o, const char *target,
+		     struct bounce_result *r, char *err, size_t errlen)
+{
+	struct project *q = project_clone(p);
+	struct bounce_opts m = *o;
+	struct strip *master = project_master(q);
+	double base = master->v[P_GAIN], best = base, best_miss = INFINITY;
+	double prev_g = NAN, prev_l = NAN;
+	int rc = 0, passes = 0;
+
+	m.stems_dir = NULL;
+	m.progress = NULL;
+	m.block = NULL;
+	while (passes < NORM_PASSES) {
+		double g = master->v[P_GAIN], miss, step;
+		rc = render(q, &m, NULL, r, err, errlen);
+		passes++;
+		if (rc || !isfinite(r->lufs))
+			break;
+		miss = o->lufs - r->lufs;
+		if (fabs(miss) < fabs(best_miss)) {
+			best_miss = miss;
+			best = g;
+		}
+		if (fabs(miss) < NORM_CLOSE)
+			break;
+		step = miss;
+		if (isfinite(prev_l) && g != prev_g) {
+			/* LU per dB; never below 0.05 so one step stays finite */
+			double slope = (r->lufs - prev_l) / (g - prev_g);
+			step = miss / (slope > 0.05 ? slope : 0.05);
+		}
+		if (step > 12)
+			step = 12;
+		if (step < -12)
+			step = -12;
+		prev_g = g;
+		prev_l = r->lufs;
+		master->v[P_GAIN] = g + step > NORM_MAX_GAIN ? NORM_MAX_GAIN : g + step;
+		if (master->v[P_GAIN] == g)
+			break; /* at the top of the gain range: it can go no louder */
+	}
+	master->v[P_GAIN] = best;
+	if (rc == 0) {
+		rc = render(q, o, target, r, err, errlen);
+		passes++;
+	}
+	r->gain_change = best - base;
+	r->passes = passes;
+	if (rc == 0 && isfinite(r->lufs) && fabs(r->lufs - o->lufs) > NORM_OK) {
+		const struct strip *mm = project_master(p);
+		char why[160];
+		if (r->lufs < o->lufs && best >= NORM_MAX_GAIN && mm->mode[P_LIMITER] != PM_OFF)
+			snprintf(why, sizeof why, "the master's gain is at its +%.0f dB top, into the limiter's %.1f dBTP ceiling",
+				 NORM_MAX_GAIN, mm->v[P_LIMITER]);
+		else if (r->lufs < o->lufs && best >= NORM_MAX_GAIN)
+			snprintf(why, sizeof why, "the master's gain is at its +%.0f dB top", NORM_MAX_GAIN);
+		else if (r->lufs < o->lufs && mm->mode[P_LIMITER] != PM_OFF)
+			snprintf(why, sizeof why, "the limiter's %.1f dBTP ceiling holds the mix down", mm->v[P_LIMITER]);
+		else
+			snprintf(why, sizeof why, "the master's dynamics do not follow its gain");
+		add_warning(r, "--normalize %.1f: the mix reaches %.1f LUFS, %.1f LU %s: %s (master %+.1f dB)\n", o->lufs,
+			    r->lufs, fabs(r->lufs - o->lufs), r->lufs < o->lufs ? "short" : "over", why,
+			    r->gain_change);
+	}
+	project_free(q);
+	return rc;
+}
+
+/* Files this process has open now (Linux: /proc/self/fd), else a guess. */
+static long open_now(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	long n = -3; /* ".", ".." and the listing's own */
+	if (!d)
+		return 8;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Every stem stays open through the render, and every --stems file: a
+ * project past the open-file limit would fail part-way through, in
+ * whichever stem happened to be the one too many. Said before starting,
+ * after raising the soft limit as far as the hard one allows. */
+static int check_open_files(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
+{
+	struct rlimit rl;
+	long long need = open_now() + p->ntracks + (o->stems_dir ? p->nstrips + 2 : 0) + 2 + 16;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
+		struct rlimit up = rl;
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY ? (rlim_t)need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0 && (long long)up.rlim_cur >= need)
+			return 0;
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	snprintf(err, errlen,
+		 "too many files for the open-file limit: %d track%s%s need about %lld files open at once, and the "
+		 "limit is %llu (hard limit %llu); raise it (ulimit -n %lld) and bounce again",
+		 p->ntracks, p->ntracks == 1 ? "" : "s", o->stems_dir ? " and their --stems files" : "", need,
+		 (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, need);
+	return -1;
+}
+
 int bounce_render(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		  size_t errlen)
 {
 	char *path;
 	const char *target;
 	int rc;
+	double t0 = now();
 
 	memset(r, 0, sizeof *r);
 	if (bounce_check_outputs(p, o, err, errlen))
 		return BOUNCE_REFUSED;
+	if (check_open_files(p, o, err, errlen))
+		return -1;
 	target = output_of(p, o, &path);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);
-	if (o->normalize) {
-		/* measure, move the master fader (before the limiter) by the
-		 * difference, and measure again: the limiter and compressor
-		 * make loudness not quite linear in gain */
-		struct project *q = project_clone(p);
-		struct bounce_opts m = *o;
-		struct strip *master = project_master(q);
-		double base = master->v[P_GAIN];
-		m.stems_dir = NULL;
-		m.progress = NULL;
-		m.block = NULL;
-		for (int i = 0; i < 4; i++) {
-			rc = render(q, &m, NULL, r, err, errlen);
-			if (rc || !isfinite(r->lufs))
-				break;
-			if (fabs(r->lufs - o->lufs) < 0.05)
-				break;
-			master->v[P_GAIN] += o->lufs - r->lufs;
-			if (master->v[P_GAIN] > 24)
-				master->v[P_GAIN] = 24;
-		}
-		r->gain_change = master->v[P_GAIN] - base;
-		rc = rc ? rc : render(q, o, target, r, err, errlen);
-		r->gain_change = master->v[P_GAIN] - base;
-		project_free(q);
-	} else {
+	if (o->normalize)
+		rc = normalize(p, o, target, r, err, errlen);
+	else {
 		rc = render(p, o, target, r, err, errlen);
+		r->passes = 1;
 	}
+	/* what the person waited for, every pass of --normalize included */
+	r->speed = r->seconds / (now() - t0 + 1e-9);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);
 	free(path);

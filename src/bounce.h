@@ -35,13 +35,19 @@ struct bounce_result {
 	char path[4096];
 	double seconds;
 	double peak_db, true_peak_db, lufs, lra;
-	unsigned long clips;       /* samples at or over full scale before the file's clamp */
+	unsigned long clips;       /* samples at or over full scale before the file's clamp; in
+	                            * a float file, samples over full scale (kept, not clipped) */
 	double gain_change;        /* dB added to the master by --normalize */
-	double speed;              /* × real time */
+	double speed;              /* × real time, over every pass of the whole call */
+	int passes;                /* renders it took (--normalize measures first) */
 	/* Stems that played with trouble, one line each ("...\n"): samples
 	 * that were NaN or infinite (played as silence), a file that ended
-	 * early or failed to read. Empty when all went well. */
+	 * early or failed to read; --normalize that could not land within
+	 * 0.1 LU of its target, by how much and why. Empty when all went well. */
 	char warnings[4096];
+	/* What was tidied on the way, one line each: temporary files and
+	 * folders that killed bounces to the same place had left. */
+	char notes[2048];
 };
 
 /* bounce_render's answer when the options are at fault, not the run

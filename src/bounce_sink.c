@@ -1,6 +1,8 @@
 /* bounce_sink.c — where bounced audio goes: the sample format, clamping
  * and dither, the statistics (peak, clips, loudness), and the temporary
- * file that only becomes the target once it is complete. */
+ * file that only becomes the target once it is complete — locked while
+ * it is written, so that one a killed bounce left can be told apart and
+ * removed (sink_sweep). */
 #include "atomic.h"
 #include "bounce_sink.h"
 #include "dsp/dither.h"
@@ -10,6 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHUNK 1024
@@ -38,6 +45,7 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 		k->loud = NULL;
 		return -1;
 	}
+	sink_hold(fd); /* until libsndfile closes fd: the temp is a live writer's */
 	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
 	if (!k->sf) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));
@@ -94,7 +102,12 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 		float a = fabsf(l[i]), b = fabsf(r[i]);
 		if (a > k->peak) k->peak = a;
 		if (b > k->peak) k->peak = b;
-		k->clips += (a >= 1.0f) + (b >= 1.0f);
+		/* a float file keeps what is over full scale: counted as
+		 * over, not as clipped at it */
+		if (k->fmt == BOUNCE_FLOAT)
+			k->clips += (a > 1.0f) + (b > 1.0f);
+		else
+			k->clips += (a >= 1.0f) + (b >= 1.0f);
 	}
 	k->frames += n;
 	if (k->loud)
@@ -117,6 +130,20 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 		r += m;
 		n -= m;
 	}
+	return 0;
+}
+
+int sink_truncate(struct sink *k, long long frames)
+{
+	sf_count_t n = frames;
+	if (!k->sf || k->failed || frames >= k->frames)
+		return 0;
+	if (sf_command(k->sf, SFC_FILE_TRUNCATE, &n, sizeof n)) {
+		k->failed = errno ? errno : EIO;
+		snprintf(k->why, sizeof k->why, "cannot cut to the mix's length: %s", sf_strerror(k->sf));
+		return -1;
+	}
+	k->frames = frames;
 	return 0;
 }
 
@@ -153,4 +180,102 @@ int sink_close(struct sink *k, bool keep, char *err, size_t errlen)
 	loudness_free(k->loud);
 	k->loud = NULL;
 	return rc;
+}
+
+void sink_hold(int fd)
+{
+	flock(fd, LOCK_EX | LOCK_NB);
+}
+
+#define STALE_AGE_S 2 /* between a writer's mkstemp and its flock there is a moment */
+
+/* Whether the entry at (dfd, name) is a dead writer's: ours, old enough,
+ * and its lock free. Returns an fd holding that lock, or -1. */
+static int dead_writer(int dfd, const char *name, bool folder)
+{
+	struct stat st;
+	int fd;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) || st.st_uid != geteuid() ||
+	    (folder ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) || time(NULL) - st.st_mtime < STALE_AGE_S)
+		return -1;
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (folder ? O_DIRECTORY : 0));
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A dead set's folder holds only the stems and their temps: regular files. */
+static int empty_folder(int fd)
+{
+	DIR *d = fdopendir(dup(fd));
+	struct dirent *e;
+	int files = 0;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			struct stat st;
+			if (!fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode) &&
+			    !unlinkat(fd, e->d_name, 0))
+				files++;
+		}
+	closedir(d);
+	return files;
+}
+
+/* PREFIX + 6 letters or digits (mkstemp's); a PREFIX of "*REST" is any
+ * name, then REST. */
+static bool temp_name(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix), len = strlen(name);
+	if (prefix[0] == '*') {
+		n--;
+		if (len < n + 7 || strncmp(name + len - 6 - n, prefix + 1, n))
+			return false;
+	} else if (strncmp(name, prefix, n) || len != n + 6)
+		return false;
+	for (const char *c = name + len - 6; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+			return false;
+	return true;
+}
+
+int sink_sweep(const char *dir, const char *prefix, bool folders, char *notes, size_t n)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), count = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (dfd < 0)
+		return 0;
+	d = fdopendir(dup(dfd));
+	while (d && (e = readdir(d))) {
+		int fd;
+		if (!temp_name(e->d_name, prefix) || (fd = dead_writer(dfd, e->d_name, folders)) < 0)
+			continue;
+		if (folders) {
+			int files = empty_folder(fd);
+			if (files >= 0 && !unlinkat(dfd, e->d_name, AT_REMOVEDIR)) {
+				size_t used = strlen(notes);
+				snprintf(notes + used, n - used,
+					 "removed '%s/%s' (%d file%s): the temporary folder of a bounce that was killed\n", dir,
+					 e->d_name, files, files == 1 ? "" : "s");
+				count++;
+			}
+		} else if (!unlinkat(dfd, e->d_name, 0)) {
+			size_t used = strlen(notes);
+			snprintf(notes + used, n - used, "removed '%s/%s': the temporary file of a bounce that was killed\n",
+				 dir, e->d_name);
+			count++;
+		}
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	close(dfd);
+	return count;
 }

@@ -25,8 +25,20 @@ struct sink {
 /* path NULL: measure only. */
 int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen);
 int sink_write(struct sink *k, const float *l, const float *r, int n);
+/* Cuts the file back to its first frames frames (a stem that ran on
+ * past the mix); the statistics keep what was written. */
+int sink_truncate(struct sink *k, long long frames);
 /* Why writing failed ("No space left on device"), or "" before a failure. */
 const char *sink_error(const struct sink *k);
+/* Temporary files and folders a bounce left when it was killed: in dir,
+ * the entries named PREFIX + 6 characters (PATH.tmp-XXXXXX of a sink,
+ * .DIR.tmix-XXXXXX of a stems set) that are ours (owner, kind), older
+ * than a few seconds and not locked by a live writer (every writer holds
+ * flock on its temp while it is one). Removed, and one line per entry
+ * added to notes. Returns how many. */
+int sink_sweep(const char *dir, const char *prefix, bool folders, char *notes, size_t n);
+/* The flock a live writer holds on a temp file or folder (fd open on it). */
+void sink_hold(int fd);
 /* keep: rename the finished file over the target; else remove it. */
 int sink_close(struct sink *k, bool keep, char *err, size_t errlen);
 #endif

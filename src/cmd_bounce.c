@@ -66,7 +66,7 @@ int cmd_bounce(int argc, char **argv)
 	struct progress pr;
 	struct project *p;
 	const char *path = NULL;
-	char err[1024], a[32], b[32], c[32], esc[4400];
+	char err[1024], a[32], b[32], c[48], d[32], tp[32], esc[4400];
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
@@ -141,6 +141,12 @@ int cmd_bounce(int argc, char **argv)
 	if (o.progress)
 		fputs("\r\033[K", stderr);
 	project_free(p);
+	for (char *line = r.notes, *nl; *line; line = nl + 1) {
+		if (!(nl = strchr(line, '\n')))
+			break;
+		*nl = 0;
+		fprintf(stderr, "tmix bounce: %s\n", units_escape(line, esc, sizeof esc));
+	}
 	for (char *line = r.warnings, *nl; *line; line = nl + 1) {
 		if (!(nl = strchr(line, '\n')))
 			break;
@@ -151,13 +157,21 @@ int cmd_bounce(int argc, char **argv)
 		fprintf(stderr, "tmix bounce: %s\n", units_escape(err, esc, sizeof esc));
 		return rc == BOUNCE_REFUSED ? EXIT_BADINPUT : EXIT_RUNTIME;
 	}
-	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %lu clipped sample%s%s (%.0fx real time)\n",
-		units_escape(r.path, esc, sizeof esc),
-		units_fmt_time(a, sizeof a, r.seconds), db_or(b, sizeof b, r.peak_db, "dBFS"),
-		db_or(c, sizeof c, r.true_peak_db, "dBTP"), db_or(err, sizeof err, r.lufs, "LUFS"),
-		r.clips, r.clips == 1 ? "" : "s", "", r.speed);
-	if (o.normalize)
-		fprintf(stderr, "normalized to %s LUFS: master %s dB\n", units_fmt_level(b, sizeof b, o.lufs, 1, false),
-			units_fmt_level(c, sizeof c, r.gain_change, 2, true));
+	if (o.format == BOUNCE_FLOAT)
+		/* a float file keeps them as they are: a warning, not damage */
+		snprintf(c, sizeof c, "%lu sample%s over 0 dBFS", r.clips, r.clips == 1 ? "" : "s");
+	else
+		snprintf(c, sizeof c, "%lu clipped sample%s", r.clips, r.clips == 1 ? "" : "s");
+	fprintf(stderr, "%s: %s, peak %s, true peak %s, %s integrated, %s (%.0fx real time%s)\n",
+		units_escape(r.path, esc, sizeof esc), units_fmt_time(a, sizeof a, r.seconds),
+		db_or(b, sizeof b, r.peak_db, "dBFS"), db_or(tp, sizeof tp, r.true_peak_db, "dBTP"),
+		isfinite(r.lufs) ? (snprintf(err, sizeof err, "%.1f LUFS", r.lufs), err) : "-inf LUFS", c, r.speed,
+		r.passes > 1 ? (snprintf(d, sizeof d, ", %d passes", r.passes), d) : "");
+	if (o.normalize && isfinite(r.lufs) && fabs(r.lufs - o.lufs) <= 0.1)
+		fprintf(stderr, "normalized to %.1f LUFS (measured %.2f): master %+.2f dB\n", o.lufs, r.lufs,
+			r.gain_change);
+	else if (o.normalize)
+		fprintf(stderr, "not normalized to %.1f LUFS (see the warning above): master %+.2f dB\n", o.lufs,
+			r.gain_change);
 	return EXIT_OK;
 }

@@ -7,7 +7,8 @@ libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/thread.c src/dsp/dsp.h \
 libtmix_a_SOURCES += src/source.c src/source.h
 libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \
 	src/loudness.c src/loudness.h
-libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h
+libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
+	src/bounce_stems.h
 libtmix_a_SOURCES += src/spectrum.c src/spectrum.h
 libtmix_a_SOURCES += src/analyze.c src/analyze.h src/stem_scan.c src/stem_scan.h
 libtmix_a_SOURCES += src/stem_name.c src/stem_name.h

@@ -4,7 +4,9 @@
  * TMIX_FAIL_ERRNO (ENOSPC by default, or EIO), a short write first when
  * the limit falls inside one call, as a real full disk does. With
  * TMIX_FAIL_FSYNC=1 fsync() on such files fails with EIO instead.
- * Everything else passes through untouched. Test-only (test_diskfull.sh). */
+ * TMIX_KILL_RENAME (below) kills the process at a chosen rename.
+ * Everything else passes through untouched. Test-only (test_diskfull.sh,
+ * test_bounce_cli.sh). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -152,5 +155,39 @@ int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
 		errno = e;
 		return -1;
 	}
+	return real(fromfd, from, tofd, to, flags);
+}
+
+/* A kill in the middle of a bounce's last steps: with TMIX_KILL_RENAME=N,
+ * the Nth rename whose old or new path contains TMIX_KILL_RENAME_PATH
+ * kills the process (SIGKILL) instead of renaming. */
+static void maybe_die(const char *from, const char *to)
+{
+	static int count;
+	const char *n = getenv("TMIX_KILL_RENAME"), *want = getenv("TMIX_KILL_RENAME_PATH");
+	if (!n || !want || (!strstr(from, want) && !strstr(to, want)))
+		return;
+	if (++count == atoi(n))
+		kill(getpid(), SIGKILL);
+}
+
+int rename(const char *from, const char *to)
+{
+	REAL("rename", int(const char *, const char *));
+	maybe_die(from, to);
+	return real(from, to);
+}
+
+int renameat(int fromfd, const char *from, int tofd, const char *to)
+{
+	REAL("renameat", int(int, const char *, int, const char *));
+	maybe_die(from, to);
+	return real(fromfd, from, tofd, to);
+}
+
+int renameat2(int fromfd, const char *from, int tofd, const char *to, unsigned flags)
+{
+	REAL("renameat2", int(int, const char *, int, const char *, unsigned));
+	maybe_die(from, to);
 	return real(fromfd, from, tofd, to, flags);
 }

@@ -70,5 +70,39 @@ wait_for "name the file .wav or .flac" 5; check $? ":bounce mix.mp3: an unknown 
 tm send-keys : 'bounce mix.flac' Enter
 wait_for "bounced .*mix.flac" 60; check $? ":bounce mix.flac finishes"
 [ "$(head -c 4 "$T/mix.flac")" = fLaC ]; check $? "and writes FLAC, not WAV named .flac"
+# b a second time: the next free name is offered, and writing over an
+# existing file is asked first; n keeps it byte for byte
+tm send-keys b
+wait_for "bounce to: demo-2.wav" 5; check $? "b again offers demo-2.wav (demo.wav exists)"
+cp "$T/demo.wav" "$T/first.wav"
+tm send-keys C-u 'demo.wav' Enter
+wait_for "demo.wav exists. y: write over it  n: keep it" 5; check $? "naming demo.wav again asks before writing over it"
+tm send-keys n
+wait_for "not bounced: demo.wav kept" 5; check $? "n: not bounced, said so"
+sleep 0.5
+cmp -s "$T/demo.wav" "$T/first.wav" && [ -z "$(ls "$T" | grep 'wav.tmp-')" ]; check $? "and demo.wav is untouched, no bounce started"
+tm send-keys : 'bounce demo.wav' Enter
+wait_for "demo.wav exists" 5; check $? ":bounce demo.wav asks too"
+tm send-keys y
+wait_for "bounced .*demo.wav" 60; check $? "y: written over"
+
+# a bounce from the mixer warns as the command line does: a stem with
+# NaN samples and one that ends early (a truncated WAV)
+tm kill-server >/dev/null 2>&1
+sleep 0.5
+tool=${top_builddir:-.}/tests/harden_tool
+"$tool" stem "$T/nan.wav" nan 48000 1 2 || exit 99
+"$tool" stem "$T/full.wav" pcm16 48000 1 2 || exit 99
+head -c 100000 "$T/full.wav" > "$T/short.wav"
+printf '[track "Nanny"]\nfile = nan.wav\n[track "Shorty"]\nfile = short.wav\n' > "$T/warn.ini"
+"$TMIX" bounce "$T/warn.ini" -o "$T/cli.wav" 2> "$T/cli.err"
+grep -q 'warning:.*Nanny.*NaN' "$T/cli.err" && grep -q 'warning:.*Shorty.*ended early' "$T/cli.err"
+check $? "the command line warns of both stems"
+tm new-session -d -x 80 -y 24 "$TMIX --audio null $T/warn.ini"
+wait_for MASTER 10; check $? "the mixer opens the project with the bad stems"
+tm send-keys : 'bounce w.wav' Enter
+wait_for 'bounced w.wav' 60
+screen | grep -Eq 'bounced w.wav with 2 warnings \(log\): track "Nanny": [0-9]+ samples were NaN' ; check $? "the mixer's bounce warns on the status line at 80 columns, not 'bounced' alone"
+grep -q 'bounce: warning:.*Shorty.*ended early' "$XDG_STATE_HOME/tmix/tmix.log" 2>/dev/null; check $? "which is in the log"
 echo "1..$n"
 [ $fails = 0 ]

@@ -230,6 +230,10 @@ static void status_draw(struct app *a)
 	case PR_CONFIRM:
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), a->confirm_q);
 		break;
+	case PR_OVERWRITE:
+		snprintf(buf, sizeof buf, "%s exists. y: write over it  n: keep it", a->line);
+		widget_text(y, 0, COLS, theme_attr(R_PROMPT), buf);
+		break;
 	case PR_CONFLICT:
 		snprintf(buf, sizeof buf, "%s changed on disk and here. r: reload  k: keep mine  m: save mine to %s, reload",
 			 base, mine);
@@ -310,6 +314,15 @@ static int prompt_key(struct app *a, int ch)
 	}
 	if (pr == PR_CONFIRM)
 		return command_confirm_key(a, ch);
+	if (pr == PR_OVERWRITE) {
+		char name[256];
+		snprintf(name, sizeof name, "%s", a->line);
+		a->prompt = PR_NONE;
+		if (ch == 'y' || ch == 'Y')
+			return bounce_job_write_over(a, name);
+		app_status(a, false, "not bounced: %s kept (b offers the next free name)", name);
+		return RD_STATUS;
+	}
 	if (pr == PR_CONFLICT) {
 		char mine[4200];
 		if (ch == 'r' || ch == 'R') {

@@ -134,14 +134,8 @@ static int act(struct app *a, int key)
 	case 'b': case ':': {
 		a->prompt = b->arg == 'b' ? PR_BOUNCE : PR_COMMAND;
 		a->line[0] = 0;
-		if (b->arg == 'b') {
-			const char *base = strrchr(a->path, '/');
-			snprintf(a->line, sizeof a->line, "%s", base ? base + 1 : a->path);
-			char *dot = strrchr(a->line, '.');
-			if (dot)
-				*dot = 0;
-			strncat(a->line, ".wav", sizeof a->line - strlen(a->line) - 1);
-		}
+		if (b->arg == 'b')
+			bounce_job_offer(a, a->line, sizeof a->line);
 		a->len = a->cur = (int)strlen(a->line);
 		return RD_STATUS;
 	}

@@ -31,7 +31,7 @@ enum role {
 enum view { V_MIXER, V_DETAIL, V_HELP, V_TONAL };
 
 /* A question on the bottom line, answered by the next key or line. */
-enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT, PR_CONFIRM };
+enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT, PR_CONFIRM, PR_OVERWRITE };
 
 /* Display ballistics of one strip's meter, in dBFS. */
 struct meter_view {
@@ -120,8 +120,12 @@ void mastering_close(struct app *a);
 int staging_flag(const struct app *a, int strip); /* +1 peaks above -6, -1 below -12 dBFS, 0 */
 bool staging_clip_pre_limiter(const struct app *a, double *db);
 
-/* bounce_job.c */
+/* bounce_job.c. bounce_job_start asks (PR_OVERWRITE, the name in
+ * a->line) before writing over a file; bounce_job_write_over is the yes. */
 int bounce_job_start(struct app *a, const char *path);
+int bounce_job_write_over(struct app *a, const char *path);
+/* The name `b` offers: NAME.wav, or the first free NAME-2.wav, NAME-3.wav ... */
+void bounce_job_offer(const struct app *a, char *buf, size_t n);
 int bounce_job_poll(struct app *a);
 void bounce_job_cancel(struct app *a);
 
