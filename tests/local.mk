@@ -34,3 +34,7 @@ tests_test_name_index_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
 # no name, path or value reaches the terminal raw: every command and the mixer
 TESTS += tests/test_escape_all.sh
 EXTRA_DIST += tests/test_escape_all.sh
+# the detail panel's grids and the one EQ range
+check_PROGRAMS += tests/test_params
+TESTS += tests/test_params
+tests_test_params_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm

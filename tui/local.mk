@@ -10,8 +10,8 @@ TESTS += tests/test_tui.sh
 EXTRA_DIST += tests/test_tui.sh
 TESTS += tests/test_tui_bounce.sh
 EXTRA_DIST += tests/test_tui_bounce.sh
-TESTS += tests/test_tui_mastering.sh
-EXTRA_DIST += tests/test_tui_mastering.sh
+TESTS += tests/test_tui_mastering.sh tests/test_tui_detail.sh
+EXTRA_DIST += tests/test_tui_mastering.sh tests/test_tui_detail.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh
