@@ -232,7 +232,7 @@ static const struct binding keymap[] = {
 	{27, "Esc ?", VH, "Esc\tEsc\tback", "close the help", k_leave, 0},
 	/* everywhere */
 	{' ', "Space", VALL, "␣\tSpc\tplay", "play / pause", act, ' '},
-	{KEY_HOME, "Home", VALL, NULL, "back to the start", act, KEY_HOME},
+	{KEY_HOME, "Home", VM | VT, NULL, "back to the start", act, KEY_HOME},
 	{'[', "[  ]", VALL, NULL, "seek back / forward 5 s", act, '['},
 	{']', NULL, VALL, NULL, NULL, act, ']'},
 	{'{', "{  }", VALL, NULL, "previous / next marker", act, '{'},
