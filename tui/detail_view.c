@@ -17,9 +17,11 @@
 #define GR_W 14 /* the gain-reduction panel right of the curve */
 
 /* Whether a row means anything on this strip: an effect bus shows the
- * keys of its own effect only. */
+ * keys of its own effect only; a mono stem has no stereo width. */
 static bool row_applies(const struct strip *s, int id)
 {
+	if (id == P_WIDTH)
+		return !(s->kind == SK_TRACK && s->channels == 1);
 	if (id >= P_REVERB_SIZE && id <= P_REVERB_WIDTH)
 		return s->fx == FX_REVERB;
 	if (id >= P_DELAY_TIME && id <= P_DELAY_PINGPONG)
