@@ -1,10 +1,12 @@
 /* cmd_init.c — `tmix init DIR [-o PROJECT.ini]`: a first project from a
  * folder of stems. One track per file libsndfile opens, ordered and
- * coloured by instrument family, named from the file name; a reverb and
- * a delay bus; a limiter and a loudness target on the master. Every
+ * coloured by instrument family, named from the file name; the drums
+ * through a group bus; a reverb and a delay bus that every track sends
+ * to at -inf; a limiter and a loudness target on the master. Every
  * section carries a short comment for the person who edits it next.
- * Writes DIR/NAME.ini by default (NAME: the folder's name), never over
- * an existing file, atomically. */
+ * Writes NAME.ini beside DIR by default (NAME: the song's name, see
+ * song_title; inside DIR only when DIR is "."), never over an existing
+ * file, atomically. */
 #include "atomic.h"
 #include "cli.h"
 #include "stem_name.h"
@@ -212,20 +214,49 @@ static void song_title(const char *dir, char *out, size_t n)
 		snprintf(out, n, "%s", slash + 1);
 }
 
+/* NAME.ini in the folder that holds DIR: the stems stay a folder of
+ * stems, the project sits beside them ("tmix init stems" in MySong/
+ * writes MySong/MySong.ini with file = stems/...). "." stays ".". */
 static char *default_output(const char *dir)
 {
-	char title[256];
-	size_t n;
-	char *out;
+	char title[256], *parent, *out;
+	size_t n = strlen(dir);
 
 	song_title(dir, title, sizeof title);
 	for (char *c = title; *c; c++)
 		if (*c == '/' || *c == ';')
 			*c = '_';
-	n = strlen(dir) + strlen(title) + 8;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	parent = xstrndup(dir, n);
+	if (!strcmp(parent, ".") || (n >= 2 && !strcmp(parent + n - 2, "/.")))
+		; /* the current folder: the project goes in it */
+	else if (strrchr(parent, '/'))
+		strrchr(parent, '/')[strrchr(parent, '/') == parent ? 1 : 0] = 0;
+	else
+		snprintf(parent, n + 1, ".");
+	n = strlen(parent) + strlen(title) + 8;
 	out = xmalloc(n);
-	snprintf(out, n, "%s/%s.ini", dir, title);
+	if (!strcmp(parent, "."))
+		snprintf(out, n, "%s.ini", title);
+	else
+		snprintf(out, n, "%s%s%s.ini", parent, parent[strlen(parent) - 1] == '/' ? "" : "/", title);
+	free(parent);
 	return out;
+}
+
+/* The drums' group bus: "Drums", or another name when a track has it. */
+static const char *drum_bus_name(const struct stem *st, int n)
+{
+	static const char *const names[] = {"Drums", "Drum Bus", "Drum Group", "Kit"};
+	for (size_t k = 0; k < ARRAY_LEN(names); k++) {
+		bool taken = false;
+		for (int i = 0; i < n && !taken; i++)
+			taken = !strcasecmp(st[i].name, names[k]);
+		if (!taken)
+			return names[k];
+	}
+	return NULL;
 }
 
 static void write_text(struct buf *b, const char *out, const char *dir, const char *rel, struct stem *st, int n)
@@ -235,7 +266,13 @@ static void write_text(struct buf *b, const char *out, const char *dir, const ch
 	bool mixed;
 	int rate = common_rate(st, n, &mixed);
 	enum stem_family fam = FAM_COUNT;
+	const char *drums = NULL;
+	int ndrums = 0;
 
+	for (int i = 0; i < n; i++)
+		ndrums += st[i].fam == FAM_DRUMS;
+	if (ndrums >= 2) /* one drum stem needs no group of its own */
+		drums = drum_bus_name(st, n);
 	song_title(dir, title, sizeof title);
 	put(b, "; %s — started by `tmix init` from the stems in %s/.\n", slash ? slash + 1 : out, dir);
 	put(b, "; Edit it freely: tmix keeps comments, blank lines and key order when it\n"
@@ -251,8 +288,9 @@ static void write_text(struct buf *b, const char *out, const char *dir, const ch
 	put(b, "; ---------------------------------------------------------------------\n"
 	       "; Tracks, one per stem, in console order: drums, bass, guitars, keys,\n"
 	       "; vocals, effects, the rest. Move a section to move its strip. Each\n"
-	       "; starts flat; add trim, gain, pan, hpf, eq.1, comp.threshold, ... and\n"
-	       "; send.Reverb = -18 dB or send.Delay = -20 dB to feed the buses below.\n"
+	       "; starts flat; add trim, gain, pan, hpf, eq.1, comp.threshold, ...\n"
+	       "; Every track sends to the Reverb and Delay buses at -inf: raise\n"
+	       "; send.Reverb (try -18 dB) or send.Delay to hear them.\n"
 	       "; ---------------------------------------------------------------------\n");
 	for (int i = 0; i < n; i++) {
 		if (st[i].fam != fam) {
@@ -263,7 +301,16 @@ static void write_text(struct buf *b, const char *out, const char *dir, const ch
 		}
 		put(b, "[track \"%s\"]\nfile = %s%s\ncolour = %s\n", st[i].name, rel, st[i].file,
 		    stem_family_colour(st[i].fam));
+		if (drums && st[i].fam == FAM_DRUMS)
+			put(b, "output = %s\n", drums);
+		put(b, "send.Reverb = -inf\nsend.Delay = -inf\n");
 	}
+	if (drums)
+		put(b, "\n; ---------------------------------------------------------------------\n"
+		       "; Group bus: the drum tracks play through it (output = %s), so one\n"
+		       "; fader, EQ and compressor shape the whole kit.\n"
+		       "; ---------------------------------------------------------------------\n\n"
+		       "[bus \"%s\"]\ncolour = %s\n", drums, drums, stem_family_colour(FAM_DRUMS));
 	put(b, "\n; ---------------------------------------------------------------------\n"
 	       "; Effect returns: 100 %% wet, fed by the tracks' send.NAME keys.\n"
 	       "; ---------------------------------------------------------------------\n\n");

@@ -360,7 +360,7 @@ double param_step(enum param_id id, double v, int dir, bool coarse)
 
 	if (d->type == PT_HZ) {
 		/* frequencies move in musical steps: a twelfth or a third of an octave */
-		x = v * pow(2.0, dir * (coarse ? 1.0 / 3.0 : 1.0 / 12.0));
+		x = param_grid_hz(v, dir * (coarse ? 4 : 1));
 	} else {
 		double s = coarse ? d->coarse : d->step;
 		if (isinf(v) && dir > 0)
@@ -372,4 +372,67 @@ double param_step(enum param_id id, double v, int dir, bool coarse)
 	if (x < d->min) x = d->min;
 	if (x > d->max) x = d->max;
 	return x;
+}
+
+/* x rounded to three significant figures; dividing by a whole power of
+ * ten gives the double nearest the decimal (0.707, not 0.70700000001). */
+static double sig3(double x)
+{
+	int e = (int)floor(log10(x));
+	double p = pow(10.0, fabs(2.0 - e));
+	return e <= 2 ? round(x * p) / p : round(x / p) * p;
+}
+
+static double grid_point(double anchor, int per_octave, long n)
+{
+	return sig3(anchor * pow(2.0, (double)n / per_octave));
+}
+
+double param_grid(double v, double anchor, int per_octave, int steps)
+{
+	long n;
+	int dir = steps < 0 ? -1 : 1;
+
+	if (!(v > 0) || !isfinite(v) || steps == 0)
+		return v;
+	n = lround(log2(v / anchor) * per_octave);
+	/* the first point strictly beyond v (a hair of tolerance: v is often
+	 * a grid point read back from text) */
+	while (dir > 0 ? grid_point(anchor, per_octave, n) > v * (1 + 1e-9)
+		       : grid_point(anchor, per_octave, n) < v * (1 - 1e-9))
+		n -= dir;
+	while (dir > 0 ? grid_point(anchor, per_octave, n) <= v * (1 + 1e-9)
+		       : grid_point(anchor, per_octave, n) >= v * (1 - 1e-9))
+		n += dir;
+	return grid_point(anchor, per_octave, n + steps - dir);
+}
+
+double param_grid_hz(double v, int steps) { return param_grid(v, 1000.0, 12, steps); }
+double param_grid_q(double v, int steps) { return param_grid(v, 1.0, 4, steps); }
+
+static const double note_beats[] = {
+	0.125, 0.1875,                 /* 1/32 1/32. */
+	0.25 * 2 / 3, 0.25, 0.375,     /* 1/16t 1/16 1/16. */
+	0.5 * 2 / 3, 0.5, 0.75,        /* 1/8t ... */
+	1.0 * 2 / 3, 1.0, 1.5,         /* 1/4t ... */
+	2.0 * 2 / 3, 2.0, 3.0,         /* 1/2t ... */
+	4.0,                           /* 1/1 */
+};
+
+double param_note_step(double beats, int steps)
+{
+	int n = (int)(sizeof note_beats / sizeof note_beats[0]), at = 0;
+	double best = INFINITY;
+
+	for (int i = 0; i < n; i++) {
+		double d = fabs(log(beats / note_beats[i]));
+		if (d < best) {
+			best = d;
+			at = i;
+		}
+	}
+	if (best > 1e-9) /* off the list: the nearest entry is the first step */
+		steps -= steps > 0 ? 1 : steps < 0 ? -1 : 0;
+	at += steps;
+	return note_beats[at < 0 ? 0 : at >= n ? n - 1 : at];
 }

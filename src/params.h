@@ -89,7 +89,25 @@ int param_parse(enum param_id id, const char *text, double *v, enum param_mode *
 		char *err, size_t errlen);
 char *param_format(enum param_id id, double v, enum param_mode mode, char *buf, size_t n);
 
-/* Steps a scalar by its step (coarse when asked) clamped to its range. */
+/* Steps a scalar by its step (coarse when asked) clamped to its range.
+ * Frequencies move on param_grid_hz, note-length delay times (PM_NOTE)
+ * must go through param_note_step instead. */
 double param_step(enum param_id id, double v, int dir, bool coarse);
+
+/* The musical grids of the detail panel. A grid point is anchor x
+ * 2^(n/per_octave) rounded to three significant figures; a step moves
+ * `steps` grid points (negative: down) from v, counting the first point
+ * strictly beyond v, so a value off the grid lands on it in one step and
+ * a step back returns to the same point. Results are not clamped.
+ * Frequencies: twelfths of an octave from 1 kHz (a third of an octave is
+ * 4 steps); EQ Q: quarters of an octave from 1 (0.707, 1, 1.41, 2 ...). */
+double param_grid(double v, double anchor, int per_octave, int steps);
+double param_grid_hz(double v, int steps);
+double param_grid_q(double v, int steps);
+/* Note lengths in beats, in the order a sync menu lists them: 1/32,
+ * 1/32., 1/16t, 1/16, 1/16., 1/8t, 1/8, 1/8. ... 1/2. and 1/1. Moves
+ * `steps` entries from beats (a length not in the list goes to the
+ * nearest entry first); clamped to the ends of the list. */
+double param_note_step(double beats, int steps);
 static inline bool param_is_scalar(enum param_id id) { return param_defs[id].type < PT_TEXT; }
 #endif

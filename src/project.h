@@ -174,6 +174,13 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 void strip_emit(const struct project *p, const struct strip *s,
 		void (*emit)(void *ctx, const char *key, const char *value), void *ctx);
 unsigned strip_scope(const struct strip *s);
+/* The detail panel's step of one field of an EQ band (EQF_FREQ, EQF_GAIN,
+ * EQF_Q from dsp/eq.h): frequency on the twelfth-octave grid (a third
+ * when coarse), gain by 0.5 dB (3 dB), Q on the quarter-octave grid (an
+ * octave); always inside eq_ranges[], so the result loads. */
+void eq_band_step(struct eq_band *b, int field, int dir, bool coarse);
+/* A band as the file writes it: "bell 1 kHz +3 dB q 1.41", "off". */
+char *eq_band_format(const struct eq_band *b, char *buf, size_t n);
 
 /* project_load.c */
 struct project *project_load(const char *path, struct diags *ds);

@@ -2,6 +2,7 @@
  * single path by which the loader, the `:set` command and the detail
  * panel change the model, and by which saving renders it (project.h). */
 #include "project.h"
+#include "dsp/eq.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const eq_names[] = {"off", "bell", "lowshelf", "highshelf", "notch"};
+#define eq_names eq_type_names
 
 static char *trimmed(const char *s)
 {
@@ -32,6 +33,11 @@ static int fail(char *err, size_t errlen, const char *fmt, const char *a)
 /* "bell 1 kHz +6 dB q 1.2", "lowshelf 100 Hz +3", "notch 60 Hz q 8", "off".
  * Tokens are split on spaces, and a unit word is glued to the number before
  * it, so "1 kHz" and "1kHz" read the same. */
+static bool in_range(enum eq_field f, double v)
+{
+	return v >= eq_ranges[f].min && v <= eq_ranges[f].max;
+}
+
 static int parse_eq(const char *text, struct eq_band *b, char *err, size_t errlen)
 {
 	char *s = trimmed(text), *tok[8], *save = NULL;
@@ -61,12 +67,12 @@ static int parse_eq(const char *text, struct eq_band *b, char *err, size_t errle
 		else if (nj < 8)
 			snprintf(joined[nj++], 32, "%s", tok[i]);
 	}
-	if (nj < 1 || units_parse_hz(joined[0], &nb.freq) || nb.freq < 10 || nb.freq > 20000)
+	if (nj < 1 || units_parse_hz(joined[0], &nb.freq) || !in_range(EQF_FREQ, nb.freq))
 		goto bad;
 	nb.q = nb.type == EQT_NOTCH ? 4 : 1;
 	i = 1;
 	if (i < nj && units_casecmp(joined[i], "q")) {
-		if (units_parse_db(joined[i], &nb.gain, false) || nb.gain < -24 || nb.gain > 24)
+		if (units_parse_db(joined[i], &nb.gain, false) || !in_range(EQF_GAIN, nb.gain))
 			goto bad;
 		i++;
 	}
@@ -78,7 +84,7 @@ static int parse_eq(const char *text, struct eq_band *b, char *err, size_t errle
 			qv = joined[i] + 1;
 		else
 			goto bad;
-		if (units_parse_number(qv, &nb.q) || nb.q < 0.1 || nb.q > 18)
+		if (units_parse_number(qv, &nb.q) || !in_range(EQF_Q, nb.q))
 			goto bad;
 		i++;
 	}
@@ -89,14 +95,36 @@ static int parse_eq(const char *text, struct eq_band *b, char *err, size_t errle
 	*b = nb;
 	rc = 0;
 bad:
-	if (rc)
-		snprintf(err, errlen, "must be TYPE FREQ [GAIN] [q Q]: TYPE bell, lowshelf, highshelf or "
-			 "notch, FREQ 10 Hz..20 kHz, GAIN -24..+24 dB, Q 0.1..18; or off");
+	if (rc) {
+		char f0[32], f1[32], q0[32], q1[32];
+		units_fmt_hz(f0, sizeof f0, eq_ranges[EQF_FREQ].min);
+		units_fmt_hz(f1, sizeof f1, eq_ranges[EQF_FREQ].max);
+		units_fmt_number(q0, sizeof q0, eq_ranges[EQF_Q].min);
+		units_fmt_number(q1, sizeof q1, eq_ranges[EQF_Q].max);
+		snprintf(err, errlen, "must be TYPE FREQ [GAIN] [q Q]: TYPE %s, %s, %s or %s, FREQ %s..%s, "
+			 "GAIN %+g..%+g dB, Q %s..%s; or off", eq_names[1], eq_names[2], eq_names[3], eq_names[4],
+			 f0, f1, eq_ranges[EQF_GAIN].min, eq_ranges[EQF_GAIN].max, q0, q1);
+	}
 	free(s);
 	return rc;
 }
 
-static char *format_eq(const struct eq_band *b, char *buf, size_t n)
+void eq_band_step(struct eq_band *b, int field, int dir, bool coarse)
+{
+	switch (field) {
+	case EQF_FREQ:
+		b->freq = eq_clamp(EQF_FREQ, param_grid_hz(b->freq, dir * (coarse ? 4 : 1)));
+		break;
+	case EQF_GAIN:
+		b->gain = eq_clamp(EQF_GAIN, round(b->gain * 2) / 2 + dir * (coarse ? 3 : 0.5));
+		break;
+	case EQF_Q:
+		b->q = eq_clamp(EQF_Q, param_grid_q(b->q, dir * (coarse ? 4 : 1)));
+		break;
+	}
+}
+
+char *eq_band_format(const struct eq_band *b, char *buf, size_t n)
 {
 	char f[32], g[32], q[32];
 	if (b->type == EQT_OFF) {
@@ -398,7 +426,7 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 	}
 	case PT_EQ: {
 		long i = strtol(suffix, NULL, 10);
-		return i >= 1 && i <= EQ_BANDS ? format_eq(&s->eq[i - 1], buf, n) : NULL;
+		return i >= 1 && i <= EQ_BANDS ? eq_band_format(&s->eq[i - 1], buf, n) : NULL;
 	}
 	case PT_SEND: {
 		const struct send *x = find_send(s, suffix);

@@ -80,12 +80,23 @@ static char *kv_line(const char *key, const char *val)
 	return s;
 }
 
+/* Columns of text on screen: UTF-8 continuation bytes take none. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
 /* The line with its value swapped; the key, the blanks around '=' and
- * any inline comment stay as the person wrote them. */
+ * any inline comment stay as the person wrote them, the comment in its
+ * column while the new value leaves room for it (one blank at least).
+ * A gap holding a tab is kept as it is: tabs align by themselves. */
 static char *replace_value(const char *line, const char *val)
 {
-	const char *eq = strchr(line, '='), *vs, *ve;
-	size_t n;
+	const char *eq = strchr(line, '='), *vs, *ve, *cs;
+	size_t n, col, at, pad;
 	char *out;
 
 	if (!eq)
@@ -93,14 +104,23 @@ static char *replace_value(const char *line, const char *val)
 	vs = eq + 1;
 	while (*vs == ' ' || *vs == '\t')
 		vs++;
-	for (ve = vs; *ve; ve++)
-		if (*ve == ';' && ve > vs && isspace((unsigned char)ve[-1]))
+	for (cs = vs; *cs; cs++)
+		if (*cs == ';' && cs > vs && isspace((unsigned char)cs[-1]))
 			break;
-	while (ve > vs && isspace((unsigned char)ve[-1]))
+	for (ve = cs; ve > vs && isspace((unsigned char)ve[-1]);)
 		ve--;
-	n = (size_t)(vs - line) + strlen(val) + strlen(ve) + 1;
+	if (*cs != ';' || memchr(ve, '\t', (size_t)(cs - ve))) {
+		n = (size_t)(vs - line) + strlen(val) + strlen(ve) + 1;
+		out = xmalloc(n);
+		snprintf(out, n, "%.*s%s%s", (int)(vs - line), line, val, ve);
+		return out;
+	}
+	col = columns(line, (size_t)(cs - line));
+	at = columns(line, (size_t)(vs - line)) + columns(val, strlen(val));
+	pad = col > at ? col - at : 1;
+	n = (size_t)(vs - line) + strlen(val) + pad + strlen(cs) + 1;
 	out = xmalloc(n);
-	snprintf(out, n, "%.*s%s%s", (int)(vs - line), line, val, ve);
+	snprintf(out, n, "%.*s%s%*s%s", (int)(vs - line), line, val, (int)pad, "", cs);
 	return out;
 }
 

@@ -174,6 +174,8 @@ static const struct {
 } keys[] = {
 	/* drums first: a "bass drum" is a kick */
 	{"kick", FAM_DRUMS}, {"kik", FAM_DRUMS}, {"snare", FAM_DRUMS}, {"snr", FAM_DRUMS}, {"hat", FAM_DRUMS},
+	/* the engineers' shorthands: SN_top, SD, BD, KD, OVH */
+	{"sn", FAM_DRUMS}, {"sd", FAM_DRUMS}, {"bd", FAM_DRUMS}, {"kd", FAM_DRUMS}, {"ovh", FAM_DRUMS},
 	{"hihat", FAM_DRUMS}, {"hh", FAM_DRUMS}, {"tom", FAM_DRUMS}, {"overhead", FAM_DRUMS}, {"oh", FAM_DRUMS},
 	{"room", FAM_DRUMS}, {"perc", FAM_DRUMS}, {"drum", FAM_DRUMS}, {"cymbal", FAM_DRUMS}, {"cym", FAM_DRUMS},
 	{"ride", FAM_DRUMS}, {"crash", FAM_DRUMS}, {"clap", FAM_DRUMS}, {"shaker", FAM_DRUMS},

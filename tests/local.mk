@@ -38,3 +38,7 @@ EXTRA_DIST += tests/test_escape_all.sh
 check_PROGRAMS += tests/test_project_edit
 TESTS += tests/test_project_edit
 tests_test_project_edit_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+# the detail panel's grids and the one EQ range
+check_PROGRAMS += tests/test_params
+TESTS += tests/test_params
+tests_test_params_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm

@@ -1,7 +1,9 @@
 #!/bin/sh
 # test_init.sh — `tmix init` on a folder of stems with messy names: the
 # project passes `tmix check`, tracks come in console order with clean
-# names and family colours, the common rate wins, nothing is overwritten.
+# names and family colours, the drums through a group bus, every track
+# sending to a reverb and a delay at -inf, the common rate wins, the
+# project lands beside the stems folder, nothing is overwritten.
 TMIX=${TMIX:-./tmix}
 dir=$(mktemp -d /tmp/tmix-init-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
@@ -24,7 +26,7 @@ wav() { # PATH RATE CHANNELS FRAMES
 s="$dir/song/stems"
 mkdir -p "$s"
 for f in "03_LeadVox_final.wav" "01 Kick In.wav" "bass_DI.wav" "OH_L.wav" "Gtr2-take3.wav" "02_Snare.wav" \
-	"Kick.wav" "kick_final.wav" "Ambience.wav"; do
+	"Kick.wav" "kick_final.wav" "Ambience.wav" "SN_top.wav"; do
 	wav "$s/$f" 48000 1 4800
 done
 wav "$s/keys.wav.tmp" 44100 2 4410
@@ -41,8 +43,8 @@ mkdir "$s/old takes"
 
 "$TMIX" init "$s" 2> "$dir/err"
 ok $? "init exits 0"
-ini="$s/song.ini"
-ok "$([ -f "$ini" ]; echo $?)" "default output: DIR/NAME.ini, NAME the song folder above stems/"
+ini="$dir/song/song.ini"
+ok "$([ -f "$ini" ] && [ ! -e "$s/song.ini" ]; echo $?)" "default output: NAME.ini beside DIR (not inside it), NAME the song folder above stems/"
 grep -q "notes.txt" "$dir/err"
 ok $? "notes.txt skipped with a note on stderr"
 "$TMIX" check "$ini" > "$dir/check" 2>&1
@@ -53,17 +55,23 @@ grep -q "^rate = 48000 .*; the most common" "$ini" && grep -q "^; keys.flac is a
 ok $? "and the file says so in a comment"
 
 names=$(sed -n 's/^\[track "\(.*\)"\]$/\1/p' "$ini" | tr '\n' '|')
-want="Kick In|Snare|Kick|Kick 2|OH L|Bass DI|Gtr 2|Keys|Lead Vox|Ambience|"
+want="Kick In|Snare|Kick|Kick 2|OH L|SN Top|Bass DI|Gtr 2|Keys|Lead Vox|Ambience|"
 [ "$names" = "$want" ]
 ok $? "tracks in console order with clean, unique names"
 [ "$names" = "$want" ] || { echo "#   got  $names"; echo "#   want $want"; }
 
 colour() { sed -n "/^\[track \"$1\"\]/,/^\[/s/^colour = //p" "$ini"; }
-[ "$(colour 'Kick In')$(colour 'OH L')$(colour 'Bass DI')$(colour 'Gtr 2')$(colour Keys)$(colour 'Lead Vox')$(colour Ambience)" = \
-  "redredyellowgreencyanmagentawhite" ]
-ok $? "colours by family"
-grep -q '^file = 03_LeadVox_final.wav$' "$ini"
+[ "$(colour 'Kick In')$(colour 'OH L')$(colour 'SN Top')$(colour 'Bass DI')$(colour 'Gtr 2')$(colour Keys)$(colour 'Lead Vox')$(colour Ambience)" = \
+  "redredredyellowgreencyanmagentawhite" ]
+ok $? "colours by family (SN_top is a drum)"
+grep -q '^file = stems/03_LeadVox_final.wav$' "$ini"
 ok $? "paths relative to the project's folder"
+key() { sed -n "/^\[track \"$1\"\]/,/^\[/s/^$2 = //p" "$ini"; }
+[ "$(key 'Kick In' output)$(key 'SN Top' output)$(key 'OH L' output)" = DrumsDrumsDrums ] &&
+	[ -z "$(key 'Bass DI' output)" ] && grep -q '^\[bus "Drums"\]' "$ini"
+ok $? "the drum tracks play through a Drums group bus, the others to the master"
+[ "$(grep -c '^send.Reverb = -inf$' "$ini")" = 11 ] && [ "$(grep -c '^send.Delay = -inf$' "$ini")" = 11 ]
+ok $? "every track sends to the reverb and the delay at -inf"
 grep -q '^\[bus "Reverb"\]' "$ini" && grep -q '^fx = reverb' "$ini" && grep -q '^\[bus "Delay"\]' "$ini" &&
 	grep -q '^fx = delay' "$ini" && grep -q '^limiter = -1 dBTP' "$ini" && grep -q '^target = -14 LUFS' "$ini"
 ok $? "a reverb and a delay bus, limiter at -1 dBTP, target -14 LUFS"
@@ -83,6 +91,14 @@ grep -q '^file = stems/bass_DI.wav$' "$dir/song/mix.ini" && "$TMIX" check "$dir/
 ok $? "paths relative to that project's folder, and it checks"
 "$TMIX" analyze "$dir/song/mix.ini" --json > /dev/null 2>&1
 ok $? "tmix analyze runs on it"
+
+(cd "$dir/song" && "$TMIX" init stems -o ../rel.ini 2> /dev/null) && grep -q '^file = song/stems/Kick.wav$' "$dir/rel.ini" &&
+	"$TMIX" check "$dir/rel.ini" > /dev/null 2>&1
+ok $? "a relative DIR with -o in another folder: paths relative to the project"
+mkdir -p "$dir/other/audio" && cp "$s/Kick.wav" "$s/02_Snare.wav" "$dir/other/audio/"
+(cd "$dir/other" && "$TMIX" init audio 2> /dev/null) && [ -f "$dir/other/other.ini" ] &&
+	grep -q '^file = audio/Kick.wav$' "$dir/other/other.ini"
+ok $? "tmix init audio writes ./other.ini beside the folder"
 
 mkdir "$dir/empty"
 echo hi > "$dir/empty/readme.txt"

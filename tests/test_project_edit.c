@@ -125,7 +125,7 @@ int main(void)
 	/* an unsaved value is kept through a structural edit */
 	ok(strip_set(p, p->strips[0], "gain", "-6", err, sizeof err) == 0, "an unsaved fader move");
 	np = project_edit_rename(p, 1, "SD", err, sizeof err);
-	want = swap(text, "gain = -4dB        ; pulled down", "gain = -6 dB        ; pulled down");
+	want = swap(text, "gain = -4dB        ; pulled down", "gain = -6 dB       ; pulled down");
 	w2 = swap(want, "[track \"Snare\"]", "[track \"SD\"]");
 	check_text(np, w2, "rename keeps the unsaved fader");
 	free(want);

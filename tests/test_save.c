@@ -90,7 +90,8 @@ static void test_edits(void)
 	after = tu_read(path, NULL);
 	is_int(count_diff_lines(text, after, &first), 1, "one value changed, one line changed");
 	is_int(first, 8, "on the gain line");
-	ok(strstr(after, "gain = -2.5 dB        ; pulled down\n") != NULL, "blanks and inline comment kept");
+	ok(strstr(after, "gain = -2.5 dB     ; pulled down\n") != NULL,
+	   "blanks and inline comment kept, the comment in its column");
 	bak = tu_read(tu_path(dir, "edit.ini.bak"), NULL);
 	ok(bak && !strcmp(bak, text), "the previous file is kept as .bak");
 	free(bak);
@@ -111,7 +112,7 @@ static void test_edits(void)
 	   "a new key goes after the last key of its section");
 	ok(strstr(after, "\n[master]\ngain = -1 dB\n") != NULL, "a new section goes at the end");
 	ok(strstr(after, "; Demo — rough mix\n") && strstr(after, "[track \"Kick\"]   ; the kick\n") &&
-	   strstr(after, "comp.ratio = 3:1\n") && strstr(after, "gain = -2.5 dB        ; pulled down\n"),
+	   strstr(after, "comp.ratio = 3:1\n") && strstr(after, "gain = -2.5 dB     ; pulled down\n"),
 	   "comments and untouched spellings kept");
 	project_free(p);
 	p = tu_load_path(path, false);
@@ -274,6 +275,34 @@ static void test_readonly(void)
 	project_free(p);
 }
 
+/* A changed value keeps its line's comment in the column it was in
+ * while it fits, and one blank before it when it does not. */
+static void test_comment_column(void)
+{
+	const char *path = tu_path(dir, "cols.ini");
+	struct project *p;
+	char err[256], *after;
+
+	tu_write(path, "[track \"Kick\"]\nfile = a.wav\ngain = 0 dB           ; fader\n"
+		       "pan = C ; centre\ntrim = 0 dB\t; tabbed\neq.1 = bell 1 kHz +2 dB q 1    ; presence\n");
+	p = tu_load_path(path, false);
+	strip_set(p, p->strips[0], "gain", "-12.5", err, sizeof err);
+	strip_set(p, p->strips[0], "pan", "L35", err, sizeof err);
+	strip_set(p, p->strips[0], "trim", "-3.5", err, sizeof err);
+	strip_set(p, p->strips[0], "eq.1", "bell 1.26k -2.5 q 1.41", err, sizeof err);
+	ok(project_save(p, path, err, sizeof err) == 0, "save after four value changes");
+	after = tu_read(path, NULL);
+	ok(strstr(after, "\ngain = -12.5 dB       ; fader\n") != NULL, "a wider value: the comment stays in its column");
+	ok(strstr(after, "\npan = L35 ; centre\n") != NULL, "no room: one blank before the comment");
+	ok(strstr(after, "\ntrim = -3.5 dB\t; tabbed\n") != NULL, "a tab before the comment is kept");
+	ok(strstr(after, "\neq.1 = bell 1.26 kHz -2.5 dB q 1.41 ; presence\n") != NULL,
+	   "a value past the column: one blank");
+	if (!strstr(after, "; fader"))
+		tap_diag("%s", after);
+	free(after);
+	project_free(p);
+}
+
 int main(void)
 {
 	dir = tu_tmpdir();
@@ -282,6 +311,7 @@ int main(void)
 	roundtrip("crlf-full.ini", "\xEF\xBB\xBF[project]\r\nname = Y ; c\r\n\r\n[track \"Bäss\"]\r\n  file = a.wav\r\n  gain = -3dB");
 	roundtrip("no-newline.ini", "[master]\ngain=-1");
 	test_edits();
+	test_comment_column();
 	test_crlf();
 	test_kill();
 	test_readonly();

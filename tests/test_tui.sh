@@ -104,9 +104,9 @@ for c in 3 11 19 27 35; do [ -z "$(meter_cells $c | head -1 | tr -d ' ')" ] || m
 [ $moved = 0 ]; check $? "meters: dark when stopped, every track's and the master's lit while playing"
 keys Space; wait_for 'STOP' 5; check $? "space pauses"
 
-# detail panel: hpf (9th row) on, typed value, undo/redo
+# detail panel: hpf (8th row: a mono stem has no width) on, typed value, undo/redo
 keys Enter; wait_for 'EQ and filters'; check $? "Enter opens the detail panel"
-keys j j j j j j j j; keys x; wait_for '^ hpf +80 Hz'; check $? "x switches the high-pass on"
+keys j j j j j j j; keys x; wait_for '^ hpf +80 Hz'; check $? "x switches the high-pass on"
 keys =; wait_for '^hpf = '; keys C-u; keys -l '120 Hz'; keys Enter
 wait_for '^ hpf +120 Hz'; check $? "= takes a typed value with units"
 keys u; wait_for '^ hpf +80 Hz'; check $? "u undoes the typed value"

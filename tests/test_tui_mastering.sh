@@ -101,7 +101,7 @@ sleep 0.5; ! screen | grep -q '▼'; check $? "no stem is flagged any more"
 keys u; wait_for 'undo: 5 changes' 5; check $? "one u undoes the whole :gainstage"
 
 keys '?'; wait_for 'Keys - ' 5
-s=$(screen; keys j j j j j j j j j j j j j j j j j j j j; sleep 0.3; screen; keys j j j j j j j j j j; sleep 0.3; screen)
+s=$(screen; keys j j j j j j j j j j j j j j j j j j j j; sleep 0.3; screen; keys j j j j j j j j j j; sleep 0.3; screen; keys j j j j j j j j j j; sleep 0.3; screen)
 echo "$s" | grep -q 'reference A/B' && echo "$s" | grep -q 'tonal balance' && echo "$s" | grep -q 'gain staging'
 check $? "help lists r, t and g"
 

@@ -5,39 +5,68 @@
 #include "tui.h"
 #include "analyze.h"
 #include "dsp/biquad.h"
+#include "dsp/eq.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAXROWS 96
 #define GR_W(s) ((s)->kind == SK_MASTER ? 22 : 14) /* the gain-reduction panel right of the curve */
 
+/* Whether a row means anything on this strip: an effect bus shows the
+ * keys of its own effect only; a mono stem has no stereo width. */
+static bool row_applies(const struct strip *s, int id)
+{
+	if (id == P_WIDTH)
+		return !(s->kind == SK_TRACK && s->channels == 1);
+	if (id >= P_REVERB_SIZE && id <= P_REVERB_WIDTH)
+		return s->fx == FX_REVERB;
+	if (id >= P_DELAY_TIME && id <= P_DELAY_PINGPONG)
+		return s->fx == FX_DELAY;
+	return true;
+}
+
+static bool filter_match(const char *key, const char *filter)
+{
+	size_t n = strlen(filter);
+	for (const char *k = key; *k; k++)
+		if (!strncasecmp(k, filter, n))
+			return true;
+	return !n;
+}
+
 /* Keys shown for a strip, in table order: structured keys that are not
  * knobs (name, file, colour, automation lanes, fx kind) are left to the
- * file; eq.N and send.BUS are expanded. */
+ * file; eq.N and send.BUS are expanded; the `/` filter applies. */
 static int rows(const struct app *a, char keys[][48])
 {
 	const struct strip *s = app_strip(a);
 	unsigned sc = strip_scope(s);
 	int n = 0;
+	char k[48];
 	for (int id = 0; id < P_COUNT && n < MAXROWS - 16; id++) {
 		const struct param_def *d = &param_defs[id];
 		if (!(d->scope & sc) || d->type == PT_TEXT || d->type == PT_PATH || d->type == PT_COLOUR ||
-		    d->type == PT_LANE || d->type == PT_FXKIND || id == P_START)
+		    d->type == PT_LANE || d->type == PT_FXKIND || id == P_START || !row_applies(s, id))
 			continue;
-		if (id == P_EQ)
-			for (int b = 1; b <= EQ_BANDS; b++)
-				snprintf(keys[n++], 48, "eq.%d", b);
-		else if (id == P_SEND) {
+		if (id == P_EQ) {
+			for (int b = 1; b <= EQ_BANDS; b++) {
+				snprintf(k, sizeof k, "eq.%d", b);
+				if (filter_match(k, a->dfilter))
+					snprintf(keys[n++], 48, "%s", k);
+			}
+		} else if (id == P_SEND) {
 			for (int i = a->p->ntracks; i < a->p->nstrips - 1; i++) {
 				const struct strip *bus = a->p->strips[i];
-				if (bus != s && bus->fx != FX_NONE && n < MAXROWS)
-					snprintf(keys[n++], 48, "send.%s", bus->name);
+				snprintf(k, sizeof k, "send.%s", bus->name);
+				if (bus != s && bus->fx != FX_NONE && n < MAXROWS && filter_match(k, a->dfilter))
+					snprintf(keys[n++], 48, "%s", k);
 			}
-		} else
+		} else if (filter_match(d->key, a->dfilter))
 			snprintf(keys[n++], 48, "%s", d->key);
 	}
 	return n;
@@ -81,49 +110,78 @@ static double chain_db(const struct strip *s, double rate, double f)
 	return db;
 }
 
+/* Response as a filled area from the 0 dB line, which lies on the
+ * boundary between two rows: boosts grow up from it in eighths of a
+ * cell, cuts hang down from it, flat is a thin line on it. So a flat
+ * stretch under a boost never reads as a dip, and a filter's slope shows
+ * over the whole scale: ±12 dB for small moves, ±24 dB once a filter, a
+ * notch or a larger gain is in (steeper than that is clipped, marked).
+ * Row y holds the band marks (1-8, H and L at their frequencies). */
 static void curve_draw(struct app *a, int y, int h, int w)
 {
 	static const char *const eighths[9] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 	const struct strip *s = app_strip(a);
 	double rate = project_rate(a->p), range = 12;
-	int x0 = 4, cw = w - x0;
+	int x0 = 4, cw = w - x0, hc = (h - 1) & ~1, zb = hc / 2, yc = y + 1;
 	static const struct { double f; const char *l; } ticks[] = {
 		{20, "20"}, {50, "50"}, {100, "100"}, {200, "200"}, {500, "500"}, {1000, "1k"},
 		{2000, "2k"}, {5000, "5k"}, {10000, "10k"}, {20000, "20k"},
 	};
 
-	/* ±12 dB unless a band reaches further: most moves are small */
+	if (s->mode[P_HPF] == PM_VALUE || s->mode[P_LPF] == PM_VALUE)
+		range = 24;
 	for (int b = 0; b < EQ_BANDS; b++)
-		if (s->eq[b].type != EQT_OFF && fabs(s->eq[b].gain) > 10)
+		if (s->eq[b].type == EQT_NOTCH || (s->eq[b].type != EQT_OFF && fabs(s->eq[b].gain) > 10))
 			range = 24;
-	for (int r = 0; r < h; r++) {
-		double db = range - 2 * range * r / (h - 1);
+	/* the band marks */
+	widget_text(y, 0, w, A_NORMAL, "");
+	attrset(theme_attr(R_TITLE));
+	for (int b = -2; b < EQ_BANDS; b++) {
+		double f = b == -2 ? s->v[P_HPF] : b == -1 ? s->v[P_LPF] : s->eq[b].freq;
+		bool on = b == -2 ? s->mode[P_HPF] == PM_VALUE : b == -1 ? s->mode[P_LPF] == PM_VALUE : s->eq[b].type != EQT_OFF;
+		char m[4];
+		int x;
+		if (!on || !(f >= 20 && f <= 20000))
+			continue;
+		x = x0 + (int)lround(log10(f / 20) / 3 * (cw - 1));
+		snprintf(m, sizeof m, "%c", b == -2 ? 'H' : b == -1 ? 'L' : '1' + b);
+		mvaddstr(y, x, m);
+	}
+	for (int r = 0; r < hc; r++) {
 		char lab[8] = "";
-		if (r == 0 || r == h - 1 || r == (h - 1) / 2)
-			snprintf(lab, sizeof lab, fabs(db) < 0.5 ? "0" : "%+.0f", db);
-		widget_text(y + r, 0, x0, theme_attr(R_DIM), lab);
-		widget_text(y + r, x0, cw, A_NORMAL, "");
-		if (r == (h - 1) / 2) {
-			attrset(theme_attr(R_GRID));
-			for (int x = 0; x < cw; x++)
-				mvaddstr(y + r, x0 + x, a->utf8 ? "┄" : "-");
-		}
+		if (r == 0 || r == hc - 1)
+			snprintf(lab, sizeof lab, "%+.0f", r ? -range : range);
+		else if (r == zb - 1)
+			snprintf(lab, sizeof lab, "0");
+		else if (hc >= 8 && (r == zb / 2 || r == zb + zb / 2))
+			snprintf(lab, sizeof lab, "%+.0f", r < zb ? range / 2 : -range / 2);
+		widget_text(yc + r, 0, x0, theme_attr(R_DIM), lab);
+		widget_text(yc + r, x0, cw, A_NORMAL, "");
 	}
 	for (int x = 0; x < cw; x++) {
 		double f = 20 * pow(1000, (double)x / (cw - 1));
 		double db = chain_db(s, rate, f);
-		double pos = (range - db) / (2 * range) * (h - 1); /* rows from the top, fractional */
-		int r;
+		double pos = (range - db) / (2 * range) * hc; /* cell edges from the top, fractional */
+		bool clip = pos < 0 || pos > hc;
 		if (pos < 0) pos = 0;
-		if (pos > h - 1) pos = h - 1;
-		r = (int)floor(pos + 0.5);
-		attrset(theme_attr(R_CURVE));
-		if (a->utf8) {
-			/* the curve's level within its cell, as a block of eighths */
-			int k = (int)lround((r + 0.5 - pos) * 8);
-			mvaddstr(y + r, x0 + x, eighths[k < 1 ? 1 : k > 8 ? 8 : k]);
-		} else
-			mvaddch(y + r, x0 + x, '*');
+		if (pos > hc) pos = hc;
+		attrset(theme_attr(clip ? R_CLIP : R_CURVE));
+		if (fabs(pos - zb) < 1.0 / 16) {
+			attrset(theme_attr(R_GRID));
+			mvaddstr(yc + zb - 1, x0 + x, a->utf8 ? "▁" : "_");
+		} else if (pos < zb) {
+			for (int r = (int)floor(pos); r < zb; r++) {
+				double fill = r + 1 - fmax(pos, r);
+				int k = (int)lround(fill * 8);
+				mvaddstr(yc + r, x0 + x, a->utf8 ? eighths[k < 1 ? 1 : k] : fill >= 0.5 ? "#" : "_");
+			}
+		} else {
+			for (int r = zb; r < pos; r++) {
+				double fill = fmin(pos, r + 1) - r;
+				mvaddstr(yc + r, x0 + x, a->utf8 ? (fill >= 0.75 ? "█" : fill >= 0.375 ? "▀" : "▔")
+							: fill >= 0.5 ? "#" : r == zb ? "-" : " ");
+			}
+		}
 	}
 	widget_text(y + h, 0, w, theme_attr(R_DIM), "");
 	attrset(theme_attr(R_DIM));
@@ -218,18 +276,30 @@ static void analysis_rows(struct app *a, int y)
 	widget_text(y + 1, 0, COLS, theme_attr(R_NOTICE), row);
 }
 
+/* Rows of the parameter list at this terminal size (detail_draw's layout). */
+static int curve_rows(void)
+{
+	int ch = (LINES - 4) / 2 - 1;
+	if (ch > 14) ch = 14;
+	if (ch < 5) ch = 5;
+	if ((ch - 1) % 2 == 0) /* an even curve height puts 0 dB between two rows */
+		ch--;
+	return ch;
+}
+
+static int list_rows(void)
+{
+	int lh = LINES - 2 - (2 + curve_rows() + 3); /* title, curve, two analysis rows */
+	return lh < 1 ? 1 : lh;
+}
+
 void detail_draw(struct app *a)
 {
 	char keys[MAXROWS][48];
-	int n = rows(a, keys), top = 2, avail = LINES - 4;
-	int ch = avail / 2 - 1, ly, lh;
+	int n = rows(a, keys), top = 2, ch = curve_rows(), ly, lh;
 	const struct strip *s = app_strip(a);
-	char title[256];
+	char title[256], where[256] = "";
 
-	if (ch > 14) ch = 14;
-	if (ch < 5) ch = 5;
-	if ((ch - 1) % 2 == 0) /* an odd curve height puts 0 dB on a row */
-		ch--;
 	snprintf(title, sizeof title, " %s - EQ and filters, dB over 20 Hz to 20 kHz", s->kind == SK_MASTER ? "MASTER" : s->name);
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
 	curve_draw(a, top + 1, ch - 1, COLS - GR_W(s));
@@ -241,6 +311,17 @@ void detail_draw(struct app *a)
 	if (a->drow < 0) a->drow = 0;
 	if (a->drow < a->dfirst) a->dfirst = a->drow;
 	if (a->drow >= a->dfirst + lh) a->dfirst = a->drow - lh + 1;
+	if (a->dfirst > n - lh) a->dfirst = n - lh > 0 ? n - lh : 0;
+	/* where the list is, and the filter, at the end of the title line */
+	if (a->dask_key[0])
+		snprintf(where, sizeof where, "%s -> %s? y/n ", a->dask_key, a->dask_val);
+	else if (a->dtyping || a->dfilter[0])
+		snprintf(where, sizeof where, "/%s%s  %d match%s ", a->dfilter, a->dtyping ? "_" : "", n, n == 1 ? "" : "es");
+	else if (n > lh)
+		snprintf(where, sizeof where, "%d-%d of %d ", a->dfirst + 1, a->dfirst + lh < n ? a->dfirst + lh : n, n);
+	if (where[0] && (int)strlen(where) < COLS - 40)
+		widget_text(top, COLS - (int)strlen(where), (int)strlen(where),
+			    theme_attr(a->dtyping ? R_PROMPT : R_TITLE), where);
 	for (int r = 0; r < lh; r++) {
 		int i = a->dfirst + r;
 		char val[160] = "", row[400];
@@ -248,7 +329,7 @@ void detail_draw(struct app *a)
 		int id;
 		bool off = false;
 		if (i >= n) {
-			widget_text(ly + r, 0, COLS, A_NORMAL, "");
+			widget_text(ly + r, 0, COLS, A_NORMAL, r == 0 && n == 0 ? " no parameter matches: Esc clears the filter" : "");
 			continue;
 		}
 		id = key_id(keys[i], &suffix);
@@ -267,25 +348,16 @@ void detail_draw(struct app *a)
 
 /* ---- editing ---- */
 
+/* One field of a band steps (eq_band_step: the grids, inside the one
+ * EQ range) and goes through the same text path as the file. */
 static int change_eq(struct app *a, struct strip *s, const char *key, int band, int dir, bool coarse, bool freq)
 {
 	struct eq_band e = s->eq[band];
-	char f[32], g[32], txt[128];
-	static const char *const names[] = {"off", "bell", "lowshelf", "highshelf", "notch"};
+	char txt[128];
 	if (e.type == EQT_OFF)
 		return app_status(a, false, "%s is off: x switches it on", key), RD_STATUS;
-	if (freq)
-		e.freq = fmin(20000, fmax(20, e.freq * pow(2, dir * (coarse ? 1.0 / 3 : 1.0 / 6))));
-	else if (e.type == EQT_NOTCH)
-		e.q = fmin(50, fmax(0.1, e.q * pow(2, dir * 0.25)));
-	else
-		e.gain = fmin(24, fmax(-24, round(e.gain * 2) / 2 + dir * (coarse ? 3 : 0.5)));
-	units_fmt_hz(f, sizeof f, e.freq);
-	units_fmt_db(g, sizeof g, e.gain);
-	snprintf(txt, sizeof txt, "%s %s %s q %g", names[e.type], f, e.type == EQT_NOTCH ? "" : g, e.q);
-	if (e.type == EQT_LOWSHELF || e.type == EQT_HIGHSHELF)
-		snprintf(txt, sizeof txt, "%s %s %s", names[e.type], f, g);
-	return edit_set(a, a->sel, key, txt, true);
+	eq_band_step(&e, freq ? EQF_FREQ : e.type == EQT_NOTCH ? EQF_Q : EQF_GAIN, dir, coarse);
+	return edit_set(a, a->sel, key, eq_band_format(&e, txt, sizeof txt), true);
 }
 
 static int change(struct app *a, const char *key, int dir, bool coarse, bool freq)
@@ -315,7 +387,8 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		return edit_set(a, a->sel, key, txt, true);
 	}
 	if (id == P_OUTPUT) {
-		/* cycle master → each group bus → master */
+		/* cycle master → each group bus → master, once the user says yes:
+		 * a reroute is too big a change for a stray key */
 		int cur = s->output, next = MASTER_OUT;
 		int i = cur == MASTER_OUT ? (dir > 0 ? a->p->ntracks : a->p->nstrips - 2) : cur + dir;
 		for (; i >= a->p->ntracks && i < a->p->nstrips - 1; i += dir)
@@ -323,7 +396,10 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 				next = i;
 				break;
 			}
-		return edit_set(a, a->sel, key, next == MASTER_OUT ? "master" : a->p->strips[next]->name, false);
+		snprintf(a->dask_key, sizeof a->dask_key, "%s", key);
+		snprintf(a->dask_val, sizeof a->dask_val, "%s", next == MASTER_OUT ? "master" : a->p->strips[next]->name);
+		app_status(a, false, "route %s to %s? y: yes  n: no", s->name, a->dask_val);
+		return RD_STATUS | RD_CONSOLE;
 	}
 	if (!param_is_scalar((enum param_id)id))
 		return RD_NONE;
@@ -331,6 +407,8 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		return edit_set(a, a->sel, key, s->v[id] > 0 ? "no" : "yes", false);
 	if (s->mode[id] == PM_OFF)
 		return app_status(a, false, "%s is off: x switches it on", key), RD_STATUS;
+	if (s->mode[id] == PM_NOTE) /* a synced time stays a note length */
+		return edit_scalar(a, a->sel, (enum param_id)id, param_note_step(s->v[id], dir * (coarse ? 3 : 1)), PM_NOTE);
 	return edit_scalar(a, a->sel, (enum param_id)id, param_step((enum param_id)id, s->v[id], dir, coarse), PM_VALUE);
 }
 
@@ -368,20 +446,76 @@ static int toggle(struct app *a, const char *key)
 	return app_status(a, false, "%s has no off switch", key), RD_STATUS;
 }
 
+bool detail_captures(const struct app *a, int key)
+{
+	return a->dtyping || a->dask_key[0] || (key == 27 && a->dfilter[0]);
+}
+
+/* Keys while the filter is typed: text, Backspace, Enter keeps it, Esc
+ * drops it. */
+static int filter_key(struct app *a, int key)
+{
+	size_t n = strlen(a->dfilter);
+	if (key == 27) {
+		a->dfilter[0] = 0;
+		a->dtyping = false;
+	} else if (key == '\n' || key == '\r' || key == KEY_ENTER)
+		a->dtyping = false;
+	else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (n)
+			a->dfilter[n - 1] = 0;
+	} else if (key > 32 && key < 127 && n + 1 < sizeof a->dfilter) {
+		a->dfilter[n] = (char)key;
+		a->dfilter[n + 1] = 0;
+	}
+	a->drow = a->dfirst = 0;
+	return RD_CONSOLE | RD_STATUS;
+}
+
 int detail_key(struct app *a, int key)
 {
 	char keys[MAXROWS][48];
-	int n = rows(a, keys);
+	int n, page = list_rows();
 	const char *k;
 
-	if (key == 'j' || key == KEY_DOWN || key == 'k' || key == KEY_UP || key == KEY_NPAGE || key == KEY_PPAGE) {
-		a->drow += key == 'j' || key == KEY_DOWN ? 1 : key == KEY_NPAGE ? 8 : key == KEY_PPAGE ? -8 : -1;
+	if (a->dask_key[0]) {
+		char key_[64], val[128];
+		snprintf(key_, sizeof key_, "%s", a->dask_key);
+		snprintf(val, sizeof val, "%s", a->dask_val);
+		a->dask_key[0] = 0;
+		if (key == 'y' || key == 'Y')
+			return edit_set(a, a->sel, key_, val, false);
+		app_status(a, false, "%s unchanged", key_);
+		return RD_STATUS;
+	}
+	if (a->dtyping)
+		return filter_key(a, key);
+	if (key == 27) { /* only while filtered (detail_captures): back to every row */
+		a->dfilter[0] = 0;
+		return RD_CONSOLE;
+	}
+	if (key == '/') {
+		a->dtyping = true;
+		a->dfilter[0] = 0;
+		a->drow = a->dfirst = 0;
+		return RD_CONSOLE;
+	}
+	n = rows(a, keys);
+	if (key == 'j' || key == KEY_DOWN || key == 'k' || key == KEY_UP || key == KEY_NPAGE || key == KEY_PPAGE ||
+	    key == KEY_HOME || key == KEY_END) {
+		int by = key == 'j' || key == KEY_DOWN ? 1 : key == KEY_NPAGE ? page : key == KEY_PPAGE ? -page
+			 : key == KEY_HOME ? -n : key == KEY_END ? n : -1;
+		a->drow += by;
+		if (by == page || by == -page) /* a page turns the list with the selection */
+			a->dfirst += by;
+		if (a->dfirst > n - page) a->dfirst = n - page;
+		if (a->dfirst < 0) a->dfirst = 0;
 		if (a->drow >= n) a->drow = n - 1;
 		if (a->drow < 0) a->drow = 0;
 		return RD_CONSOLE;
 	}
 	if (n == 0)
-		return RD_NONE;
+		return app_status(a, false, "no parameter matches /%s: Esc clears the filter", a->dfilter), RD_STATUS;
 	k = keys[a->drow < n ? a->drow : n - 1];
 	switch (key) {
 	case 'h': case KEY_LEFT: return change(a, k, -1, false, false);

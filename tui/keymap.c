@@ -220,13 +220,16 @@ static const struct binding keymap[] = {
 	{KEY_RIGHT, NULL, VD, NULL, NULL, act, 'D'},
 	{'H', "H  L", VD, NULL, "decrease / increase in coarse steps", act, 'D'},
 	{'L', NULL, VD, NULL, NULL, act, 'D'},
-	{'<', "<  >", VD, NULL, "EQ band frequency down / up a sixth of an octave", act, 'D'},
+	{'<', "<  >", VD, NULL, "EQ band frequency down / up a twelfth of an octave", act, 'D'},
 	{'>', NULL, VD, NULL, NULL, act, 'D'},
 	{'=', "=", VD, "=\t=\ttype", "type a value with units (\"-3 dB\", \"2.5k\", \"bell 3k -2 q 1\")", act, 'D'},
 	{'x', "x", VD, "x\tx\ton/off", "switch the section on or off (the value is kept); pre/post for sends", act, 'D'},
 	{27, "Esc", VD, "Esc\tEsc\tback", "back to the console", k_leave, 0},
+	{KEY_PPAGE, "PgUp PgDn Home End", VD, NULL, "a page up / down the list; its first / last row", act, 'D'},
 	{KEY_NPAGE, NULL, VD, NULL, NULL, act, 'D'},
-	{KEY_PPAGE, NULL, VD, NULL, NULL, act, 'D'},
+	{KEY_HOME, NULL, VD, NULL, NULL, act, 'D'},
+	{KEY_END, NULL, VD, NULL, NULL, act, 'D'},
+	{'/', "/", VD, "/\t/\tfind", "show only parameters whose name holds the text (Esc clears)", act, 'D'},
 	/* help */
 	{'j', "j k PgUp PgDn", VH, "↑↓\tk/j\tscroll", "scroll this help", k_help_scroll, 0},
 	{'k', NULL, VH, NULL, NULL, k_help_scroll, 0},
@@ -237,7 +240,7 @@ static const struct binding keymap[] = {
 	{27, "Esc ?", VH, "Esc\tEsc\tback", "close the help", k_leave, 0},
 	/* everywhere */
 	{' ', "Space", VALL, "␣\tSpc\tplay", "play / pause", act, ' '},
-	{KEY_HOME, "Home", VALL, NULL, "back to the start", act, KEY_HOME},
+	{KEY_HOME, "Home", VM | VT, NULL, "back to the start", act, KEY_HOME},
 	{'[', "[  ]", VALL, NULL, "seek back / forward 5 s", act, '['},
 	{']', NULL, VALL, NULL, NULL, act, ']'},
 	{'{', "{  }", VALL, NULL, "previous / next marker", act, '{'},
@@ -273,7 +276,10 @@ static const struct binding *find(const struct app *a, int key)
 
 int keymap_dispatch(struct app *a, int key)
 {
-	const struct binding *b = find(a, key);
+	const struct binding *b;
+	if (a->view == V_DETAIL && detail_captures(a, key))
+		return detail_key(a, key);
+	b = find(a, key);
 	return b ? b->fn(a, key) : RD_NONE;
 }
 

@@ -18,6 +18,8 @@ EXTRA_DIST += tests/test_tui_analysis.sh
 # The console's layout at every size, its marks and its colours.
 TESTS += tests/test_tui_layout.sh
 EXTRA_DIST += tests/test_tui_layout.sh
+TESTS += tests/test_tui_detail.sh
+EXTRA_DIST += tests/test_tui_detail.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh

@@ -54,6 +54,9 @@ struct app {
 	int sel, first;         /* selected strip, first strip shown left */
 	enum view view;
 	int drow, dfirst;       /* detail panel: selected row, first row shown */
+	char dfilter[32];       /* detail panel: only rows whose key holds this (`/`) */
+	bool dtyping;           /* the filter is being typed */
+	char dask_key[64], dask_val[128]; /* a routing change waiting for y/n */
 	struct meter_view *mv;  /* one per strip */
 	double now;             /* monotonic seconds, this frame */
 	/* the bottom line */
@@ -195,6 +198,7 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows); /* the
 /* detail_view.c */
 void detail_draw(struct app *a);
 int detail_key(struct app *a, int key);
+bool detail_captures(const struct app *a, int key); /* the panel takes every key: filter, y/n */
 
 /* help.c */
 void help_draw(struct app *a);

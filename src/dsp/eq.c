@@ -15,6 +15,16 @@ enum { EQK_OFF, EQK_BELL, EQK_LOWSHELF, EQK_HIGHSHELF, EQK_NOTCH,
 
 static double clampd(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
+const struct eq_field_range eq_ranges[EQF_COUNT] = {
+	[EQF_FREQ] = {"frequency", "Hz", 10.0, 20000.0},
+	[EQF_GAIN] = {"gain", "dB", -24.0, 24.0},
+	[EQF_Q] = {"q", "", 0.1, 20.0},
+};
+
+const char *const eq_type_names[EQB_NOTCH + 1] = {"off", "bell", "lowshelf", "highshelf", "notch"};
+
+double eq_clamp(enum eq_field f, double v) { return clampd(v, eq_ranges[f].min, eq_ranges[f].max); }
+
 /* Bell and shelves fade by gain; the rest crossfade with the dry signal. */
 static int fades_by_gain(int kind) { return kind >= EQK_BELL && kind <= EQK_HIGHSHELF; }
 
@@ -142,8 +152,8 @@ void eq_set_band(struct eq *e, int i, enum eq_band_type type, double hz, double 
 	if (i < 0 || i >= EQ_NBANDS)
 		return;
 	int kind = type >= EQB_BELL && type <= EQB_NOTCH ? (int)type : EQK_OFF;
-	sec_request(&e->band[i], kind, clampd(hz, 10.0, 0.45 * e->rate),
-		    clampd(gain_db, -30.0, 30.0), clampd(q, 0.1, 20.0));
+	sec_request(&e->band[i], kind, clampd(eq_clamp(EQF_FREQ, hz), 10.0, 0.45 * e->rate),
+		    eq_clamp(EQF_GAIN, gain_db), eq_clamp(EQF_Q, q));
 }
 
 /* Advance one sub-block of glides. Returns 0 when the section has nothing

@@ -24,6 +24,21 @@
 
 enum eq_band_type { EQB_OFF, EQB_BELL, EQB_LOWSHELF, EQB_HIGHSHELF, EQB_NOTCH };
 
+/* The one range of each field of a band. The project loader
+ * (project_keys.c parse_eq), the detail panel's steps (tui/detail_view.c)
+ * and eq_set_band() all read this table, so a value the panel can reach
+ * always loads and the engine never clamps what the file says. Frequency
+ * is further held below 0.45 x the sample rate by the engine. */
+enum eq_field { EQF_FREQ, EQF_GAIN, EQF_Q, EQF_COUNT };
+struct eq_field_range {
+	const char *name, *unit;
+	double min, max;
+};
+extern const struct eq_field_range eq_ranges[EQF_COUNT];
+/* Band type names as written in the file, indexed by enum eq_band_type. */
+extern const char *const eq_type_names[EQB_NOTCH + 1];
+double eq_clamp(enum eq_field f, double v);
+
 /* One section: a band, or the HPF/LPF (up to two cascaded biquads).
  * Fields are public only so the struct can be embedded; treat as private. */
 struct eq_section {
@@ -52,8 +67,8 @@ void eq_reset(struct eq *e);
  * biquads, q 0.54120 and 1.30656). hz is clamped to [10, 0.45 * rate]. */
 void eq_set_hpf(struct eq *e, int on, double hz, int slope);
 void eq_set_lpf(struct eq *e, int on, double hz, int slope);
-/* i in [0, EQ_NBANDS); out-of-range i is ignored. gain_db is clamped to
- * +-30, q to [0.1, 20]; gain is ignored by EQB_NOTCH. */
+/* i in [0, EQ_NBANDS); out-of-range i is ignored. hz, gain_db and q are
+ * clamped to eq_ranges[]; gain is ignored by EQB_NOTCH. */
 void eq_set_band(struct eq *e, int i, enum eq_band_type type, double hz, double gain_db, double q);
 /* In place, nch 1 or 2, any n. Settings made before the first call are
  * heard from its first sample (no fade-in). If the output goes

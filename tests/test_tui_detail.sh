@@ -1,0 +1,81 @@
+#!/bin/sh
+# test_tui_detail.sh — the detail panel under tmux at 80x24: frequency
+# steps land on the twelfth-octave grid (and are saved as such), a
+# tempo-synced delay stays a note length, `/` filters the rows, Home End
+# PgUp PgDn move in the list, rows of the other effect are hidden, and a
+# reroute asks first. TAP output.
+. "${top_srcdir:-.}/tests/tui_lib.sh"
+
+mkdir -p "$T/proj/stems"
+for s in kick snare; do wav "$T/proj/stems/$s.wav" 3; done
+cat > "$T/proj/song.ini" <<'EOF'
+[project]
+tempo = 120
+
+[track "Kick"]
+file = stems/kick.wav
+hpf = 120 Hz          ; low cut
+eq.1 = notch 60 Hz q 13.45
+
+[track "Snare"]
+file = stems/snare.wav
+
+[bus "Drums"]
+
+[bus "Echo"]
+fx = delay
+delay.time = 1/8.
+
+[bus "Plate"]
+fx = reverb
+EOF
+cd "$T/proj" || exit 99
+tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+wait_for 'MASTER' 10 || { echo "Bail out! the mixer did not start"; exit 1; }
+
+echo "1..13"
+
+# Kick's hpf is the 8th row (a mono stem has no width row); 120 Hz is
+# off the grid, one l lands on it
+keys Enter; wait_for 'EQ and filters'
+! screen | grep -q '^ width '; check $? "a mono track lists no width row"
+keys j j j j j j j l; wait_for '^ hpf +125 Hz'; check $? "l on hpf 120 Hz lands on the grid: 125 Hz"
+keys L; wait_for '^ hpf +157 Hz'; check $? "L moves a third of an octave on the grid: 157 Hz"
+keys h; wait_for '^ hpf +149 Hz'; check $? "h steps back a twelfth: 149 Hz"
+keys l H h; wait_for "^ hpf +118 Hz"; check $? "l H h comes back down the same grid: 118 Hz"
+keys C-s; wait_for '^saved '
+grep -q '^hpf = 118 Hz          ; low cut$' song.ini; check $? "the file holds 118 Hz, the comment in its column"
+
+# a notch's Q steps on its grid and stays in the range the loader takes
+keys Home; keys j j j j j j j j j j j; keys l l l l l l l
+wait_for '^ eq.1 +notch 60 Hz q 20 '; check $? "a notch's Q stops at the top of the one EQ range (20)"
+
+# the filter: only matching rows, Esc brings every row back
+keys /; keys -l comp; keys Enter
+wait_for '/comp  6 matches' && wait_for '^ comp.makeup' && ! screen | grep -q '^ gain '
+check $? "/comp shows only the six comp rows"
+keys Escape; wait_for '^ trim ' && wait_gone 'matches'; check $? "Esc clears the filter"
+
+# Home End PgUp PgDn move in the list, the playhead stays
+keys End; wait_for 'of 32 *$' && wait_for '^ send.Plate'; check $? "End shows the last row"
+keys Home; wait_for '1-9 of 32'; r1=$?
+keys PageDown; wait_for '10-18 of 32' && [ $r1 = 0 ]; check $? "Home and PgDn page through the list"
+
+# routing asks: n leaves it, y reroutes
+keys Home; keys j j j j j j l; wait_for 'output -> Drums\? y/n'; r1=$?
+keys n; wait_for '^ output +master'; r2=$?
+keys l; wait_for 'y/n'; keys y; wait_for '^ output +Drums' && [ $r1 = 0 ] && [ $r2 = 0 ]
+check $? "l on output asks y/n; n keeps master, y routes to Drums"
+
+# the delay bus: its time stays a note length, no reverb rows
+keys Escape; keys l l l; keys Enter; wait_for 'Echo - EQ'
+keys /; keys -l reverb; keys Enter; wait_for '/reverb  0 matches'; r1=$?
+keys Escape; keys /; keys -l delay.t; keys Enter; wait_for '^ delay.time +1/8\.'
+keys l; wait_for '^ delay.time +1/4t'; r2=$?
+keys h h; wait_for '^ delay.time +1/8 ' && [ $r1 = 0 ] && [ $r2 = 0 ]
+check $? "a delay bus lists no reverb rows; its synced time steps 1/8. -> 1/4t -> 1/8"
+
+keys C-s; wait_for '^saved '
+keys q q; wait_for 'EXITED 0' 10
+echo "# $fails failed"
+[ $fails = 0 ]
