@@ -100,11 +100,12 @@ const char *cli_log_path(char *note, size_t n)
 	snprintf(fb, sizeof fb, "%s/tmix.log", dir);
 	if (private_dir(dir) && log_ok(fb, (char[128]){0}, 128))
 		out = fb;
+	/* where it went first: on an 80-column status line the rest may be cut */
 	if (out == fb)
-		snprintf(note, n, "cannot write the log %s (%s); the log is in %s", units_escape(def, e1, sizeof e1), why,
-			 units_escape(fb, e2, sizeof e2));
+		snprintf(note, n, "the log is in %s: cannot write %s (%s)", units_escape(fb, e2, sizeof e2),
+			 units_escape(def, e1, sizeof e1), why);
 	else
-		snprintf(note, n, "cannot write the log %s (%s); nothing is logged", units_escape(def, e1, sizeof e1), why);
+		snprintf(note, n, "nothing is logged: cannot write %s (%s)", units_escape(def, e1, sizeof e1), why);
 	return out;
 }
 

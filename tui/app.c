@@ -99,7 +99,7 @@ static bool refuse_copy(struct app *a, const char *path)
 		snprintf(err, sizeof err, "will not write over '%s': it is the project's lock file", path);
 	else if (bounce_check_outputs(a->p, &o, err, sizeof err) == 0)
 		return false;
-	app_status(a, true, "not written: %s", err);
+	app_status(a, true, "%s", err);
 	return true;
 }
 

@@ -15,6 +15,9 @@ EXTRA_DIST += tests/test_tui_mastering.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh
+# File safety: hand edits, planted links, the lock by file, stale temps, :w.
+TESTS += tests/test_tui_files.sh
+EXTRA_DIST += tests/test_tui_files.sh
 # The soak test: 20 s here; .ci/run runs it again for 300 s (SOAK_SECONDS).
 TESTS += tests/soak.sh
 EXTRA_DIST += tests/soak.sh
