@@ -62,9 +62,9 @@ i=0
 while [ $i -lt 30 ] && [ -z "$left" ]; do
 	"$tool" save "$big" 2>/dev/null & pid=$!
 	# kill it once its temp file is there
-	k=0; while [ $k -lt 400 ] && [ -z "$(find "$dir" -name 'big.ini*.tmp-*' 2>/dev/null)" ]; do k=$((k + 1)); done
+	k=0; while [ $k -lt 400 ] && [ -z "$(find "$dir" -name 'big.ini.tmp-*' 2>/dev/null)" ]; do k=$((k + 1)); done
 	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
-	left=$(find "$dir" -name 'big.ini*.tmp-*' | head -1)
+	left=$(find "$dir" -name 'big.ini.tmp-*' | head -1)
 	i=$((i + 1))
 done
 t "a save killed with kill -9 leaves its temp behind ($(basename "${left:-none}"))" '[ -n "$left" ]'
@@ -72,8 +72,8 @@ t "a save killed with kill -9 leaves its temp behind ($(basename "${left:-none}"
 # tmix's pattern, and another project's temp
 echo live > "$dir/big.ini.tmp-Live01"
 flock -o "$dir/big.ini.tmp-Live01" sleep 30 & holder=$!
+k=0; while [ $k -lt 100 ] && flock -n "$dir/big.ini.tmp-Live01" true; do sleep 0.05; k=$((k + 1)); done
 echo x > "$dir/big.ini.tmp-abc"; echo x > "$dir/big.ini.tmp-Ab12Cd.keep"; echo x > "$dir/other.ini.tmp-Ab12Cd"
-sleep 0.3
 "$tool" clean "$big" >"$dir/err" 2>&1; rc=$?
 t "the cleaner removes the killed save's temp and names it" \
 	'[ $rc -eq 0 ] && grep -q "removed [1-9].*$(basename "$left")" "$dir/err" && [ ! -e "$left" ]'
