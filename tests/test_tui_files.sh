@@ -69,7 +69,7 @@ theirs() {
 }
 KEYS='t keep theirs (reload)  w write mine (.bak keeps theirs)  m mine elsewhere  Esc'
 
-echo "1..36"
+echo "1..37"
 
 # ================= 1. a hand edit is never written over =================
 fresh; launch t song.ini; wait_for MASTER
@@ -233,5 +233,17 @@ wait_for MASTER 10 && wait_for "the log is in .*/tmp/tmix-$(id -u)/tmix.log: can
 check $? "an unwritable log does not stop the mixer; the screen says where the log went"
 keys q; [ "$(rc_of t)" = 0 ] && [ -f "$T/tmp/tmix-$(id -u)/tmix.log" ] && grep -q "the log is in .*/tmp/tmix-$(id -u)/tmix.log: cannot write .*badstate/tmix/tmix.log (Is a directory)" "$T/err.t"
 check $? "the log is there, and stderr says so after the screen"
+
+# ================= 8. a save that succeeds only in part =================
+# fchmod fails (a share that does not keep modes): "saved" would hide
+# that the project is now 0600
+fw="${top_builddir:-.}/tests/failwrite.so"; fw=$(cd "$(dirname "$fw")" && pwd)/failwrite.so
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+fresh; chmod 644 song.ini
+RUN_AS="env LD_PRELOAD=$fw TMIX_FAIL_PATH=song.ini.tmp- TMIX_FAIL_FCHMOD=1" launch t song.ini; wait_for MASTER
+keys k C-s
+wait_for "saved song.ini, but cannot give 'song.ini' its mode 0644 \\(it is now 0600\\)" 5 && [ "$(stat -c %a song.ini)" = 600 ]
+check $? "a save whose mode cannot be kept says so on the status line, not a plain saved"
+keys q; rc_of t >/dev/null
 
 [ $fails = 0 ]

@@ -326,7 +326,7 @@ static void draw(struct app *a, int flags)
  * asks again. */
 static int conflict_key(struct app *a, int ch)
 {
-	char mine[4200];
+	char mine[4200], why[sizeof a->status];
 	bool then_quit = a->quit_after_save;
 
 	switch (ch) {
@@ -347,11 +347,12 @@ static int conflict_key(struct app *a, int ch)
 	case 'm': case 'M': case 's':
 		a->prompt = PR_NONE;
 		snprintf(mine, sizeof mine, "%s.mine", a->path);
-		if (write_copy(a, mine) == 0) {
+		if (atomic_check_companion(mine, why, sizeof why)) /* never through a planted link */
+			app_status(a, true, "%s", why);
+		else if (write_copy(a, mine) == 0) {
 			if (app_reload(a) == 0)
 				app_status(a, false, "your edits are in %s; reloaded from disk", mine);
 			else {
-				char why[sizeof a->status];
 				memcpy(why, a->status, sizeof why);
 				app_status(a, true, "your edits are in %s; %s", mine, why);
 			}
