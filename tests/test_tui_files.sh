@@ -69,7 +69,7 @@ theirs() {
 }
 KEYS='t keep theirs (reload)  w write mine (.bak keeps theirs)  m mine elsewhere  Esc'
 
-echo "1..37"
+echo "1..38"
 
 # ================= 1. a hand edit is never written over =================
 fresh; launch t song.ini; wait_for MASTER
@@ -122,6 +122,11 @@ ln -s "$T/victim" song.ini.lock
 launch t song.ini; wait_for MASTER
 wait_for 'read-only: .*song.ini.lock is a symbolic link' 5; check $? "a symlink as the lock file: read-only, named on screen"
 cmp -s "$T/victim" "$T/victim.orig" && [ -L song.ini.lock ]; check $? "the lock's target untouched, the link left alone"
+keys q; rc_of t >/dev/null; rm -f song.ini.lock
+ln "$T/victim" song.ini.lock # a hard link: truncating it would truncate the victim
+launch t song.ini; wait_for MASTER
+wait_for 'read-only: song.ini.lock is not a plain file of its own' 5 && cmp -s "$T/victim" "$T/victim.orig"
+check $? "a hard link as the lock file: read-only, its other name untouched"
 keys q; rc_of t >/dev/null; rm -f song.ini.lock
 
 fresh

@@ -58,10 +58,13 @@ static char *lock_file(const char *project)
 	return path;
 }
 
+/* The lock file by its own name: it sits beside the project (or its
+ * real path), and a full path would push the rest off 80 columns. */
 static void set_why(struct app *a, const char *fmt, const char *path)
 {
 	char esc[300];
-	snprintf(a->lock_why, sizeof a->lock_why, fmt, widget_escape(path, esc, sizeof esc));
+	const char *base = strrchr(path, '/');
+	snprintf(a->lock_why, sizeof a->lock_why, fmt, widget_escape(base ? base + 1 : path, esc, sizeof esc));
 }
 
 /* An flock on the project file itself; -1 when another session holds
@@ -88,14 +91,13 @@ static int lock_name(struct app *a, const char *path, int *holder)
 		char pid[32];
 		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
 		if (fd < 0 && errno == ELOOP) {
-			set_why(a, "read-only: %s is a symbolic link; tmix does not follow it (remove it to save)", path);
+			set_why(a, "read-only: %s is a symbolic link (not followed); remove it to save", path);
 			return -1;
 		}
 		if (fd < 0)
 			return -2; /* a folder we cannot write: saving fails there anyway */
 		if (fstat(fd, &f) || !S_ISREG(f.st_mode) || f.st_nlink != 1) {
-			set_why(a, "read-only: %s is not a plain file of its own; tmix leaves it alone (remove it to save)",
-				path);
+			set_why(a, "read-only: %s is not a plain file of its own (left alone); remove it to save", path);
 			close(fd);
 			return -1;
 		}
