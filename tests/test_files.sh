@@ -52,6 +52,16 @@ t "the folder's fsync fails (EIO): said, not a plain success" \
 "$tool" resave "$dir/p.ini" 2>"$dir/err"; rc=$?
 t "without the faults the same saves are plain successes" '[ $rc -eq 0 ] && [ ! -s "$dir/err" ] && cmp -s "$dir/p.ini" "$dir/p.before"'
 
+# --- NAME.bak planted as a symbolic link: not written through, not replaced ---
+printf 'precious\n' > "$dir/victim"; cp "$dir/victim" "$dir/victim.orig"
+cp "$dir/p.ini" "$dir/p.before"
+rm -f "$dir/p.ini.bak"; ln -s "$dir/victim" "$dir/p.ini.bak"
+"$tool" save "$dir/p.ini" 2>"$dir/err"; rc=$?
+t "a symlink as NAME.bak: the save is refused and names it" '[ $rc -eq 1 ] && grep -q "p.ini.bak. is a symbolic link" "$dir/err"'
+t "its target, the link and the project are untouched" \
+	'cmp -s "$dir/victim" "$dir/victim.orig" && [ -L "$dir/p.ini.bak" ] && cmp -s "$dir/p.ini" "$dir/p.before" && [ -z "$(find "$dir" -name "p.ini*.tmp-*")" ]'
+rm -f "$dir/p.ini.bak"
+
 # --- a save killed with its temps on disk; the next save removes them ---
 big="$dir/big.ini"
 { printf '[track "K"]\nfile = kick.wav\ngain = 0\n'
