@@ -27,3 +27,10 @@ tests_test_loudness_LDADD = $(tests_test_graph_LDADD)
 tests_test_analyze_LDADD = $(tests_test_graph_LDADD)
 tests_test_stem_name_LDADD = libtmix.a
 EXTRA_DIST += tests/test_init.sh
+# portability: denormals flushed on every CPU; render_diff and
+# cross_render.sh compare the arm64 build's bounce with this one's (.ci/run)
+check_PROGRAMS += tests/test_ftz tests/render_diff
+TESTS += tests/test_ftz
+tests_test_ftz_LDADD = libtmix.a -lm
+tests_render_diff_LDADD = $(SNDFILE_LIBS) -lm
+EXTRA_DIST += tests/cross_render.sh
