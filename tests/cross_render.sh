@@ -55,9 +55,14 @@ bounce() { # LABEL PROJECT EXTRA-ARGS...: both builds, then compare
 		say "not ok - $label: the other build bounces it"; sed 's/^/# /' "$w/b.log"; fails=$((fails + 1)); return
 	fi
 	"$RENDER_DIFF" "$w/a.wav" "$w/b.wav" "$MAX_DB" "$RMS_DB" "$label" > "$w/diff.tap"
+	r=$?
 	cat "$w/diff.tap"
 	n=$((n + $(grep -c '^\(not \)\{0,1\}ok' "$w/diff.tap")))
 	fails=$((fails + $(grep -c '^not ok' "$w/diff.tap")))
+	# 2: usage or a file that does not open; 0 must come with three oks
+	if [ "$r" -gt 1 ] || { [ "$r" -eq 0 ] && [ "$(grep -c '^ok' "$w/diff.tap")" -ne 3 ]; }; then
+		say "not ok - $label: render_diff ran (status $r)"; fails=$((fails + 1))
+	fi
 }
 bounce "demo" "$DEMO"
 bounce "demo over resampled 16-bit, float and FLAC stems, normalised" "$w/alt/alt.ini" --normalize -16
@@ -69,7 +74,7 @@ if cmp -s "$DEMO" "$w/nudged.ini"; then
 	say "not ok - the nudged copy of the demo differs from it"; fails=$((fails + 1))
 elif $TMIX bounce "$w/nudged.ini" -o "$w/c.wav" --format float > "$w/c.log" 2>&1 &&
 	$TMIX bounce "$DEMO" -o "$w/a.wav" --format float > "$w/a.log" 2>&1 &&
-	! "$RENDER_DIFF" "$w/a.wav" "$w/c.wav" "$MAX_DB" "$RMS_DB" nudged > "$w/diff.tap"; then
+	{ "$RENDER_DIFF" "$w/a.wav" "$w/c.wav" "$MAX_DB" "$RMS_DB" nudged > "$w/diff.tap"; [ $? -eq 1 ]; }; then
 	say "ok - the comparison fails a render with one track 0.01 dB louder"
 	grep '^#' "$w/diff.tap"
 else
