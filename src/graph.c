@@ -187,10 +187,15 @@ static void route_own(struct graph *g, int i, int64_t frame, int n)
 
 void graph_set_ftz(void)
 {
-#if defined(__SSE__)
 	/* flush-to-zero and denormals-are-zero: a decaying reverb tail must
 	 * not cost a hundred times more near silence */
+#if defined(__SSE__)
 	_mm_setcsr(_mm_getcsr() | 0x8040);
+#elif defined(__aarch64__)
+	/* FPCR.FZ (bit 24) flushes denormal inputs and results alike */
+	uint64_t fpcr;
+	__asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+	__asm__ volatile("msr fpcr, %0" : : "r"(fpcr | (1u << 24)));
 #endif
 }
 

@@ -42,3 +42,10 @@ tests_test_project_edit_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
 check_PROGRAMS += tests/test_params
 TESTS += tests/test_params
 tests_test_params_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
+# portability: denormals flushed on every CPU; render_diff and
+# cross_render.sh compare the arm64 build's bounce with this one's (.ci/run)
+check_PROGRAMS += tests/test_ftz tests/render_diff
+TESTS += tests/test_ftz
+tests_test_ftz_LDADD = libtmix.a -lm
+tests_render_diff_LDADD = $(SNDFILE_LIBS) -lm
+EXTRA_DIST += tests/cross_render.sh

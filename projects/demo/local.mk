@@ -25,7 +25,7 @@ EXTRA_DIST += projects/demo/demo.ini
 all_local_deps += projects/demo/stems/.stamp
 
 projects/demo/stems/.stamp: projects/demo/gen_demo$(EXEEXT) $(srcdir)/projects/demo/demo.ini
-	$(AM_V_GEN)projects/demo/gen_demo$(EXEEXT) projects/demo && \
+	$(AM_V_GEN)$(HOST_EMULATOR) projects/demo/gen_demo$(EXEEXT) projects/demo && \
 	if test "`cd $(srcdir)/projects/demo && pwd -P`" != "`cd projects/demo && pwd -P`"; then \
 	  cp $(srcdir)/projects/demo/demo.ini projects/demo/demo.ini && \
 	  chmod u+w projects/demo/demo.ini; \
