@@ -33,10 +33,9 @@ int engine_list_devices(FILE *out) { return audio_pa_list(out); }
 
 /* Points fd 2 at the log (creating its folders) until engine_close, so
  * ALSA, JACK and libsndfile chatter never reaches a curses screen. */
-static int redirect_stderr(struct engine *e, const char *path, char *err, size_t errlen)
+void engine_make_log_dirs(const char *path)
 {
 	char dir[4096];
-	int fd;
 
 	snprintf(dir, sizeof dir, "%s", path);
 	for (char *p = dir + 1; *p; p++)
@@ -46,6 +45,13 @@ static int redirect_stderr(struct engine *e, const char *path, char *err, size_t
 				break;
 			*p = '/';
 		}
+}
+
+static int redirect_stderr(struct engine *e, const char *path, char *err, size_t errlen)
+{
+	int fd;
+
+	engine_make_log_dirs(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));

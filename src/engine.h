@@ -77,6 +77,9 @@ void engine_poll(struct engine *e);
  * $XDG_STATE_HOME/tmix/tmix.log, else ~/.local/state/tmix/tmix.log
  * (a static buffer; the folders are created by engine_open). */
 const char *engine_default_log_path(void);
+/* Makes the folders above a log file (mode 0700), as engine_open does;
+ * for a caller that checks the log can be written before it opens. */
+void engine_make_log_dirs(const char *path);
 /* Prints the output devices PortAudio offers, one a line, the default
  * marked '*' (for --list-devices). 0, or -1 when PortAudio fails. */
 int engine_list_devices(FILE *out);

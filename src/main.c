@@ -52,18 +52,10 @@ static void usage(FILE *f)
  * engine makes them); why not in why. */
 static bool log_ok(const char *path, char *why, size_t n)
 {
-	char dir[4096];
 	struct stat st;
 	int fd;
 
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			if (mkdir(dir, 0700) && errno != EEXIST)
-				break;
-			*p = '/';
-		}
+	engine_make_log_dirs(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		snprintf(why, n, "%s", strerror(errno));
