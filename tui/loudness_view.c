@@ -42,9 +42,11 @@ bool loudness_master_name(struct app *a, char *buf, size_t n)
 static void row(int y, int x, int w, const char *label, const char *val, attr_t at)
 {
 	char b[32];
-	int lw = (int)strlen(label);
+	int lw = (int)strlen(label), fw = w - lw;
+	/* bounded, so the compiler can see the figure fits b */
+	fw = fw < 0 ? 0 : fw > (int)sizeof b - 1 ? (int)sizeof b - 1 : fw;
 	widget_text(y, x, lw, theme_attr(R_DIM), label);
-	snprintf(b, sizeof b, "%*s", w - lw, val);
+	snprintf(b, sizeof b, "%*.*s", fw, fw, val);
 	widget_text(y, x + lw, w - lw, at, b);
 }
 
