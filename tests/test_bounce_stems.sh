@@ -9,6 +9,8 @@
 : "${top_builddir:=.}"
 tool="$top_builddir/tests/harden_tool"
 fw="$top_builddir/tests/failwrite.so"
+# The preloaded library comes before an ASan runtime: allow that.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 dir=$(mktemp -d /tmp/tmix-bstems-XXXXXX)
 holder=
 trap '[ -n "$holder" ] && kill "$holder" 2>/dev/null; rm -rf "$dir"' EXIT

@@ -137,6 +137,7 @@ static void eq_range(void)
 	for (int i = 0; i < 4; i++)
 		eq_band_step(&s->eq[0], EQF_Q, +1, false);
 	is_near(s->eq[0].q, 20, 0, "a notch's Q 13.45 steps 13.5, 16, 19, then stops at 20");
+	free(s->name); /* a strip outside a project: freed as test_project does */
 	free(s);
 	project_free(p);
 }
