@@ -278,14 +278,7 @@ static void draw(struct app *a, int flags)
 		curs_set(0);
 	} else {
 		header_draw(a);
-		if (a->view == V_MIXER)
-			mixer_draw(a, flags | RD_CONSOLE);
-		else if (a->view == V_DETAIL)
-			detail_draw(a);
-		else if (a->view == V_TONAL)
-			tonal_draw(a);
-		else
-			help_draw(a);
+		a->screen->draw(a, flags);
 		if (a->prompt == PR_NONE)
 			keymap_hint(a, LINES - 1);
 		else if (a->status[0] && a->status_t >= a->prompt_t)
@@ -505,6 +498,7 @@ int cmd_tui(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	a.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	a.path = argv[1];
+	a.screen = &screen_mixer;
 	a.p = cli_load(a.path, true);
 	if (!a.p)
 		return EXIT_BADINPUT;

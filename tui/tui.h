@@ -28,7 +28,40 @@ enum role {
 	R_COUNT
 };
 
-enum view { V_MIXER, V_DETAIL, V_HELP, V_TONAL };
+struct app;
+
+/* One key binding: a function of its own, or (fn NULL) a `:` command
+ * line run as if typed (cmus), so keys and commands share one namespace.
+ * The help screen and the hint line are written from these tables. */
+struct binding {
+	int key;
+	const char *name; /* as shown in help; NULL: an alias of a row with one */
+	unsigned views;   /* keymap.c's shared rows: the screens (SCR_*) they work in */
+	const char *hint; /* "UTF8KEY\tASCIIKEY\tlabel" for the bottom line, NULL: help only */
+	const char *help;
+	int (*fn)(struct app *a, int key);
+	const char *cmd;
+};
+
+/* A screen, as tmux's window modes: each lives in one file and exports
+ * one of these. app.c draws and dispatches keys through the current one
+ * (screen_switch, keymap.c); keymap.c looks a key up in the screen's own
+ * bindings first, then in the shared rows whose views hold its bit. */
+enum { SCR_MIXER = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_TONAL = 8 };
+struct screen {
+	const char *name;
+	unsigned bit;
+	void (*enter)(struct app *a);          /* NULL: nothing to set up */
+	void (*leave)(struct app *a);          /* NULL: nothing to put away */
+	void (*draw)(struct app *a, int flags); /* below the header, above the status lines */
+	int (*key)(struct app *a, int ch);     /* keys it takes before its bindings; -1: not taken */
+	const struct binding *bindings;
+	int nbindings;
+};
+extern const struct screen screen_mixer;  /* mixer_view.c */
+extern const struct screen screen_detail; /* detail_view.c */
+extern const struct screen screen_help;   /* help.c */
+extern const struct screen screen_tonal;  /* tonal_view.c */
 
 /* A question on the bottom line, answered by the next key or line. */
 enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT, PR_CONFIRM, PR_OVERWRITE };
@@ -52,7 +85,7 @@ struct app {
 	struct engine_status st;
 	const char *path;
 	int sel, first;         /* selected strip, first strip shown left */
-	enum view view;
+	const struct screen *screen; /* what the body of the screen shows (screen_switch) */
 	int drow, dfirst;       /* detail panel: selected row, first row shown */
 	char dfilter[32];       /* detail panel: only rows whose key holds this (`/`) */
 	bool dtyping;           /* the filter is being typed */
@@ -111,8 +144,6 @@ int ref_flip(struct app *a);
 int ref_cycle(struct app *a);
 int ref_select(struct app *a, const char *name);
 
-/* tonal_view.c */
-void tonal_draw(struct app *a);
 
 /* gainstage.c: the background analysis (analyze.h), `g` and :gainstage,
  * the staging flags */
@@ -196,15 +227,12 @@ bool strip_silenced(const struct app *a, int idx); /* muted by another strip's s
 int mixer_legend_lines(const struct app *a, int first, int y0, int rows); /* the `?` screen's marks */
 
 /* detail_view.c */
-void detail_draw(struct app *a);
 int detail_key(struct app *a, int key);
-bool detail_captures(const struct app *a, int key); /* the panel takes every key: filter, y/n */
-
-/* help.c */
-void help_draw(struct app *a);
 
 /* keymap.c */
 int keymap_dispatch(struct app *a, int key);
+int keymap_back(struct app *a, int key); /* Esc in a panel: back to the console */
+void screen_switch(struct app *a, const struct screen *s); /* leave the current one, enter s */
 void keymap_hint(struct app *a, int y);
 int keymap_help_lines(const struct app *a, int first, int y0, int rows);
 
