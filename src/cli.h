@@ -20,6 +20,12 @@ struct cli_opts {
 };
 extern struct cli_opts cli_opts;
 
+/* The mixer's log file: the usual one ($XDG_STATE_HOME/tmix/tmix.log),
+ * or, when that cannot be written, $TMPDIR/tmix-UID/tmix.log, else
+ * /dev/null. A log that cannot be written never stops the mixer; note
+ * says where the log went and why (empty when it is the usual one). */
+const char *cli_log_path(char *note, size_t n);
+
 int cmd_check(int argc, char **argv);
 int cmd_bounce(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);

@@ -3,12 +3,17 @@
  * (0 ok, 1 runtime failure, 2 bad input). */
 #include "config.h"
 #include "cli.h"
+#include "engine.h"
 #include "tmix.h"
 #include "units.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct cli_opts cli_opts = {.buffer = 256, .fps = 25};
 
@@ -41,6 +46,67 @@ static void usage(FILE *f)
 		"  --help, --version\n"
 		"exit status: 0 ok, 1 runtime failure, 2 bad input\n"
 		"see tmix(1) and tmix-project(5)\n");
+}
+
+/* Whether the log can be opened for appending (its folders made as the
+ * engine makes them); why not in why. */
+static bool log_ok(const char *path, char *why, size_t n)
+{
+	char dir[4096];
+	struct stat st;
+	int fd;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			if (mkdir(dir, 0700) && errno != EEXIST)
+				break;
+			*p = '/';
+		}
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(why, n, "%s", strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(why, n, "not a regular file");
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/* $TMPDIR/tmix-UID: ours alone (a folder in a shared /tmp that someone
+ * else made, or a link, is not used). */
+static bool private_dir(const char *dir)
+{
+	struct stat st;
+	mkdir(dir, 0700);
+	return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 022);
+}
+
+const char *cli_log_path(char *note, size_t n)
+{
+	static char fb[4096];
+	const char *def = engine_default_log_path(), *tmp = getenv("TMPDIR"), *out = "/dev/null";
+	char why[128], dir[4000], e1[1100], e2[1100];
+
+	*note = 0;
+	if (log_ok(def, why, sizeof why))
+		return def;
+	snprintf(dir, sizeof dir, "%s/tmix-%ld", tmp && *tmp == '/' ? tmp : "/tmp", (long)geteuid());
+	snprintf(fb, sizeof fb, "%s/tmix.log", dir);
+	if (private_dir(dir) && log_ok(fb, (char[128]){0}, 128))
+		out = fb;
+	/* where it went first: on an 80-column status line the rest may be cut */
+	if (out == fb)
+		snprintf(note, n, "the log is in %s: cannot write %s (%s)", units_escape(fb, e2, sizeof e2),
+			 units_escape(def, e1, sizeof e1), why);
+	else
+		snprintf(note, n, "nothing is logged: cannot write %s (%s)", units_escape(def, e1, sizeof e1), why);
+	return out;
 }
 
 /* Removes global options from argv wherever they appear. */

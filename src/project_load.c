@@ -13,11 +13,13 @@
 #include "units.h"
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_FILE (64u << 20)
 #define MAX_LINE (4u << 20)
@@ -74,16 +76,44 @@ static int split_lines(struct project *p, const char *buf, size_t len, struct di
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len, struct diags *ds)
+/* Opens the project for reading: a regular file only, opened without
+ * blocking (a FIFO put in its place would wait for a writer forever; a
+ * device or a folder is no project either). */
+static FILE *open_regular(const char *path, struct diags *ds)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t cap = 1 << 16, n = 0;
+	struct stat st;
+	FILE *f;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (!f) {
+	if (fd < 0) {
 		diags_add(ds, DIAG_ERROR, 0, "cannot open the project: %s", strerror(errno));
 		return NULL;
 	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		diags_add(ds, DIAG_ERROR, 0, "cannot open the project: it is %s, not a regular file",
+			  S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)" : S_ISDIR(st.st_mode) ? "a folder"
+			  : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : S_ISSOCK(st.st_mode) ? "a socket"
+			  : "something else");
+		close(fd);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "rb");
+	if (!f) {
+		diags_add(ds, DIAG_ERROR, 0, "cannot open the project: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+static char *read_file(const char *path, size_t *len, struct diags *ds)
+{
+	FILE *f = open_regular(path, ds);
+	char *buf;
+	size_t cap = 1 << 16, n = 0;
+
+	if (!f)
+		return NULL;
 	buf = xmalloc(cap);
 	for (;;) {
 		size_t got = fread(buf + n, 1, cap - n, f);

@@ -3,10 +3,12 @@
  * TMIX_FAIL_PATH, write(), writev(), pwrite() and friends fail with
  * TMIX_FAIL_ERRNO (ENOSPC by default, or EIO), a short write first when
  * the limit falls inside one call, as a real full disk does. With
- * TMIX_FAIL_FSYNC=1 fsync() on such files fails with EIO instead.
+ * TMIX_FAIL_FSYNC=1 fsync() on such files fails with EIO instead; with
+ * TMIX_FAIL_FSYNC=dir only fsync() of such a folder fails (EIO). With
+ * TMIX_FAIL_FCHMOD=1 fchmod() of such files fails with EPERM (a share
+ * that does not keep modes). Everything else passes through untouched.
  * TMIX_KILL_RENAME (below) kills the process at a chosen rename.
- * Everything else passes through untouched. Test-only (test_diskfull.sh,
- * test_bounce_cli.sh). */
+ * Test-only (test_diskfull.sh, test_files.sh, test_bounce_cli.sh). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -113,11 +116,27 @@ int fsync(int fd)
 {
 	REAL("fsync", int(int));
 	const char *f = getenv("TMIX_FAIL_FSYNC");
+	struct stat st;
 	if (f && *f == '1' && matches(fd)) {
 		errno = EIO;
 		return -1;
 	}
+	if (f && !strcmp(f, "dir") && matches(fd) && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EIO;
+		return -1;
+	}
 	return real(fd);
+}
+
+int fchmod(int fd, mode_t mode)
+{
+	REAL("fchmod", int(int, mode_t));
+	const char *f = getenv("TMIX_FAIL_FCHMOD");
+	if (f && *f == '1' && matches(fd)) {
+		errno = EPERM;
+		return -1;
+	}
+	return real(fd, mode);
 }
 
 /* The filesystem's answer to a hard link, or 0 to let it through. */

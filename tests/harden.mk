@@ -30,3 +30,5 @@ TESTS += tests/test_escape
 tests_test_escape_LDADD = libtmix.a -lm
 TESTS += tests/test_big_projects.sh
 EXTRA_DIST += tests/test_big_projects.sh
+TESTS += tests/test_files.sh
+EXTRA_DIST += tests/test_files.sh

@@ -5,7 +5,9 @@
  *        in big blocks: hours in seconds)
  *   peak FILE        prints "frames N peak P nonfinite K"; exit 1 if K > 0
  *   save PROJECT     load, move every fader to -2.5 dB, save in place
+ *                    (exit 3 when saved with a warning, said on stderr)
  *   resave PROJECT   load and save untouched (must be byte-identical)
+ *   clean PATH       atomic_clean_stale: prints "removed N: NAMES"
  *   rss              prints this process's children's peak RSS in kB
  *                    after running the rest of argv (rss CMD ARGS...)
  *   clock SECONDS PERIOD_FRAMES   the machine's own scheduling stalls:
@@ -15,6 +17,7 @@
  *        "wakes N late-half K late-period L worst-ms W" (late by more
  *        than half a period, by more than a period)
  * Exit status: 0 ok, 1 failure (message on stderr), 2 usage. */
+#include "atomic.h"
 #include "project.h"
 #include <errno.h>
 #include <pthread.h>
@@ -125,6 +128,9 @@ static int save(const char *path, int edit)
 	if (project_save(p, path, err, sizeof err)) {
 		fprintf(stderr, "save: %s\n", err);
 		rc = 1;
+	} else if (err[0]) { /* saved, with a warning */
+		fprintf(stderr, "saved, but %s\n", err);
+		rc = 3;
 	}
 	diags_free(&ds);
 	project_free(p);
@@ -232,8 +238,14 @@ int main(int argc, char **argv)
 		return save(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "resave"))
 		return save(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "clean")) {
+		char names[4096];
+		int n = atomic_clean_stale(argv[2], true, names, sizeof names);
+		printf("removed %d: %s\n", n, names);
+		return 0;
+	}
 	if (argc >= 3 && !strcmp(argv[1], "rss"))
 		return rss(argv + 2);
-	fprintf(stderr, "usage: harden_tool stem|peak|save|resave|rss|clock ...\n");
+	fprintf(stderr, "usage: harden_tool stem|peak|save|resave|clean|rss|clock ...\n");
 	return 2;
 }

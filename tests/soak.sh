@@ -125,6 +125,9 @@ fi
 keys Escape Escape Escape; sleep 0.3; keys Escape
 tm resize-window -t t -x 100 -y 30
 keys : ; keys -l wq; keys Enter
+# the file changed on disk (the external edits) since the last save or
+# reload: :wq asks before writing over it; w writes mine and quits
+wait_for 'EXITED|changed on disk and here' 10 && screen | grep -q 'changed on disk and here' && keys w
 wait_for EXITED 10 || { keys y; wait_for EXITED 5; }
 [ "$(cat "$T/rc" 2>/dev/null)" = 0 ]; check $? "quits cleanly (:wq)"
 "$TMIX" check demo.ini > "$T/check.out" 2>&1; r=$?

@@ -6,6 +6,7 @@
  * playing, or while meters are still falling, it wakes at cli_opts.fps. */
 #include "config.h"
 #include "atomic.h"
+#include "bounce.h"
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
@@ -24,6 +25,8 @@
 
 #define IDLE_MS 500
 #define STATUS_S 6.0
+/* the answers to "changed on disk and here", within 80 columns */
+#define CONFLICT_KEYS "t keep theirs (reload)  w write mine (.bak keeps theirs)  m mine elsewhere  Esc"
 
 double tui_now(void)
 {
@@ -86,35 +89,78 @@ static int write_copy(struct app *a, const char *path)
 	return rc;
 }
 
-int app_save(struct app *a, const char *path)
+/* Writing over a file the project needs (a stem, the reference, the
+ * lock, .bak, .autosave) would lose it: the bounce's guard, for :w. */
+static bool refuse_copy(struct app *a, const char *path)
 {
-	char err[256];
-	/* the project file under another spelling (./song.ini, a full
-	 * path, a link) is the project file: saved in place, lock and all */
-	if (atomic_same_file(path, a->path))
-		path = a->path;
-	if (strcmp(path, a->path)) {
-		if (write_copy(a, path))
-			return -1;
-		app_status(a, false, "wrote a copy to %s", path);
-		return 0;
-	}
-	if (a->readonly) {
-		char why[128];
-		app_readonly_msg(a, why, sizeof why);
-		app_status(a, true, "not saved - %s (:w FILE writes a copy)", why);
-		return -1;
-	}
-	if (project_save(a->p, path, err, sizeof err)) {
+	struct bounce_opts o = {.out = path};
+	char err[600];
+	if (a->lock_file && atomic_same_file(path, a->lock_file))
+		snprintf(err, sizeof err, "will not write over '%s': it is the project's lock file", path);
+	else if (bounce_check_outputs(a->p, &o, err, sizeof err) == 0)
+		return false;
+	app_status(a, true, "%s", err);
+	return true;
+}
+
+/* The save proper, once it is known the file on disk is the one the
+ * model was read from (or the person said to write over it). Stale
+ * temporaries of earlier saves killed midway go first (they may be
+ * what fills the disk). */
+static int save_in_place(struct app *a)
+{
+	char err[512], gone[160] = "", as[4200];
+	int n = atomic_clean_stale(a->path, true, gone, sizeof gone);
+
+	if (!autosave_path(a->path, as, sizeof as))
+		n += atomic_clean_stale(as, false, gone + strlen(gone), sizeof gone - strlen(gone));
+	if (project_save(a->p, a->path, err, sizeof err)) {
 		app_status(a, true, "save: %s", err);
 		return -1;
 	}
 	undo_mark_saved(a->undo);
 	a->extra_dirty = false;
-	a->disk_sig = watch_sig(path);
+	a->disk_sig = a->base_sig = watch_sig(a->path);
+	lock_renew(a);
 	autosave_remove(a);
-	app_status(a, false, "saved %s", path);
+	if (err[0])
+		app_status(a, true, "saved %s, but %s", a->path, err);
+	else if (n)
+		app_status(a, false, "saved %s; removed %d stale temp file%s of a killed save: %s", a->path, n,
+			   n == 1 ? "" : "s", gone);
+	else
+		app_status(a, false, "saved %s", a->path);
 	return 0;
+}
+
+int app_save(struct app *a, const char *path)
+{
+	long long sig;
+	/* the project file under another spelling (./song.ini, a full
+	 * path, a link) is the project file: saved in place, lock and all */
+	if (atomic_same_file(path, a->path))
+		path = a->path;
+	if (strcmp(path, a->path)) {
+		if (refuse_copy(a, path) || write_copy(a, path))
+			return -1;
+		app_status(a, false, "wrote a copy to %s", path);
+		return 0;
+	}
+	if (a->readonly) {
+		char why[400];
+		app_readonly_msg(a, why, sizeof why);
+		app_status(a, true, "not saved - %s (:w FILE writes a copy)", why);
+		return -1;
+	}
+	/* someone changed the file since we read it (a hand edit, whether
+	 * or not it loads): never written over without the person's say */
+	sig = watch_sig(a->path);
+	if (sig != -1 && sig != a->base_sig) {
+		a->prompt = PR_CONFLICT;
+		a->prompt_t = a->now + 1e-6;
+		return -1;
+	}
+	return save_in_place(a);
 }
 
 static void apply_loop(struct app *a)
@@ -148,11 +194,12 @@ static int transport_end(struct app *a)
 int app_reload(struct app *a)
 {
 	struct diags ds = {0};
+	long long sig = watch_sig(a->path); /* before reading: a change after it is seen next time */
 	struct project *np = project_load(a->path, &ds);
 	char err[256];
 	int rc = -1;
 
-	a->disk_sig = watch_sig(a->path); /* seen, whatever comes of it */
+	a->disk_sig = sig; /* seen, whatever comes of it */
 	if (np)
 		project_probe(np, &ds);
 	if (!np || ds.nerrors) {
@@ -180,6 +227,8 @@ int app_reload(struct app *a)
 		undo_clear(a->undo);
 		a->extra_dirty = false;
 		apply_loop(a);
+		a->base_sig = sig;
+		lock_renew(a);
 		app_status(a, false, "reloaded %s from disk", a->path);
 		rc = 0;
 	}
@@ -202,10 +251,9 @@ static bool meters_moving(const struct app *a)
 static void status_draw(struct app *a)
 {
 	int y = LINES - 2;
-	char buf[512], mine[300];
+	char buf[512];
 	const char *base = strrchr(a->path, '/');
 	base = base ? base + 1 : a->path;
-	snprintf(mine, sizeof mine, "%s.mine", base);
 
 	switch (a->prompt) {
 	case PR_COMMAND: case PR_VALUE: case PR_BOUNCE: {
@@ -234,9 +282,8 @@ static void status_draw(struct app *a)
 		snprintf(buf, sizeof buf, "%s exists. y: write over it  n: keep it", a->line);
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), buf);
 		break;
-	case PR_CONFLICT:
-		snprintf(buf, sizeof buf, "%s changed on disk and here. r: reload  k: keep mine  m: save mine to %s, reload",
-			 base, mine);
+	case PR_CONFLICT: /* the keys are on the line below (CONFLICT_KEYS) */
+		snprintf(buf, sizeof buf, "%s changed on disk and here: keep theirs or write yours?", base);
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), buf);
 		break;
 	case PR_NONE: {
@@ -258,7 +305,9 @@ static void status_draw(struct app *a)
 
 void app_readonly_msg(const struct app *a, char *buf, size_t n)
 {
-	if (a->lock_pid)
+	if (a->lock_why[0])
+		snprintf(buf, n, "%s", a->lock_why);
+	else if (a->lock_pid)
 		snprintf(buf, n, "read-only: another tmix is editing this project (pid %d)", a->lock_pid);
 	else
 		snprintf(buf, n, "read-only: another tmix is editing this project");
@@ -281,6 +330,8 @@ static void draw(struct app *a, int flags)
 		a->screen->draw(a, flags);
 		if (a->prompt == PR_NONE)
 			keymap_hint(a, LINES - 1);
+		else if (a->prompt == PR_CONFLICT)
+			widget_text(LINES - 1, 0, COLS, theme_attr(R_HINT), CONFLICT_KEYS);
 		else if (a->status[0] && a->status_t >= a->prompt_t)
 			widget_text(LINES - 1, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_HINT), a->status);
 		else
@@ -293,6 +344,56 @@ static void draw(struct app *a, int flags)
 	doupdate();
 }
 
+/* The file changed on disk and here: t keeps theirs (reload; if it
+ * does not load, nothing is written and the edits stay), w writes mine
+ * over it (.bak keeps theirs), m writes mine to NAME.mine and reloads
+ * theirs; Esc (or k) decides later: nothing written, and the next save
+ * asks again. */
+static int conflict_key(struct app *a, int ch)
+{
+	char mine[4200], why[sizeof a->status];
+	bool then_quit = a->quit_after_save;
+
+	switch (ch) {
+	case 't': case 'T': case 'r': case 'R':
+		a->prompt = PR_NONE;
+		if (app_reload(a) == 0)
+			app_status(a, false, "kept theirs: reloaded %s (your unsaved edits are dropped)", a->path);
+		break;
+	case 'w': case 'W':
+		a->prompt = PR_NONE;
+		if (save_in_place(a) == 0) {
+			if (!a->status_err && !strstr(a->status, "removed"))
+				app_status(a, false, "saved %s over the changed file; theirs is in %s" ATOMIC_BAK_SUFFIX,
+					   a->path, a->path);
+			a->quit = then_quit;
+		}
+		break;
+	case 'm': case 'M': case 's':
+		a->prompt = PR_NONE;
+		snprintf(mine, sizeof mine, "%s.mine", a->path);
+		if (atomic_check_companion(mine, why, sizeof why)) /* never through a planted link */
+			app_status(a, true, "%s", why);
+		else if (write_copy(a, mine) == 0) {
+			if (app_reload(a) == 0)
+				app_status(a, false, "your edits are in %s; reloaded from disk", mine);
+			else {
+				memcpy(why, a->status, sizeof why);
+				app_status(a, true, "your edits are in %s; %s", mine, why);
+			}
+		}
+		break;
+	case 27: case 'k': case 'K': case 'n': case 'N':
+		a->prompt = PR_NONE;
+		app_status(a, false, "nothing written; your edits stay here, and saving asks again");
+		break;
+	default:
+		return RD_NONE;
+	}
+	a->quit_after_save = false;
+	return RD_ALL & ~RD_LAYOUT;
+}
+
 /* Keys while a question is on the bottom line. */
 static int prompt_key(struct app *a, int ch)
 {
@@ -301,8 +402,13 @@ static int prompt_key(struct app *a, int ch)
 		a->prompt = PR_NONE;
 		if (ch == 'y' || ch == 'Y' || ch == 'q')
 			a->quit = true;
-		else if (ch == 's' && app_save(a, a->path) == 0)
-			a->quit = true;
+		else if (ch == 's') {
+			a->quit_after_save = true; /* when the save must ask first */
+			if (app_save(a, a->path) == 0)
+				a->quit = true;
+			if (a->prompt != PR_CONFLICT)
+				a->quit_after_save = false;
+		}
 		return RD_STATUS;
 	}
 	if (pr == PR_CONFIRM)
@@ -316,23 +422,8 @@ static int prompt_key(struct app *a, int ch)
 		app_status(a, false, "not bounced: %s kept (b offers the next free name)", name);
 		return RD_STATUS;
 	}
-	if (pr == PR_CONFLICT) {
-		char mine[4200];
-		if (ch == 'r' || ch == 'R') {
-			a->prompt = PR_NONE;
-			app_reload(a);
-		} else if (ch == 'k' || ch == 'K' || ch == 27) {
-			a->prompt = PR_NONE;
-			a->disk_sig = watch_sig(a->path);
-			app_status(a, false, "kept your edits; saving will overwrite the file on disk");
-		} else if (ch == 'm' || ch == 'M' || ch == 's') {
-			snprintf(mine, sizeof mine, "%s.mine", a->path);
-			a->prompt = PR_NONE;
-			if (write_copy(a, mine) == 0 && app_reload(a) == 0)
-				app_status(a, false, "your edits are in %s; reloaded from disk", mine);
-		}
-		return RD_ALL & ~RD_LAYOUT;
-	}
+	if (pr == PR_CONFLICT)
+		return conflict_key(a, ch);
 	/* a line being typed */
 	if (ch == 27) {
 		a->prompt = PR_NONE;
@@ -489,7 +580,8 @@ int cmd_tui(int argc, char **argv)
 {
 	struct app a = {0};
 	struct engine_opts eo = {0};
-	char err[512];
+	char err[512], lognote[1024], lost[300] = "";
+	int rc;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: tmix [OPTIONS] PROJECT.ini\n");
@@ -499,6 +591,7 @@ int cmd_tui(int argc, char **argv)
 	a.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
 	a.path = argv[1];
 	a.screen = &screen_mixer;
+	a.base_sig = watch_sig(a.path); /* before reading: an edit after it counts as theirs */
 	a.p = cli_load(a.path, true);
 	if (!a.p)
 		return EXIT_BADINPUT;
@@ -510,17 +603,16 @@ int cmd_tui(int argc, char **argv)
 		project_free(a.p);
 		return EXIT_BADINPUT;
 	}
-	a.lock_fd = lock_take(a.path, &a.lock_pid);
-	a.readonly = a.lock_fd == -1;
+	lock_take(&a);
 	eo.audio = cli_opts.audio;
 	eo.device = cli_opts.device;
 	eo.buffer = cli_opts.buffer;
-	eo.log_path = engine_default_log_path();
+	eo.log_path = cli_log_path(lognote, sizeof lognote);
 	a.e = engine_open(a.p, &eo, err, sizeof err);
 	if (!a.e) {
 		units_print_line(stderr, "tmix: %s", err);
 		project_free(a.p);
-		lock_drop(a.path, a.lock_fd);
+		lock_drop(&a);
 		return EXIT_RUNTIME;
 	}
 	a.undo = undo_new();
@@ -547,29 +639,44 @@ int cmd_tui(int argc, char **argv)
 	engine_status(a.e, &a.st);
 	if (a.st.null_output)
 		app_status(&a, false, "no audio device: null output (the meters still run in real time)");
+	if (lognote[0])
+		app_status(&a, true, "%s", lognote);
 	if (a.readonly) {
 		app_readonly_msg(&a, err, sizeof err);
 		app_status(&a, true, "%s; saving is off", err);
+	} else if (autosave_cannot_save(&a, err, sizeof err)) {
+		app_status(&a, true, "%s", err);
 	} else if (start_autosave(&a)) {
 		a.quit = true;
 		a.signal = signals_pending();
 	}
 	loop(&a);
-	if (a.signal && app_dirty(&a))
-		autosave_write(&a); /* first: the terminal may already be gone */
+	/* first: the terminal may already be gone */
+	if (a.signal && app_dirty(&a) && autosave_write(&a))
+		snprintf(lost, sizeof lost, "%s", a.status);
 	endwin();
 	if (!a.signal && !a.autosave_kept)
 		autosave_remove(&a); /* a clean quit: saved, unchanged, or discarded on purpose */
-	lock_drop(a.path, a.lock_fd);
+	lock_drop(&a);
 
 	watch_stop(&a);
 	bounce_job_cancel(&a);
 	mastering_close(&a);
-	engine_close(a.e);
+	if (lost[0]) /* into the log too: after a hang-up nobody reads the terminal */
+		fprintf(stderr, "tmix: your unsaved changes were not kept: %s\n", lost);
+	engine_close(a.e); /* stderr is the terminal again */
+	rc = a.signal ? 128 + a.signal : EXIT_OK;
+	if (lost[0]) {
+		char esc[1300];
+		fprintf(stderr, "tmix: your unsaved changes were not kept: %s\n", units_escape(lost, esc, sizeof esc));
+		rc = EXIT_RUNTIME;
+	}
+	if (lognote[0])
+		fprintf(stderr, "tmix: %s\n", lognote);
 	undo_free(a.undo);
 	free(a.mv);
 	free(a.offline);
 	free(a.autosave_text);
 	project_free(a.p);
-	return a.signal ? 128 + a.signal : EXIT_OK;
+	return rc;
 }

@@ -25,7 +25,10 @@
 #include "tui.h"
 #include "atomic.h"
 #include "project_edit.h"
+#include "units.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +37,12 @@
 #include <time.h>
 #include <unistd.h>
 
-void autosave_path(const char *project, char *buf, size_t n)
+int autosave_path(const char *project, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s" PROJECT_AUTOSAVE_SUFFIX, project);
+	if ((size_t)snprintf(buf, n, "%s" PROJECT_AUTOSAVE_SUFFIX, project) < n)
+		return 0;
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 static double interval(void)
@@ -55,8 +61,14 @@ int autosave_write(struct app *a)
 	if (a->readonly)
 		return 0;
 	text = project_render_text(a->p, &len);
-	autosave_path(a->path, path, sizeof path);
-	if (atomic_write(path, text, len, false, err, sizeof err)) {
+	if (autosave_path(a->path, path, sizeof path)) {
+		app_status(a, true, "autosave: the path of %s" PROJECT_AUTOSAVE_SUFFIX " is too long", a->path);
+		free(text);
+		return -1;
+	}
+	/* never through a link planted as NAME.autosave (and so never
+	 * over the project itself, whatever the link points at) */
+	if (atomic_write_companion(path, text, len, err, sizeof err)) {
 		app_status(a, true, "autosave: %s", err);
 		free(text);
 		return -1;
@@ -68,11 +80,12 @@ int autosave_write(struct app *a)
 
 void autosave_remove(struct app *a)
 {
-	char path[4200];
-	if (a->readonly)
+	char path[4200], err[512];
+	if (a->readonly || autosave_path(a->path, path, sizeof path))
 		return;
-	autosave_path(a->path, path, sizeof path);
-	if (unlink(path) && errno != ENOENT)
+	if (atomic_check_companion(path, err, sizeof err))
+		app_status(a, true, "autosave: %s", err); /* a planted link: not ours to remove */
+	else if (unlink(path) && errno != ENOENT)
 		app_status(a, true, "%s: %s", path, strerror(errno));
 	free(a->autosave_text);
 	a->autosave_text = NULL;
@@ -102,16 +115,52 @@ void autosave_tick(struct app *a)
 	free(text);
 }
 
-/* An autosave newer than the project file. */
+/* An autosave newer than the project file (a plain file: one that is a
+ * symbolic link is never read). */
 bool autosave_pending(const char *project)
 {
 	char path[4200];
 	struct stat as, ps;
-	autosave_path(project, path, sizeof path);
-	if (stat(path, &as) || stat(project, &ps))
+	if (autosave_path(project, path, sizeof path) || lstat(path, &as) || !S_ISREG(as.st_mode) ||
+	    stat(project, &ps))
 		return false;
 	return as.st_mtim.tv_sec > ps.st_mtim.tv_sec ||
 	       (as.st_mtim.tv_sec == ps.st_mtim.tv_sec && as.st_mtim.tv_nsec > ps.st_mtim.tv_nsec);
+}
+
+/* path's folder can take new files named path + longest (a temp). */
+static bool folder_takes(const char *path, const char *longest, char *buf, size_t n)
+{
+	char dir[PATH_MAX + 1], esc[600];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	long max;
+
+	if (strlen(path) + strlen(longest) >= PATH_MAX) {
+		snprintf(buf, n, "cannot save here: the path of %s is too long", units_escape(path, esc, sizeof esc));
+		return false;
+	}
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path + (slash == path)) : 1, slash ? path : ".");
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS)) {
+		snprintf(buf, n, "cannot save here: the folder %s is %s (:w FILE writes elsewhere)",
+			 units_escape(dir, esc, sizeof esc), errno == EROFS ? "read-only" : "not writable");
+		return false;
+	}
+	max = pathconf(dir, _PC_NAME_MAX);
+	if (max > 0 && strlen(base) + strlen(longest) > (size_t)max) {
+		snprintf(buf, n, "cannot save here: the name %s is too long for its temporary files (%ld bytes at most)",
+			 units_escape(base, esc, sizeof esc), max - (long)strlen(longest));
+		return false;
+	}
+	return true;
+}
+
+bool autosave_cannot_save(const struct app *a, char *buf, size_t n)
+{
+	char *real = realpath(a->path, NULL);
+	bool ok = folder_takes(real ? real : a->path, ATOMIC_BAK_SUFFIX ".tmp-XXXXXX", buf, n) &&
+		  folder_takes(a->path, PROJECT_AUTOSAVE_SUFFIX ".tmp-XXXXXX", buf, n);
+	free(real);
+	return !ok;
 }
 
 /* ---- recover: the autosave's values applied to the model as edits ---- */
@@ -191,7 +240,9 @@ int autosave_recover(struct app *a)
 	int missing = 0;
 
 	autosave_path(a->path, path, sizeof path);
-	as = project_load(path, &ds);
+	/* autosave_pending checked it is a plain file; a link put there
+	 * since is still not read */
+	as = atomic_check_companion(path, (char[256]){0}, 256) ? NULL : project_load(path, &ds);
 	if (!as || ds.nerrors) {
 		app_status(a, true, "cannot recover %s: %s", path,
 			   ds.nerrors ? ds.d[0].msg : "cannot read it");

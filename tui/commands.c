@@ -109,8 +109,11 @@ static int c_quit(struct app *a, char *args)
 
 static int c_wq(struct app *a, char *args)
 {
+	a->quit_after_save = true; /* when the save must ask first (changed on disk) */
 	if (app_save(a, a->path) == 0)
 		a->quit = true;
+	if (a->prompt != PR_CONFLICT)
+		a->quit_after_save = false;
 	return RD_STATUS;
 }
 

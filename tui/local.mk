@@ -27,6 +27,9 @@ TESTS += tests/test_tui_hangup.sh
 EXTRA_DIST += tests/test_tui_hangup.sh
 TESTS += tests/test_tui_transport.sh
 EXTRA_DIST += tests/test_tui_transport.sh
+# File safety: hand edits, planted links, the lock by file, stale temps, :w.
+TESTS += tests/test_tui_files.sh
+EXTRA_DIST += tests/test_tui_files.sh
 # The soak test: 20 s here; .ci/run runs it again for 300 s (SOAK_SECONDS).
 TESTS += tests/soak.sh
 EXTRA_DIST += tests/soak.sh

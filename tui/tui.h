@@ -126,6 +126,11 @@ struct app {
 	 * offline stems (offline.c) */
 	bool readonly;          /* another tmix holds the lock: no save in place, no autosave */
 	int lock_fd, lock_pid;  /* our lock, or the holder's pid when read-only (0: unknown) */
+	int lock_ino_fd;        /* our flock on the project file itself (lock.c) */
+	char *lock_file;        /* NAME.ini.lock beside the project's real path */
+	char lock_why[320];     /* why read-only, when not another session's lock */
+	long long base_sig;     /* the file our model was read from or last written (watch_sig) */
+	bool quit_after_save;   /* the save that a conflict question interrupted was a save-and-quit */
 	int signal;             /* the signal that ended the loop, 0 for a quit */
 	double autosave_next;
 	char *autosave_text;    /* what our NAME.ini.autosave holds, NULL when none */
@@ -256,20 +261,24 @@ bool signals_tty_gone(void);
 bool signals_have_terminal(char *why, size_t n);
 int signals_getch(int ms); /* getch that turns a dead terminal into SIGHUP */
 
-/* lock.c: fd >= 0 held; -1 another session holds it (*holder its pid or 0);
- * -2 no lock possible (a folder we cannot write) */
-void lock_path(const char *project, char *buf, size_t n);
-int lock_take(const char *project, int *holder);
-void lock_drop(const char *project, int fd);
+/* lock.c: lock_take sets lock_fd (-1 none), readonly, lock_pid and
+ * lock_why; lock_renew follows the project file to its new inode after
+ * a save or reload; lock_drop lets go and removes the lock file. */
+void lock_take(struct app *a);
+void lock_renew(struct app *a);
+void lock_drop(struct app *a);
 
 /* autosave.c */
-void autosave_path(const char *project, char *buf, size_t n);
+int autosave_path(const char *project, char *buf, size_t n); /* -1: the name would not fit */
 int autosave_write(struct app *a);
 void autosave_remove(struct app *a);
 void autosave_tick(struct app *a);
 bool autosave_pending(const char *project);
 int autosave_recover(struct app *a);
 int autosave_ask(struct app *a); /* 'r', 'd' or 'q' */
+/* True (why in buf) when no save or autosave can ever work where the
+ * project is: its folder is not writable, or the names are too long. */
+bool autosave_cannot_save(const struct app *a, char *buf, size_t n);
 
 /* offline.c */
 int offline_poll(struct app *a); /* redraw flags */
