@@ -169,6 +169,9 @@ int bounce_job_poll(struct app *a);
 void bounce_job_cancel(struct app *a);
 
 /* app.c */
+void app_draw(struct app *a, int flags); /* one frame: header, the screen, the bottom lines */
+int app_key(struct app *a, int ch);      /* one key: to the open question, else the keymap */
+void app_apply_loop(struct app *a);      /* the project's loop region to the engine */
 void app_status(struct app *a, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool app_dirty(const struct app *a);
 int app_save(struct app *a, const char *path);
