@@ -3,12 +3,12 @@
 # (tui_main.c, which needs a real terminal) is libtmixtui.a, so that
 # tests/test_tui_lib.c runs edits, undo and commands in-process.
 noinst_LIBRARIES += libtmixtui.a
-libtmixtui_a_SOURCES = tui/tui.h tui/app.c tui/edit.c tui/undo.c \
+libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c \
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
 	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
 	tui/help.c \
 	tui/loudness_view.c tui/tonal_view.c \
-	tui/signals.c tui/offline.c
+	tui/signals.c tui/offline.c tui/autosave_ask.c
 libtmixtui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tmix_SOURCES += tui/tui_main.c
 # The mixer's model, keys, undo and commands in-process, on the null clock.
