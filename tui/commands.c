@@ -228,7 +228,7 @@ static int c_help(struct app *a, char *args)
 	char ex[64];
 
 	if (!*args) { /* the whole list: the ? screen, at its commands */
-		a->view = V_HELP;
+		screen_switch(a, &screen_help);
 		a->help_first = keymap_help_lines(a, 0, 0, 0);
 		return RD_ALL;
 	}

@@ -293,12 +293,14 @@ static int list_rows(void)
 	return lh < 1 ? 1 : lh;
 }
 
-void detail_draw(struct app *a)
+static void detail_draw(struct app *a, int flags)
 {
 	char keys[MAXROWS][48];
 	int n = rows(a, keys), top = 2, ch = curve_rows(), ly, lh;
 	const struct strip *s = app_strip(a);
 	char title[256], where[256] = "";
+
+	(void)flags; /* the panel is small: all of it every frame */
 
 	snprintf(title, sizeof title, " %s - EQ and filters, dB over 20 Hz to 20 kHz", s->kind == SK_MASTER ? "MASTER" : s->name);
 	widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
@@ -446,7 +448,7 @@ static int toggle(struct app *a, const char *key)
 	return app_status(a, false, "%s has no off switch", key), RD_STATUS;
 }
 
-bool detail_captures(const struct app *a, int key)
+static bool detail_captures(const struct app *a, int key)
 {
 	return a->dtyping || a->dask_key[0] || (key == 27 && a->dfilter[0]);
 }
@@ -537,3 +539,45 @@ int detail_key(struct app *a, int key)
 	}
 	return RD_NONE;
 }
+
+/* What the panel takes before its bindings: the filter being typed, the
+ * routing question's y/n, Esc clearing a filter. */
+static int detail_screen_key(struct app *a, int key)
+{
+	return detail_captures(a, key) ? detail_key(a, key) : -1;
+}
+
+static const struct binding detail_keys[] = {
+	{'k', "↑  k", SCR_DETAIL, NULL, "previous parameter", detail_key, NULL},
+	{KEY_UP, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'j', "↓  j", SCR_DETAIL, "↑↓\tk/j\tmove", "next parameter", detail_key, NULL},
+	{KEY_DOWN, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'h', "←  h", SCR_DETAIL, NULL, "decrease the value", detail_key, NULL},
+	{KEY_LEFT, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'l', "→  l", SCR_DETAIL, "←→\th/l\tchange", "increase the value", detail_key, NULL},
+	{KEY_RIGHT, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'H', "H  L", SCR_DETAIL, NULL, "decrease / increase in coarse steps", detail_key, NULL},
+	{'L', NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'<', "<  >", SCR_DETAIL, NULL, "EQ band frequency down / up a twelfth of an octave", detail_key, NULL},
+	{'>', NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'=', "=", SCR_DETAIL, "=\t=\ttype", "type a value with units (\"-3 dB\", \"2.5k\", \"bell 3k -2 q 1\")", detail_key,
+	 NULL},
+	{'x', "x", SCR_DETAIL, "x\tx\ton/off", "switch the section on or off (the value is kept); pre/post for sends",
+	 detail_key, NULL},
+	{27, "Esc", SCR_DETAIL, "Esc\tEsc\tback", "back to the console", keymap_back, NULL},
+	{KEY_PPAGE, "PgUp PgDn Home End", SCR_DETAIL, NULL, "a page up / down the list; its first / last row", detail_key,
+	 NULL},
+	{KEY_NPAGE, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{KEY_HOME, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{KEY_END, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
+	{'/', "/", SCR_DETAIL, "/\t/\tfind", "show only parameters whose name holds the text (Esc clears)", detail_key, NULL},
+};
+
+const struct screen screen_detail = {
+	.name = "detail",
+	.bit = SCR_DETAIL,
+	.draw = detail_draw,
+	.key = detail_screen_key,
+	.bindings = detail_keys,
+	.nbindings = (int)ARRAY_LEN(detail_keys),
+};

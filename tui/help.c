@@ -2,10 +2,12 @@
  * command table (commands.c), so every binding and command shown is one
  * that works, with the help and syntax its table gives. */
 #include "tui.h"
+#include "tmix.h"
 
-void help_draw(struct app *a)
+static void help_draw(struct app *a, int flags)
 {
 	int rows = LINES - 4, n;
+	(void)flags;
 	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - then the commands (:help CMD for one), then the marks; Esc or ? to go back");
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
 	n += command_help_lines(a, a->help_first - n, 3, rows - 1);
@@ -15,3 +17,35 @@ void help_draw(struct app *a)
 	for (int y = 3 + n - a->help_first; y < 3 + rows - 1; y++)
 		widget_text(y, 0, COLS, A_NORMAL, "");
 }
+
+static void help_enter(struct app *a)
+{
+	a->help_first = 0;
+}
+
+static int help_scroll(struct app *a, int key)
+{
+	a->help_first += key == 'j' || key == KEY_DOWN ? 1 : key == KEY_NPAGE ? 10 : key == KEY_PPAGE ? -10 : -1;
+	if (a->help_first < 0)
+		a->help_first = 0;
+	return RD_CONSOLE;
+}
+
+static const struct binding help_keys[] = {
+	{'j', "j k PgUp PgDn", SCR_HELP, "↑↓\tk/j\tscroll", "scroll this help", help_scroll, NULL},
+	{'k', NULL, SCR_HELP, NULL, NULL, help_scroll, NULL},
+	{KEY_DOWN, NULL, SCR_HELP, NULL, NULL, help_scroll, NULL},
+	{KEY_UP, NULL, SCR_HELP, NULL, NULL, help_scroll, NULL},
+	{KEY_NPAGE, NULL, SCR_HELP, NULL, NULL, help_scroll, NULL},
+	{KEY_PPAGE, NULL, SCR_HELP, NULL, NULL, help_scroll, NULL},
+	{27, "Esc ?", SCR_HELP, "Esc\tEsc\tback", "close the help", keymap_back, NULL},
+};
+
+const struct screen screen_help = {
+	.name = "help",
+	.bit = SCR_HELP,
+	.enter = help_enter,
+	.draw = help_draw,
+	.bindings = help_keys,
+	.nbindings = (int)ARRAY_LEN(help_keys),
+};

@@ -1,11 +1,21 @@
 # tui/: the ncurses mixer screen (cmd_tui). Talks to audio only through
-# src/engine.h.
-tmix_SOURCES += tui/tui.h tui/app.c tui/edit.c tui/undo.c tui/watch.c \
+# src/engine.h. Everything but the main loop and cmd_tui's start-up
+# (tui_main.c, which needs a real terminal) is libtmixtui.a, so that
+# tests/test_tui_lib.c runs edits, undo and commands in-process.
+noinst_LIBRARIES += libtmixtui.a
+libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c \
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
 	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
-	tui/help.c tui/bounce_job.c \
-	tui/loudness_view.c tui/tonal_view.c tui/gainstage.c \
-	tui/signals.c tui/lock.c tui/autosave.c tui/offline.c
+	tui/help.c \
+	tui/loudness_view.c tui/tonal_view.c \
+	tui/signals.c tui/offline.c tui/autosave_ask.c
+libtmixtui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
+tmix_SOURCES += tui/tui_main.c
+# The mixer's model, keys, undo and commands in-process, on the null clock.
+check_PROGRAMS += tests/test_tui_lib
+TESTS += tests/test_tui_lib
+tests_test_tui_lib_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
+tests_test_tui_lib_LDADD = libtmixtui.a libtmix.a $(NCURSES_LIBS) $(TMIX_LIBS)
 # The screen, driven under tmux (skipped when tmux is missing).
 TESTS += tests/test_tui.sh
 EXTRA_DIST += tests/test_tui.sh

@@ -5,6 +5,7 @@
  * until `c`, latched clips), computed once per frame from the engine's
  * snapshot. */
 #include "tui.h"
+#include "tmix.h"
 #include "units.h"
 #include <math.h>
 #include <stdio.h>
@@ -160,7 +161,7 @@ void header_draw(struct app *a)
 	const char *bar = a->utf8 ? "│" : "|";
 
 	/* the scroll range, shorter where the name needs the room */
-	if (nb > n && a->view == V_MIXER)
+	if (nb > n && a->screen == &screen_mixer)
 		snprintf(scroll, sizeof scroll, COLS >= 80 ? " strips %d-%d of %d " : " %d-%d/%d ", a->first + 1,
 			 a->first + n < nb ? a->first + n : nb, nb);
 	name_w = COLS - 8 - 24 - (int)strlen(scroll) - 4;
@@ -245,3 +246,160 @@ void mixer_draw(struct app *a, int flags)
 	attrset(A_NORMAL);
 	strip_draw(a, a->p->nstrips - 1, y, mx, MASTER_W, h);
 }
+
+static void mixer_screen_draw(struct app *a, int flags)
+{
+	mixer_draw(a, flags | RD_CONSOLE); /* the meters move every frame */
+}
+
+/* The console's own keys, one function each. */
+static int m_select(struct app *a, int dir)
+{
+	a->sel += dir;
+	app_clamp_selection(a);
+	return RD_CONSOLE | RD_HEADER;
+}
+
+static int m_left(struct app *a, int key)
+{
+	(void)key;
+	return m_select(a, -1);
+}
+
+static int m_right(struct app *a, int key)
+{
+	(void)key;
+	return m_select(a, +1);
+}
+
+/* The fader in steps on a half-dB grid; below -90 dB it is off. */
+static int m_fader(struct app *a, double db)
+{
+	struct strip *s = app_strip(a);
+	double v = s->v[P_GAIN];
+	if (isinf(v) && db > 0)
+		v = -90 - db;
+	v = round((v + db) * 2) / 2;
+	if (v > 12) v = 12;
+	if (v < -90) v = -INFINITY;
+	return edit_scalar(a, a->sel, P_GAIN, v, PM_VALUE);
+}
+
+static int m_fader_up(struct app *a, int key)
+{
+	(void)key;
+	return m_fader(a, 0.5);
+}
+
+static int m_fader_down(struct app *a, int key)
+{
+	(void)key;
+	return m_fader(a, -0.5);
+}
+
+static int m_fader_up3(struct app *a, int key)
+{
+	(void)key;
+	return m_fader(a, 3);
+}
+
+static int m_fader_down3(struct app *a, int key)
+{
+	(void)key;
+	return m_fader(a, -3);
+}
+
+static int m_unity(struct app *a, int key)
+{
+	(void)key;
+	return edit_scalar(a, a->sel, P_GAIN, 0, PM_VALUE);
+}
+
+static int m_pan(struct app *a, int key)
+{
+	struct strip *s = app_strip(a);
+	return edit_scalar(a, a->sel, P_PAN, param_step(P_PAN, s->v[P_PAN], key == '<' ? -1 : 1, false), PM_VALUE);
+}
+
+static int m_mute(struct app *a, int key)
+{
+	(void)key;
+	return edit_set(a, a->sel, "mute", app_strip(a)->v[P_MUTE] > 0 ? "no" : "yes", false);
+}
+
+static int m_solo(struct app *a, int key)
+{
+	struct strip *s = app_strip(a);
+	(void)key;
+	if (s->kind == SK_MASTER)
+		return app_status(a, false, "the master has no solo"), RD_STATUS;
+	return edit_set(a, a->sel, "solo", s->v[P_SOLO] > 0 ? "no" : "yes", false);
+}
+
+static int m_gainstage(struct app *a, int key)
+{
+	(void)key;
+	return gainstage_start(a, a->sel);
+}
+
+static int m_detail(struct app *a, int key)
+{
+	(void)key;
+	screen_switch(a, &screen_detail);
+	return RD_ALL;
+}
+
+/* L: the project's loop on or off; never set, the whole song. */
+static int m_loop(struct app *a, int key)
+{
+	struct strip *pj = &a->p->proj;
+	char t0[32], t1[32], txt[80];
+	(void)key;
+	if (pj->mode[P_LOOP] == PM_VALUE)
+		return edit_set(a, -1, "loop", "off", false);
+	if (a->p->loop_end <= pj->v[P_LOOP]) {
+		pj->v[P_LOOP] = 0;
+		a->p->loop_end = a->st.length > 0 ? a->st.length : 1;
+	}
+	snprintf(txt, sizeof txt, "%s - %s", units_fmt_time(t0, sizeof t0, pj->v[P_LOOP]),
+		 units_fmt_time(t1, sizeof t1, a->p->loop_end));
+	return edit_set(a, -1, "loop", txt, false);
+}
+
+static const struct binding mixer_keys[] = {
+	{KEY_LEFT, "←  h", SCR_MIXER, NULL, "select the strip to the left", m_left, NULL},
+	{'h', NULL, SCR_MIXER, NULL, NULL, m_left, NULL},
+	{KEY_RIGHT, "→  l", SCR_MIXER, "←→\th/l\tselect", "select the strip to the right", m_right, NULL},
+	{'l', NULL, SCR_MIXER, NULL, NULL, m_right, NULL},
+	{KEY_UP, "↑  k", SCR_MIXER, NULL, "fader +0.5 dB", m_fader_up, NULL},
+	{'k', NULL, SCR_MIXER, NULL, NULL, m_fader_up, NULL},
+	{KEY_DOWN, "↓  j", SCR_MIXER, "↑↓\tk/j\tfader", "fader -0.5 dB", m_fader_down, NULL},
+	{'j', NULL, SCR_MIXER, NULL, NULL, m_fader_down, NULL},
+	{KEY_PPAGE, "PgUp K", SCR_MIXER, NULL, "fader +3 dB", m_fader_up3, NULL},
+	{'K', NULL, SCR_MIXER, NULL, NULL, m_fader_up3, NULL},
+	{KEY_NPAGE, "PgDn J", SCR_MIXER, NULL, "fader -3 dB", m_fader_down3, NULL},
+	{'J', NULL, SCR_MIXER, NULL, NULL, m_fader_down3, NULL},
+	{'0', "0", SCR_MIXER, NULL, "fader to 0 dB", m_unity, NULL},
+	{'<', "<  >", SCR_MIXER, "<>\t<>\tpan", "pan 5 left / right", m_pan, NULL},
+	{'>', NULL, SCR_MIXER, NULL, NULL, m_pan, NULL},
+	{'m', "m", SCR_MIXER, "m\tm\tmute", "mute the selected strip", m_mute, NULL},
+	{'s', "s", SCR_MIXER, "s\ts\tsolo", "solo the selected strip", m_solo, NULL},
+	{'g', "g", SCR_MIXER, NULL, "gain staging: set the trim so the stem peaks at -10 dBFS (analyses first)",
+	 m_gainstage, NULL},
+	{'(', "(  )", SCR_MIXER, NULL, "move the strip one place left / right (:move left, :move right)", NULL,
+	 "move left"},
+	{')', NULL, SCR_MIXER, NULL, NULL, NULL, "move right"},
+	{'\n', "Enter e", SCR_MIXER, "e\te\tdetail", "detail panel of the selected strip", m_detail, NULL},
+	{'\r', NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
+	{KEY_ENTER, NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
+	{'e', NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
+	{'L', "L", SCR_MIXER, NULL, "loop on / off (the project's loop region)", m_loop, NULL},
+};
+
+const struct screen screen_mixer = {
+	.name = "console",
+	.bit = SCR_MIXER,
+	.draw = mixer_screen_draw,
+	.bindings = mixer_keys,
+	.nbindings = (int)ARRAY_LEN(mixer_keys),
+};

@@ -11,13 +11,14 @@
  *       20    40    80   ...
  *   diff +2 -1 +4 ...          */
 #include "tui.h"
+#include "tmix.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #define DIFF_FLAG_DB 3.0
 
-void tonal_draw(struct app *a)
+static void tonal_draw(struct app *a, int flags)
 {
 	struct engine_tonal t;
 	struct engine_reference r;
@@ -26,6 +27,7 @@ void tonal_draw(struct app *a)
 	const char *refname = NULL;
 	char buf[256];
 
+	(void)flags;
 	engine_tonal(a->e, a->ref_sel, &t);
 	engine_reference_status(a->e, a->ref_sel, &r);
 	if (a->p->nrefs && a->ref_sel < a->p->nrefs)
@@ -129,3 +131,16 @@ void tonal_draw(struct app *a)
 			 t.mix_valid && t.ref_valid ? "   diff = mix - reference" : "");
 	widget_text(y, 0, COLS, theme_attr(R_DIM), buf);
 }
+
+/* Home, t, Space and the rest are the shared rows (keymap.c). */
+static const struct binding tonal_keys[] = {
+	{27, "Esc", SCR_TONAL, NULL, "back to the console", keymap_back, NULL},
+};
+
+const struct screen screen_tonal = {
+	.name = "tonal",
+	.bit = SCR_TONAL,
+	.draw = tonal_draw,
+	.bindings = tonal_keys,
+	.nbindings = (int)ARRAY_LEN(tonal_keys),
+};

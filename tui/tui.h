@@ -1,23 +1,16 @@
-/* tui.h — what the mixer screen's files share. The screen owns the model
- * (struct project) on the UI thread and talks to audio only through
- * engine.h. Key handlers and commands change state and return redraw
- * flags; only the *_draw functions touch curses, once per frame. */
+/* tui.h — what the mixer screen's drawing and key files share: colour
+ * roles, widgets, the screens and their bindings, the views' entry
+ * points. The state they draw is app_state.h (no curses); the session
+ * services they call (lock, autosave, watch, the background jobs) are
+ * src/session/session.h. Key handlers and commands change state and
+ * return redraw flags; only the *_draw functions touch curses, once per
+ * frame. */
 #ifndef TMIX_TUI_H
 #define TMIX_TUI_H
-#include "engine.h"
-#include "project.h"
+#include "app_state.h"
+#include "session/session.h"
 #include <curses.h>
 #include <stdbool.h>
-
-/* What a handler changed, so the frame redraws only that (htop habit). */
-enum {
-	RD_NONE = 0,
-	RD_HEADER = 1,
-	RD_CONSOLE = 2,
-	RD_STATUS = 4,
-	RD_LAYOUT = 8, /* clear and draw everything: view switch, resize, Ctrl-L */
-	RD_ALL = RD_HEADER | RD_CONSOLE | RD_STATUS | RD_LAYOUT,
-};
 
 /* Semantic colour roles; theme.c maps them to attributes per scheme. */
 enum role {
@@ -28,83 +21,41 @@ enum role {
 	R_COUNT
 };
 
-enum view { V_MIXER, V_DETAIL, V_HELP, V_TONAL };
+struct app;
 
-/* A question on the bottom line, answered by the next key or line. */
-enum prompt { PR_NONE, PR_COMMAND, PR_VALUE, PR_BOUNCE, PR_QUIT, PR_CONFLICT, PR_CONFIRM, PR_OVERWRITE };
-
-/* Display ballistics of one strip's meter, in dBFS. */
-struct meter_view {
-	float peak[2], rms[2], hold[2];
-	double hold_t[2];
-	bool clip;
-	float gr_comp, gr_gate, gr_lim;
-	float peak_lin;  /* highest sample peak since `c`, linear (0: none yet) */
+/* One key binding: a function of its own, or (fn NULL) a `:` command
+ * line run as if typed (cmus), so keys and commands share one namespace.
+ * The help screen and the hint line are written from these tables. */
+struct binding {
+	int key;
+	const char *name; /* as shown in help; NULL: an alias of a row with one */
+	unsigned views;   /* keymap.c's shared rows: the screens (SCR_*) they work in */
+	const char *hint; /* "UTF8KEY\tASCIIKEY\tlabel" for the bottom line, NULL: help only */
+	const char *help;
+	int (*fn)(struct app *a, int key);
+	const char *cmd;
 };
 
-struct undo;
-struct analysis;
-struct analysis_job;
-
-struct app {
-	struct project *p;
-	struct engine *e;
-	struct engine_status st;
-	const char *path;
-	int sel, first;         /* selected strip, first strip shown left */
-	enum view view;
-	int drow, dfirst;       /* detail panel: selected row, first row shown */
-	char dfilter[32];       /* detail panel: only rows whose key holds this (`/`) */
-	bool dtyping;           /* the filter is being typed */
-	char dask_key[64], dask_val[128]; /* a routing change waiting for y/n */
-	struct meter_view *mv;  /* one per strip */
-	double now;             /* monotonic seconds, this frame */
-	/* the bottom line */
-	char status[256];
-	bool status_err;
-	double status_t;
-	enum prompt prompt;
-	double prompt_t;        /* when the prompt opened */
-	char line[256];
-	int len, cur;
-	char value_key[64];     /* the key `=` edits */
-	char confirm_q[256];    /* PR_CONFIRM: the question, and the command y runs */
-	char confirm_cmd[128];
-	/* undo and saved state */
-	struct undo *undo;
-	bool extra_dirty;       /* edits outside undo (markers) since the last save */
-	/* hot reload */
-	int watch_fd, watch_wd;
-	double watch_next;
-	long long disk_sig;     /* size/mtime/inode signature of the file as we know it */
-	bool disk_changed;
-	bool utf8, quit;
-	int help_first;
-	struct bounce_job *job; /* a bounce running in the background */
-	/* mastering: loudness_view.c, tonal_view.c, gainstage.c */
-	struct engine_loudness lu; /* this frame's loudness of what is heard */
-	int ref_sel;               /* the reference `r` flips to, `R` cycles */
-	unsigned edits;            /* model changes (edit_set, undo, reload) */
-	double edit_t;             /* when the last one was made */
-	struct analysis *an;       /* the latest offline analysis, or NULL */
-	unsigned an_edits;         /* `edits` when it was started */
-	struct analysis_job *an_job;
-	/* hardening: one writer (lock.c), autosave (autosave.c), signals,
-	 * offline stems (offline.c) */
-	bool readonly;          /* another tmix holds the lock: no save in place, no autosave */
-	int lock_fd, lock_pid;  /* our lock, or the holder's pid when read-only (0: unknown) */
-	int lock_ino_fd;        /* our flock on the project file itself (lock.c) */
-	char *lock_file;        /* NAME.ini.lock beside the project's real path */
-	char lock_why[320];     /* why read-only, when not another session's lock */
-	long long base_sig;     /* the file our model was read from or last written (watch_sig) */
-	bool quit_after_save;   /* the save that a conflict question interrupted was a save-and-quit */
-	int signal;             /* the signal that ended the loop, 0 for a quit */
-	double autosave_next;
-	char *autosave_text;    /* what our NAME.ini.autosave holds, NULL when none */
-	bool autosave_kept;     /* quit at the recovery question: leave the autosave */
-	int offline_n;          /* strips the offline array covers */
-	unsigned char *offline; /* per strip: 1 once announced */
+/* A screen, as tmux's window modes: each lives in one file and exports
+ * one of these. app.c draws and dispatches keys through the current one
+ * (screen_switch, keymap.c); keymap.c looks a key up in the screen's own
+ * bindings first, then in the shared rows whose views hold its bit. */
+enum { SCR_MIXER = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_TONAL = 8 };
+struct screen {
+	const char *name;
+	unsigned bit;
+	void (*enter)(struct app *a);          /* NULL: nothing to set up */
+	void (*leave)(struct app *a);          /* NULL: nothing to put away */
+	void (*draw)(struct app *a, int flags); /* below the header, above the status lines */
+	int (*key)(struct app *a, int ch);     /* keys it takes before its bindings; -1: not taken */
+	const struct binding *bindings;
+	int nbindings;
 };
+extern const struct screen screen_mixer;  /* mixer_view.c */
+extern const struct screen screen_detail; /* detail_view.c */
+extern const struct screen screen_help;   /* help.c */
+extern const struct screen screen_tonal;  /* tonal_view.c */
+
 
 /* loudness_view.c: the master strip's loudness block, the header's
  * LUFS, reference A/B keys */
@@ -115,60 +66,6 @@ bool loudness_master_name(struct app *a, char *buf, size_t n); /* "REF -3.2" whi
 int ref_flip(struct app *a);
 int ref_cycle(struct app *a);
 int ref_select(struct app *a, const char *name);
-
-/* tonal_view.c */
-void tonal_draw(struct app *a);
-
-/* gainstage.c: the background analysis (analyze.h), `g` and :gainstage,
- * the staging flags */
-int gainstage_start(struct app *a, int strip); /* strip -1: every track */
-int mastering_poll(struct app *a);             /* once per main-loop pass */
-void mastering_model_changed(struct app *a);   /* a reload: strips may differ */
-void mastering_close(struct app *a);
-int staging_flag(const struct app *a, int strip); /* +1 peaks above -6, -1 below -12 dBFS, 0 */
-bool staging_clip_pre_limiter(const struct app *a, double *db);
-
-/* bounce_job.c. bounce_job_start asks (PR_OVERWRITE, the name in
- * a->line) before writing over a file; bounce_job_write_over is the yes. */
-int bounce_job_start(struct app *a, const char *path);
-int bounce_job_write_over(struct app *a, const char *path);
-/* The name `b` offers: NAME.wav, or the first free NAME-2.wav, NAME-3.wav ... */
-void bounce_job_offer(const struct app *a, char *buf, size_t n);
-int bounce_job_poll(struct app *a);
-void bounce_job_cancel(struct app *a);
-
-/* app.c */
-void app_status(struct app *a, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-bool app_dirty(const struct app *a);
-int app_save(struct app *a, const char *path);
-void app_readonly_msg(const struct app *a, char *buf, size_t n);
-int app_reload(struct app *a);
-void app_clamp_selection(struct app *a);
-struct strip *app_strip(const struct app *a);
-
-/* edit.c: the one way an edit reaches model, engine and undo */
-int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce);
-void edit_push_engine(struct app *a, int strip, const char *key);
-int edit_scalar(struct app *a, int strip, enum param_id id, double v, enum param_mode mode);
-/* A structural edit (project_edit.h made np): np replaces the model, the
- * engine swaps in its graph, one undo step keeps the text before and
- * after; sel is the strip to select. Redraw flags. */
-int edit_structure(struct app *a, struct project *np, const char *what, int sel);
-int edit_restore_text(struct app *a, const char *text, int sel); /* undo, redo: 0 or -1 */
-
-/* undo.c */
-struct undo *undo_new(void);
-void undo_free(struct undo *u);
-void undo_record(struct undo *u, int strip, const char *key, const char *before, const char *after,
-		 double now, bool coalesce);
-int undo_step(struct app *a, int dir); /* -1 undo, +1 redo; 0 or -1 when nothing to do */
-void undo_mark_saved(struct undo *u);
-bool undo_at_saved(const struct undo *u);
-void undo_clear(struct undo *u);
-void undo_group_begin(struct undo *u);
-void undo_group_end(struct undo *u);
-void undo_record_text(struct undo *u, const char *what, const char *before, const char *after, int sel_before,
-		      int sel_after, double now);
 
 /* theme.c */
 void theme_init(void);
@@ -201,15 +98,12 @@ bool strip_silenced(const struct app *a, int idx); /* muted by another strip's s
 int mixer_legend_lines(const struct app *a, int first, int y0, int rows); /* the `?` screen's marks */
 
 /* detail_view.c */
-void detail_draw(struct app *a);
 int detail_key(struct app *a, int key);
-bool detail_captures(const struct app *a, int key); /* the panel takes every key: filter, y/n */
-
-/* help.c */
-void help_draw(struct app *a);
 
 /* keymap.c */
 int keymap_dispatch(struct app *a, int key);
+int keymap_back(struct app *a, int key); /* Esc in a panel: back to the console */
+void screen_switch(struct app *a, const struct screen *s); /* leave the current one, enter s */
 void keymap_hint(struct app *a, int y);
 int keymap_help_lines(const struct app *a, int first, int y0, int rows);
 
@@ -219,13 +113,6 @@ void command_complete(struct app *a);
 int command_confirm_key(struct app *a, int ch); /* the answer to a PR_CONFIRM question */
 int command_help_lines(const struct app *a, int first, int y0, int rows); /* the `?` screen's command rows */
 
-/* watch.c */
-void watch_start(struct app *a);
-void watch_stop(struct app *a);
-int watch_fd(const struct app *a);
-int watch_check(struct app *a);
-long long watch_sig(const char *path);
-
 /* signals.c */
 void signals_install(void);
 int signals_pending(void); /* 0, or SIGHUP/SIGTERM/SIGINT once one came */
@@ -233,29 +120,12 @@ bool signals_tty_gone(void);
 bool signals_have_terminal(char *why, size_t n);
 int signals_getch(int ms); /* getch that turns a dead terminal into SIGHUP */
 
-/* lock.c: lock_take sets lock_fd (-1 none), readonly, lock_pid and
- * lock_why; lock_renew follows the project file to its new inode after
- * a save or reload; lock_drop lets go and removes the lock file. */
-void lock_take(struct app *a);
-void lock_renew(struct app *a);
-void lock_drop(struct app *a);
-
-/* autosave.c */
-int autosave_path(const char *project, char *buf, size_t n); /* -1: the name would not fit */
-int autosave_write(struct app *a);
-void autosave_remove(struct app *a);
-void autosave_tick(struct app *a);
-bool autosave_pending(const char *project);
-int autosave_recover(struct app *a);
+/* autosave_ask.c: the recovery question before the mixer opens */
 int autosave_ask(struct app *a); /* 'r', 'd' or 'q' */
-/* True (why in buf) when no save or autosave can ever work where the
- * project is: its folder is not writable, or the names are too long. */
-bool autosave_cannot_save(const struct app *a, char *buf, size_t n);
 
 /* offline.c */
 int offline_poll(struct app *a); /* redraw flags */
 bool offline_reason(struct app *a, int strip, char *buf, size_t n);
 int offline_reopen(struct app *a);
 
-double tui_now(void);
 #endif

@@ -12,7 +12,8 @@
  * trims change; anything else re-analyses once the edits pause. */
 #include "analyze.h"
 #include "tmix.h"
-#include "tui.h"
+#include "app_state.h"
+#include "session.h"
 #include "units.h"
 #include <math.h>
 #include <pthread.h>

@@ -5,7 +5,8 @@
  * signature is polled once a second. Either way the signature (size,
  * mtime, inode) decides, so our own saves are not mistaken for edits. */
 #include "config.h"
-#include "tui.h"
+#include "app_state.h"
+#include "session.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -26,7 +26,8 @@
  * without the check, two sessions could each lock a different inode. */
 #include "config.h"
 #include "tmix.h"
-#include "tui.h"
+#include "app_state.h"
+#include "session.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

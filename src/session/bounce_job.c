@@ -6,7 +6,8 @@
  * is said on the status line and every line of it in the log. */
 #include "bounce.h"
 #include "tmix.h"
-#include "tui.h"
+#include "app_state.h"
+#include "session.h"
 #include "units.h"
 #include <math.h>
 #include <pthread.h>
