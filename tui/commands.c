@@ -225,6 +225,8 @@ static int c_help(struct app *a, char *args)
 	char ex[64];
 
 	if (!*args) { /* the whole list: the ? screen, at its commands */
+		if (a->view != V_HELP)
+			a->help_back = a->view;
 		a->view = V_HELP;
 		a->help_first = keymap_help_lines(a, 0, 0, 0);
 		return RD_ALL;

@@ -34,14 +34,31 @@ static int step_fader(struct app *a, double db)
 	v = round((v + db) * 2) / 2;
 	if (v > 12) v = 12;
 	if (v < -90) v = -INFINITY;
+	if (v == s->v[P_GAIN]) /* at an end: say so rather than repeat the value */
+		return app_status(a, false, "%s gain is at its %s", s->name, v > 0 ? "+12 dB top" : "-inf bottom"), RD_STATUS;
 	return edit_scalar(a, a->sel, P_GAIN, v, PM_VALUE);
 }
 
 static int k_select(struct app *a, int dir)
 {
+	int was = a->sel;
 	a->sel += dir;
 	app_clamp_selection(a);
+	if (a->sel == was)
+		return app_status(a, false, dir < 0 ? "already the first strip" : "already the last strip (the master)"),
+		       RD_STATUS;
 	return RD_CONSOLE | RD_HEADER;
+}
+
+/* Pan one step; at an end the status line says so. */
+static int step_pan(struct app *a, int dir)
+{
+	struct strip *s = app_strip(a);
+	double v = param_step(P_PAN, s->v[P_PAN], dir, false);
+	if (v == s->v[P_PAN])
+		return app_status(a, false, "%s pan is at its %s end", s->name, dir < 0 ? "left (L100)" : "right (R100)"),
+		       RD_STATUS;
+	return edit_scalar(a, a->sel, P_PAN, v, PM_VALUE);
 }
 
 static const struct binding *find(const struct app *a, int key);
@@ -60,8 +77,7 @@ static int act(struct app *a, int key)
 	case 'K': return step_fader(a, 3);
 	case 'J': return step_fader(a, -3);
 	case '0': return edit_scalar(a, a->sel, P_GAIN, 0, PM_VALUE);
-	case '<': case '>':
-		return edit_scalar(a, a->sel, P_PAN, param_step(P_PAN, s->v[P_PAN], b->arg == '<' ? -1 : 1, false), PM_VALUE);
+	case '<': case '>': return step_pan(a, b->arg == '<' ? -1 : 1);
 	case 'm': return edit_set(a, a->sel, "mute", s->v[P_MUTE] > 0 ? "no" : "yes", false);
 	case 's':
 		if (s->kind == SK_MASTER)
@@ -139,10 +155,16 @@ static int act(struct app *a, int key)
 		a->len = a->cur = (int)strlen(a->line);
 		return RD_STATUS;
 	}
-	case '?': a->view = a->view == V_HELP ? V_MIXER : V_HELP; a->help_first = 0; return RD_ALL;
+	case '?':
+		if (a->view == V_HELP)
+			a->view = a->help_back;
+		else
+			a->help_back = a->view, a->view = V_HELP;
+		a->help_first = 0;
+		return RD_ALL;
 	case 'q':
 		if (a->view != V_MIXER) {
-			a->view = V_MIXER;
+			a->view = a->view == V_HELP ? a->help_back : V_MIXER;
 			return RD_ALL;
 		}
 		if (app_dirty(a)) {
@@ -177,7 +199,7 @@ static int k_help_scroll(struct app *a, int key)
 
 static int k_leave(struct app *a, int key)
 {
-	a->view = V_MIXER;
+	a->view = a->view == V_HELP ? a->help_back : V_MIXER; /* help returns where it was opened */
 	return RD_ALL;
 }
 
@@ -202,7 +224,7 @@ static const struct binding keymap[] = {
 	{'s', "s", VM, "s\ts\tsolo", "solo the selected strip", act, 's'},
 	{'S', "S", VALL, NULL, "clear every solo", act, 'S'},
 	{'c', "c", VALL, NULL, "reset clip marks, peak holds and the loudness meter (I, LRA, TP max)", act, 'c'},
-	{'g', "g", VM, NULL, "gain staging: set the trim so the stem peaks at -10 dBFS (analyses first)", act, 'g'},
+	{'g', "g", VM | VD, NULL, "gain staging: set the trim so the stem peaks at -10 dBFS (analyses first)", act, 'g'},
 	{'(', "(  )", VM, NULL, "move the strip one place left / right (:move left, :move right)", k_cmd, 0},
 	{')', NULL, VM, NULL, NULL, k_cmd, 1},
 	{'\n', "Enter e", VM, "e\te\tdetail", "detail panel of the selected strip", act, 'e'},
@@ -280,7 +302,22 @@ int keymap_dispatch(struct app *a, int key)
 	if (a->view == V_DETAIL && detail_captures(a, key))
 		return detail_key(a, key);
 	b = find(a, key);
-	return b ? b->fn(a, key) : RD_NONE;
+	if (!b) { /* never a silent no-op: one message for every unbound key */
+		static const char *const views[] = {"the console", "the detail panel", "the help", "the tonal balance"};
+		char nm[32];
+		if (key == '\t') snprintf(nm, sizeof nm, "Tab");
+		else if (key == 27) snprintf(nm, sizeof nm, "Esc");
+		else if (key == KEY_BACKSPACE || key == 127 || key == 8) snprintf(nm, sizeof nm, "Backspace");
+		else if (key == KEY_DC) snprintf(nm, sizeof nm, "Delete");
+		else if (key > 32 && key < 127) snprintf(nm, sizeof nm, "%c", key);
+		else {
+			const char *k = keyname(key);
+			snprintf(nm, sizeof nm, "%s", k && strncmp(k, "KEY_", 4) ? k : k ? k + 4 : "that key");
+		}
+		app_status(a, false, "%s: no key here in %s (? lists the keys)", nm, views[a->view]);
+		return RD_STATUS;
+	}
+	return b->fn(a, key);
 }
 
 void keymap_hint(struct app *a, int y)
@@ -340,7 +377,7 @@ static const char *ascii_name(const char *name)
 int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 {
 	static const struct { unsigned v; const char *title; } groups[] = {
-		{VM, "Console"}, {VD, "Detail panel"}, {VALL, "Everywhere"}, {VM | VT, "Console and tonal balance"},
+		{VM, "Console"}, {VM | VD, "Console and detail panel"}, {VD, "Detail panel"}, {VALL, "Everywhere"}, {VM | VT, "Console and tonal balance"},
 		{VT, "Tonal balance"}, {VH, "Help"},
 	};
 	int n = 0;

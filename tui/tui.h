@@ -53,6 +53,7 @@ struct app {
 	const char *path;
 	int sel, first;         /* selected strip, first strip shown left */
 	enum view view;
+	enum view help_back;    /* the screen `?` was opened from: Esc returns there */
 	int drow, dfirst;       /* detail panel: selected row, first row shown */
 	char dfilter[32];       /* detail panel: only rows whose key holds this (`/`) */
 	bool dtyping;           /* the filter is being typed */

@@ -1,0 +1,94 @@
+#!/bin/sh
+# test_tui_newuser.sh — what a new user met on the demo at 80x23, read
+# back from tmux: every key that does nothing says why on the status
+# line (unbound keys, the ends of the strip row, a fader or pan at its
+# limit); `?` returns to the screen it was opened from. Helpers from
+# tui_lib.sh. TAP output.
+. "${top_srcdir:-.}/tests/tui_lib.sh"
+DEMO=${top_builddir:-.}/projects/demo
+TMIX=$(cd "$(dirname "$TMIX")" && pwd)/$(basename "$TMIX")
+
+mkdir -p "$T/demo/stems"
+cp "$DEMO/demo.ini" "$T/demo/"
+for f in "$DEMO"/stems/*.wav; do ln -s "$(cd "$DEMO/stems" && pwd)/${f##*/}" "$T/demo/stems/"; done
+ln -s "$(cd "$DEMO" && pwd)/refs" "$T/demo/refs"
+
+# run SIZE: tmix afresh on the demo in a W x H pane
+run() {
+	stop_server
+	rm -f "$T"/demo/*.lock "$T"/demo/*.autosave
+	cp "$DEMO/demo.ini" "$T/demo/"
+	tm new-session -d -s t -x "${1%x*}" -y "${1#*x}" "cd $T/demo && $TMIX --audio null demo.ini; echo EXITED \$?; sleep 60"
+	wait_for 'MASTER' 10
+}
+# said KEY REGEX: press KEY; the status line (row 22 of 23) shows REGEX
+said() {
+	keys -- "$1"
+	end=$(($(date +%s) + 5))
+	while [ "$(date +%s)" -le "$end" ]; do
+		screen | sed -n 22p | grep -E -q -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# saidf KEY TEXT: the same with a fixed text
+saidf() {
+	keys -- "$1"
+	end=$(($(date +%s) + 5))
+	while [ "$(date +%s)" -le "$end" ]; do
+		screen | sed -n 22p | grep -F -q -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+run 80x23
+for k in x = H Tab y / '*' T E G M; do
+	saidf "$k" "$k: no key here in the console (? lists the keys)"
+	check $? "console: $k says it has no key here"
+done
+said BSpace '^Backspace: no key here in the console'
+check $? "console: Backspace says it has no key here"
+said DC '^Delete: no key here in the console'
+check $? "console: Delete says it has no key here"
+said Escape '^Esc: no key here in the console'
+check $? "console: Esc says it has no key here"
+said h '^already the first strip'
+check $? "h on the leftmost strip says it is the first"
+keys K K K K K K
+said K '^Kick gain is at its \+12 dB top'
+check $? "K at +12 dB says the top is reached"
+i=0; while [ $i -lt 25 ]; do keys '>'; i=$((i + 1)); done
+said '>' '^Kick pan is at its right \(R100\) end'
+check $? "> at R100 says the end is reached"
+keys End
+i=0; while [ $i -lt 14 ]; do keys l; i=$((i + 1)); done
+said l '^already the last strip \(the master\)'
+check $? "l on the master says it is the last"
+
+# ? from the detail panel comes back to the panel; > then steps the EQ
+run 80x23
+keys e
+wait_for 'Kick - EQ' 5
+keys '?'
+wait_for 'Keys - then the commands' 5
+keys Escape
+wait_for 'Kick - EQ' 5
+check $? "Esc in the help opened from the detail panel returns to the panel"
+keys '?'
+wait_for 'Keys - then the commands' 5
+keys q
+wait_for 'Kick - EQ' 5
+check $? "q in the help opened from the detail panel returns to the panel"
+keys '?'
+wait_for 'Keys - then the commands' 5
+keys '?'
+wait_for 'Kick - EQ' 5
+check $? "? in the help opened from the detail panel returns to the panel"
+keys g
+wait_for 'gain staging: Kick' 30
+check $? "g in the detail panel stages the strip's gain"
+
+echo "1..$n"
+[ "$fails" = 0 ]
