@@ -90,5 +90,17 @@ keys g
 wait_for 'gain staging: Kick' 30
 check $? "g in the detail panel stages the strip's gain"
 
+# a second session is read-only: its quit prompt offers only what works
+run 80x23
+tm new-session -d -s t2 -x 80 -y 23 "cd $T/demo && $TMIX --audio null demo.ini; echo EXITED \$?; sleep 60"
+wait_for 'read-only: another tmix' 10 t2
+SESS=t2 keys k q
+wait_for 'Unsaved changes' 5 t2
+screen t2 | grep -q 'Unsaved changes (read-only' && ! screen t2 | grep -q 's: save and quit'
+check $? "the read-only session's quit prompt does not offer s: save and quit"
+SESS=t2 keys s
+wait_for 'not saved: read-only here' 5 t2
+check $? "s at the read-only session's quit prompt says why it does not save"
+
 echo "1..$n"
 [ "$fails" = 0 ]

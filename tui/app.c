@@ -225,7 +225,9 @@ static void status_draw(struct app *a)
 		return;
 	}
 	case PR_QUIT:
-		widget_text(y, 0, COLS, theme_attr(R_PROMPT), "Unsaved changes. y: quit without saving  s: save and quit  n: stay");
+		widget_text(y, 0, COLS, theme_attr(R_PROMPT), a->readonly /* another tmix holds the lock: no save here */
+			    ? "Unsaved changes (read-only: they cannot be saved here). y: quit without saving  n: stay"
+			    : "Unsaved changes. y: quit without saving  s: save and quit  n: stay");
 		break;
 	case PR_CONFIRM:
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), a->confirm_q);
@@ -308,6 +310,8 @@ static int prompt_key(struct app *a, int ch)
 		a->prompt = PR_NONE;
 		if (ch == 'y' || ch == 'Y' || ch == 'q')
 			a->quit = true;
+		else if (ch == 's' && a->readonly)
+			app_status(a, true, "not saved: read-only here (another tmix holds the lock); q then y quits without saving");
 		else if (ch == 's' && app_save(a, a->path) == 0)
 			a->quit = true;
 		return RD_STATUS;
