@@ -90,6 +90,24 @@ keys g
 wait_for 'gain staging: Kick' 30
 check $? "g in the detail panel stages the strip's gain"
 
+# gain staging marks on tracks only: the group bus and the returns have
+# no stem, so no ▼/▲ and no trim for g (tmix analyze agrees)
+run 80x23
+i=0; while [ $i -lt 11 ]; do keys l; i=$((i + 1)); done
+wait_for '^ *Bäss +Keys .* delay' 5
+wait_for '▲' 30
+row=$(screen | sed -n 4p | sed 's/▲/X/g; s/▼/X/g') # one byte a column: cut counts bytes
+printf '%s\n' "$row" | cut -c1-40 | grep -q X && ! printf '%s\n' "$row" | cut -c41-68 | grep -q X
+check $? "staging marks on the tracks, none on Drums, reverb and delay"
+keys e
+wait_for '^ analysis: input peaks' 30
+screen | grep -q '^ analysis: input peaks .* dBFS after trim, (gain staging is for tracks)$'
+check $? "the delay return's panel shows its input peak but no trim for g"
+"$TMIX" analyze "$T/demo/demo.ini" > "$T/an.txt" 2>&1
+sed -n '/^Buses/,/^Master/p' "$T/an.txt" | grep -E -q '[+-][0-9.]+ +(low|hot) input|(low|hot) input'
+[ $? != 0 ] && grep -q '^Buses' "$T/an.txt"
+check $? "tmix analyze flags no bus or return"
+
 # a second session is read-only: its quit prompt offers only what works
 run 80x23
 tm new-session -d -s t2 -x 80 -y 23 "cd $T/demo && $TMIX --audio null demo.ini; echo EXITED \$?; sleep 60"

@@ -256,10 +256,10 @@ static void analysis_rows(struct app *a, int y)
 		return;
 	}
 	flag = analyze_staging(st, s->v[P_TRIM]);
-	change = analyze_trim_change(st, s->v[P_TRIM]);
+	change = s->kind == SK_TRACK ? analyze_trim_change(st, s->v[P_TRIM]) : NAN;
 	/* rounded first: a peak a hair under 0 dBFS reads 0.0, not -0.0 */
 	snprintf(row, sizeof row, " analysis: input peaks %.1f dBFS after trim, %s", round((st->in_peak_db + s->v[P_TRIM]) * 10) / 10 + 0.0,
-		 flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
+		 s->kind != SK_TRACK ? "(gain staging is for tracks)" : flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
 	if (isfinite(change))
 		snprintf(row + strlen(row), sizeof row - strlen(row), ": trim %+.1f dB (g)", change);
 	widget_text(y, 0, COLS, theme_attr(R_DIM), row);

@@ -281,7 +281,8 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows)
 		"                 above -0.1 dBFS or once a sample clipped",
 		u ? "  ▲ ▼            stem peaks (after trim, before the fader) over -6 / under -12"
 		  : "  ^ v            stem peaks (after trim, before the fader) over -6 / under -12",
-		"                 dBFS, from the background analysis; g sets the trim",
+		"                 dBFS, from the background analysis (tracks only: they have a",
+		"                 stem); g sets the trim",
 		"  CLIP pre       on the master: the mix clips before the limiter",
 		"  G-25 C-3 L-1   gain reduction in dB of the gate, compressor or limiter, the",
 		u ? "                 deepest of the three (G25 on a narrow strip); ▐ its bar"
