@@ -90,6 +90,16 @@ keys g
 wait_for 'gain staging: Kick' 30
 check $? "g in the detail panel stages the strip's gain"
 
+# a -90 dB fader reads as the file has it, not -inf
+run 80x23
+keys : 'set gain -90 dB' Enter
+wait_for '^ -90\.0 ' 5
+check $? "a -90 dB fader reads -90.0 on the strip"
+keys C-s
+wait_for 'saved demo.ini' 5
+grep -q '^gain = -90 dB' "$T/demo/demo.ini"
+check $? "and the file says gain = -90 dB"
+
 # gain staging marks on tracks only: the group bus and the returns have
 # no stem, so no ▼/▲ and no trim for g (tmix analyze agrees)
 run 80x23

@@ -26,7 +26,7 @@ static double fader_frac(double db)
 
 static void fmt_db1(char *buf, size_t n, double db)
 {
-	if (isinf(db) || db <= -90)
+	if (isinf(db)) /* -90 dB is a value the file keeps: it reads -90.0, as saved */
 		snprintf(buf, n, "-inf");
 	else if (fabs(db) < 0.05)
 		snprintf(buf, n, "0.0");
@@ -193,7 +193,7 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];
-		bool off = isinf(sd->level) || sd->level <= -90;
+		bool off = isinf(sd->level); /* -90 reads -90, as the file has it */
 		if (off)
 			snprintf(v, sizeof v, "-inf");
 		else
