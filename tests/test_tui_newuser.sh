@@ -118,6 +118,48 @@ sed -n '/^Buses/,/^Master/p' "$T/an.txt" | grep -E -q '[+-][0-9.]+ +(low|hot) in
 [ $? != 0 ] && grep -q '^Buses' "$T/an.txt"
 check $? "tmix analyze flags no bus or return"
 
+# text at 80x23 and 60x16 is whole: help wrapped, never cut at the edge
+run 80x23
+keys '?'
+wait_for 'Keys, then commands' 5
+screen | sed -n 3p | grep -q 'Esc or ? goes back$'
+check $? "the help's title fits 80 columns"
+keys Escape
+run 80x60
+keys '?'
+wait_for 'Keys, then commands' 5
+for cont in '(analyses first)' 'sends' 'max)' 'example)' 'reference'; do
+	screen | grep -q -F -x "                 $cont"
+	check $? "a long key help wraps under its column: ...$cont"
+done
+keys Escape
+run 80x23
+keys : 'help loop' Enter
+wait_for '^on and off\)' 5 && screen | sed -n 21p | grep -q '^:loop START END | off  e.g. :loop'
+check $? ":help loop is shown whole, wrapped over two rows"
+keys k
+wait_gone 'on and off' 5 && wait_for '^Kick gain = -0.5 dB' 5
+check $? "the next key takes it away and acts"
+keys : ga Tab
+wait_for '^gain  gainstage  gate' 5 && screen | tail -1 | grep -q '(+1 more)$'
+check $? "Tab after :ga lists gain once, whole names, and how many more"
+keys Escape
+keys e
+wait_for 'Kick - EQ' 5
+i=0
+while [ $i -lt 40 ] && ! screen | grep -q '^eq\.1: TYPE FREQ'; do keys j; sleep 0.1; i=$((i + 1)); done
+screen | grep -q '^eq\.1: TYPE FREQ \[GAIN\] \[q Q\]: bell, lowshelf, highshelf, notch; or off$'
+check $? "the selected row's help, cut in the list, is whole on the status line"
+run 60x16
+screen | sed -n 2p | grep -q -v 'nul│' && screen | sed -n 2p | grep -q 'xrun 0 *│ LUFS'
+check $? "60x16: the header drops the output rather than cut it"
+keys e
+wait_for 'Kick - EQ' 5
+axis=$(screen | grep -E '^ +20 ' | sed 's/ off.*//')
+bad=$(printf '%s\n' $axis | grep -v -x -E '20|50|100|200|500|1k|2k|5k|10k|20k')
+[ -n "$axis" ] && [ -z "$bad" ] && printf '%s\n' "$axis" | grep -q '20k *$'
+check $? "60x16: the EQ axis labels do not touch ($axis)"
+
 # a second session is read-only: its quit prompt offers only what works
 run 80x23
 tm new-session -d -s t2 -x 80 -y 23 "cd $T/demo && $TMIX --audio null demo.ini; echo EXITED \$?; sleep 60"

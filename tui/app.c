@@ -243,8 +243,13 @@ static void status_draw(struct app *a)
 		break;
 	case PR_NONE: {
 		char why[128];
-		if (a->status[0] && a->now - a->status_t < STATUS_S)
-			widget_text(y, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status);
+		if (a->status[0] && (a->now - a->status_t < STATUS_S || a->status_rows > 1)) {
+			/* a long message (:help CMD) is wrapped over the rows above, never cut */
+			if (widget_utf8_cols(a->status, COLS + 1, NULL) > COLS)
+				a->status_rows = widget_wrap_up(y, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status, y - 2);
+			else
+				widget_text(y, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status);
+		}
 		else if (offline_reason(a, a->sel, why, sizeof why)) {
 			snprintf(buf, sizeof buf, "%s offline: %s - fix the file, then :reload", app_strip(a)->name, why);
 			widget_text(y, 0, COLS, theme_attr(R_ERROR), buf);
@@ -397,7 +402,12 @@ static int handle_key1(struct app *a, int ch);
 static int handle_key(struct app *a, int ch)
 {
 	enum prompt before = a->prompt;
-	int rd = handle_key1(a, ch);
+	int rd, covered = a->status_rows > 1;
+	if (covered) { /* a wrapped message covers the screen: the key takes it away */
+		a->status[0] = 0;
+		a->status_rows = 1;
+	}
+	rd = handle_key1(a, ch) | (covered ? RD_ALL : 0);
 	if (before == PR_NONE && a->prompt != PR_NONE)
 		a->prompt_t = a->now + 1e-6; /* messages from before the prompt stay off its hint line */
 	return rd;

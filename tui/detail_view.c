@@ -185,11 +185,16 @@ static void curve_draw(struct app *a, int y, int h, int w)
 	}
 	widget_text(y + h, 0, w, theme_attr(R_DIM), "");
 	attrset(theme_attr(R_DIM));
-	for (size_t i = 0; i < ARRAY_LEN(ticks); i++) {
+	/* right to left, so both ends are labelled; a label that would touch
+	 * the one after it is left out (never "1020k") */
+	for (int i = (int)ARRAY_LEN(ticks) - 1, next = w + 1; i >= 0; i--) {
 		int x = x0 + (int)lround(log10(ticks[i].f / 20) / 3 * (cw - 1));
 		if (x + (int)strlen(ticks[i].l) > w)
 			x = w - (int)strlen(ticks[i].l);
+		if (x + (int)strlen(ticks[i].l) >= next)
+			continue;
 		mvaddstr(y + h, x, ticks[i].l);
+		next = x;
 	}
 	attrset(A_NORMAL);
 }
@@ -512,7 +517,13 @@ int detail_key(struct app *a, int key)
 		if (a->dfirst < 0) a->dfirst = 0;
 		if (a->drow >= n) a->drow = n - 1;
 		if (a->drow < 0) a->drow = 0;
-		return RD_CONSOLE;
+		if (n > 0) { /* a help cut at the screen's edge reads in full on the status line */
+			const char *suffix;
+			int id = key_id(keys[a->drow], &suffix);
+			if (id >= 0 && 43 + (int)strlen(param_defs[id].help) > COLS)
+				app_status(a, false, "%s: %s", keys[a->drow], param_defs[id].help);
+		}
+		return RD_CONSOLE | RD_STATUS;
 	}
 	if (n == 0)
 		return app_status(a, false, "no parameter matches /%s: Esc clears the filter", a->dfilter), RD_STATUS;

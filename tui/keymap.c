@@ -373,6 +373,44 @@ static const char *ascii_name(const char *name)
 	return buf;
 }
 
+/* One key's help: its name, then the text wrapped at the screen's edge
+ * onto rows indented under the text's column (a name wider than that
+ * column gets a row of its own). Row n of the list; returns the rows. */
+static int help_entry(const char *nm, const char *help, int first, int y0, int rows, int n)
+{
+	enum { COL = 17 };
+	int used = 0, w = COLS - COL > 20 ? COLS - COL : 20;
+	bool own = widget_utf8_cols(nm, 40, NULL) > COL - 3; /* columns, not bytes */
+	const char *h = help;
+	char row[320];
+	if (own) {
+		snprintf(row, sizeof row, "  %s", nm);
+		if (y0 + n - first >= y0 && y0 + n - first < y0 + rows)
+			widget_text(y0 + n - first, 0, COLS, A_NORMAL, row);
+		used++;
+	}
+	do {
+		int len = (int)strlen(h), cut = len, y = y0 + n + used - first;
+		if (len > w) {
+			for (cut = w; cut > 0 && h[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = w;
+		}
+		if (h == help && !own)
+			snprintf(row, sizeof row, "  %s%*s%.*s", nm, COL - 2 - widget_utf8_cols(nm, 40, NULL), "", cut, h);
+		else
+			snprintf(row, sizeof row, "%*s%.*s", COL, "", cut, h);
+		if (y >= y0 && y < y0 + rows)
+			widget_text(y, 0, COLS, A_NORMAL, row);
+		used++;
+		h += cut;
+		while (*h == ' ')
+			h++;
+	} while (*h);
+	return used;
+}
+
 /* Writes help rows from `first` on; returns the number of help rows. */
 int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 {
@@ -394,9 +432,8 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 				if (pass == 0)
 					snprintf(row, sizeof row, "%s", groups[g].title);
 				else {
-					const char *nm = a->utf8 ? b->name : ascii_name(b->name);
-					int pad = 15 - widget_utf8_cols(nm, 40, NULL); /* columns, not bytes */
-					snprintf(row, sizeof row, "  %s%*s%s", nm, pad > 1 ? pad : 1, "", b->help);
+					n += help_entry(a->utf8 ? b->name : ascii_name(b->name), b->help, first, y0, rows, n);
+					continue;
 				}
 				if (y >= y0 && y < y0 + rows)
 					widget_text(y, 0, COLS, pass ? A_NORMAL : theme_attr(R_TITLE) | A_BOLD, row);

@@ -194,10 +194,21 @@ void header_draw(struct app *a)
 		units_fmt_time(l1, sizeof l1, st->loop_start);
 		units_fmt_time(l2, sizeof l2, st->loop_end);
 	}
-	snprintf(row, sizeof row, " loop %s%s%s %s %s%s %s DSP %.0f%% %s xrun %u %s %s",
-		 st->looping ? l1 : "off", st->looping ? "-" : "", st->looping ? l2 : "", bar,
-		 mk ? "@" : "", mk ? mk : "no marker", bar, st->dsp_load * 100, bar, st->xruns, bar,
-		 st->null_output ? "null output" : st->output);
+	/* where the row does not fit, the output goes first, then the xruns
+	 * (while there are none), then the marker: a field is whole or absent */
+	for (int drop = 0; drop < 4; drop++) {
+		char xr[32] = "", out[160] = "", mkr[160] = "";
+		if (drop < 1)
+			snprintf(out, sizeof out, " %s %s", bar, st->null_output ? "null output" : st->output);
+		if (drop < 2 || st->xruns)
+			snprintf(xr, sizeof xr, " %s xrun %u", bar, st->xruns);
+		if (drop < 3 || mk)
+			snprintf(mkr, sizeof mkr, " %s %s%s", bar, mk ? "@" : "", mk ? mk : "no marker");
+		snprintf(row, sizeof row, " loop %s%s%s%s %s DSP %.0f%%%s%s", st->looping ? l1 : "off",
+			 st->looping ? "-" : "", st->looping ? l2 : "", mkr, bar, st->dsp_load * 100, xr, out);
+		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12)
+			break;
+	}
 	/* the right end is kept for the master's LUFS and the scroll range */
 	widget_text(1, 0, COLS - 12, hd, row);
 	{

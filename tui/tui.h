@@ -64,6 +64,7 @@ struct app {
 	char status[256];
 	bool status_err;
 	double status_t;
+	int status_rows;        /* rows the status took when drawn: over 1, it stays until the next key */
 	enum prompt prompt;
 	double prompt_t;        /* when the prompt opened */
 	char line[256];
@@ -180,6 +181,7 @@ void widget_scale(int y, int x, int h, int w); /* dBFS labels beside a meter of 
 void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
 void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
+int widget_wrap_up(int y, attr_t at, const char *s, int max); /* wrapped upward from row y */
 int widget_utf8_cols(const char *s, int maxcols, int *bytes);
 
 /* mixer_view.c, strip_view.c: the console fits 60x16 and up; wider
