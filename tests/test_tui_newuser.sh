@@ -72,17 +72,17 @@ run 80x23
 keys e
 wait_for 'Kick - EQ' 5
 keys '?'
-wait_for 'Keys - then the commands' 5
+wait_for 'Keys - then commands' 5
 keys Escape
 wait_for 'Kick - EQ' 5
 check $? "Esc in the help opened from the detail panel returns to the panel"
 keys '?'
-wait_for 'Keys - then the commands' 5
+wait_for 'Keys - then commands' 5
 keys q
 wait_for 'Kick - EQ' 5
 check $? "q in the help opened from the detail panel returns to the panel"
 keys '?'
-wait_for 'Keys - then the commands' 5
+wait_for 'Keys - then commands' 5
 keys '?'
 wait_for 'Kick - EQ' 5
 check $? "? in the help opened from the detail panel returns to the panel"
@@ -121,13 +121,13 @@ check $? "tmix analyze flags no bus or return"
 # text at 80x23 and 60x16 is whole: help wrapped, never cut at the edge
 run 80x23
 keys '?'
-wait_for 'Keys, then commands' 5
+wait_for 'Keys - then commands' 5
 screen | sed -n 3p | grep -q 'Esc or ? goes back$'
 check $? "the help's title fits 80 columns"
 keys Escape
 run 80x60
 keys '?'
-wait_for 'Keys, then commands' 5
+wait_for 'Keys - then commands' 5
 for cont in '(analyses first)' 'sends' 'max)' 'example)' 'reference'; do
 	screen | grep -q -F -x "                 $cont"
 	check $? "a long key help wraps under its column: ...$cont"

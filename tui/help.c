@@ -6,7 +6,7 @@
 void help_draw(struct app *a)
 {
 	int rows = LINES - 4, n;
-	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys, then commands (:help CMD for one), then marks; Esc or ? goes back");
+	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - then commands (:help CMD for one), then marks; Esc or ? goes back");
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
 	n += command_help_lines(a, a->help_first - n, 3, rows - 1);
 	n += mixer_legend_lines(a, a->help_first - n, 3, rows - 1);
