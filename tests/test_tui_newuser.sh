@@ -160,6 +160,16 @@ bad=$(printf '%s\n' $axis | grep -v -x -E '20|50|100|200|500|1k|2k|5k|10k|20k')
 [ -n "$axis" ] && [ -z "$bad" ] && printf '%s\n' "$axis" | grep -q '20k *$'
 check $? "60x16: the EQ axis labels do not touch ($axis)"
 
+# send labels: one width on the whole console, at 120 and 200 columns
+for size in 120x30 200x40; do
+	run $size
+	wait_for 'MASTER' 5
+	labs=$(screen | grep -o -E '┊ {7}(r|re|rev|reve|rever|reverb|d|de|del|dela|delay) +(-[0-9]+p?|-inf)' |
+		sed -E 's/^┊ +//; s/ +[-0-9pinf]+$//' | sort -u | tr '\n' ' ')
+	[ "$(echo "$labs" | wc -w)" -ge 1 ] && [ "$(printf '%s\n' $labs | cut -c1 | sort | uniq -d)" = "" ]
+	check $? "$size: the reverb and delay sends each have one label ($labs)"
+done
+
 # a second session is read-only: its quit prompt offers only what works
 run 80x23
 tm new-session -d -s t2 -x 80 -y 23 "cd $T/demo && $TMIX --audio null demo.ini; echo EXITED \$?; sleep 60"

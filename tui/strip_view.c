@@ -155,6 +155,30 @@ static void info_row(int y, int x, int w, const char *lng, const char *shrt, con
 	widget_text(y, x, w, at, row);
 }
 
+/* A send's figure: -inf, or its level in dB with p when pre-fader
+ * (-90 reads -90, as the file has it). */
+static void send_figure(const struct send *sd, char *v, size_t n)
+{
+	if (isinf(sd->level))
+		snprintf(v, n, "-inf");
+	else
+		snprintf(v, n, "%.0f%s", sd->level, sd->pre ? "p" : "");
+}
+
+/* The widest send figure on the console. */
+static int send_figure_w(const struct app *a)
+{
+	int best = 0;
+	char v[32];
+	for (int i = 0; i < a->p->nstrips; i++)
+		for (int k = 0; k < a->p->strips[i]->nsends; k++) {
+			send_figure(&a->p->strips[i]->sends[k], v, sizeof v);
+			if ((int)strlen(v) > best)
+				best = (int)strlen(v);
+		}
+	return best;
+}
+
 /* From 13 columns: where the strip goes, its processors and what they
  * are doing, and its send levels, one a row beside the meter. */
 static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr_t dim)
@@ -193,13 +217,15 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];
-		bool off = isinf(sd->level); /* -90 reads -90, as the file has it */
-		if (off)
-			snprintf(v, sizeof v, "-inf");
-		else
-			snprintf(v, sizeof v, "%.0f%s", sd->level, sd->pre ? "p" : "");
-		snprintf(lab, sizeof lab, "%s", sd->bus_name);
-		info_row(y + r++, x, w, lab, lab, v, off ? theme_attr(R_OFF) | dim : plain);
+		bool off = isinf(sd->level);
+		char row[128];
+		int lw = w - 1 - send_figure_w(a), bytes, cols;
+		send_figure(sd, v, sizeof v);
+		/* every send label on the console cut to one width: the room
+		 * the widest send figure leaves */
+		cols = widget_utf8_cols(sd->bus_name, lw > 1 ? lw : 1, &bytes);
+		snprintf(row, sizeof row, "%.*s%*s", bytes, sd->bus_name, w - cols, v);
+		widget_text(y + r++, x, w, off ? theme_attr(R_OFF) | dim : plain, row);
 	}
 	for (; r < h; r++)
 		widget_text(y + r, x, w, A_NORMAL, "");
