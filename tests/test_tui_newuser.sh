@@ -160,6 +160,17 @@ bad=$(printf '%s\n' $axis | grep -v -x -E '20|50|100|200|500|1k|2k|5k|10k|20k')
 [ -n "$axis" ] && [ -z "$bad" ] && printf '%s\n' "$axis" | grep -q '20k *$'
 check $? "60x16: the EQ axis labels do not touch ($axis)"
 
+# the scale between the strips is the meters' (dBFS); each fader track
+# marks the fader's 0 dB, level with a 0.0 fader's knob
+run 80x23
+screen | sed -n 4p | grep -q 'dBFS│$'
+check $? "the scale is labelled dBFS"
+ascii=$(screen | sed -n '5,18p' | sed 's/┊/|/g; s/━/=/g; s/┼/+/g; s/│/!/g')
+r0=$(printf '%s\n' "$ascii" | cut -c9-10 | grep -n '==' | cut -d: -f1) # Snare Top at 0.0
+[ -n "$r0" ] && [ "$(printf '%s\n' "$ascii" | sed -n "${r0}p" | cut -c1)" = + ] &&
+	[ "$(printf '%s\n' "$ascii" | cut -c1 | grep -c '+')" = 1 ]
+check $? "Kick's track marks 0 dB once, level with Snare Top's 0.0 knob"
+
 # send labels: one width on the whole console, at 120 and 200 columns
 for size in 120x30 200x40; do
 	run $size

@@ -243,8 +243,8 @@ void mixer_draw(struct app *a, int flags)
 			mvaddch(y + r, x, ' ');
 	/* the tracks' scale: their meters start two rows down and stop three
 	 * rows above the bottom (strip_draw) */
-	for (int r = 0; r < 2; r++)
-		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
+	widget_text(y, sx, SCALE_W, A_NORMAL, "");
+	widget_text(y + 1, sx, SCALE_W, theme_attr(R_DIM), "dBFS"); /* the meters' scale, not the faders' */
 	widget_scale(y + 2, sx, h - 5, SCALE_W - 1);
 	for (int r = h - 3; r < h; r++)
 		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");

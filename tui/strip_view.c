@@ -24,6 +24,21 @@ static double fader_frac(double db)
 	return isinf(db) ? 0 : iec_deflection(db - 12);
 }
 
+/* The fader's 0 dB on its track: the scale between the strips is the
+ * meters' (dBFS), and the fader's travel is not that scale (it goes to
+ * +12), so the knob is read against this mark and its value below. */
+static void unity_mark(int y, int x, int h, double gain, bool utf8, attr_t dim)
+{
+	int u = (int)(fader_frac(0) * h - 0.5), k = (int)(fader_frac(gain) * h - 0.5);
+	u = u < 0 ? 0 : u > h - 1 ? h - 1 : u;
+	k = k < 0 ? 0 : k > h - 1 ? h - 1 : k;
+	if (u == k)
+		return; /* the knob sits on it */
+	attrset(theme_attr(R_GRID) | dim);
+	mvaddstr(y + h - 1 - u, x, utf8 ? "┼" : "+");
+	attrset(A_NORMAL);
+}
+
 static void fmt_db1(char *buf, size_t n, double db)
 {
 	if (isinf(db)) /* -90 dB is a value the file keeps: it reads -90.0, as saved */
@@ -256,6 +271,7 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 			    master ? "MASTER" : s->name);
 	peak_row(a, idx, y + 1, x, w, dim);
 	widget_fader(y + 2, x, bh, fader_frac(s->v[P_GAIN]), theme_attr(sel ? R_FADER_SEL : R_FADER) | dim, utf8);
+	unity_mark(y + 2, x, bh, s->v[P_GAIN], utf8, dim);
 	for (int i = 0; i < bh; i++) {
 		mvaddch(y + 2 + i, x + 2, ' ');
 		mvaddch(y + 2 + i, x + 5, ' ');
@@ -300,9 +316,13 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows)
 		"Marks on the console",
 		u ? "  ━━ on ┊        the fader's position (its value in dB below the meters)"
 		  : "  == on |        the fader's position (its value in dB below the meters)",
+		u ? "  ┼ on ┊         the fader's 0 dB: read the knob against it, not the scale"
+		  : "  + on |         the fader's 0 dB: read the knob against it, not the scale",
+		"                 (the fader goes from -inf to +12 dB)",
 		u ? "  █ ░ ▔          meter: RMS body, peaks above it, the peak held for 2 s"
 		  : "  # : -          meter: RMS body, peaks above it, the peak held for 2 s",
-		"  0 -6 ... -48   the meters' scale in dBFS (the master has its own beside it)",
+		"  0 -6 ... -48   the meters' scale, headed dBFS (the master has its own",
+		"                 beside it)",
 		"  -9.4           the strip's highest peak in dBFS since c; in the clip colour",
 		"                 above -0.1 dBFS or once a sample clipped",
 		u ? "  ▲ ▼            stem peaks (after trim, before the fader) over -6 / under -12"
