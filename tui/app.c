@@ -243,7 +243,9 @@ static void status_draw(struct app *a)
 		break;
 	case PR_NONE: {
 		char why[128];
-		if (a->status[0] && (a->now - a->status_t < STATUS_S || a->status_rows > 1)) {
+		bool held = a->status_rows > 1;
+		a->status_rows = 1;
+		if (a->status[0] && (a->now - a->status_t < STATUS_S || held)) {
 			/* a long message (:help CMD) is wrapped over the rows above, never cut */
 			if (widget_utf8_cols(a->status, COLS + 1, NULL) > COLS)
 				a->status_rows = widget_wrap_up(y, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status, y - 2);
@@ -273,6 +275,8 @@ void app_readonly_msg(const struct app *a, char *buf, size_t n)
 
 static void draw(struct app *a, int flags)
 {
+	if (a->status_rows > 1) /* a wrapped message covers the view: the view whole under it */
+		flags |= RD_ALL & ~RD_LAYOUT;
 	if (flags & RD_LAYOUT)
 		erase();
 	if (mixer_too_small()) {
