@@ -153,6 +153,8 @@ check $? "the selected row's help, cut in the list, is whole on the status line"
 run 60x16
 screen | sed -n 2p | grep -q -v 'nul│' && screen | sed -n 2p | grep -q 'xrun 0 *│ LUFS'
 check $? "60x16: the header drops the output rather than cut it"
+screen | sed -n 1p | grep -q '│ Glass Harbour… '
+check $? "60x16: the project's name is cut at a word, with …"
 keys e
 wait_for 'Kick - EQ' 5
 axis=$(screen | grep -E '^ +20 ' | sed 's/ off.*//')

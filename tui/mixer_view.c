@@ -153,7 +153,7 @@ static const char *current_marker(const struct app *a)
 void header_draw(struct app *a)
 {
 	const struct engine_status *st = &a->st;
-	char pos[32], len[32], l1[64], l2[64], right[128], row[512], scroll[64] = "";
+	char pos[32], len[32], l1[64], l2[64], right[128], row[512], scroll[64] = "", title[512];
 	const char *mk = current_marker(a);
 	int n = mixer_visible(a), nb = a->p->nstrips - 1, name_w;
 	attr_t hd = theme_attr(R_HEADER);
@@ -174,11 +174,22 @@ void header_draw(struct app *a)
 	attrset(hd);
 	addstr(" ");
 	addstr(bar);
-	widget_text(0, 8, name_w, theme_attr(R_TITLE), a->p->proj.name ? a->p->proj.name : "");
+	{ /* a name too long is cut at a word where it can be, and says so (…) */
+		const char *nm = a->p->proj.name ? a->p->proj.name : "";
+		int bytes, k;
+		if (widget_utf8_cols(nm, name_w + 1, NULL) > name_w && name_w > 4) {
+			widget_utf8_cols(nm, name_w - 1, &bytes);
+			for (k = bytes; k > bytes / 2 && nm[k] != ' '; k--)
+				;
+			snprintf(title, sizeof title, "%.*s%s", nm[k] == ' ' ? k : bytes, nm, a->utf8 ? "…" : "~");
+		} else
+			snprintf(title, sizeof title, "%s", nm);
+	}
+	widget_text(0, 8, name_w, theme_attr(R_TITLE), title);
 	if (app_dirty(a)) {
 		int bytes;
 		char shown[256]; /* the name as widget_text shows it: escaped */
-		int c = widget_utf8_cols(units_escape(a->p->proj.name ? a->p->proj.name : "", shown, sizeof shown), name_w, &bytes);
+		int c = widget_utf8_cols(units_escape(title, shown, sizeof shown), name_w, &bytes);
 		attrset(theme_attr(R_DIRTY));
 		mvaddstr(0, 9 + c, "[+]");
 	}
