@@ -58,7 +58,9 @@ static const char *num(char *buf, size_t n, double v, const char *fmt)
 static void text_row(const struct strip *st, const struct strip_stats *s, int namew, bool stage)
 {
 	char b[8][32], warn[256];
-	int flag = stage ? analyze_staging(s, st->v[P_TRIM]) : 0;
+	int flag;
+	stage = stage && st->kind == SK_TRACK; /* staging sets a stem's trim: a bus or return has none */
+	flag = stage ? analyze_staging(s, st->v[P_TRIM]) : 0;
 	put_padded(st->name, namew);
 	if (s->silent) {
 		printf("  (silent)\n");
@@ -183,7 +185,9 @@ static void json_stem(const struct stem_scan *t)
 
 static void json_strip(const struct strip *st, const struct strip_stats *s, bool stage)
 {
-	int flag = stage ? analyze_staging(s, st->v[P_TRIM]) : 0;
+	int flag;
+	stage = stage && st->kind == SK_TRACK; /* as text_row: tracks only */
+	flag = stage ? analyze_staging(s, st->v[P_TRIM]) : 0;
 	printf("{\"name\": ");
 	json_str(st->name);
 	printf(", \"silent\": %s, ", s->silent ? "true" : "false");
@@ -194,7 +198,7 @@ static void json_strip(const struct strip *st, const struct strip_stats *s, bool
 	json_num("integrated_lufs", s->lufs, ", ");
 	json_num("crest_db", s->crest_db, ", ");
 	printf("\"clips\": %lu, ", s->clips);
-	json_num("suggested_trim_db", s->silent ? NAN : s->suggested_trim_db, ", ");
+	json_num("suggested_trim_db", s->silent || !stage ? NAN : s->suggested_trim_db, ", ");
 	json_num("trim_db", st->v[P_TRIM], ", ");
 	json_num("trim_change_db", stage ? analyze_trim_change(s, st->v[P_TRIM]) : NAN, ", ");
 	if (!stage || s->silent)

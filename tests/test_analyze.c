@@ -426,7 +426,7 @@ static void test_json(void)
 		return;
 	}
 	project_free(tu_load_project(dir, "json.ini",
-				     "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\n[track \"Silent\"]\nfile = silent.wav\n"
+				     "[track \"Say \"hi\" \\ Bäss\"]\nfile = sine20.wav\nsend.Verb = -6 dB\n[track \"Silent\"]\nfile = silent.wav\n"
 				     "[bus \"Verb\"]\nfx = reverb\n"));
 	snprintf(cmd, sizeof cmd, "'%s' analyze '%s' --json > '%s'", tmix, tu_path(dir, "json.ini"), tu_path(dir, "out.json"));
 	rc = system(cmd);
@@ -445,6 +445,12 @@ static void test_json(void)
 			 "assert abs(d[\"tracks\"][0][\"suggested_trim_db\"] - 10) < 0.05' < '%s'",
 			 tu_path(dir, "out.json"));
 		ok(system(cmd) == 0, "python3 parses it: one object with mix, tracks and buses");
+		snprintf(cmd, sizeof cmd,
+			 "python3 -c 'import json,sys; d=json.load(sys.stdin); v=d[\"buses\"][0]; "
+			 "assert v[\"input_peak_dbfs\"] is not None and v[\"staging\"] is None and "
+			 "v[\"trim_change_db\"] is None and v[\"suggested_trim_db\"] is None, v' < '%s'",
+			 tu_path(dir, "out.json"));
+		ok(system(cmd) == 0, "a return that receives a send: its input peak, but no staging or trim (it has no stem)");
 	} else {
 		int depth = 0, bad = 0;
 		for (const char *c = out; c && *c; c++)

@@ -140,7 +140,7 @@ echo "$s" | grep -q 'Snare Bottom ' && echo "$s" | grep -q 'Vocal Double ' && ec
 	echo "$s" | grep -q '│MASTER' && echo "$s" | grep -Eq -- '-48 │' &&
 	echo "$s" | sed -n 4p | grep -Eq -- '-[0-9]+\.[0-9] .*-[0-9]+\.[0-9]'
 check $? "200x60: names in full, the scale, the master, peak figures"
-echo "$s" | grep -q '→Drums' && echo "$s" | grep -Eq 'hp +30 ' && echo "$s" | grep -Eq 're -14 ' &&
+echo "$s" | grep -q '→Drums' && echo "$s" | grep -Eq 'hp +30 ' && echo "$s" | grep -Eq 'r +-14 ' &&
 	echo "$s" | grep -Eq 'G +-[0-9]+ '
 check $? "200x60: each strip shows its routing, filters, dynamics and send levels"
 

@@ -237,7 +237,9 @@ static void status_draw(struct app *a)
 		return;
 	}
 	case PR_QUIT:
-		widget_text(y, 0, COLS, theme_attr(R_PROMPT), "Unsaved changes. y: quit without saving  s: save and quit  n: stay");
+		widget_text(y, 0, COLS, theme_attr(R_PROMPT), a->readonly /* another tmix holds the lock: no save here */
+			    ? "Unsaved changes (read-only: they cannot be saved here). y: quit without saving  n: stay"
+			    : "Unsaved changes. y: quit without saving  s: save and quit  n: stay");
 		break;
 	case PR_CONFIRM:
 		widget_text(y, 0, COLS, theme_attr(R_PROMPT), a->confirm_q);
@@ -252,8 +254,15 @@ static void status_draw(struct app *a)
 		break;
 	case PR_NONE: {
 		char why[128];
-		if (a->status[0] && a->now - a->status_t < STATUS_S)
-			widget_text(y, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status);
+		bool held = a->status_rows > 1;
+		a->status_rows = 1;
+		if (a->status[0] && (a->now - a->status_t < STATUS_S || held)) {
+			/* a long message (:help CMD) is wrapped over the rows above, never cut */
+			if (widget_utf8_cols(a->status, COLS + 1, NULL) > COLS)
+				a->status_rows = widget_wrap_up(y, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status, y - 2);
+			else
+				widget_text(y, 0, COLS, theme_attr(a->status_err ? R_ERROR : R_STATUS), a->status);
+		}
 		else if (offline_reason(a, a->sel, why, sizeof why)) {
 			snprintf(buf, sizeof buf, "%s offline: %s - fix the file, then :reload", app_strip(a)->name, why);
 			widget_text(y, 0, COLS, theme_attr(R_ERROR), buf);
@@ -279,6 +288,8 @@ void app_readonly_msg(const struct app *a, char *buf, size_t n)
 
 void app_draw(struct app *a, int flags)
 {
+	if (a->status_rows > 1) /* a wrapped message covers the view: the view whole under it */
+		flags |= RD_ALL & ~RD_LAYOUT;
 	if (flags & RD_LAYOUT)
 		erase();
 	if (mixer_too_small()) {
@@ -366,6 +377,8 @@ static int prompt_key(struct app *a, int ch)
 		a->prompt = PR_NONE;
 		if (ch == 'y' || ch == 'Y' || ch == 'q')
 			a->quit = true;
+		else if (ch == 's' && a->readonly)
+			app_status(a, true, "not saved: read-only here (another tmix holds the lock); q then y quits without saving");
 		else if (ch == 's') {
 			a->quit_after_save = true; /* when the save must ask first */
 			if (app_save(a, a->path) == 0)
@@ -441,7 +454,12 @@ static int handle_key1(struct app *a, int ch);
 int app_key(struct app *a, int ch)
 {
 	enum prompt before = a->prompt;
-	int rd = handle_key1(a, ch);
+	int rd, covered = a->status_rows > 1;
+	if (covered) { /* a wrapped message covers the screen: the key takes it away */
+		a->status[0] = 0;
+		a->status_rows = 1;
+	}
+	rd = handle_key1(a, ch) | (covered ? RD_ALL : 0);
 	if (before == PR_NONE && a->prompt != PR_NONE)
 		a->prompt_t = a->now + 1e-6; /* messages from before the prompt stay off its hint line */
 	return rd;

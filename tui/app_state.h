@@ -45,6 +45,7 @@ struct app {
 	const char *path;
 	int sel, first;         /* selected strip, first strip shown left */
 	const struct screen *screen; /* what the body of the screen shows (screen_switch) */
+	const struct screen *help_back; /* the screen `?` was opened from: Esc returns there */
 	int drow, dfirst;       /* detail panel: selected row, first row shown */
 	char dfilter[32];       /* detail panel: only rows whose key holds this (`/`) */
 	bool dtyping;           /* the filter is being typed */
@@ -55,6 +56,7 @@ struct app {
 	char status[256];
 	bool status_err;
 	double status_t;
+	int status_rows;        /* rows the status took when drawn: over 1, it stays until the next key */
 	enum prompt prompt;
 	double prompt_t;        /* when the prompt opened */
 	char line[256];

@@ -228,6 +228,8 @@ static int c_help(struct app *a, char *args)
 	char ex[64];
 
 	if (!*args) { /* the whole list: the ? screen, at its commands */
+		if (a->screen != &screen_help)
+			a->help_back = a->screen;
 		screen_switch(a, &screen_help);
 		a->help_first = keymap_help_lines(a, 0, 0, 0);
 		return RD_ALL;

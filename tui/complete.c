@@ -120,6 +120,13 @@ static void finish(struct app *a, char *word, struct cands *c, bool path)
 		return;
 	}
 	qsort(match, (size_t)m, sizeof *match, cmp);
+	{ /* a name that is a command and a key (gain) is one candidate */
+		int u = 1;
+		for (int i = 1; i < m; i++)
+			if (strcmp(match[i], match[u - 1]))
+				match[u++] = match[i];
+		m = u;
+	}
 	common = strlen(match[0]);
 	for (int i = 1; i < m; i++) {
 		size_t k = 0;
@@ -137,13 +144,22 @@ static void finish(struct app *a, char *word, struct cands *c, bool path)
 	}
 	a->len = a->cur = (int)strlen(a->line);
 	if (m > 1) {
-		char list[256] = "";
-		for (int i = 0; i < m && strlen(list) < 200; i++) {
+		char list[512] = "", more[32];
+		int i;
+		/* whole names only, as many as the line holds, and how many more */
+		for (i = 0; i < m; i++) {
 			const char *shown = path && strrchr(match[i], '/') && strrchr(match[i], '/')[1]
 				? strrchr(match[i], '/') + 1 : match[i];
+			snprintf(more, sizeof more, "(+%d more)", m - i - 1);
+			if (widget_utf8_cols(list, 999, NULL) + widget_utf8_cols(shown, 999, NULL) +
+				    (i < m - 1 ? 2 + (int)strlen(more) : 0) > COLS - 1 ||
+			    strlen(list) + strlen(shown) + 3 >= sizeof list)
+				break;
 			strncat(list, shown, sizeof list - strlen(list) - 1);
 			strncat(list, "  ", sizeof list - strlen(list) - 1);
 		}
+		if (i < m)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "(+%d more)", m - i);
 		app_status(a, false, "%s", list);
 	} else
 		a->status[0] = 0;

@@ -185,11 +185,16 @@ static void curve_draw(struct app *a, int y, int h, int w)
 	}
 	widget_text(y + h, 0, w, theme_attr(R_DIM), "");
 	attrset(theme_attr(R_DIM));
-	for (size_t i = 0; i < ARRAY_LEN(ticks); i++) {
+	/* right to left, so both ends are labelled; a label that would touch
+	 * the one after it is left out (never "1020k") */
+	for (int i = (int)ARRAY_LEN(ticks) - 1, next = w + 1; i >= 0; i--) {
 		int x = x0 + (int)lround(log10(ticks[i].f / 20) / 3 * (cw - 1));
 		if (x + (int)strlen(ticks[i].l) > w)
 			x = w - (int)strlen(ticks[i].l);
+		if (x + (int)strlen(ticks[i].l) >= next)
+			continue;
 		mvaddstr(y + h, x, ticks[i].l);
+		next = x;
 	}
 	attrset(A_NORMAL);
 }
@@ -256,10 +261,10 @@ static void analysis_rows(struct app *a, int y)
 		return;
 	}
 	flag = analyze_staging(st, s->v[P_TRIM]);
-	change = analyze_trim_change(st, s->v[P_TRIM]);
+	change = s->kind == SK_TRACK ? analyze_trim_change(st, s->v[P_TRIM]) : NAN;
 	/* rounded first: a peak a hair under 0 dBFS reads 0.0, not -0.0 */
 	snprintf(row, sizeof row, " analysis: input peaks %.1f dBFS after trim, %s", round((st->in_peak_db + s->v[P_TRIM]) * 10) / 10 + 0.0,
-		 flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
+		 s->kind != SK_TRACK ? "(gain staging is for tracks)" : flag < 0 ? "low" : flag > 0 ? "hot" : "in range");
 	if (isfinite(change))
 		snprintf(row + strlen(row), sizeof row - strlen(row), ": trim %+.1f dB (g)", change);
 	widget_text(y, 0, COLS, theme_attr(R_DIM), row);
@@ -514,7 +519,13 @@ int detail_key(struct app *a, int key)
 		if (a->dfirst < 0) a->dfirst = 0;
 		if (a->drow >= n) a->drow = n - 1;
 		if (a->drow < 0) a->drow = 0;
-		return RD_CONSOLE;
+		if (n > 0) { /* a help cut at the screen's edge reads in full on the status line */
+			const char *suffix;
+			int id = key_id(keys[a->drow], &suffix);
+			if (id >= 0 && 43 + (int)strlen(param_defs[id].help) > COLS)
+				app_status(a, false, "%s: %s", keys[a->drow], param_defs[id].help);
+		}
+		return RD_CONSOLE | RD_STATUS;
 	}
 	if (n == 0)
 		return app_status(a, false, "no parameter matches /%s: Esc clears the filter", a->dfilter), RD_STATUS;
@@ -547,6 +558,13 @@ static int detail_screen_key(struct app *a, int key)
 	return detail_captures(a, key) ? detail_key(a, key) : -1;
 }
 
+/* Gain staging from the panel, as from the console (the strip shown). */
+static int detail_gainstage(struct app *a, int key)
+{
+	(void)key;
+	return gainstage_start(a, a->sel);
+}
+
 static const struct binding detail_keys[] = {
 	{'k', "↑  k", SCR_DETAIL, NULL, "previous parameter", detail_key, NULL},
 	{KEY_UP, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
@@ -571,6 +589,7 @@ static const struct binding detail_keys[] = {
 	{KEY_HOME, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
 	{KEY_END, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
 	{'/', "/", SCR_DETAIL, "/\t/\tfind", "show only parameters whose name holds the text (Esc clears)", detail_key, NULL},
+	{'g', "g", SCR_DETAIL, NULL, "gain staging of this strip, as in the console", detail_gainstage, NULL},
 };
 
 const struct screen screen_detail = {

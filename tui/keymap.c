@@ -27,7 +27,8 @@ void screen_switch(struct app *a, const struct screen *s)
 int keymap_back(struct app *a, int key)
 {
 	(void)key;
-	screen_switch(a, &screen_mixer);
+	/* the help returns to the screen it was opened from */
+	screen_switch(a, a->screen == &screen_help && a->help_back ? a->help_back : &screen_mixer);
 	return RD_ALL;
 }
 
@@ -158,7 +159,10 @@ static int k_command_line(struct app *a, int key)
 static int k_help(struct app *a, int key)
 {
 	(void)key;
-	screen_switch(a, a->screen == &screen_help ? &screen_mixer : &screen_help);
+	if (a->screen == &screen_help)
+		return keymap_back(a, key);
+	a->help_back = a->screen;
+	screen_switch(a, &screen_help);
 	return RD_ALL;
 }
 
@@ -229,8 +233,24 @@ int keymap_dispatch(struct app *a, int key)
 			return rd;
 	}
 	b = find(a, key);
-	if (!b)
-		return RD_NONE;
+	if (!b) { /* never a silent no-op: one message for every unbound key */
+		char nm[32];
+		const char *where = a->screen == &screen_detail ? "the detail panel"
+				    : a->screen == &screen_help	 ? "the help"
+				    : a->screen == &screen_tonal ? "the tonal balance"
+								 : "the console";
+		if (key == '\t') snprintf(nm, sizeof nm, "Tab");
+		else if (key == 27) snprintf(nm, sizeof nm, "Esc");
+		else if (key == KEY_BACKSPACE || key == 127 || key == 8) snprintf(nm, sizeof nm, "Backspace");
+		else if (key == KEY_DC) snprintf(nm, sizeof nm, "Delete");
+		else if (key > 32 && key < 127) snprintf(nm, sizeof nm, "%c", key);
+		else {
+			const char *k = keyname(key);
+			snprintf(nm, sizeof nm, "%s", k && strncmp(k, "KEY_", 4) ? k : k ? k + 4 : "that key");
+		}
+		app_status(a, false, "%s: no key here in %s (? lists the keys)", nm, where);
+		return RD_STATUS;
+	}
 	return b->fn ? b->fn(a, key) : command_run(a, b->cmd);
 }
 
@@ -294,19 +314,52 @@ static const char *ascii_name(const char *name)
 	return buf;
 }
 
-/* One help row (y outside y0..y0+rows: counted, not drawn). */
-static void help_row(const struct app *a, const struct binding *b, const char *title, int y, int y0, int rows)
+/* One key's help: its name, then the text wrapped at the screen's edge
+ * onto rows indented under the text's column (a name wider than that
+ * column gets a row of its own). y is the entry's first row (outside
+ * y0..y0+rows: counted, not drawn); returns the rows it takes. */
+static int help_row(const struct app *a, const struct binding *b, const char *title, int y, int y0, int rows)
 {
-	char row[256];
-	if (title)
-		snprintf(row, sizeof row, "%s", title);
-	else {
-		const char *nm = a->utf8 ? b->name : ascii_name(b->name);
-		int pad = 15 - widget_utf8_cols(nm, 40, NULL); /* columns, not bytes */
-		snprintf(row, sizeof row, "  %s%*s%s", nm, pad > 1 ? pad : 1, "", b->help);
+	enum { COL = 17 };
+	int used = 0, w = COLS - COL > 20 ? COLS - COL : 20;
+	const char *nm, *h;
+	char row[320];
+	bool own;
+
+	if (title) {
+		if (y >= y0 && y < y0 + rows)
+			widget_text(y, 0, COLS, theme_attr(R_TITLE) | A_BOLD, title);
+		return 1;
 	}
-	if (y >= y0 && y < y0 + rows)
-		widget_text(y, 0, COLS, title ? theme_attr(R_TITLE) | A_BOLD : A_NORMAL, row);
+	nm = a->utf8 ? b->name : ascii_name(b->name);
+	own = widget_utf8_cols(nm, 40, NULL) > COL - 3; /* columns, not bytes */
+	h = b->help;
+	if (own) {
+		snprintf(row, sizeof row, "  %s", nm);
+		if (y >= y0 && y < y0 + rows)
+			widget_text(y, 0, COLS, A_NORMAL, row);
+		used++;
+	}
+	do {
+		int len = (int)strlen(h), cut = len, yy = y + used;
+		if (len > w) {
+			for (cut = w; cut > 0 && h[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = w;
+		}
+		if (h == b->help && !own)
+			snprintf(row, sizeof row, "  %s%*s%.*s", nm, COL - 2 - widget_utf8_cols(nm, 40, NULL), "", cut, h);
+		else
+			snprintf(row, sizeof row, "%*s%.*s", COL, "", cut, h);
+		if (yy >= y0 && yy < y0 + rows)
+			widget_text(yy, 0, COLS, A_NORMAL, row);
+		used++;
+		h += cut;
+		while (*h == ' ')
+			h++;
+	} while (*h);
+	return used;
 }
 
 /* Writes help rows from `first` on; returns the number of help rows. A
@@ -322,13 +375,13 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 	int n = 0;
 	for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
 		const struct screen *s = groups[g].s;
-		help_row(a, NULL, groups[g].title, y0 + n++ - first, y0, rows);
+		n += help_row(a, NULL, groups[g].title, y0 + n - first, y0, rows);
 		for (int i = 0; s && i < s->nbindings; i++)
 			if (s->bindings[i].help)
-				help_row(a, &s->bindings[i], NULL, y0 + n++ - first, y0, rows);
+				n += help_row(a, &s->bindings[i], NULL, y0 + n - first, y0, rows);
 		for (size_t i = 0; !s && i < ARRAY_LEN(shared); i++)
 			if (shared[i].help && shared[i].views == groups[g].v)
-				help_row(a, &shared[i], NULL, y0 + n++ - first, y0, rows);
+				n += help_row(a, &shared[i], NULL, y0 + n - first, y0, rows);
 	}
 	return n;
 }

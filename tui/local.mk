@@ -46,3 +46,6 @@ EXTRA_DIST += tests/soak.sh
 # The session edited on screen: rename, move, add, delete, undo, help, Tab.
 TESTS += tests/test_tui_session.sh
 EXTRA_DIST += tests/test_tui_session.sh
+# What a new user met at 80x23: no silent keys, help returns, cut text.
+TESTS += tests/test_tui_newuser.sh
+EXTRA_DIST += tests/test_tui_newuser.sh

@@ -154,7 +154,7 @@ static const char *current_marker(const struct app *a)
 void header_draw(struct app *a)
 {
 	const struct engine_status *st = &a->st;
-	char pos[32], len[32], l1[64], l2[64], right[128], row[512], scroll[64] = "";
+	char pos[32], len[32], l1[64], l2[64], right[128], row[512], scroll[64] = "", title[512];
 	const char *mk = current_marker(a);
 	int n = mixer_visible(a), nb = a->p->nstrips - 1, name_w;
 	attr_t hd = theme_attr(R_HEADER);
@@ -175,11 +175,22 @@ void header_draw(struct app *a)
 	attrset(hd);
 	addstr(" ");
 	addstr(bar);
-	widget_text(0, 8, name_w, theme_attr(R_TITLE), a->p->proj.name ? a->p->proj.name : "");
+	{ /* a name too long is cut at a word where it can be, and says so (…) */
+		const char *nm = a->p->proj.name ? a->p->proj.name : "";
+		int bytes, k;
+		if (widget_utf8_cols(nm, name_w + 1, NULL) > name_w && name_w > 4) {
+			widget_utf8_cols(nm, name_w - 1, &bytes);
+			for (k = bytes; k > bytes / 2 && nm[k] != ' '; k--)
+				;
+			snprintf(title, sizeof title, "%.*s%s", nm[k] == ' ' ? k : bytes, nm, a->utf8 ? "…" : "~");
+		} else
+			snprintf(title, sizeof title, "%s", nm);
+	}
+	widget_text(0, 8, name_w, theme_attr(R_TITLE), title);
 	if (app_dirty(a)) {
 		int bytes;
 		char shown[256]; /* the name as widget_text shows it: escaped */
-		int c = widget_utf8_cols(units_escape(a->p->proj.name ? a->p->proj.name : "", shown, sizeof shown), name_w, &bytes);
+		int c = widget_utf8_cols(units_escape(title, shown, sizeof shown), name_w, &bytes);
 		attrset(theme_attr(R_DIRTY));
 		mvaddstr(0, 9 + c, "[+]");
 	}
@@ -195,10 +206,21 @@ void header_draw(struct app *a)
 		units_fmt_time(l1, sizeof l1, st->loop_start);
 		units_fmt_time(l2, sizeof l2, st->loop_end);
 	}
-	snprintf(row, sizeof row, " loop %s%s%s %s %s%s %s DSP %.0f%% %s xrun %u %s %s",
-		 st->looping ? l1 : "off", st->looping ? "-" : "", st->looping ? l2 : "", bar,
-		 mk ? "@" : "", mk ? mk : "no marker", bar, st->dsp_load * 100, bar, st->xruns, bar,
-		 st->null_output ? "null output" : st->output);
+	/* where the row does not fit, the output goes first, then the xruns
+	 * (while there are none), then the marker: a field is whole or absent */
+	for (int drop = 0; drop < 4; drop++) {
+		char xr[32] = "", out[160] = "", mkr[160] = "";
+		if (drop < 1)
+			snprintf(out, sizeof out, " %s %s", bar, st->null_output ? "null output" : st->output);
+		if (drop < 2 || st->xruns)
+			snprintf(xr, sizeof xr, " %s xrun %u", bar, st->xruns);
+		if (drop < 3 || mk)
+			snprintf(mkr, sizeof mkr, " %s %s%s", bar, mk ? "@" : "", mk ? mk : "no marker");
+		snprintf(row, sizeof row, " loop %s%s%s%s %s DSP %.0f%%%s%s", st->looping ? l1 : "off",
+			 st->looping ? "-" : "", st->looping ? l2 : "", mkr, bar, st->dsp_load * 100, xr, out);
+		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12)
+			break;
+	}
 	/* the right end is kept for the master's LUFS and the scroll range */
 	widget_text(1, 0, COLS - 12, hd, row);
 	{
@@ -233,8 +255,8 @@ void mixer_draw(struct app *a, int flags)
 			mvaddch(y + r, x, ' ');
 	/* the tracks' scale: their meters start two rows down and stop three
 	 * rows above the bottom (strip_draw) */
-	for (int r = 0; r < 2; r++)
-		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
+	widget_text(y, sx, SCALE_W, A_NORMAL, "");
+	widget_text(y + 1, sx, SCALE_W, theme_attr(R_DIM), "dBFS"); /* the meters' scale, not the faders' */
 	widget_scale(y + 2, sx, h - 5, SCALE_W - 1);
 	for (int r = h - 3; r < h; r++)
 		widget_text(y + r, sx, SCALE_W, A_NORMAL, "");
@@ -255,8 +277,12 @@ static void mixer_screen_draw(struct app *a, int flags)
 /* The console's own keys, one function each. */
 static int m_select(struct app *a, int dir)
 {
+	int was = a->sel;
 	a->sel += dir;
 	app_clamp_selection(a);
+	if (a->sel == was)
+		return app_status(a, false, dir < 0 ? "already the first strip" : "already the last strip (the master)"),
+		       RD_STATUS;
 	return RD_CONSOLE | RD_HEADER;
 }
 
@@ -282,6 +308,8 @@ static int m_fader(struct app *a, double db)
 	v = round((v + db) * 2) / 2;
 	if (v > 12) v = 12;
 	if (v < -90) v = -INFINITY;
+	if (v == s->v[P_GAIN]) /* at an end: say so rather than repeat the value */
+		return app_status(a, false, "%s gain is at its %s", s->name, v > 0 ? "+12 dB top" : "-inf bottom"), RD_STATUS;
 	return edit_scalar(a, a->sel, P_GAIN, v, PM_VALUE);
 }
 
@@ -318,7 +346,12 @@ static int m_unity(struct app *a, int key)
 static int m_pan(struct app *a, int key)
 {
 	struct strip *s = app_strip(a);
-	return edit_scalar(a, a->sel, P_PAN, param_step(P_PAN, s->v[P_PAN], key == '<' ? -1 : 1, false), PM_VALUE);
+	int dir = key == '<' ? -1 : 1;
+	double v = param_step(P_PAN, s->v[P_PAN], dir, false);
+	if (v == s->v[P_PAN]) /* at an end: say so */
+		return app_status(a, false, "%s pan is at its %s end", s->name, dir < 0 ? "left (L100)" : "right (R100)"),
+		       RD_STATUS;
+	return edit_scalar(a, a->sel, P_PAN, v, PM_VALUE);
 }
 
 static int m_mute(struct app *a, int key)

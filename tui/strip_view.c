@@ -24,9 +24,24 @@ static double fader_frac(double db)
 	return isinf(db) ? 0 : iec_deflection(db - 12);
 }
 
+/* The fader's 0 dB on its track: the scale between the strips is the
+ * meters' (dBFS), and the fader's travel is not that scale (it goes to
+ * +12), so the knob is read against this mark and its value below. */
+static void unity_mark(int y, int x, int h, double gain, bool utf8, attr_t dim)
+{
+	int u = (int)(fader_frac(0) * h - 0.5), k = (int)(fader_frac(gain) * h - 0.5);
+	u = u < 0 ? 0 : u > h - 1 ? h - 1 : u;
+	k = k < 0 ? 0 : k > h - 1 ? h - 1 : k;
+	if (u == k)
+		return; /* the knob sits on it */
+	attrset(theme_attr(R_GRID) | dim);
+	mvaddstr(y + h - 1 - u, x, utf8 ? "┼" : "+");
+	attrset(A_NORMAL);
+}
+
 static void fmt_db1(char *buf, size_t n, double db)
 {
-	if (isinf(db) || db <= -90)
+	if (isinf(db)) /* -90 dB is a value the file keeps: it reads -90.0, as saved */
 		snprintf(buf, n, "-inf");
 	else if (fabs(db) < 0.05)
 		snprintf(buf, n, "0.0");
@@ -155,6 +170,30 @@ static void info_row(int y, int x, int w, const char *lng, const char *shrt, con
 	widget_text(y, x, w, at, row);
 }
 
+/* A send's figure: -inf, or its level in dB with p when pre-fader
+ * (-90 reads -90, as the file has it). */
+static void send_figure(const struct send *sd, char *v, size_t n)
+{
+	if (isinf(sd->level))
+		snprintf(v, n, "-inf");
+	else
+		snprintf(v, n, "%.0f%s", sd->level, sd->pre ? "p" : "");
+}
+
+/* The widest send figure on the console. */
+static int send_figure_w(const struct app *a)
+{
+	int best = 0;
+	char v[32];
+	for (int i = 0; i < a->p->nstrips; i++)
+		for (int k = 0; k < a->p->strips[i]->nsends; k++) {
+			send_figure(&a->p->strips[i]->sends[k], v, sizeof v);
+			if ((int)strlen(v) > best)
+				best = (int)strlen(v);
+		}
+	return best;
+}
+
 /* From 13 columns: where the strip goes, its processors and what they
  * are doing, and its send levels, one a row beside the meter. */
 static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr_t dim)
@@ -193,13 +232,15 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];
-		bool off = isinf(sd->level) || sd->level <= -90;
-		if (off)
-			snprintf(v, sizeof v, "-inf");
-		else
-			snprintf(v, sizeof v, "%.0f%s", sd->level, sd->pre ? "p" : "");
-		snprintf(lab, sizeof lab, "%s", sd->bus_name);
-		info_row(y + r++, x, w, lab, lab, v, off ? theme_attr(R_OFF) | dim : plain);
+		bool off = isinf(sd->level);
+		char row[128];
+		int lw = w - 1 - send_figure_w(a), bytes, cols;
+		send_figure(sd, v, sizeof v);
+		/* every send label on the console cut to one width: the room
+		 * the widest send figure leaves */
+		cols = widget_utf8_cols(sd->bus_name, lw > 1 ? lw : 1, &bytes);
+		snprintf(row, sizeof row, "%.*s%*s", bytes, sd->bus_name, w - cols, v);
+		widget_text(y + r++, x, w, off ? theme_attr(R_OFF) | dim : plain, row);
 	}
 	for (; r < h; r++)
 		widget_text(y + r, x, w, A_NORMAL, "");
@@ -230,6 +271,7 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 			    master ? "MASTER" : s->name);
 	peak_row(a, idx, y + 1, x, w, dim);
 	widget_fader(y + 2, x, bh, fader_frac(s->v[P_GAIN]), theme_attr(sel ? R_FADER_SEL : R_FADER) | dim, utf8);
+	unity_mark(y + 2, x, bh, s->v[P_GAIN], utf8, dim);
 	for (int i = 0; i < bh; i++) {
 		mvaddch(y + 2 + i, x + 2, ' ');
 		mvaddch(y + 2 + i, x + 5, ' ');
@@ -274,14 +316,19 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows)
 		"Marks on the console",
 		u ? "  ━━ on ┊        the fader's position (its value in dB below the meters)"
 		  : "  == on |        the fader's position (its value in dB below the meters)",
+		u ? "  ┼ on ┊         the fader's 0 dB: read the knob against it, not the scale"
+		  : "  + on |         the fader's 0 dB: read the knob against it, not the scale",
+		"                 (the fader goes from -inf to +12 dB)",
 		u ? "  █ ░ ▔          meter: RMS body, peaks above it, the peak held for 2 s"
 		  : "  # : -          meter: RMS body, peaks above it, the peak held for 2 s",
-		"  0 -6 ... -48   the meters' scale in dBFS (the master has its own beside it)",
+		"  0 -6 ... -48   the meters' scale, headed dBFS (the master has its own",
+		"                 beside it)",
 		"  -9.4           the strip's highest peak in dBFS since c; in the clip colour",
 		"                 above -0.1 dBFS or once a sample clipped",
 		u ? "  ▲ ▼            stem peaks (after trim, before the fader) over -6 / under -12"
 		  : "  ^ v            stem peaks (after trim, before the fader) over -6 / under -12",
-		"                 dBFS, from the background analysis; g sets the trim",
+		"                 dBFS, from the background analysis (tracks only: they have a",
+		"                 stem); g sets the trim",
 		"  CLIP pre       on the master: the mix clips before the limiter",
 		"  G-25 C-3 L-1   gain reduction in dB of the gate, compressor or limiter, the",
 		u ? "                 deepest of the three (G25 on a narrow strip); ▐ its bar"

@@ -81,6 +81,7 @@ void widget_scale(int y, int x, int h, int w); /* dBFS labels beside a meter of 
 void widget_hbar(int y, int x, int w, double frac, attr_t at, bool utf8);
 void widget_ascii(bool on);
 void widget_text(int y, int x, int w, attr_t at, const char *s); /* clipped, padded */
+int widget_wrap_up(int y, attr_t at, const char *s, int max); /* wrapped upward from row y */
 int widget_utf8_cols(const char *s, int maxcols, int *bytes);
 
 /* mixer_view.c, strip_view.c: the console fits 60x16 and up; wider

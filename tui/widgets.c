@@ -233,3 +233,34 @@ void widget_text(int y, int x, int w, attr_t at, const char *s)
 		addch(' ');
 	attrset(A_NORMAL);
 }
+
+/* Text too long for one row, wrapped at spaces over as many rows as it
+ * needs (at most `max`), its last row at y; returns the rows used. */
+int widget_wrap_up(int y, attr_t at, const char *s, int max)
+{
+	const char *start[64];
+	int len[64], n = 0;
+	while (*s && n < 64 && n < max) {
+		int bytes, k;
+		widget_utf8_cols(s, COLS, &bytes);
+		k = bytes;
+		if (s[bytes] && n + 1 < max) { /* break at the last space that fits */
+			while (k > 0 && s[k] != ' ')
+				k--;
+			if (k == 0)
+				k = bytes;
+		} else if (s[bytes])
+			k = bytes;
+		start[n] = s;
+		len[n++] = k;
+		s += k;
+		while (*s == ' ')
+			s++;
+	}
+	for (int i = 0; i < n; i++) {
+		char row[1024];
+		snprintf(row, sizeof row, "%.*s", len[i], start[i]);
+		widget_text(y - (n - 1) + i, 0, COLS, at, row);
+	}
+	return n;
+}

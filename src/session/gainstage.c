@@ -210,7 +210,7 @@ int staging_flag(const struct app *a, int strip)
 {
 	if (!a->an || a->an->nstrips != a->p->nstrips || strip < 0 || strip >= a->an->nstrips)
 		return 0;
-	if (a->p->strips[strip]->kind == SK_MASTER)
+	if (a->p->strips[strip]->kind != SK_TRACK) /* staging is for stems: as `g` and tmix analyze */
 		return 0;
 	return analyze_staging(&a->an->strips[strip], a->p->strips[strip]->v[P_TRIM]);
 }
