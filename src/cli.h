@@ -20,6 +20,11 @@ struct cli_opts {
 };
 extern struct cli_opts cli_opts;
 
+/* A command-line mistake: "tmix VERB: WHAT" (the reason first), then the
+ * verb's usage; returns EXIT_BADINPUT. */
+int cli_usage_error(const char *verb, const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 int cmd_check(int argc, char **argv);
 int cmd_bounce(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
