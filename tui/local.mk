@@ -33,3 +33,6 @@ EXTRA_DIST += tests/soak.sh
 # The session edited on screen: rename, move, add, delete, undo, help, Tab.
 TESTS += tests/test_tui_session.sh
 EXTRA_DIST += tests/test_tui_session.sh
+# What a new user found in the session commands (loop, tempo, undo, :w, help).
+TESTS += tests/test_tui_session_edge.sh
+EXTRA_DIST += tests/test_tui_session_edge.sh

