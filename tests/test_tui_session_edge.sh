@@ -63,5 +63,23 @@ check $? "after the refused :tempo off the saved file is unchanged and loads"
 cmd 'rename Kik'
 wait_for '^renamed Kick to Kik'; check $? "a structural edit after it still works"
 
+# 4: a loop past the song's end (3 s): refused on screen; a hand-edited
+# one stops the transport at the end instead of looping for ever
+start
+cmd "loop 1:00 1:10"
+wait_for "loop: 1:00 is at or past the song's end \(it is 0:03(\.0)? long\)"
+check $? ":loop 1:00 1:10 past the end is refused, saying the song's length"
+cmd 'set loop 0:20 - 0:30'
+wait_for "loop: 0:20 is at or past the song's end"; check $? ":set loop past the end is refused too"
+save; cmp -s song.ini "$T/orig.ini"; check $? "the refused loops leave the file as it was"
+stop_server; settle
+sed 's/^loop = .*/loop = 0:20 - 0:30/' "$T/orig.ini" > past.ini
+tm new-session -d -s t -x 80 -y 23 "$TMIX --audio null past.ini; echo EXITED \$?; sleep 60"
+wait_for 'MASTER' 10
+keys Space
+wait_for 'end of the song: stopped; the loop starts at 0:20, past the end' 15
+check $? "a hand-edited loop past the end: the transport stops at the end and says why"
+wait_for 'STOP' 3 && ! screen | grep -q 'looping from'; check $? "... and does not loop"
+
 echo "1..$n"
 [ $fails = 0 ]

@@ -238,6 +238,7 @@ int c_loop(struct app *a, char *args)
 {
 	char txt[160], cur[80], *tok[4];
 	int n = 0;
+	double start, len;
 
 	if (!*args) {
 		if (!strip_get(a->p, &a->p->proj, "loop", cur, sizeof cur))
@@ -257,6 +258,15 @@ int c_loop(struct app *a, char *args)
 	}
 	if (n != 2)
 		return fail(a, "loop", "usage: loop START END (0:05 0:15) | loop off");
+	/* a loop that starts where nothing plays would have the transport
+	 * jump past the end for ever; the loader accepts it (a hand edit),
+	 * the screen does not make one */
+	if (!units_parse_time(tok[0], &start) && start >= (len = project_length(a->p)) && len > 0) {
+		char l[32];
+		app_status(a, true, "loop: %s is at or past the song's end (it is %s long)", tok[0],
+			   units_fmt_time(l, sizeof l, len));
+		return RD_STATUS;
+	}
 	snprintf(txt, sizeof txt, "%s - %s", tok[0], tok[1]);
 	return edit_set(a, -1, "loop", txt, false);
 }

@@ -39,6 +39,8 @@ static int c_set(struct app *a, char *args)
 		return app_status(a, true, "usage: set KEY VALUE (:help set)"), RD_STATUS;
 	while (isspace((unsigned char)*val))
 		val++;
+	if (!units_casecmp(key, "loop") || !units_casecmp(key, "tempo")) /* their own checks */
+		return command_find(!units_casecmp(key, "loop") ? "loop" : "tempo")->fn(a, val);
 	return edit_set(a, key_strip(a, key), key, val, false);
 }
 
