@@ -81,5 +81,20 @@ wait_for 'end of the song: stopped; the loop starts at 0:20, past the end' 15
 check $? "a hand-edited loop past the end: the transport stops at the end and says why"
 wait_for 'STOP' 3 && ! screen | grep -q 'looping from'; check $? "... and does not loop"
 
+# 7: :ref delete asks as :track delete does; :ref delete! does not
+start
+cmd 'ref delete'
+wait_for 'Delete reference Pro\? y: delete'; check $? ":ref delete asks y/n"
+keys n; wait_for '^nothing changed'
+save; cmp -s song.ini "$T/orig.ini"; check $? "n keeps the reference"
+cmd 'ref delete! Pro'
+wait_for '^deleted reference Pro'; check $? ":ref delete! Pro deletes without asking"
+
+# 8: :help KEY for a key
+cmd 'help g'
+wait_for '^key g: gain staging'; check $? ":help g shows the key's help"
+cmd 'help L'
+wait_for '^key L: loop on / off'; check $? ":help L: the console's meaning first"
+
 echo "1..$n"
 [ $fails = 0 ]

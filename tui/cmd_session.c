@@ -303,7 +303,7 @@ static int ref_add(struct app *a, char *args)
 	return RD_ALL;
 }
 
-static int ref_delete(struct app *a, const char *name)
+static int ref_delete(struct app *a, const char *name, bool asked)
 {
 	int i = *name ? -1 : a->ref_sel;
 	char err[256], what[64], gone[80];
@@ -317,6 +317,13 @@ static int ref_delete(struct app *a, const char *name)
 	if (i < 0 || i >= a->p->nrefs)
 		return app_status(a, true, "ref delete: no reference named '%s'", name), RD_STATUS;
 	snprintf(gone, sizeof gone, "%s", a->p->refs[i].name);
+	if (!asked) { /* as :track delete asks: a reference can be a long search to find again */
+		snprintf(a->confirm_q, sizeof a->confirm_q, "Delete reference %s? y: delete (u brings it back)  n: keep",
+			 gone);
+		snprintf(a->confirm_cmd, sizeof a->confirm_cmd, "ref delete! %s", gone);
+		a->prompt = PR_CONFIRM;
+		return RD_STATUS;
+	}
 	np = project_edit_delete_ref(a->p, i, err, sizeof err);
 	if (!np)
 		return fail(a, "ref delete", err);
@@ -334,11 +341,12 @@ int c_ref(struct app *a, char *args)
 			args++;
 		return ref_add(a, args);
 	}
-	if (!strncmp(args, "delete", 6) && (!args[6] || args[6] == ' ')) {
-		args += 6;
+	if (!strncmp(args, "delete", 6) && (!args[6] || args[6] == ' ' || args[6] == '!')) {
+		bool asked = args[6] == '!';
+		args += 6 + asked;
 		while (*args == ' ')
 			args++;
-		return ref_delete(a, args);
+		return ref_delete(a, args, asked);
 	}
 	return ref_select(a, args);
 }

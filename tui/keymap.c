@@ -368,3 +368,29 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 	}
 	return n;
 }
+
+/* :help KEY for a key: "g", "L", "Space", "^S", "PgUp" as the `?` screen
+ * names them; every view the key works in, with its help from the table
+ * above. False when no binding has that name. */
+bool keymap_key_help(const char *name, char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = 0;
+	/* the console's meaning first, then the panels' */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < ARRAY_LEN(keymap); i++) {
+			const struct binding *b = &keymap[i];
+			bool panel = b->views == VD || b->views == VH, hit = false;
+			char names[64], *save = NULL;
+			if (!b->name || !b->help || panel != (pass == 1))
+				continue;
+			snprintf(names, sizeof names, "%s", b->name);
+			for (char *t = strtok_r(names, " ", &save); t && !hit; t = strtok_r(NULL, " ", &save))
+				hit = !strcmp(t, name) || (strlen(name) > 1 && !strcasecmp(t, name));
+			if (!hit || len >= n)
+				continue;
+			len += (size_t)snprintf(out + len, n - len, "%s%s%s", len ? "; " : "",
+						!panel ? "" : b->views == VD ? "in the detail panel: " : "in the help: ", b->help);
+		}
+	return out[0] != 0;
+}

@@ -207,6 +207,7 @@ void help_draw(struct app *a);
 int keymap_dispatch(struct app *a, int key);
 void keymap_hint(struct app *a, int y);
 int keymap_help_lines(const struct app *a, int first, int y0, int rows);
+bool keymap_key_help(const char *name, char *out, size_t n);
 
 /* commands.c: the `:` commands; complete.c: Tab */
 int command_run(struct app *a, const char *line);
