@@ -2,8 +2,9 @@
  *
  * The text is taken as an array of lines; a section's block is its
  * header, the comment lines right above it (they describe it) and every
- * line up to the next block, less trailing blank lines (those separate
- * blocks and stay where they are). Moving or deleting a block takes one
+ * line up to its last key line; the comments and blank lines after that
+ * head the next section (a banner over a group of sections) and stay
+ * where they are. Moving or deleting a block takes one
  * separating blank line with it, so the file keeps its spacing. */
 #include "project_edit.h"
 #include "tmix.h"
@@ -155,8 +156,11 @@ static void block(const struct text *t, int section, int *start, int *end)
 		s--;
 	while (e < t->n && !header(t->l[e]))
 		e++;
+	/* it ends at its own last key line: comments and blank lines after
+	 * it head what follows (a banner over the buses is not the last
+	 * track's), so a track added or moved after it goes above them */
 	if (e < t->n)
-		while (e > h + 1 && comment(t->l[e - 1]))
+		while (e > h + 1 && (comment(t->l[e - 1]) || blank(t->l[e - 1])))
 			e--;
 	while (e > h + 1 && blank(t->l[e - 1]))
 		e--;

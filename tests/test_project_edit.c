@@ -206,5 +206,38 @@ int main(void)
 	free(want);
 	project_free(np);
 	project_free(p);
+
+	/* a comment banner over the buses (blank lines around it) heads the
+	 * buses: a track added, or moved to the end, goes above it */
+	{
+		static const char *banner =
+			"[track \"Kick\"]\nfile = a.wav\n\n[track \"Snare\"]\nfile = a.wav\ngain = -2 ; snare\n\n"
+			"; ------\n; Buses take every strip key of a track\n; ------\n\n"
+			"[bus \"Drums\"]\ncolour = red\n";
+		p = tu_load_project(dir, "banner.ini", banner);
+		np = p ? project_edit_add_track(p, "b.wav", "Bass", err, sizeof err) : NULL;
+		want = swap(banner, "gain = -2 ; snare\n\n", "gain = -2 ; snare\n\n[track \"Bass\"]\nfile = b.wav\n\n");
+		check_text(np, want, "add a track: above the banner that heads the buses");
+		free(want);
+		project_free(np);
+		np = p ? project_edit_move(p, 0, 1, err, sizeof err) : NULL;
+		want = strdup("[track \"Snare\"]\nfile = a.wav\ngain = -2 ; snare\n\n[track \"Kick\"]\nfile = a.wav\n\n"
+			      "; ------\n; Buses take every strip key of a track\n; ------\n\n"
+			      "[bus \"Drums\"]\ncolour = red\n");
+		check_text(np, want, "move the first track last: above the banner");
+		if (np) {
+			struct project *back = project_edit_move(np, 1, 0, err, sizeof err);
+			check_text(back, banner, "and back: the file as it was");
+			project_free(back);
+		}
+		free(want);
+		project_free(np);
+		np = p ? project_edit_delete(p, 1, err, sizeof err) : NULL;
+		want = swap(banner, "[track \"Snare\"]\nfile = a.wav\ngain = -2 ; snare\n\n", "");
+		check_text(np, want, "delete the last track: the banner stays");
+		free(want);
+		project_free(np);
+		project_free(p);
+	}
 	return done_testing();
 }
