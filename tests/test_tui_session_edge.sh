@@ -96,5 +96,17 @@ wait_for '^key g: gain staging'; check $? ":help g shows the key's help"
 cmd 'help L'
 wait_for '^key L: loop on / off'; check $? ":help L: the console's meaning first"
 
+# 5: undo of a structural step keeps a marker set after it
+start
+cmd 'rename Kik'
+wait_for '^renamed Kick to Kik'
+cmd 'goto 0:01'
+cmd 'marker Bridge'
+wait_for '^marker Bridge at'
+keys u; wait_for '^undo: rename Kick to Kik'
+wait_for '@Bridge' 3; check $? "u undoes the rename; the Bridge marker stays on screen"
+save; grep -q '^Bridge = 0:01' song.ini && grep -q '^\[track "Kick"\]' song.ini
+check $? "the saved file has the marker and the old name"
+
 echo "1..$n"
 [ $fails = 0 ]
