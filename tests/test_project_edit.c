@@ -239,5 +239,19 @@ int main(void)
 		project_free(np);
 		project_free(p);
 	}
+	/* the loop switched off keeps its region: START - END off */
+	{
+		char v[64];
+		p = tu_load_project(dir, "loop.ini", "[project]\nloop = 0:05 - 0:15 off ; kept\n[track \"K\"]\nfile = a.wav\n");
+		ok(p && p->proj.mode[P_LOOP] == PM_OFF && p->proj.v[P_LOOP] == 5 && p->loop_end == 15,
+		   "loop = 0:05 - 0:15 off loads: off, the region kept");
+		is_str(p && strip_get(p, &p->proj, "loop", v, sizeof v) ? v : "", "0:05 - 0:15 off", "  and reads back as written");
+		ok(p && strip_set(p, &p->proj, "loop", "0:05 - 0:15", err, sizeof err) == 0 && p->proj.mode[P_LOOP] == PM_VALUE,
+		   "switched on again: the same region");
+		ok(p && strip_set(p, &p->proj, "loop", "off", err, sizeof err) == 0 && p->loop_end <= p->proj.v[P_LOOP] &&
+		   strip_get(p, &p->proj, "loop", v, sizeof v) && !strcmp(v, "off"), "loop = off: no region (old files read as before)");
+		ok(p && strip_set(p, &p->proj, "loop", "0:15 - 0:05 off", err, sizeof err) != 0, "a region that ends first is refused, off or not");
+		project_free(p);
+	}
 	return done_testing();
 }

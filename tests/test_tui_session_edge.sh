@@ -108,5 +108,17 @@ wait_for '@Bridge' 3; check $? "u undoes the rename; the Bridge marker stays on 
 save; grep -q '^Bridge = 0:01' song.ini && grep -q '^\[track "Kick"\]' song.ini
 check $? "the saved file has the marker and the old name"
 
+# 3: L off keeps the loop region in the file; L on brings it back
+start
+keys L; wait_for '^project loop = 0:01 - 0:02 off'
+save; grep -q '^loop = 0:01 - 0:02 off$' song.ini; check $? "L off saves 'loop = 0:01 - 0:02 off': the region is kept"
+"$TMIX" check song.ini >/dev/null 2>&1; check $? "... and the file loads"
+cp song.ini "$T/off.ini"
+stop_server; settle; cp "$T/off.ini" song.ini
+tm new-session -d -s t -x 80 -y 23 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"; wait_for 'MASTER' 10
+wait_for ' loop off ' 3; check $? "reopened: the loop is off"
+keys L; wait_for '^project loop = 0:01 - 0:02$'; check $? "L on the next start brings the region back"
+save; cmp -s song.ini "$T/orig.ini"; check $? "saved: the file as it was at first"
+
 echo "1..$n"
 [ $fails = 0 ]

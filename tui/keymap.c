@@ -115,14 +115,14 @@ static int act(struct app *a, int key)
 	case 'L': {
 		struct strip *pj = &a->p->proj;
 		char t0[32], t1[32], txt[80];
-		if (pj->mode[P_LOOP] == PM_VALUE)
-			return edit_set(a, -1, "loop", "off", false);
-		if (a->p->loop_end <= pj->v[P_LOOP]) { /* never set: loop the whole song */
+		bool on = pj->mode[P_LOOP] == PM_VALUE;
+		if (!on && a->p->loop_end <= pj->v[P_LOOP]) { /* never set: loop the whole song */
 			pj->v[P_LOOP] = 0;
 			a->p->loop_end = st->length > 0 ? st->length : 1;
 		}
-		snprintf(txt, sizeof txt, "%s - %s", units_fmt_time(t0, sizeof t0, pj->v[P_LOOP]),
-			 units_fmt_time(t1, sizeof t1, a->p->loop_end));
+		/* off keeps the region (START - END off): L brings it back */
+		snprintf(txt, sizeof txt, "%s - %s%s", units_fmt_time(t0, sizeof t0, pj->v[P_LOOP]),
+			 units_fmt_time(t1, sizeof t1, a->p->loop_end), on ? " off" : "");
 		return edit_set(a, -1, "loop", txt, false);
 	}
 	case 'e':
