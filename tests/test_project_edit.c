@@ -6,6 +6,7 @@
 #include "project_testlib.h"
 #include "tap.h"
 #include "testutil.h"
+#include <sys/stat.h>
 
 static const char *dir;
 
@@ -239,6 +240,46 @@ int main(void)
 		project_free(np);
 		project_free(p);
 	}
+	/* :w to another folder: relative stem and reference paths are
+	 * rewritten for it (relative inside it, absolute outside), and the
+	 * copy opens there */
+	{
+		char sub[1024], copy[2048], inner[2048], line[4096], *real = realpath(dir, NULL), *txt;
+		size_t len;
+		struct project *c;
+		p = tu_load_project(dir, "rel.ini", "[track \"K\"]\nfile = a.wav   ; the kick\n[reference \"Pro\"]\nfile = b.wav\n");
+		snprintf(sub, sizeof sub, "%s/elsewhere", dir);
+		mkdir(sub, 0755);
+		snprintf(copy, sizeof copy, "%s/copy.ini", sub);
+		txt = p ? project_text_for_copy(p, copy, &len, err, sizeof err) : NULL;
+		snprintf(line, sizeof line, "file = %s/a.wav ; the kick\n", real);
+		ok(txt && strstr(txt, line), "a copy in another folder: the stem's path absolute, the comment kept");
+		snprintf(line, sizeof line, "file = %s/b.wav\n", real);
+		ok(txt && strstr(txt, line), "  and the reference's");
+		c = txt ? project_from_text(copy, txt, err, sizeof err) : NULL;
+		ok(c != NULL, "  the copy opens from its folder");
+		project_free(c);
+		free(txt);
+		snprintf(inner, sizeof inner, "%s/inner.ini", dir);
+		txt = p ? project_text_for_copy(p, inner, &len, err, sizeof err) : NULL;
+		ok(txt && strstr(txt, "file = a.wav   ; the kick\n"), "a copy in the same folder: the paths as written");
+		free(txt);
+		project_free(p);
+		/* a project in a subfolder, copied to the folder above: relative */
+		snprintf(sub, sizeof sub, "%s/deep", dir);
+		mkdir(sub, 0755);
+		tu_wav(tu_path(sub, "d.wav"), 48000, 1, 0.5, 440, 0.25);
+		p = tu_load_project(sub, "deep.ini", "[track \"D\"]\nfile = d.wav\n");
+		snprintf(copy, sizeof copy, "%s/up.ini", dir);
+		txt = p ? project_text_for_copy(p, copy, &len, err, sizeof err) : NULL;
+		ok(txt && strstr(txt, "file = deep/d.wav\n"), "a copy in a folder above the stems: relative, deep/d.wav");
+		free(txt);
+		ok(p && !project_text_for_copy(p, "/nonexistent-dir-tmix/x.ini", &len, err, sizeof err) && strstr(err, "no folder"),
+		   "a copy into a folder that is not there is refused: %s", err);
+		project_free(p);
+		free(real);
+	}
+
 	/* the loop switched off keeps its region: START - END off */
 	{
 		char v[64];

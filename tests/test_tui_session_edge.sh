@@ -120,5 +120,17 @@ wait_for ' loop off ' 3; check $? "reopened: the loop is off"
 keys L; wait_for '^project loop = 0:01 - 0:02$'; check $? "L on the next start brings the region back"
 save; cmp -s song.ini "$T/orig.ini"; check $? "saved: the file as it was at first"
 
+# 6: :w to another folder: the copy's stem paths work from there
+start
+mkdir -p "$T/other"
+cmd "w $T/other/copy.ini"
+wait_for '^wrote a copy to'
+"$TMIX" check "$T/other/copy.ini" >/dev/null 2>"$T/check.err"; check $? ":w into another folder writes a copy that tmix check opens"
+grep -q "^file = $T/proj/stems/kick.wav" "$T/other/copy.ini" || { grep '^file' "$T/other/copy.ini" | sed 's/^/# /'; false; }
+check $? "  its stem path absolute (the stems are outside its folder)"
+cmp -s song.ini "$T/orig.ini"; check $? "  the project file untouched"
+cmd "w $T/nowhere/copy.ini"
+wait_for '^not written: .*nowhere/copy.ini: no folder to write it in'; check $? ":w into a folder that is not there says so"
+
 echo "1..$n"
 [ $fails = 0 ]
