@@ -132,5 +132,20 @@ cmp -s song.ini "$T/orig.ini"; check $? "  the project file untouched"
 cmd "w $T/nowhere/copy.ini"
 wait_for '^not written: .*nowhere/copy.ini: no folder to write it in'; check $? ":w into a folder that is not there says so"
 
+# 10: the autosave diff: a tab shows as spaces, ESC stays escaped
+start
+keys k; wait_for 'Kick gain = 0.5 dB'
+tm kill-session -t t
+wait_file -e song.ini.autosave && wait_file ! -e song.ini.lock
+printf '; a comment with a tab\there and an escape \033[31m red\n' >> song.ini.autosave
+tm new-session -d -s t -x 80 -y 23 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+wait_for 'Recover, discard or view' 10
+keys v; wait_for '^\+\+\+ song\.ini\.autosave {2,}[0-9]'
+check $? "the diff header shows a tab as spaces"
+wait_for '^\+; a comment with a tab +here and an escape \\x1[bB]\[31m red' 3
+check $? "  a tab in a line too; ESC is still shown escaped"
+! screen | grep -q 'x09'; check $? "  no \\x09 anywhere in the pager"
+keys q; wait_for 'Recover, discard or view'; keys d; wait_for MASTER
+
 echo "1..$n"
 [ $fails = 0 ]
