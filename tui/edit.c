@@ -164,7 +164,10 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 		app_status(a, true, "%s %s: %s", s->name, key, err);
 		return RD_STATUS;
 	}
-	if (breaks_reading(a, strip, key, text, err, sizeof err)) {
+	/* a typed value or a toggle is checked (2.7 ms on the demo: two
+	 * renders and reads); a held key's steps (coalesced) are not: they
+	 * are values param_format wrote, on a key whose kind cannot change */
+	if (!coalesce && breaks_reading(a, strip, key, text, err, sizeof err)) {
 		app_status(a, true, "%s %s: %s", strip < 0 ? "project" : s->name, key, err);
 		return RD_STATUS;
 	}
