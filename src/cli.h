@@ -25,6 +25,10 @@ extern struct cli_opts cli_opts;
  * /dev/null. A log that cannot be written never stops the mixer; note
  * says where the log went and why (empty when it is the usual one). */
 const char *cli_log_path(char *note, size_t n);
+/* A command-line mistake: "tmix VERB: WHAT" (the reason first), then the
+ * verb's usage; returns EXIT_BADINPUT. */
+int cli_usage_error(const char *verb, const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 int cmd_check(int argc, char **argv);
 int cmd_bounce(int argc, char **argv);

@@ -251,17 +251,16 @@ int cmd_analyze(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = true;
-		else if (argv[i][0] != '-' && !path)
+		else if (argv[i][0] == '-')
+			return cli_usage_error("analyze", "tmix analyze PROJECT.ini [--json]", "unknown option %s", argv[i]);
+		else if (!path)
 			path = argv[i];
-		else {
-			fprintf(stderr, "usage: tmix analyze PROJECT.ini [--json]\n");
-			return EXIT_BADINPUT;
-		}
+		else
+			return cli_usage_error("analyze", "tmix analyze PROJECT.ini [--json]",
+					       "one project at a time ('%s' is one too many)", argv[i]);
 	}
-	if (!path) {
-		fprintf(stderr, "usage: tmix analyze PROJECT.ini [--json]\n");
-		return EXIT_BADINPUT;
-	}
+	if (!path)
+		return cli_usage_error("analyze", "tmix analyze PROJECT.ini [--json]", "which project? (a PROJECT.ini file)");
 	p = cli_load(path, true);
 	if (!p)
 		return EXIT_BADINPUT;

@@ -51,11 +51,23 @@ static const char *db_or(char *buf, size_t n, double v, const char *unit)
 	return buf;
 }
 
-static int usage(void)
+#define BOUNCE_USAGE "tmix bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n" \
+	"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]"
+
+/* What each option takes, for "--stems needs a folder". */
+static const char *wants(const char *opt)
 {
-	fprintf(stderr, "usage: tmix bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n"
-			"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]\n");
-	return EXIT_BADINPUT;
+	if (!strcmp(opt, "-o"))
+		return "a file";
+	if (!strcmp(opt, "--format"))
+		return "a format (wav16, wav24, float or flac)";
+	if (!strcmp(opt, "--normalize"))
+		return "a loudness (-14)";
+	if (!strcmp(opt, "--from") || !strcmp(opt, "--to"))
+		return "a time (1:23.5)";
+	if (!strcmp(opt, "--stems"))
+		return "a folder";
+	return NULL;
 }
 
 int cmd_bounce(int argc, char **argv)
@@ -73,12 +85,14 @@ int cmd_bounce(int argc, char **argv)
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (opt[0] != '-') {
 			if (path)
-				return usage();
+				return cli_usage_error("bounce", BOUNCE_USAGE, "one project at a time ('%s' is one too many)", opt);
 			path = opt;
 			continue;
 		}
+		if (!wants(opt))
+			return cli_usage_error("bounce", BOUNCE_USAGE, "unknown option %s", opt);
 		if (!val)
-			return usage();
+			return cli_usage_error("bounce", BOUNCE_USAGE, "%s needs %s", opt, wants(opt));
 		i++;
 		if (!strcmp(opt, "-o"))
 			o.out = val;
@@ -105,13 +119,11 @@ int cmd_bounce(int argc, char **argv)
 				return EXIT_BADINPUT;
 			}
 			*(opt[2] == 'f' ? &o.from : &o.to) = t;
-		} else if (!strcmp(opt, "--stems"))
+		} else
 			o.stems_dir = val;
-		else
-			return usage();
 	}
 	if (!path)
-		return usage();
+		return cli_usage_error("bounce", BOUNCE_USAGE, "which project? (a PROJECT.ini file)");
 	p = cli_load(path, true);
 	if (!p)
 		return EXIT_BADINPUT;

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "tmix.h"
 #include "units.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,14 +14,30 @@ struct project *cli_load(const char *path, bool probe)
 	if (p && probe)
 		project_probe(p, &ds);
 	diags_print(&ds, path, stderr);
-	if (ds.nerrors) {
+	/* a file that could not be read at all has said so on its own line;
+	 * "1 error; nothing was changed" would add nothing true */
+	if (ds.nerrors && p) {
 		units_print_line(stderr, "%s: %d error%s; nothing was changed", path, ds.nerrors,
 				 ds.nerrors == 1 ? "" : "s");
+	}
+	if (ds.nerrors) {
 		project_free(p);
 		p = NULL;
 	}
 	diags_free(&ds);
 	return p;
+}
+
+int cli_usage_error(const char *verb, const char *usage, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	units_print_line(stderr, "tmix %s: %s", verb, why);
+	fprintf(stderr, "usage: %s\n", usage);
+	return EXIT_BADINPUT;
 }
 
 int cmd_check(int argc, char **argv)
@@ -30,10 +47,13 @@ int cmd_check(int argc, char **argv)
 	int fx = 0, resample = 0;
 	double rate;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: tmix check PROJECT.ini\n");
-		return EXIT_BADINPUT;
-	}
+	const char *use = "tmix check PROJECT.ini";
+	if (argc < 2)
+		return cli_usage_error("check", use, "which project? (a PROJECT.ini file)");
+	if (argv[1][0] == '-')
+		return cli_usage_error("check", use, "unknown option %s", argv[1]);
+	if (argc > 2)
+		return cli_usage_error("check", use, "one project at a time ('%s' is one too many)", argv[2]);
 	p = cli_load(argv[1], true);
 	if (!p)
 		return EXIT_BADINPUT;

@@ -326,11 +326,7 @@ static void write_text(struct buf *b, const char *out, const char *dir, const ch
 	put(b, "[master]\nlimiter = -1 dBTP\ntarget = -14 LUFS\n");
 }
 
-static int usage(void)
-{
-	units_print_line(stderr, "usage: tmix init DIR [-o PROJECT.ini]");
-	return EXIT_BADINPUT;
-}
+#define INIT_USAGE "tmix init DIR [-o PROJECT.ini]"
 
 int cmd_init(int argc, char **argv)
 {
@@ -344,13 +340,17 @@ int cmd_init(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			out = argv[++i];
-		else if (argv[i][0] != '-' && !dir)
+		else if (!strcmp(argv[i], "-o"))
+			return cli_usage_error("init", INIT_USAGE, "-o needs a file (PROJECT.ini)");
+		else if (argv[i][0] == '-')
+			return cli_usage_error("init", INIT_USAGE, "unknown option %s", argv[i]);
+		else if (!dir)
 			dir = argv[i];
 		else
-			return usage();
+			return cli_usage_error("init", INIT_USAGE, "one folder at a time ('%s' is one too many)", argv[i]);
 	}
 	if (!dir)
-		return usage();
+		return cli_usage_error("init", INIT_USAGE, "which folder of stems?");
 	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode)) {
 		units_print_line(stderr, "tmix init: %s: not a folder", dir);
 		return EXIT_BADINPUT;

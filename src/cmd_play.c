@@ -34,11 +34,7 @@ static void on_signal(int sig)
 	atomic_store(&interrupted, true); /* lock-free: safe in a handler */
 }
 
-static int play_usage(void)
-{
-	fprintf(stderr, "usage: tmix play PROJECT.ini [--from TIME] [--loop]\n");
-	return EXIT_BADINPUT;
-}
+#define PLAY_USAGE "tmix play PROJECT.ini [--from TIME] [--loop]"
 
 static double clock_s(clockid_t id)
 {
@@ -146,21 +142,26 @@ int cmd_play(int argc, char **argv)
 	const struct timespec tick = {0, TICK_NS};
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--from") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--from") && i + 1 >= argc)
+			return cli_usage_error("play", PLAY_USAGE, "--from needs a time (1:23.5)");
+		if (!strcmp(argv[i], "--from")) {
 			if (units_parse_time(argv[++i], &from)) {
 				units_print_line(stderr, "tmix play: --from %s: expected a time like 83.5 or 1:23.5", argv[i]);
 				return EXIT_BADINPUT;
 			}
 		} else if (!strcmp(argv[i], "--loop")) {
 			loop = true;
-		} else if (argv[i][0] != '-' && !path) {
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error("play", PLAY_USAGE, "unknown option %s%s", argv[i],
+					       !strcmp(argv[i], "--to") ? " (play runs to the end; bounce takes --to)" : "");
+		} else if (!path) {
 			path = argv[i];
 		} else {
-			return play_usage();
+			return cli_usage_error("play", PLAY_USAGE, "one project at a time ('%s' is one too many)", argv[i]);
 		}
 	}
 	if (!path)
-		return play_usage();
+		return cli_usage_error("play", PLAY_USAGE, "which project? (a PROJECT.ini file)");
 	p = cli_load(path, true);
 	if (!p)
 		return EXIT_BADINPUT;

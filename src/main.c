@@ -163,6 +163,7 @@ int main(int argc, char **argv)
 	if (take_globals(&argc, argv))
 		return EXIT_BADINPUT;
 	if (argc < 2) {
+		fprintf(stderr, "tmix: which project? (a PROJECT.ini file, or a command such as check)\n");
 		usage(stderr);
 		return EXIT_BADINPUT;
 	}

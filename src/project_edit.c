@@ -2,17 +2,21 @@
  *
  * The text is taken as an array of lines; a section's block is its
  * header, the comment lines right above it (they describe it) and every
- * line up to the next block, less trailing blank lines (those separate
- * blocks and stay where they are). Moving or deleting a block takes one
+ * line up to its last key line; the comments and blank lines after that
+ * head the next section (a banner over a group of sections) and stay
+ * where they are. Moving or deleting a block takes one
  * separating blank line with it, so the file keeps its spacing. */
 #include "project_edit.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
+#include <libgen.h>
 
 struct text {
 	struct project *q; /* the text read back: its sections give line numbers */
@@ -155,8 +159,11 @@ static void block(const struct text *t, int section, int *start, int *end)
 		s--;
 	while (e < t->n && !header(t->l[e]))
 		e++;
+	/* it ends at its own last key line: comments and blank lines after
+	 * it head what follows (a banner over the buses is not the last
+	 * track's), so a track added or moved after it goes above them */
 	if (e < t->n)
-		while (e > h + 1 && comment(t->l[e - 1]))
+		while (e > h + 1 && (comment(t->l[e - 1]) || blank(t->l[e - 1])))
 			e--;
 	while (e > h + 1 && blank(t->l[e - 1]))
 		e--;
@@ -541,4 +548,88 @@ struct project *project_edit_delete_ref(struct project *p, int ref, char *err, s
 	if (!text_open(&t, p, err, n))
 		return NULL;
 	return delete_section(p, t.q->refs[ref].section, err, n, &t);
+}
+
+/* The file's line in its section: the `file` key's, or -1. */
+static int file_line(const struct project *q, int section)
+{
+	if (section < 0)
+		return -1;
+	for (int k = 0; k < q->sections[section].nkeys; k++)
+		if (!units_casecmp(q->sections[section].keys[k].key, "file"))
+			return q->sections[section].keys[k].line;
+	return -1;
+}
+
+/* A file written relative to the old folder, as the new folder reaches it. */
+static void repath(struct text *t, int line, const char *file, const char *olddir, const char *newdir)
+{
+	char *real, out[PATH_MAX + 8], joined[PATH_MAX + 8];
+	size_t dl = strlen(newdir);
+	if (line < 0 || !file || file[0] == '/')
+		return;
+	snprintf(joined, sizeof joined, "%s/%s", olddir, file);
+	real = realpath(joined, NULL);
+	if (!real) /* a stem that is gone: where it was, absolute */
+		real = xstrdup(joined);
+	if (!strncmp(real, newdir, dl) && real[dl] == '/')
+		snprintf(out, sizeof out, "%s", real + dl + 1);
+	else
+		snprintf(out, sizeof out, "%s", real);
+	free(real);
+	set_value(&t->l[line], out);
+}
+
+char *project_text_for_copy(struct project *p, const char *path, size_t *len, char *err, size_t n)
+{
+	char *copy = xstrdup(path), *newdir, *olddir, *s, *o;
+	struct text t;
+	struct project *check;
+	size_t total = 1;
+
+	newdir = realpath(dirname(copy), NULL);
+	free(copy);
+	if (!newdir) {
+		snprintf(err, n, "no folder to write it in: %s", strerror(errno));
+		return NULL;
+	}
+	olddir = realpath(p->dir ? p->dir : ".", NULL);
+	if (!olddir || !strcmp(olddir, newdir)) { /* the same folder: the text as it is */
+		free(olddir);
+		free(newdir);
+		return project_render_text(p, len);
+	}
+	if (!text_open(&t, p, err, n)) {
+		free(olddir);
+		free(newdir);
+		return NULL;
+	}
+	for (int i = 0; i < t.q->ntracks; i++) {
+		const struct strip *st = t.q->strips[i];
+		repath(&t, file_line(t.q, st->section), st->file, olddir, newdir);
+	}
+	for (int i = 0; i < t.q->nrefs; i++)
+		repath(&t, file_line(t.q, t.q->refs[i].section), t.q->refs[i].file, olddir, newdir);
+	free(olddir);
+	free(newdir);
+	for (int i = 0; i < t.n; i++)
+		total += strlen(t.l[i]) + strlen(t.eol[i]) + (i == 0 && t.q->bom ? 3 : 0);
+	o = s = xmalloc(total);
+	if (t.q->bom)
+		o += sprintf(o, "\xEF\xBB\xBF");
+	for (int i = 0; i < t.n; i++)
+		o += sprintf(o, "%s%s", t.l[i], t.eol[i]);
+	text_close(&t);
+	/* the copy must open where it is, as `tmix check` would open it */
+	check = project_from_text(path, s, err, n);
+	if (!check) {
+		char why[256];
+		snprintf(why, sizeof why, "%s", err);
+		snprintf(err, n, "the copy would not open there: %s", why);
+		free(s);
+		return NULL;
+	}
+	project_free(check);
+	*len = (size_t)(o - s);
+	return s;
 }

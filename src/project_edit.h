@@ -35,4 +35,10 @@ struct project *project_edit_add_bus(struct project *p, const char *name, enum f
 struct project *project_edit_delete(struct project *p, int strip, char *err, size_t n);
 struct project *project_edit_add_ref(struct project *p, const char *file, const char *name, char *err, size_t n);
 struct project *project_edit_delete_ref(struct project *p, int ref, char *err, size_t n);
+/* The text of p as a copy at `path` should hold it: the stem and
+ * reference paths written relative to p's folder are rewritten for the
+ * copy's folder (relative when the file is inside it, else absolute), so
+ * the copy opens where it is. NULL with the reason when the copy would
+ * not load (its folder missing, a stem it cannot open). Free the text. */
+char *project_text_for_copy(struct project *p, const char *path, size_t *len, char *err, size_t n);
 #endif

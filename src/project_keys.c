@@ -326,21 +326,32 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 		break;
 	case PT_LOOP: {
 		/* times never contain '-', so the first one splits START - END */
-		char *dash = strchr(v, '-');
+		char *dash = strchr(v, '-'), *tail;
 		double a, b;
-		if (!units_casecmp(v, "off")) {
+		bool off = false;
+		if (!units_casecmp(v, "off")) { /* no region */
 			s->mode[P_LOOP] = PM_OFF;
+			s->v[P_LOOP] = 0;
+			p->loop_end = 0;
 			break;
+		}
+		/* START - END off: the region kept, looping switched off (L) */
+		tail = v + strlen(v);
+		while (tail > v && (tail[-1] == ' ' || tail[-1] == '\t'))
+			tail--;
+		if (tail - v > 4 && !units_casecmp(tail - 3, "off") && (tail[-4] == ' ' || tail[-4] == '\t')) {
+			off = true;
+			tail[-4] = 0;
 		}
 		if (dash)
 			*dash = 0;
 		if (!dash || units_parse_time(v, &a) || units_parse_time(dash + 1, &b))
-			rc = fail(err, errlen, "must be START - END, e.g. 0:40 - 1:20, or off%s", "");
+			rc = fail(err, errlen, "must be START - END, e.g. 0:40 - 1:20, START - END off, or off%s", "");
 		else if (b <= a)
 			rc = fail(err, errlen, "must end after it starts%s", "");
 		else {
 			s->v[P_LOOP] = a;
-			s->mode[P_LOOP] = PM_VALUE;
+			s->mode[P_LOOP] = off ? PM_OFF : PM_VALUE;
 			p->loop_end = b;
 		}
 		break;
@@ -417,11 +428,11 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 	case PT_FXKIND: snprintf(buf, n, "%s", s->fx == FX_REVERB ? "reverb" : s->fx == FX_DELAY ? "delay" : "none"); return buf;
 	case PT_LOOP: {
 		char a[32], b[32];
-		if (s->mode[P_LOOP] == PM_OFF)
+		if (s->mode[P_LOOP] == PM_OFF && p->loop_end <= s->v[P_LOOP])
 			snprintf(buf, n, "off");
 		else
-			snprintf(buf, n, "%s - %s", units_fmt_time(a, sizeof a, s->v[P_LOOP]),
-				 units_fmt_time(b, sizeof b, p->loop_end));
+			snprintf(buf, n, "%s - %s%s", units_fmt_time(a, sizeof a, s->v[P_LOOP]),
+				 units_fmt_time(b, sizeof b, p->loop_end), s->mode[P_LOOP] == PM_OFF ? " off" : "");
 		return buf;
 	}
 	case PT_EQ: {

@@ -34,6 +34,9 @@ tests_test_name_index_LDADD = libtmix.a $(SNDFILE_LIBS) $(INIH_LIBS) -lm
 # no name, path or value reaches the terminal raw: every command and the mixer
 TESTS += tests/test_escape_all.sh
 EXTRA_DIST += tests/test_escape_all.sh
+# a command-line mistake says what was wrong before the usage
+TESTS += tests/test_cli_usage.sh
+EXTRA_DIST += tests/test_cli_usage.sh
 # structural edits on the project's text (project_edit.c)
 check_PROGRAMS += tests/test_project_edit
 TESTS += tests/test_project_edit

@@ -6,6 +6,7 @@
 #include "project_testlib.h"
 #include "tap.h"
 #include "testutil.h"
+#include <sys/stat.h>
 
 static const char *dir;
 
@@ -206,5 +207,92 @@ int main(void)
 	free(want);
 	project_free(np);
 	project_free(p);
+
+	/* a comment banner over the buses (blank lines around it) heads the
+	 * buses: a track added, or moved to the end, goes above it */
+	{
+		static const char *banner =
+			"[track \"Kick\"]\nfile = a.wav\n\n[track \"Snare\"]\nfile = a.wav\ngain = -2 ; snare\n\n"
+			"; ------\n; Buses take every strip key of a track\n; ------\n\n"
+			"[bus \"Drums\"]\ncolour = red\n";
+		p = tu_load_project(dir, "banner.ini", banner);
+		np = p ? project_edit_add_track(p, "b.wav", "Bass", err, sizeof err) : NULL;
+		want = swap(banner, "gain = -2 ; snare\n\n", "gain = -2 ; snare\n\n[track \"Bass\"]\nfile = b.wav\n\n");
+		check_text(np, want, "add a track: above the banner that heads the buses");
+		free(want);
+		project_free(np);
+		np = p ? project_edit_move(p, 0, 1, err, sizeof err) : NULL;
+		want = strdup("[track \"Snare\"]\nfile = a.wav\ngain = -2 ; snare\n\n[track \"Kick\"]\nfile = a.wav\n\n"
+			      "; ------\n; Buses take every strip key of a track\n; ------\n\n"
+			      "[bus \"Drums\"]\ncolour = red\n");
+		check_text(np, want, "move the first track last: above the banner");
+		if (np) {
+			struct project *back = project_edit_move(np, 1, 0, err, sizeof err);
+			check_text(back, banner, "and back: the file as it was");
+			project_free(back);
+		}
+		free(want);
+		project_free(np);
+		np = p ? project_edit_delete(p, 1, err, sizeof err) : NULL;
+		want = swap(banner, "[track \"Snare\"]\nfile = a.wav\ngain = -2 ; snare\n\n", "");
+		check_text(np, want, "delete the last track: the banner stays");
+		free(want);
+		project_free(np);
+		project_free(p);
+	}
+	/* :w to another folder: relative stem and reference paths are
+	 * rewritten for it (relative inside it, absolute outside), and the
+	 * copy opens there */
+	{
+		char sub[1024], copy[2048], inner[2048], line[4096], *real = realpath(dir, NULL), *txt;
+		size_t len;
+		struct project *c;
+		p = tu_load_project(dir, "rel.ini", "[track \"K\"]\nfile = a.wav   ; the kick\n[reference \"Pro\"]\nfile = b.wav\n");
+		snprintf(sub, sizeof sub, "%s/elsewhere", dir);
+		mkdir(sub, 0755);
+		snprintf(copy, sizeof copy, "%s/copy.ini", sub);
+		txt = p ? project_text_for_copy(p, copy, &len, err, sizeof err) : NULL;
+		snprintf(line, sizeof line, "file = %s/a.wav ; the kick\n", real);
+		ok(txt && strstr(txt, line), "a copy in another folder: the stem's path absolute, the comment kept");
+		snprintf(line, sizeof line, "file = %s/b.wav\n", real);
+		ok(txt && strstr(txt, line), "  and the reference's");
+		c = txt ? project_from_text(copy, txt, err, sizeof err) : NULL;
+		ok(c != NULL, "  the copy opens from its folder");
+		project_free(c);
+		free(txt);
+		snprintf(inner, sizeof inner, "%s/inner.ini", dir);
+		txt = p ? project_text_for_copy(p, inner, &len, err, sizeof err) : NULL;
+		ok(txt && strstr(txt, "file = a.wav   ; the kick\n"), "a copy in the same folder: the paths as written");
+		free(txt);
+		project_free(p);
+		/* a project in a subfolder, copied to the folder above: relative */
+		snprintf(sub, sizeof sub, "%s/deep", dir);
+		mkdir(sub, 0755);
+		tu_wav(tu_path(sub, "d.wav"), 48000, 1, 0.5, 440, 0.25);
+		p = tu_load_project(sub, "deep.ini", "[track \"D\"]\nfile = d.wav\n");
+		snprintf(copy, sizeof copy, "%s/up.ini", dir);
+		txt = p ? project_text_for_copy(p, copy, &len, err, sizeof err) : NULL;
+		ok(txt && strstr(txt, "file = deep/d.wav\n"), "a copy in a folder above the stems: relative, deep/d.wav");
+		free(txt);
+		ok(p && !project_text_for_copy(p, "/nonexistent-dir-tmix/x.ini", &len, err, sizeof err) && strstr(err, "no folder"),
+		   "a copy into a folder that is not there is refused: %s", err);
+		project_free(p);
+		free(real);
+	}
+
+	/* the loop switched off keeps its region: START - END off */
+	{
+		char v[64];
+		p = tu_load_project(dir, "loop.ini", "[project]\nloop = 0:05 - 0:15 off ; kept\n[track \"K\"]\nfile = a.wav\n");
+		ok(p && p->proj.mode[P_LOOP] == PM_OFF && p->proj.v[P_LOOP] == 5 && p->loop_end == 15,
+		   "loop = 0:05 - 0:15 off loads: off, the region kept");
+		is_str(p && strip_get(p, &p->proj, "loop", v, sizeof v) ? v : "", "0:05 - 0:15 off", "  and reads back as written");
+		ok(p && strip_set(p, &p->proj, "loop", "0:05 - 0:15", err, sizeof err) == 0 && p->proj.mode[P_LOOP] == PM_VALUE,
+		   "switched on again: the same region");
+		ok(p && strip_set(p, &p->proj, "loop", "off", err, sizeof err) == 0 && p->loop_end <= p->proj.v[P_LOOP] &&
+		   strip_get(p, &p->proj, "loop", v, sizeof v) && !strcmp(v, "off"), "loop = off: no region (old files read as before)");
+		ok(p && strip_set(p, &p->proj, "loop", "0:15 - 0:05 off", err, sizeof err) != 0, "a region that ends first is refused, off or not");
+		project_free(p);
+	}
 	return done_testing();
 }

@@ -158,17 +158,17 @@ keys u; wait_for 'undo: delete track Snare' && same_as_orig; check $? "u brings 
 
 # the loop, from any strip
 start
-cmd 'loop 0:05 0:15'
-wait_for 'project loop = 0:05 - 0:15'
+cmd 'loop 0:02 0:15'
+wait_for 'project loop = 0:02 - 0:15'
 got=$(saved_diff)
 want='< loop = 0:01 - 0:02
-> loop = 0:05 - 0:15'
-[ "$got" = "$want" ]; check $? ":loop 0:05 0:15 is saved as the loop"
+> loop = 0:02 - 0:15'
+[ "$got" = "$want" ]; check $? ":loop 0:02 0:15 is saved as the loop (the stems are 3 s long)"
 
 # :set of a [project] key from a track goes to the project
 start
-cmd 'set loop 0:03 - 0:04'
-wait_for 'project loop = 0:03 - 0:04'; check $? ":set loop on a track sets the project's loop"
+cmd 'set loop 0:02 - 0:04'
+wait_for 'project loop = 0:02 - 0:04'; check $? ":set loop on a track sets the project's loop"
 
 # a bus and a tempo, in one save
 cmd 'bus add Echo delay'
@@ -177,7 +177,7 @@ cmd 'tempo 100'
 wait_for 'project tempo = 100'
 got=$(saved_diff)
 want='< loop = 0:01 - 0:02
-> loop = 0:03 - 0:04
+> loop = 0:02 - 0:04
 > tempo = 100
 > 
 > [bus "Echo"]
@@ -197,6 +197,7 @@ want='>
 [ "$got" = "$want" ]; check $? ":ref add pro.wav Pro adds a [reference] section"
 [ "$got" = "$want" ] || echo "$got" | sed 's/^/# got: /'
 cmd 'ref delete Pro'
+wait_for 'Delete reference Pro\? y' && keys y
 wait_for '^deleted reference Pro' && same_as_orig; check $? ":ref delete Pro takes it out again"
 
 # help and completion

@@ -8,6 +8,7 @@
 #include "bounce.h"
 #include "tmix.h"
 #include "tui.h"
+#include "project_edit.h"
 #include "units.h"
 #include <errno.h>
 #include <math.h>
@@ -76,8 +77,15 @@ void app_clamp_selection(struct app *a)
 static int write_copy(struct app *a, const char *path)
 {
 	size_t len;
-	char *text = project_render_text(a->p, &len), err[256];
-	int rc = atomic_write(path, text, len, access(path, F_OK) == 0, err, sizeof err);
+	char err[512];
+	/* in another folder, the stems' relative paths are rewritten for it */
+	char *text = project_text_for_copy(a->p, path, &len, err, sizeof err);
+	int rc;
+	if (!text) {
+		app_status(a, true, "not written: %s: %s", path, err);
+		return -1;
+	}
+	rc = atomic_write(path, text, len, access(path, F_OK) == 0, err, sizeof err);
 	if (rc)
 		app_status(a, true, "%s: %s", path, err);
 	free(text);

@@ -13,6 +13,32 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A tab to spaces, to the next multiple of 8 columns: diff -u puts one
+ * between the file name and its time, and a tab in a value is the
+ * person's own text, not a hostile control character (ESC and the rest
+ * are still escaped on the way to the screen). */
+static char *expand_tabs(const char *s)
+{
+	size_t tabs = 0, o = 0;
+	int col = 0;
+	char *out;
+	for (const char *c = s; *c; c++)
+		tabs += *c == '\t';
+	out = xmalloc(strlen(s) + tabs * 8 + 1);
+	for (const char *c = s; *c; c++) {
+		if (*c == '\t') {
+			do
+				out[o++] = ' ';
+			while (++col % 8);
+			continue;
+		}
+		out[o++] = *c;
+		col += ((unsigned char)*c & 0xc0) != 0x80;
+	}
+	out[o] = 0;
+	return out;
+}
+
 /* diff -u of the project and its autosave, one line per entry. */
 static char **diff_lines(const char *project, int *n)
 {
@@ -44,7 +70,7 @@ static char **diff_lines(const char *project, int *n)
 	while (f && fgets(buf, sizeof buf, f)) {
 		buf[strcspn(buf, "\n")] = 0;
 		lines = xrealloc(lines, sizeof *lines * (size_t)(*n + 1));
-		lines[(*n)++] = xstrdup(buf);
+		lines[(*n)++] = expand_tabs(buf);
 	}
 	if (f)
 		fclose(f);

@@ -238,6 +238,7 @@ int c_loop(struct app *a, char *args)
 {
 	char txt[160], cur[80], *tok[4];
 	int n = 0;
+	double start, len;
 
 	if (!*args) {
 		if (!strip_get(a->p, &a->p->proj, "loop", cur, sizeof cur))
@@ -257,6 +258,15 @@ int c_loop(struct app *a, char *args)
 	}
 	if (n != 2)
 		return fail(a, "loop", "usage: loop START END (0:05 0:15) | loop off");
+	/* a loop that starts where nothing plays would have the transport
+	 * jump past the end for ever; the loader accepts it (a hand edit),
+	 * the screen does not make one */
+	if (!units_parse_time(tok[0], &start) && start >= (len = project_length(a->p)) && len > 0) {
+		char l[32];
+		app_status(a, true, "loop: %s is at or past the song's end (it is %s long)", tok[0],
+			   units_fmt_time(l, sizeof l, len));
+		return RD_STATUS;
+	}
 	snprintf(txt, sizeof txt, "%s - %s", tok[0], tok[1]);
 	return edit_set(a, -1, "loop", txt, false);
 }
@@ -293,7 +303,7 @@ static int ref_add(struct app *a, char *args)
 	return RD_ALL;
 }
 
-static int ref_delete(struct app *a, const char *name)
+static int ref_delete(struct app *a, const char *name, bool asked)
 {
 	int i = *name ? -1 : a->ref_sel;
 	char err[256], what[64], gone[80];
@@ -307,6 +317,13 @@ static int ref_delete(struct app *a, const char *name)
 	if (i < 0 || i >= a->p->nrefs)
 		return app_status(a, true, "ref delete: no reference named '%s'", name), RD_STATUS;
 	snprintf(gone, sizeof gone, "%s", a->p->refs[i].name);
+	if (!asked) { /* as :track delete asks: a reference can be a long search to find again */
+		snprintf(a->confirm_q, sizeof a->confirm_q, "Delete reference %s? y: delete (u brings it back)  n: keep",
+			 gone);
+		snprintf(a->confirm_cmd, sizeof a->confirm_cmd, "ref delete! %s", gone);
+		a->prompt = PR_CONFIRM;
+		return RD_STATUS;
+	}
 	np = project_edit_delete_ref(a->p, i, err, sizeof err);
 	if (!np)
 		return fail(a, "ref delete", err);
@@ -324,11 +341,12 @@ int c_ref(struct app *a, char *args)
 			args++;
 		return ref_add(a, args);
 	}
-	if (!strncmp(args, "delete", 6) && (!args[6] || args[6] == ' ')) {
-		args += 6;
+	if (!strncmp(args, "delete", 6) && (!args[6] || args[6] == ' ' || args[6] == '!')) {
+		bool asked = args[6] == '!';
+		args += 6 + asked;
 		while (*args == ' ')
 			args++;
-		return ref_delete(a, args);
+		return ref_delete(a, args, asked);
 	}
 	return ref_select(a, args);
 }

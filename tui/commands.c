@@ -39,6 +39,8 @@ static int c_set(struct app *a, char *args)
 		return app_status(a, true, "usage: set KEY VALUE (:help set)"), RD_STATUS;
 	while (isspace((unsigned char)*val))
 		val++;
+	if (!units_casecmp(key, "loop") || !units_casecmp(key, "tempo")) /* their own checks */
+		return command_find(!units_casecmp(key, "loop") ? "loop" : "tempo")->fn(a, val);
 	return edit_set(a, key_strip(a, key), key, val, false);
 }
 
@@ -174,7 +176,7 @@ static const struct command commands[] = {
 	{"marker", "NAME", "add a marker at the playhead (or move it here)", "marker Chorus", CK_NONE, c_marker},
 	{"strip", "NAME", "select a strip by name", "strip Kick", CK_STRIP, c_select},
 	{"ref", "[NAME|mix] | add PATH [NAME] | delete [NAME]",
-	 "hear reference NAME, loudness-matched (no name: flip A/B; mix: back); add or delete one", "ref add refs/pro.flac Pro",
+	 "hear reference NAME, loudness-matched (no name: flip A/B; mix: back); add or delete one (delete asks; delete! does not)", "ref add refs/pro.flac Pro",
 	 CK_REF, c_ref},
 	{"gainstage", "[STRIP]", "set every track's trim (or one track's) so its peaks sit at -10 dBFS; one undo step",
 	 "gainstage Kick", CK_STRIP, c_gainstage},
@@ -185,7 +187,7 @@ static const struct command commands[] = {
 	 CK_PATH, c_bounce},
 	{"cancel", "", "stop a running bounce", "cancel", CK_NONE, c_cancel},
 	{"reload", "", "reopen every stem (an offline one comes back once its file is good)", "reload", CK_NONE, c_reload},
-	{"help", "[CMD|KEY]", "a command's or a parameter's syntax and an example (no name: the ? screen)", "help gain",
+	{"help", "[CMD|KEY]", "a command's or a parameter's syntax and an example, or what a key does (no name: the ? screen)", "help gain",
 	 CK_HELP, c_help},
 };
 
@@ -225,7 +227,7 @@ static int c_help(struct app *a, char *args)
 	const struct command *c;
 	const char *suffix;
 	int id;
-	char ex[64];
+	char ex[64], ex2[512];
 
 	if (!*args) { /* the whole list: the ? screen, at its commands */
 		if (a->screen != &screen_help)
@@ -258,6 +260,10 @@ static int c_help(struct app *a, char *args)
 			snprintf(key, sizeof key, "%s", k);
 		app_status(a, false, ":%s VALUE  e.g. :%s %s  - %s", param_defs[id].flags & PF_INDEXED ? key : args, key,
 			   key_example(id, ex, sizeof ex), param_defs[id].help);
+		return RD_STATUS;
+	}
+	if (keymap_key_help(args, ex2, sizeof ex2)) { /* a key: g, L, Space, ^S */
+		app_status(a, false, "key %s: %s", args, ex2);
 		return RD_STATUS;
 	}
 	app_status(a, true, "help: no command or key named '%s' (:help alone lists them)", args);

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define CTRL(c) ((c) & 0x1f)
 enum { VALL = SCR_MIXER | SCR_DETAIL | SCR_TONAL, VPANELS = SCR_MIXER | SCR_DETAIL | SCR_HELP | SCR_TONAL };
@@ -384,4 +385,39 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 				n += help_row(a, &shared[i], NULL, y0 + n - first, y0, rows);
 	}
 	return n;
+}
+
+/* Whether the space-separated names of a binding ("[  ]", "Enter e")
+ * hold name (one letter exactly; longer names in any case). */
+static bool names_hold(const char *names, const char *name)
+{
+	char buf[64], *save = NULL;
+	snprintf(buf, sizeof buf, "%s", names);
+	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		if (!strcmp(t, name) || (strlen(name) > 1 && !strcasecmp(t, name)))
+			return true;
+	return false;
+}
+
+/* :help KEY for a key: "g", "L", "Space", "^S", "PgUp" as the `?` screen
+ * names them; every screen the key works in, with its help from the
+ * tables, the console's meaning first. False when no binding has that
+ * name. */
+bool keymap_key_help(const char *name, char *out, size_t n)
+{
+	static const struct { const struct screen *s; const char *where; } screens[] = {
+		{&screen_mixer, ""}, {NULL, ""}, {&screen_detail, "in the detail panel: "},
+		{&screen_tonal, "in the tonal balance: "}, {&screen_help, "in the help: "},
+	};
+	size_t len = 0;
+	out[0] = 0;
+	for (size_t k = 0; k < ARRAY_LEN(screens); k++) {
+		const struct binding *b = screens[k].s ? screens[k].s->bindings : shared;
+		int nb = screens[k].s ? screens[k].s->nbindings : (int)ARRAY_LEN(shared);
+		for (int i = 0; i < nb && len < n; i++)
+			if (b[i].name && b[i].help && names_hold(b[i].name, name))
+				len += (size_t)snprintf(out + len, n - len, "%s%s%s", len ? "; " : "", screens[k].where,
+							b[i].help);
+	}
+	return out[0] != 0;
 }

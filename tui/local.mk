@@ -49,3 +49,6 @@ EXTRA_DIST += tests/test_tui_session.sh
 # What a new user met at 80x23: no silent keys, help returns, cut text.
 TESTS += tests/test_tui_newuser.sh
 EXTRA_DIST += tests/test_tui_newuser.sh
+# What a new user found in the session commands (loop, tempo, undo, :w, help).
+TESTS += tests/test_tui_session_edge.sh
+EXTRA_DIST += tests/test_tui_session_edge.sh

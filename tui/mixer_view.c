@@ -387,15 +387,15 @@ static int m_loop(struct app *a, int key)
 {
 	struct strip *pj = &a->p->proj;
 	char t0[32], t1[32], txt[80];
+	bool on = pj->mode[P_LOOP] == PM_VALUE;
 	(void)key;
-	if (pj->mode[P_LOOP] == PM_VALUE)
-		return edit_set(a, -1, "loop", "off", false);
-	if (a->p->loop_end <= pj->v[P_LOOP]) {
+	if (!on && a->p->loop_end <= pj->v[P_LOOP]) { /* never set: loop the whole song */
 		pj->v[P_LOOP] = 0;
 		a->p->loop_end = a->st.length > 0 ? a->st.length : 1;
 	}
-	snprintf(txt, sizeof txt, "%s - %s", units_fmt_time(t0, sizeof t0, pj->v[P_LOOP]),
-		 units_fmt_time(t1, sizeof t1, a->p->loop_end));
+	/* off keeps the region (START - END off): L brings it back */
+	snprintf(txt, sizeof txt, "%s - %s%s", units_fmt_time(t0, sizeof t0, pj->v[P_LOOP]),
+		 units_fmt_time(t1, sizeof t1, a->p->loop_end), on ? " off" : "");
 	return edit_set(a, -1, "loop", txt, false);
 }
 

@@ -107,6 +107,7 @@ int keymap_back(struct app *a, int key); /* Esc in a panel: back to the console 
 void screen_switch(struct app *a, const struct screen *s); /* leave the current one, enter s */
 void keymap_hint(struct app *a, int y);
 int keymap_help_lines(const struct app *a, int first, int y0, int rows);
+bool keymap_key_help(const char *name, char *out, size_t n);
 
 /* commands.c: the `:` commands; complete.c: Tab */
 int command_run(struct app *a, const char *line);

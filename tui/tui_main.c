@@ -43,9 +43,13 @@ static int transport_end(struct app *a)
 	char t[32];
 	if (!st->playing || st->refilling || st->length <= 0 || st->pos < st->length + ENGINE_TAIL_S)
 		return 0;
-	if (st->looping) {
+	if (st->looping && st->loop_start < st->length) {
 		engine_seek(a->e, st->loop_start);
 		app_status(a, false, "end of the song: looping from %s", units_fmt_time(t, sizeof t, st->loop_start));
+	} else if (st->looping) { /* a hand-edited loop past the end: looping there plays nothing */
+		engine_stop(a->e);
+		app_status(a, true, "end of the song: stopped; the loop starts at %s, past the end (:loop START END)",
+			   units_fmt_time(t, sizeof t, st->loop_start));
 	} else {
 		engine_stop(a->e);
 		app_status(a, false, "end of the song: stopped (Space plays it from the start)");

@@ -2,7 +2,8 @@
  * text before and after, so undo and redo replay through strip_set like
  * any other edit. A structural edit (rename, move, add, delete) is a
  * step holding the whole project text before and after it, restored
- * through the loader (edit_restore_text); value steps before it keep
+ * through the loader (edit_restore_text) with the markers of now (they
+ * are not undoable, and a snapshot must not take one away); value steps before it keep
  * their strip indices because the history is undone in order. A run of presses on the same strip and key within a
  * second is one step (holding `k` to ride a fader is one gesture). */
 #include "tui.h"
@@ -123,8 +124,24 @@ static int step_one(struct app *a, int dir, int n)
 	char err[256];
 
 	if (st->strip == TEXT_STEP) {
-		if (edit_restore_text(a, dir < 0 ? st->before : st->after, st->sel[dir < 0 ? 0 : 1]))
+		/* markers are not undoable (:marker says so): the snapshot holds
+		 * the markers of its time, and restoring it must not take away
+		 * one set since */
+		struct marker *mk = a->p->nmarkers ? xmalloc(sizeof *mk * (size_t)a->p->nmarkers) : NULL;
+		int nmk = a->p->nmarkers;
+		for (int i = 0; i < nmk; i++)
+			mk[i] = (struct marker){xstrdup(a->p->markers[i].name), a->p->markers[i].t};
+		if (edit_restore_text(a, dir < 0 ? st->before : st->after, st->sel[dir < 0 ? 0 : 1])) {
+			for (int i = 0; i < nmk; i++)
+				free(mk[i].name);
+			free(mk);
 			return -1;
+		}
+		for (int i = 0; i < a->p->nmarkers; i++)
+			free(a->p->markers[i].name);
+		free(a->p->markers);
+		a->p->markers = mk;
+		a->p->nmarkers = nmk;
 		u->pos += dir;
 		app_status(a, false, "%s %s", dir < 0 ? "undo:" : "redo:", st->key);
 		return 0;

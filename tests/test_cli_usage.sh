@@ -1,0 +1,36 @@
+#!/bin/sh
+# test_cli_usage.sh — a command-line mistake says what was wrong before
+# the usage text (a missing value, a missing folder, an unknown option),
+# exit 2; a project that is not there is said once, without a "1 error;
+# nothing was changed" that reads as if something was checked.
+: "${TMIX:=./tmix}"
+dir=$(mktemp -d /tmp/tmix-usage-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+n=0
+t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; sed 's/^/# /' "$dir/err"; fi; }
+# run ARGS...: stderr in $dir/err, the exit status in $rc
+run() { "$TMIX" "$@" 2>"$dir/err" >/dev/null; rc=$?; }
+first() { head -n 1 "$dir/err"; }
+
+run play song.ini --to
+t "play --to: the reason first, then the usage, exit 2" \
+	'[ $rc -eq 2 ] && first | grep -q "^tmix play: unknown option --to" && sed -n 2p "$dir/err" | grep -q "^usage: tmix play"'
+run play song.ini --from
+t "play --from with no time: '--from needs a time'" '[ $rc -eq 2 ] && first | grep -q "^tmix play: --from needs a time"'
+run bounce song.ini --stems
+t "bounce --stems with no folder: 'tmix bounce: --stems needs a folder'" \
+	'[ $rc -eq 2 ] && first | grep -q "^tmix bounce: --stems needs a folder" && grep -q "^usage: tmix bounce" "$dir/err"'
+run bounce song.ini --frobnicate 3
+t "bounce --frobnicate: 'unknown option --frobnicate'" '[ $rc -eq 2 ] && first | grep -q "^tmix bounce: unknown option --frobnicate$"'
+run analyze song.ini --csv
+t "analyze --csv: 'unknown option --csv'" '[ $rc -eq 2 ] && first | grep -q "^tmix analyze: unknown option --csv$"'
+run init
+t "init with no folder: 'which folder'" '[ $rc -eq 2 ] && first | grep -q "^tmix init: which folder"'
+run check a.ini b.ini
+t "check of two files: 'one project at a time'" '[ $rc -eq 2 ] && first | grep -q "^tmix check: one project at a time"'
+run
+t "tmix alone: 'which project?' then the usage" '[ $rc -eq 2 ] && first | grep -q "^tmix: which project?"'
+run check "$dir/nonexist.ini"
+t "check of a missing file: 'cannot open', exit 2, no 'nothing was changed'" \
+	'[ $rc -eq 2 ] && grep -q "nonexist.ini: cannot open the project" "$dir/err" && ! grep -q "nothing was changed" "$dir/err"'
+echo "1..$n"
