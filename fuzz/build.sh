@@ -12,7 +12,7 @@ flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all -fno-omit-frame-pointer -I$src/src -I$src"
 libs="$(pkg-config --cflags --libs inih sndfile) -lm"
 model="project.c project_keys.c project_load.c project_resolve.c project_save.c
-       params.c units.c escape.c xalloc.c atomic.c"
+       params.c units.c escape.c xalloc.c atomic.c name_index.c dsp/eq.c dsp/biquad.c"
 files=
 for f in $model; do files="$files $src/src/$f"; done
 # shellcheck disable=SC2086
