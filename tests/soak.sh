@@ -46,7 +46,8 @@ wait_for MASTER 20 || { echo "1..0 # SKIP the mixer did not start"; screen | sed
 pid=$(cat demo.ini.lock)
 # Warm-up: every view and background job once (the analysis behind gain
 # staging and the tonal view keeps its result), so later RSS is steady.
-keys g; wait_for 'trim|gain stag|analys' 30; keys t; sleep 1; keys Escape Escape
+# the analysis behind g must finish inside the warm-up: "analysing…" is only its start
+keys g; wait_for 'gain staging: |analysis failed' 30; keys t; sleep 1; keys Escape Escape
 keys r; sleep 1; keys R; sleep 1; keys r; sleep 0.5
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null; }
 playing() { screen | sed -n 1p | grep -q PLAY; }
