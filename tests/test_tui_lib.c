@@ -274,7 +274,11 @@ static void test_save(void)
 	}
 	ok(!bad && n == (int)ARRAY_LEN(want), "the saved file holds exactly those edits (%d lines, %d differ)", n, bad);
 	free(got);
-	ok(tu_read(tu_path(dir, "lib.ini.bak"), NULL) != NULL, "the file before the save is kept as lib.ini.bak");
+	{
+		char *bak = tu_read(tu_path(dir, "lib.ini.bak"), NULL);
+		ok(bak != NULL, "the file before the save is kept as lib.ini.bak");
+		free(bak);
+	}
 }
 
 /* Whether a row of the virtual screen holds text. */
