@@ -39,16 +39,6 @@ static void unity_mark(int y, int x, int h, double gain, bool utf8, attr_t dim)
 	attrset(A_NORMAL);
 }
 
-static void fmt_db1(char *buf, size_t n, double db)
-{
-	if (isinf(db)) /* -90 dB is a value the file keeps: it reads -90.0, as saved */
-		snprintf(buf, n, "-inf");
-	else if (fabs(db) < 0.05)
-		snprintf(buf, n, "0.0");
-	else
-		snprintf(buf, n, "%+.1f", db);
-}
-
 static void pan_row(const struct strip *s, int y, int x, int w, bool utf8, attr_t dim)
 {
 	char txt[16], ind[32] = "";
@@ -297,7 +287,7 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	}
 	if (bh > 0 && offline_reason(a, idx, NULL, 0)) /* its stem went bad: silent until :reload */
 		widget_text(y + 2 + bh / 2, x, w, theme_attr(R_ERROR) | A_REVERSE | A_BOLD, "OFFLINE");
-	fmt_db1(buf, sizeof buf, s->v[P_GAIN]);
+	units_fmt_level(buf, sizeof buf, s->v[P_GAIN], 1, true); /* -90 reads -90.0, as saved */
 	{
 		char row[96];
 		snprintf(row, sizeof row, "%*s%s", (7 - (int)strlen(buf)) / 2, "", buf);
