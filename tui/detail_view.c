@@ -326,6 +326,14 @@ static void detail_draw(struct app *a, int flags)
 		snprintf(where, sizeof where, "/%s%s  %d match%s ", a->dfilter, a->dtyping ? "_" : "", n, n == 1 ? "" : "es");
 	else if (n > lh)
 		snprintf(where, sizeof where, "%d-%d of %d ", a->dfirst + 1, a->dfirst + lh < n ? a->dfirst + lh : n, n);
+	{
+		/* the title gives way to the position: its short form where the
+		 * long one would run into it (60 columns) */
+		int tw = COLS - (where[0] && (int)strlen(where) < COLS - 40 ? (int)strlen(where) + 1 : 0);
+		if ((int)strlen(title) > tw)
+			snprintf(title, sizeof title, " %s - EQ", s->kind == SK_MASTER ? "MASTER" : s->name);
+		widget_text(top, 0, COLS, theme_strip(strip_colour(s), true), title);
+	}
 	if (where[0] && (int)strlen(where) < COLS - 40)
 		widget_text(top, COLS - (int)strlen(where), (int)strlen(where),
 			    theme_attr(a->dtyping ? R_PROMPT : R_TITLE), where);

@@ -8,7 +8,10 @@ static void help_draw(struct app *a, int flags)
 {
 	int rows = LINES - 4, n;
 	(void)flags;
-	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Keys - then commands (:help CMD for one), then marks; Esc or ? goes back");
+	/* the long title where it fits; the way back always */
+	widget_text(2, 0, COLS, theme_attr(R_TITLE),
+		    COLS >= 76 ? " Keys - then commands (:help CMD for one), then marks; Esc or ? goes back"
+			       : " Keys - then commands and marks; Esc or ? goes back");
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
 	n += command_help_lines(a, a->help_first - n, 3, rows - 1);
 	n += mixer_legend_lines(a, a->help_first - n, 3, rows - 1);
