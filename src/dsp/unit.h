@@ -1,0 +1,81 @@
+/* unit.h — the one interface every processor in a strip goes through:
+ * the built-in units (gate, EQ, compressor, de-esser, saturation ...) and
+ * LV2 plugins hosted through lilv alike.
+ *
+ * A unit is a descriptor (its name, a table of parameters, its outputs
+ * such as gain reduction, and how to make, run and free an instance).
+ * The model, the loader, validation, save, `:set`, Tab completion, the
+ * detail panel, automation lanes and the engine read the parameter table
+ * generically; a key resolves to (strip, unit, parameter index).
+ *
+ * Threads: create and destroy run off the audio thread (they may
+ * allocate, and an LV2 plugin may do anything). reset, set, process and
+ * output run on the audio thread (or a bounce worker) and must not
+ * allocate, lock, print or do I/O; set is called between process calls,
+ * with a value already clamped to the parameter's range.
+ *
+ * Registering a built-in unit is one line in unit_registry.c. */
+#ifndef TMIX_UNIT_H
+#define TMIX_UNIT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* How a parameter moves: a continuous knob, a stepped (whole-number)
+ * value, one of a list of labelled choices (stored as 0..n-1), or an
+ * on/off switch (0 or 1). */
+enum unit_pkind { UPK_CONTINUOUS, UPK_STEPPED, UPK_ENUM, UPK_TOGGLE };
+
+struct unit_param {
+	const char *sym;   /* key as written after "insert.N.": "threshold" */
+	const char *unit;  /* shown after the value: "dB", "Hz", "ms", "%", "" */
+	enum unit_pkind kind;
+	double min, max, def;
+	double step, coarse; /* detail-panel steps (h/l and H/L); for log: octaves/12 */
+	bool log;            /* steps on a logarithmic grid (frequencies, Q) */
+	const char *const *labels; /* UPK_ENUM: labels[0 .. max], NULL-terminated */
+	const char *help;
+};
+
+/* What a unit reports back for meters. */
+enum unit_okind { UOK_GAIN_REDUCTION /* dB, <= 0 */, UOK_LEVEL /* dBFS */ };
+
+struct unit_output {
+	const char *sym;
+	enum unit_okind kind;
+};
+
+struct unit_desc {
+	const char *name;  /* as written: "insert.1 = deesser" */
+	const char *help;  /* one line for `:insert add` completion and help */
+	int nparams;
+	const struct unit_param *params;
+	int noutputs;
+	const struct unit_output *outputs;
+	/* A new instance at this rate for blocks of at most max_block frames
+	 * and nch (1 or 2) channels, parameters at their defaults; NULL with
+	 * a reason in err on failure. */
+	void *(*create)(const struct unit_desc *d, double rate, int max_block, int nch,
+			char *err, size_t errlen);
+	void (*destroy)(void *u);
+	/* Forget the signal's history (after a seek or a NaN). */
+	void (*reset)(void *u);
+	void (*set)(void *u, int param, double value);
+	/* In place on nch planar channels; key is the sidechain signal (the
+	 * same nch) or NULL where the unit detects on its own input. */
+	void (*process)(void *u, float *const ch[], int nch, int n, const float *const key[]);
+	/* The latest value of output idx since the last call (meters). */
+	double (*output)(void *u, int idx);
+	/* Frames of delay the unit adds (0 for most); may be NULL. Asked off
+	 * the audio thread after create and after a parameter change. */
+	int (*latency)(void *u);
+};
+
+/* The registered built-in units, in the order `:insert add` lists them. */
+extern const struct unit_desc *const unit_registry[];
+extern const int unit_registry_count;
+
+/* A built-in unit by name (case-insensitive), or NULL. */
+const struct unit_desc *unit_find(const char *name);
+/* A parameter index by symbol (case-insensitive), or -1. */
+int unit_param_find(const struct unit_desc *d, const char *sym);
+#endif
