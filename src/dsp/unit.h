@@ -76,6 +76,11 @@ extern const int unit_registry_count;
 
 /* A built-in unit by name (case-insensitive), or NULL. */
 const struct unit_desc *unit_find(const char *name);
+/* What an `insert.N = SPEC` value names: a built-in unit by name, or
+ * "lv2 URI" for an LV2 plugin (src/lv2/ answers those). NULL with the
+ * reason in err (an unknown name lists the built-in ones). Off the audio
+ * thread. */
+const struct unit_desc *unit_resolve(const char *spec, char *err, size_t errlen);
 /* A parameter index by symbol (case-insensitive), or -1. */
 int unit_param_find(const struct unit_desc *d, const char *sym);
 #endif

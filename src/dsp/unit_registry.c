@@ -1,5 +1,7 @@
 /* unit_registry.c — the list of built-in units. Adding a unit is one line
  * here (and its own file, its test and its man page entry). */
+#include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #include "dsp/unit.h"
@@ -23,4 +25,22 @@ int unit_param_find(const struct unit_desc *d, const char *sym)
 		if (strcasecmp(d->params[i].sym, sym) == 0)
 			return i;
 	return -1;
+}
+
+const struct unit_desc *unit_resolve(const char *spec, char *err, size_t errlen)
+{
+	const struct unit_desc *d = unit_find(spec);
+	size_t len = 0;
+	if (d)
+		return d;
+	if (strncasecmp(spec, "lv2 ", 4) == 0) {
+		snprintf(err, errlen, "LV2 plugins are not hosted by this build (%s)", spec + 4);
+		return NULL;
+	}
+	len = (size_t)snprintf(err, errlen, "unknown unit \"%s\"; the built-in units are:", spec);
+	for (int i = 0; i < unit_registry_count && len < errlen; i++)
+		len += (size_t)snprintf(err + len, errlen - len, "%s %s", i ? "," : "", unit_registry[i]->name);
+	if (!unit_registry_count && len < errlen)
+		snprintf(err + len, errlen - len, " none");
+	return NULL;
 }
