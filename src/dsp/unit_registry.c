@@ -6,7 +6,18 @@
 
 #include "dsp/unit.h"
 
+/* One line per built-in unit, its descriptor (defined in its own file
+ * under src/dsp/), in the order `:insert add` lists them. */
+#define BUILTIN_UNITS(X) \
+	X(unit_deesser) \
+	/* end of the list */
+
+#define UNIT_DECLARE(u) extern const struct unit_desc u;
+#define UNIT_ENTRY(u) &u,
+BUILTIN_UNITS(UNIT_DECLARE)
+
 const struct unit_desc *const unit_registry[] = {
+	BUILTIN_UNITS(UNIT_ENTRY)
 	NULL, /* keeps the array non-empty until the first unit registers */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
