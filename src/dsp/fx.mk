@@ -30,3 +30,8 @@ libtmix_a_SOURCES += src/dsp/deesser.c
 check_PROGRAMS += tests/test_deesser
 TESTS += tests/test_deesser
 tests_test_deesser_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/saturation.c
+check_PROGRAMS += tests/test_saturation
+TESTS += tests/test_saturation
+tests_test_saturation_LDADD = libtmix.a -lm

@@ -10,6 +10,7 @@
  * under src/dsp/), in the order `:insert add` lists them. */
 #define BUILTIN_UNITS(X) \
 	X(unit_deesser) \
+	X(unit_saturation) \
 	/* end of the list */
 
 #define UNIT_DECLARE(u) extern const struct unit_desc u;
