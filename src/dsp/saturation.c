@@ -79,17 +79,24 @@ static const struct unit_param params[P_N] = {
 		   .help = "saturated share of the output; 0 passes the input untouched"},
 };
 
-/* One 2x stage: the filter, its two polyphase branches for the way up
- * (reversed, gain 2, leading and trailing zeros trimmed) and, per
- * channel, the history of its input on the way up and on the way down. */
+/* One 2x stage: the filter and its polyphase branches, two for the way
+ * up (the even and the odd output of each input sample, gain 2) and two
+ * for the way down (the taps meeting even and odd input samples), each
+ * a run of taps with the zeros at its ends trimmed, so a half-band's
+ * zeros cost nothing; per channel, the history of its input on the way
+ * up, and on the way down its input's even and odd samples apart. */
+struct branch {
+	float *c;         /* taps, symmetric */
+	int len, off;     /* output i sums c[j] x[i + off + j] */
+};
+
 struct stage {
 	int n;            /* taps, odd */
 	float *h;         /* the filter, unity gain at DC */
-	float *br[2];     /* br[p][i] = 2 h[p + 2 (off[p] + len[p] - 1 - i)] */
-	int len[2], off[2];
+	struct branch up[2], dn[2];
 	int q;            /* the decimator keeps outputs 2k + q */
-	int hup, hdn;     /* history lengths kept in front of new samples */
-	float *up[DSP_MAXCH], *dn[DSP_MAXCH];
+	int hup, hdn;     /* history kept in front of new samples (dn: pairs) */
+	float *uph[DSP_MAXCH], *dnh[DSP_MAXCH][2];
 };
 
 enum sat_state { S_BYPASS, S_PRIME, S_ON };
@@ -110,6 +117,7 @@ struct saturation {
 	/* this sub-block's values: glides step at its start */
 	double e0, e1, m0, m1;
 	float g, inv_g;
+	double g_db;              /* the drive g and inv_g were made for */
 	int pos, fresh;
 	unsigned nan_resets;
 };
@@ -160,7 +168,28 @@ static int kaiser_taps(double atten_db, double width, int halfband)
 
 static double kaiser_beta(double atten_db) { return 0.1102 * (atten_db - 8.7); }
 
-static int stage_init(struct stage *s, int k, int nch, double atten)
+/* The taps h[first], h[first + 2] ... with their zero ends trimmed,
+ * times gain; off is the branch offset of the first kept tap, given that
+ * of h[first]. */
+static int branch_make(struct branch *b, const float *h, int n, int first, int off, float gain)
+{
+	int lo = -1, hi = -1;
+	for (int j = 0; first + 2 * j < n; j++)
+		if (h[first + 2 * j] != 0.0f) {
+			lo = lo < 0 ? j : lo;
+			hi = j;
+		}
+	b->len = hi - lo + 1;
+	b->off = off + lo;
+	b->c = calloc((size_t)b->len, sizeof(float));
+	if (!b->c)
+		return -1;
+	for (int j = 0; j < b->len; j++)
+		b->c[j] = gain * h[first + 2 * (lo + j)];
+	return 0;
+}
+
+static int stage_init(struct stage *s, int k, double atten)
 {
 	/* stage 0 (rate -> 2 rate): flat to 0.4167 rate, stopped from 0.5;
 	 * stage k (2^k rate -> 2^(k+1) rate): flat to 0.5 rate, stopped where
@@ -175,30 +204,37 @@ static int stage_init(struct stage *s, int k, int nch, double atten)
 	if (!s->h)
 		return -1;
 	kaiser_lowpass(s->h, s->n, hb ? 0.25 : (pass + stop) / 2.0 / top, kaiser_beta(atten));
-	s->hup = 0;
+	/* up: out[2i + p] = sum_j 2 h[p + 2j] x[i - j]; as a forward sum
+	 * over x[i - (n-1-p)/2 ...], the taps reversed, which for a symmetric
+	 * filter's phases are the same taps */
 	for (int p = 0; p < 2; p++) {
-		int first = -1, last = -1;
-		for (int j = 0; p + 2 * j < s->n; j++)
-			if (s->h[p + 2 * j] != 0.0f) {
-				first = first < 0 ? j : first;
-				last = j;
-			}
-		s->off[p] = first;
-		s->len[p] = last - first + 1;
-		s->br[p] = calloc((size_t)s->len[p], sizeof(float));
-		if (!s->br[p])
+		int last = p + 2 * ((s->n - 1 - p) / 2);
+		if (branch_make(&s->up[p], s->h, s->n, p, -(last - p) / 2, 2.0f))
 			return -1;
-		for (int i = 0; i < s->len[p]; i++)
-			s->br[p][i] = 2.0f * s->h[p + 2 * (first + s->len[p] - 1 - i)];
-		if (first + s->len[p] - 1 > s->hup)
-			s->hup = first + s->len[p] - 1;
 	}
-	s->hdn = s->n - 1;
+	s->hup = (s->n - 1) / 2 + 1;
+	return 0;
+}
+
+/* The way down, once q is known: out[i] = sum_k h[k] u[2i + q - (n-1) + k];
+ * u[2t] is the even stream's t, u[2t + 1] the odd's. */
+static int stage_plan_down(struct stage *s, int k, int nch)
+{
+	int a = s->q - (s->n - 1); /* even: q is its parity */
+	for (int par = 0; par < 2; par++) {
+		/* taps k with a + k of parity par, the first k = par - a mod 2 */
+		int first = ((par - a) % 2 + 2) % 2;
+		int t0 = (a + first - par) / 2; /* exact: a + first - par is even */
+		if (branch_make(&s->dn[par], s->h, s->n, first, t0, 1.0f))
+			return -1;
+	}
+	s->hdn = (s->n - 1) / 2 + 1;
 	int in_max = SUB << k; /* this stage's input frames per chunk on the way up */
 	for (int c = 0; c < nch; c++) {
-		s->up[c] = calloc((size_t)(s->hup + in_max), sizeof(float));
-		s->dn[c] = calloc((size_t)(s->hdn + 2 * in_max), sizeof(float));
-		if (!s->up[c] || !s->dn[c])
+		s->uph[c] = calloc((size_t)(s->hup + in_max), sizeof(float));
+		s->dnh[c][0] = calloc((size_t)(s->hdn + in_max), sizeof(float));
+		s->dnh[c][1] = calloc((size_t)(s->hdn + in_max), sizeof(float));
+		if (!s->uph[c] || !s->dnh[c][0] || !s->dnh[c][1])
 			return -1;
 	}
 	return 0;
@@ -207,50 +243,68 @@ static int stage_init(struct stage *s, int k, int nch, double atten)
 static void stage_free(struct stage *s)
 {
 	free(s->h);
-	free(s->br[0]);
-	free(s->br[1]);
+	for (int p = 0; p < 2; p++) {
+		free(s->up[p].c);
+		free(s->dn[p].c);
+	}
 	for (int c = 0; c < DSP_MAXCH; c++) {
-		free(s->up[c]);
-		free(s->dn[c]);
+		free(s->uph[c]);
+		free(s->dnh[c][0]);
+		free(s->dnh[c][1]);
 	}
 }
 
-/* Four running sums, so the loop vectorises without reordering a sum it
- * was not told it may reorder; the same order on every run. */
-static inline float dot(const float *a, const float *b, int n)
+/* out[i * stride] (+)= sum_j b->c[j] x[i + j] for i < m, x already at the
+ * branch's offset. The taps are symmetric, so mirrored samples are added
+ * before the multiply (half the multiplies); the loops run over i, so
+ * they vectorise with no sum reordered: the same bytes on any CPU. */
+DSP_HOT static void branch_run(const struct branch *b, const float *x, float *out, int m, int stride, int add)
 {
-	float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-	int i = 0;
-	for (; i + 4 <= n; i += 4) {
-		s0 += a[i] * b[i];
-		s1 += a[i + 1] * b[i + 1];
-		s2 += a[i + 2] * b[i + 2];
-		s3 += a[i + 3] * b[i + 3];
+	float acc[TOP_MAX];
+	const int half = b->len / 2;
+	if (b->len & 1) {
+		const float ch = b->c[half], *xm = x + half;
+		for (int i = 0; i < m; i++)
+			acc[i] = ch * xm[i];
+	} else {
+		memset(acc, 0, (size_t)m * sizeof(float));
 	}
-	for (; i < n; i++)
-		s0 += a[i] * b[i];
-	return (s0 + s1) + (s2 + s3);
+	for (int j = 0; j < half; j++) {
+		const float cj = b->c[j], *x0 = x + j, *x1 = x + b->len - 1 - j;
+		DSP_SIMD
+		for (int i = 0; i < m; i++)
+			acc[i] += cj * (x0[i] + x1[i]);
+	}
+	if (add)
+		for (int i = 0; i < m; i++)
+			out[i * stride] += acc[i];
+	else
+		for (int i = 0; i < m; i++)
+			out[i * stride] = acc[i];
 }
 
 /* m input frames x -> 2m frames out. */
 static void stage_up(struct stage *s, int c, const float *x, int m, float *out)
 {
-	float *b = s->up[c];
+	float *b = s->uph[c];
 	memcpy(b + s->hup, x, (size_t)m * sizeof(float));
-	for (int i = 0; i < m; i++)
-		for (int p = 0; p < 2; p++)
-			out[2 * i + p] = dot(s->br[p], b + s->hup + i - s->off[p] - s->len[p] + 1, s->len[p]);
+	for (int p = 0; p < 2; p++)
+		branch_run(&s->up[p], b + s->hup + s->up[p].off, out + p, m, 2, 0);
 	memmove(b, b + m, (size_t)s->hup * sizeof(float));
 }
 
 /* 2m input frames u -> m frames out: (h * u)[2i + q]. */
 static void stage_down(struct stage *s, int c, const float *u, int m, float *out)
 {
-	float *b = s->dn[c];
-	memcpy(b + s->hdn, u, (size_t)(2 * m) * sizeof(float));
-	for (int i = 0; i < m; i++)
-		out[i] = dot(s->h, b + s->hdn + 2 * i + s->q - (s->n - 1), s->n);
-	memmove(b, b + 2 * m, (size_t)s->hdn * sizeof(float));
+	float *e = s->dnh[c][0], *o = s->dnh[c][1];
+	for (int t = 0; t < m; t++) {
+		e[s->hdn + t] = u[2 * t];
+		o[s->hdn + t] = u[2 * t + 1];
+	}
+	branch_run(&s->dn[0], e + s->hdn + s->dn[0].off, out, m, 1, 0);
+	branch_run(&s->dn[1], o + s->hdn + s->dn[1].off, out, m, 1, 1);
+	memmove(e, e + m, (size_t)s->hdn * sizeof(float));
+	memmove(o, o + m, (size_t)s->hdn * sizeof(float));
 }
 
 /* tanh, branch-free so the loop over the top rate vectorises: the odd
@@ -263,6 +317,13 @@ static inline float sat_tanh(float z)
 	float big = (1.0f - t) / (1.0f + t);
 	float small = a * (1.0f + z2 * (-0.333333333f + z2 * (0.133333333f + z2 * -0.0539682540f)));
 	return copysignf(a < 0.0625f ? small : big, z);
+}
+
+DSP_HOT static void shape(float *v, int n, float g, float inv_g)
+{
+	DSP_SIMD
+	for (int i = 0; i < n; i++)
+		v[i] = sat_tanh(g * v[i]) * inv_g;
 }
 
 static void tone_design(struct saturation *s, double db)
@@ -280,8 +341,9 @@ static void engine_reset(struct saturation *s)
 {
 	for (int k = 0; k < s->nst; k++)
 		for (int c = 0; c < s->nch; c++) {
-			memset(s->st[k].up[c], 0, (size_t)s->st[k].hup * sizeof(float));
-			memset(s->st[k].dn[c], 0, (size_t)s->st[k].hdn * sizeof(float));
+			memset(s->st[k].uph[c], 0, (size_t)s->st[k].hup * sizeof(float));
+			memset(s->st[k].dnh[c][0], 0, (size_t)s->st[k].hdn * sizeof(float));
+			memset(s->st[k].dnh[c][1], 0, (size_t)s->st[k].hdn * sizeof(float));
 		}
 	for (int c = 0; c < s->nch; c++) {
 		memset(s->dry[c], 0, (size_t)s->latency * sizeof(float));
@@ -302,10 +364,7 @@ static void engine_run(struct saturation *s, int c, const float *x, int m, float
 		a = b;
 		b = t;
 	}
-	const float g = s->g, inv = s->inv_g;
-	DSP_SIMD
-	for (int i = 0; i < len; i++)
-		a[i] = sat_tanh(g * a[i]) * inv;
+	shape(a, len, s->g, s->inv_g);
 	for (int k = s->nst - 1; k >= 0; k--) {
 		len /= 2;
 		stage_down(&s->st[k], c, a, len, b);
@@ -401,14 +460,16 @@ static void *sat_create(const struct unit_desc *desc, double rate, int max_block
 	/* innermost out: each stage's delay in its own input samples */
 	int d = 0;
 	for (int k = s->nst - 1; k >= 0; k--) {
-		if (stage_init(&s->st[k], k, nch, 100.0)) {
+		struct stage *st = &s->st[k];
+		int bad = stage_init(st, k, 100.0);
+		int t = bad ? 0 : (st->n - 1) + d;
+		st->q = t & 1;
+		d = (t - st->q) / 2;
+		if (bad || stage_plan_down(st, k, nch)) {
 			snprintf(err, errlen, "saturation: out of memory");
 			sat_destroy(s);
 			return NULL;
 		}
-		int t = (s->st[k].n - 1) + d;
-		s->st[k].q = t & 1;
-		d = (t - s->st[k].q) / 2;
 	}
 	s->latency = d;
 	s->prime = (2 * d + SUB) / SUB * SUB;
@@ -460,9 +521,12 @@ static void begin_subblock(struct saturation *s)
 	smooth_step(&s->mix);
 	s->m1 = s->mix.cur;
 	smooth_step(&s->drive);
-	double g = db_to_lin(s->drive.cur);
-	s->g = (float)g;
-	s->inv_g = (float)(1.0 / g);
+	if (s->drive.cur != s->g_db || s->g == 0.0f) {
+		double g = db_to_lin(s->drive.cur);
+		s->g_db = s->drive.cur;
+		s->g = (float)g;
+		s->inv_g = (float)(1.0 / g);
+	}
 	smooth_step(&s->tone);
 	if (s->tone.cur != s->tone_db)
 		tone_design(s, s->tone.cur);
