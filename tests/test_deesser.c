@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include "dsp/dsp.h"
 #include "dsp/unit.h"
+#include "rt_interpose.h"
 #include "sig.h"
 #include "tap.h"
 
@@ -244,6 +245,34 @@ static void test_blocks_and_bad_input(void)
 	D->destroy(u);
 }
 
+/* Everything the audio thread calls, under the RT-safety interposer
+ * (tests/rt_interpose.c): no allocation, lock, sleep or file I/O. */
+static void test_rt_safe(void)
+{
+	sig_sine(x, LEN, 1000, TONE_AMP, SR);
+	burst(x, B_ON, B_OFF, 0.03, 7);
+	void *u = D->create(D, SR, 512, 2, (char[100]){ 0 }, 100);
+	memcpy(y, x, sizeof x);
+	memcpy(z, x, sizeof x);
+	rt_enter();
+	for (int off = 0, k = 0; off + 512 <= LEN; off += 512, k++) {
+		D->set(u, unit_param_find(D, "freq"), 3000 + 100 * (k % 50));
+		D->set(u, unit_param_find(D, "threshold"), -40 + k % 10);
+		D->set(u, unit_param_find(D, "range"), -(k % 24));
+		D->set(u, unit_param_find(D, "listen"), (k / 20) % 2);
+		D->process(u, (float *[]){ y + off, z + off }, 2, 512, NULL);
+		(void)D->output(u, 0);
+		if (k == 100)
+			D->reset(u);
+	}
+	rt_exit();
+	unsigned v = atomic_load(&rt_violations);
+	const char *first = atomic_load(&rt_first_violation);
+	ok(v == 0, "set, process, output and reset never allocate, lock, sleep or do I/O (%u, first %s)%s",
+	   v, first ? first : "none", RT_COUNTS_MALLOC ? "" : " (allocation not counted under a sanitizer)");
+	D->destroy(u);
+}
+
 int main(void)
 {
 	D = unit_find("deesser");
@@ -253,5 +282,6 @@ int main(void)
 	test_listen();
 	test_stereo_link();
 	test_blocks_and_bad_input();
+	test_rt_safe();
 	return done_testing();
 }

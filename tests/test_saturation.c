@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "dsp/dsp.h"
 #include "dsp/unit.h"
+#include "rt_interpose.h"
 #include "sig.h"
 #include "tap.h"
 
@@ -262,6 +263,31 @@ static void test_blocks_and_bad_input(void)
 	D->destroy(u);
 }
 
+/* Everything the audio thread calls, under the RT-safety interposer
+ * (tests/rt_interpose.c): no allocation, lock, sleep or file I/O, also
+ * while mix leaves 0 (priming) and returns to it. */
+static void test_rt_safe(void)
+{
+	void *u = D->create(D, SR, 512, 1, (char[100]){ 0 }, 100);
+	sig_sine(x, LEN, 1000, 0.5, SR);
+	rt_enter();
+	for (int off = 0, k = 0; off + 480 <= LEN; off += 480, k++) {
+		D->set(u, unit_param_find(D, "drive"), k % 25);
+		D->set(u, unit_param_find(D, "tone"), k % 25 - 12);
+		D->set(u, unit_param_find(D, "mix"), (k / 10) % 3 ? 50 : 0);
+		D->process(u, (float *[]){ x + off }, 1, 480, NULL);
+		(void)D->output(u, 0);
+		if (k == 50)
+			D->reset(u);
+	}
+	rt_exit();
+	unsigned v = atomic_load(&rt_violations);
+	const char *first = atomic_load(&rt_first_violation);
+	ok(v == 0, "set, process, output and reset never allocate, lock, sleep or do I/O (%u, first %s)%s",
+	   v, first ? first : "none", RT_COUNTS_MALLOC ? "" : " (allocation not counted under a sanitizer)");
+	D->destroy(u);
+}
+
 int main(void)
 {
 	D = unit_find("saturation");
@@ -272,5 +298,6 @@ int main(void)
 	test_mix_zero();
 	test_tone();
 	test_blocks_and_bad_input();
+	test_rt_safe();
 	return done_testing();
 }

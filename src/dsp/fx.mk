@@ -29,9 +29,11 @@ tests_test_reverb_LDADD = libtmix.a -lm
 libtmix_a_SOURCES += src/dsp/deesser.c
 check_PROGRAMS += tests/test_deesser
 TESTS += tests/test_deesser
-tests_test_deesser_LDADD = libtmix.a -lm
+tests_test_deesser_SOURCES = tests/test_deesser.c tests/rt_interpose.c
+tests_test_deesser_LDADD = libtmix.a -lm -ldl
 
 libtmix_a_SOURCES += src/dsp/saturation.c
 check_PROGRAMS += tests/test_saturation
 TESTS += tests/test_saturation
-tests_test_saturation_LDADD = libtmix.a -lm
+tests_test_saturation_SOURCES = tests/test_saturation.c tests/rt_interpose.c
+tests_test_saturation_LDADD = libtmix.a -lm -ldl
