@@ -16,8 +16,8 @@
  * exp(-k asinh(pi / 2a)): at full drive (24 dB) on a 0 dBFS 5 kHz tone
  * (a = 16) the harmonics that fold into the audio band at 8x (k = 73 to
  * 81) are only 75 dB down; at 16x (k near 155) they are 140 dB down.
- * Rates of 88.2 kHz and up need fewer doublings (the top rate stays at
- * or above 700 kHz).
+ * Rates of 88.2 kHz and up need fewer doublings (8x at 88.2 and 96 kHz,
+ * 4x at 176.4 and 192 kHz: the top rate stays at or above 700 kHz).
  *
  * How: a chain of 2x stages, each a linear-phase FIR (Kaiser window),
  * used twice: polyphase on the way up (the two output phases of each
