@@ -4,10 +4,11 @@
  * registry lists; nothing else calls in here.
  *
  * Why a dynamic shelf. A full-band de-esser ducks the whole voice on
- * every "s"; the obvious split, band = x - lowpass(x), leaks the low end
- * into the band at 6 dB/octave and the sum x - (1 - g) band rises above
- * the input near the split (a 2nd-order band's phase turns past 90
- * degrees there). Instead the band is turned down by a high shelf whose
+ * every "s". The obvious split, band = x - lowpass(x), leaks the voice
+ * into the band at 6 dB/octave (a 1 kHz tone would duck with a band at
+ * 6 kHz, -12 dB under it); a steeper band, x - (1 - g) highpass(x), rises
+ * above the input near the split, where the high-pass's phase has turned
+ * past 90 degrees. Instead the band is turned down by a high shelf whose
  * gain is the de-esser's reduction g (dB <= 0):
  *
  *   H(s) = B4(s / Wz) / B4(s / Wp),  B4 = the 4th-order Butterworth
@@ -18,7 +19,8 @@
  * bilinear-transformed into two biquads. Its gain falls monotonically
  * from 1 (below the band) to g (above it), never rising above 1 and never
  * dipping below g; it is half of g in dB at exactly `freq`, and steep (a
- * 1 kHz tone under a 10 dB cut at 4 kHz loses a thousandth of a dB).
+ * 1 kHz tone under a 10 dB cut at 4 kHz loses under a thousandth of a
+ * dB).
  * With no reduction, g = 1, numerator and denominator are the same
  * numbers, and the two biquads pass the input through bit for bit: the
  * de-esser is exactly transparent until the band crosses the threshold.
