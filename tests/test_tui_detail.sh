@@ -52,14 +52,14 @@ wait_for '^ eq.1 +notch 60 Hz q 20 '; check $? "a notch's Q stops at the top of 
 
 # the filter: only matching rows, Esc brings every row back
 keys /; keys -l comp; keys Enter
-wait_for '/comp  6 matches' && wait_for '^ comp.makeup' && ! screen | grep -q '^ gain '
-check $? "/comp shows only the six comp rows"
+wait_for '/comp  9 matches' && wait_for '^ comp.makeup' && ! screen | grep -q '^ gain '
+check $? "/comp shows only the nine comp rows (the key and its filters too)"
 keys Escape; wait_for '^ trim ' && wait_gone 'matches'; check $? "Esc clears the filter"
 
 # Home End PgUp PgDn move in the list, the playhead stays
-keys End; wait_for 'of 32 *$' && wait_for '^ send.Plate'; check $? "End shows the last row"
-keys Home; wait_for '1-9 of 32'; r1=$?
-keys PageDown; wait_for '10-18 of 32' && [ $r1 = 0 ]; check $? "Home and PgDn page through the list"
+keys End; wait_for 'of 38 *$' && wait_for '^ send.Plate'; check $? "End shows the last row"
+keys Home; wait_for '1-9 of 38'; r1=$?
+keys PageDown; wait_for '10-18 of 38' && [ $r1 = 0 ]; check $? "Home and PgDn page through the list"
 
 # routing asks: n leaves it, y reroutes
 keys Home; keys j j j j j j l; wait_for 'output -> Drums\? y/n'; r1=$?
