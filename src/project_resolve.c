@@ -240,8 +240,13 @@ static void resolve_keys(struct project *p, struct name_index *strips, struct di
 				diags_add(ds, DIAG_ERROR, key_line(p, s->section, kk),
 					  "%s = %s: there is no track or bus named \"%s\"%s%s%s", kk, name, name,
 					  hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
-			} else
+			} else {
 				s->key[w] = k;
+				if (s->mode[w ? P_COMP_THRESHOLD : P_GATE_THRESHOLD] == PM_OFF)
+					diags_add(ds, DIAG_WARNING, key_line(p, s->section, kk),
+						  "%s = %s has no effect while %s is off", kk, name,
+						  w ? "comp.threshold" : "gate.threshold");
+			}
 		}
 	}
 	for (int i = 0; i < p->nstrips; i++)

@@ -186,6 +186,43 @@ int main(void)
 		project_free(p);
 	}
 
+	/* the detector's high-pass in a project: notes (1 kHz at -20 dBFS,
+	 * 0.25 s on, 0.25 s off) over a 20 Hz rumble at -30 dBFS through a
+	 * -40 dB gate; the rumble holds it open between the notes, unless
+	 * gate.key.hpf takes it out of what the detector hears */
+	{
+		SF_INFO info = {.samplerate = SR, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+		SNDFILE *f = sf_open(tu_path(dir, "notes.wav"), SFM_WRITE, &info);
+		static float buf[2 * SR];
+		for (int i = 0; i < 2 * SR; i++)
+			buf[i] = (float)(0.03 * sin(2 * M_PI * 20 * i / SR) +
+					 ((i / (SR / 4)) % 2 ? 0 : 0.1 * sin(2 * M_PI * 1000.0 * i / SR)));
+		sf_writef_float(f, buf, 2 * SR);
+		sf_close(f);
+		for (int hp = 0; hp < 2; hp++) {
+			char text[512];
+			snprintf(text, sizeof text,
+				 "[track \"Vocal\"]\nfile = notes.wav\npan = -100\ngate.threshold = -40 dB\n"
+				 "gate.range = -60 dB\ngate.hold = 20 ms\ngate.release = 50 ms\n%s",
+				 hp ? "gate.key.hpf = 100 Hz\n" : "");
+			p = tu_load_project(dir, "notes.ini", text);
+			if (!ok(p && bounce_to(p, "notes.wav.out.wav", 2, false), "rumble under notes, %s: bounced",
+				hp ? "gate.key.hpf = 100 Hz" : "no detector filter"))
+				continue;
+			read_left("notes.wav.out.wav");
+			/* the last 100 ms of the first gap, and the middle of the second note */
+			if (hp) {
+				ok(level(0.4, 0.5) < -85, "gate.key.hpf = 100 Hz: closed between the notes (%.1f dBFS)",
+				   level(0.4, 0.5));
+				is_near(level(0.6, 0.7), 20 * log10(hypot(0.1, 0.03) / sqrt(2)), 0.1,
+					"and the note passes whole (%.2f dBFS)", level(0.6, 0.7));
+			} else
+				ok(level(0.4, 0.5) > -36, "no detector filter: the rumble holds it open (%.1f dBFS)",
+				   level(0.4, 0.5));
+			project_free(p);
+		}
+	}
+
 	/* circles: a key whose strip already (through keys and routing)
 	 * feeds the keyed strip. FILE:LINE names the line that closes it. */
 	{
@@ -231,6 +268,17 @@ int main(void)
 			    "[bus \"Vox\"]\ncomp.key = Voice\n[master]\ncomp.key = Voice\n");
 	ok(p != NULL, "a bus keyed by a track that feeds it, the master keyed by a track: no circle");
 	project_free(p);
+	{
+		bool warned = false;
+		ds = (struct diags){0};
+		p = project_load(tu_path(dir, "fine.ini"), &ds);
+		for (int k = 0; k < ds.n; k++)
+			warned |= ds.d[k].level == DIAG_WARNING && ds.d[k].line == 7 &&
+				  !strcmp(ds.d[k].msg, "comp.key = Voice has no effect while comp.threshold is off");
+		ok(p && warned, "a key on a compressor that is off: a warning on its line");
+		project_free(p);
+		diags_free(&ds);
+	}
 	free(left);
 	return done_testing();
 }
