@@ -79,8 +79,17 @@ static inline __attribute__((always_inline)) float peak_of(float *const ch[], in
 	return peak;
 }
 
+/* The pre-fader tap of a key strip in the block being mixed: a track
+ * computed ahead has swapped this block's tap into its spare. */
+static const float *const *key_tap(const struct graph *g, int k)
+{
+	const struct gstrip *s = &g->s[k];
+	return (const float *const *)(g->spares && k < g->ntracks && !s->late ? s->spare_pre : s->pre);
+}
+
 /* Everything a strip does to its own audio, from input to `out`. Touches
- * no other strip, so tracks may be computed on several threads. */
+ * no other strip but its keys' taps (computed before it: order_buses),
+ * so unkeyed tracks may be computed on several threads. */
 DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 {
 	struct gstrip *s = &g->s[i];
@@ -100,16 +109,22 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		memcpy(ch[1], s->out[1], sizeof(float) * (size_t)n);
 	}
 	gain_process(&s->trim, ch, nch, n);
-	gate_process(&s->gate, ch, nch, n);
+	if (s->key[0] >= 0)
+		gate_process_key(&s->gate, ch, nch, n, key_tap(g, s->key[0]), g->s[s->key[0]].nch);
+	else
+		gate_process(&s->gate, ch, nch, n);
 	eq_process(&s->eq, ch, nch, n);
-	comp_process(&s->comp, ch, nch, n);
+	if (s->key[1] >= 0)
+		comp_process_key(&s->comp, ch, nch, n, key_tap(g, s->key[1]), g->s[s->key[1]].nch);
+	else
+		comp_process(&s->comp, ch, nch, n);
 	gr = gate_gain_reduction_db(&s->gate);
 	if (gr < s->gr_gate)
 		s->gr_gate = (float)gr;
 	gr = comp_gain_reduction_db(&s->comp);
 	if (gr < s->gr_comp)
 		s->gr_comp = (float)gr;
-	if (s->any_pre)
+	if (s->any_pre || s->is_key)
 		for (int c = 0; c < nch; c++)
 			memcpy(s->pre[c], ch[c], sizeof(float) * (size_t)n);
 
@@ -135,7 +150,7 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		/* a steady fader rides on the pan's multiply */
 		pan_process_gain(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m, fk);
 	}
-	if (block_bad(s->out, 2, n) || (s->any_pre && block_bad(s->pre, nch, n))) {
+	if (block_bad(s->out, 2, n) || ((s->any_pre || s->is_key) && block_bad(s->pre, nch, n))) {
 		memset(s->out[0], 0, sizeof(float) * (size_t)n);
 		memset(s->out[1], 0, sizeof(float) * (size_t)n);
 		memset(s->pre[0], 0, sizeof(float) * (size_t)n);
@@ -209,7 +224,8 @@ static void clear_buses(struct graph *g, int n)
 static void route_tracks(struct graph *g, int64_t frame, int n)
 {
 	for (int i = 0; i < g->ntracks; i++)
-		route_own(g, i, frame, n);
+		if (!g->s[i].late)
+			route_own(g, i, frame, n);
 }
 
 static void swap_ptr(float **a, float **b)
@@ -232,6 +248,8 @@ static void swap_track_outputs(struct graph *g)
 {
 	for (int i = 0; i < g->ntracks; i++) {
 		struct gstrip *s = &g->s[i];
+		if (s->late)
+			continue;
 		for (int c = 0; c < 2; c++) {
 			if (!s->spare_out[c]) {
 				s->spare_out[c] = xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
@@ -248,6 +266,8 @@ static void route_spares(struct graph *g, int64_t frame, int n)
 {
 	for (int i = 0; i < g->ntracks; i++) {
 		struct gstrip *s = &g->s[i];
+		if (s->late)
+			continue;
 		struct routed r = {{s->spare_out[0], s->spare_out[1]},
 				   {s->spare_pre[0], s->spare_pre[1]},
 				   other_bank(s)};
@@ -262,8 +282,14 @@ static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r,
 	float *out[2] = {out_l, out_r};
 
 	for (int k = 0; k < g->norder; k++) {
-		graph_strip_compute(g, g->order[k], frame, n);
-		route_own(g, g->order[k], frame, n);
+		int i = g->order[k];
+		if (i < g->ntracks && g->reader) { /* a keyed track reads its stem here */
+			struct gstrip *t = &g->s[i];
+			float *const in[2] = {t->buf[0], t->buf[t->nch > 1 ? 1 : 0]};
+			g->reader(g->reader_ctx, i, frame, in, n);
+		}
+		graph_strip_compute(g, i, frame, n);
+		route_own(g, i, frame, n);
 	}
 	graph_strip_compute(g, g->master, frame, n);
 	g->pre_limiter_peak = peak_of(m->out, 2, n, g->pre_limiter_peak);
@@ -319,7 +345,9 @@ void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, in
 		graph_tracks_start(g, next, next_n);
 	clear_buses(g, n);
 	route_spares(g, frame, n);
+	g->spares = true;
 	mix_down(g, frame, out_l, out_r, n);
+	g->spares = false;
 }
 
 void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx)

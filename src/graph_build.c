@@ -43,6 +43,10 @@ void graph_apply_strip(struct graph *g, int i)
 	comp_set(&s->comp, v[P_COMP_THRESHOLD], v[P_COMP_RATIO], v[P_COMP_ATTACK], v[P_COMP_RELEASE], v[P_COMP_KNEE],
 		 m[P_COMP_MAKEUP] == PM_AUTO ? 0 : v[P_COMP_MAKEUP], m[P_COMP_MAKEUP] == PM_AUTO);
 	comp_set_enabled(&s->comp, m[P_COMP_THRESHOLD] != PM_OFF);
+	gate_set_detector(&s->gate, m[P_GATE_KEY_HPF] == PM_OFF ? 0 : v[P_GATE_KEY_HPF],
+			  m[P_GATE_KEY_LPF] == PM_OFF ? 0 : v[P_GATE_KEY_LPF]);
+	comp_set_detector(&s->comp, m[P_COMP_KEY_HPF] == PM_OFF ? 0 : v[P_COMP_KEY_HPF],
+			  m[P_COMP_KEY_LPF] == PM_OFF ? 0 : v[P_COMP_KEY_LPF]);
 	if (!s->lane_gain.n)
 		gain_set_db(&s->fader, fader_db(s));
 	if (!s->lane_pan.n)
@@ -83,36 +87,68 @@ void graph_update_solo(struct graph *g)
 	}
 }
 
+/* Whether strip i is computed in the serial pass (mix_down): a bus, or a
+ * track that waits for its key. */
+static bool serial(const struct graph *g, int i)
+{
+	return i >= g->ntracks ? i != g->master : g->s[i].late;
+}
+
+/* A strip's keys that the serial pass computes (the master never keys). */
+static int serial_key(const struct graph *g, const struct gstrip *s, int w)
+{
+	return s->key[w] >= 0 && serial(g, s->key[w]) ? s->key[w] : -1;
+}
+
+static void place(struct graph *g, int i, int *indeg)
+{
+	struct gstrip *s = &g->s[i];
+	indeg[i] = -1;
+	g->order[g->norder++] = i;
+	if (s->output >= 0 && s->output != g->master)
+		indeg[s->output]--;
+	for (int k = 0; k < s->nsends; k++)
+		indeg[s->sends[k].bus]--;
+	for (int j = 0; s->is_key && j < g->master; j++)
+		for (int w = 0; w < 2; w++)
+			if (serial(g, j) && serial_key(g, &g->s[j], w) == i)
+				indeg[j]--;
+}
+
 static void order_buses(struct graph *g)
 {
-	/* Kahn's algorithm over bus → bus edges; routing was checked acyclic
-	 * by the loader, so every bus is placed. */
+	/* Kahn's algorithm over the serial strips: bus → bus edges, and key →
+	 * keyed strip (a keyed track waits for its key, so it is computed
+	 * here, after the unkeyed tracks). Routing and keys were checked
+	 * acyclic by the loader, so every strip is placed. Without keys this
+	 * is the buses' order as it always was. */
 	int nb = g->nstrips - 1 - g->ntracks, *indeg = xcalloc((size_t)g->nstrips, sizeof *indeg);
+	for (int i = 0; i < g->ntracks; i++)
+		nb += g->s[i].late;
 	g->order = xmalloc(sizeof *g->order * (size_t)(nb + 1));
-	for (int i = g->ntracks; i < g->master; i++) {
+	for (int i = 0; i < g->master; i++) {
 		struct gstrip *s = &g->s[i];
+		if (!serial(g, i))
+			continue;
 		if (s->output >= 0 && s->output != g->master)
 			indeg[s->output]++;
 		for (int k = 0; k < s->nsends; k++)
 			indeg[s->sends[k].bus]++;
+		for (int w = 0; w < 2; w++)
+			if (serial_key(g, s, w) >= 0)
+				indeg[i]++;
 	}
 	while (g->norder < nb) {
 		int placed = 0;
-		for (int i = g->ntracks; i < g->master; i++) {
-			struct gstrip *s = &g->s[i];
-			if (indeg[i] != 0)
+		for (int i = 0; i < g->master; i++) {
+			if (!serial(g, i) || indeg[i] != 0)
 				continue;
-			indeg[i] = -1;
-			g->order[g->norder++] = i;
+			place(g, i, indeg);
 			placed++;
-			if (s->output >= 0 && s->output != g->master)
-				indeg[s->output]--;
-			for (int k = 0; k < s->nsends; k++)
-				indeg[s->sends[k].bus]--;
 		}
 		if (!placed) /* a cycle slipped through: process the rest in file order */
-			for (int i = g->ntracks; i < g->master; i++)
-				if (indeg[i] >= 0) {
+			for (int i = 0; i < g->master; i++)
+				if (serial(g, i) && indeg[i] >= 0) {
 					indeg[i] = -1;
 					g->order[g->norder++] = i;
 				}
@@ -180,6 +216,9 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 			s->pre[c] = buffer();
 		}
 		s->sub_muted = s->sub_muted_bank[0];
+		for (int w = 0; w < 2; w++)
+			s->key[w] = m->key[w] >= 0 && m->key[w] < g->master ? m->key[w] : -1;
+		s->late = m->kind == SK_TRACK && (s->key[0] >= 0 || s->key[1] >= 0);
 		memcpy(s->v, m->v, sizeof s->v);
 		memcpy(s->mode, m->mode, sizeof s->mode);
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
@@ -218,6 +257,10 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 			s->any_pre |= x->pre;
 		}
 	}
+	for (int i = 0; i < g->nstrips; i++)
+		for (int w = 0; w < 2; w++)
+			if (g->s[i].key[w] >= 0)
+				g->s[g->s[i].key[w]].is_key = true;
 	order_buses(g);
 	graph_update_solo(g);
 	for (int i = 0; i < g->nstrips; i++)

@@ -59,6 +59,11 @@ struct gstrip {
 	int nsends;
 	struct gsend *sends;
 	bool any_pre;
+	/* sidechain: the strip whose pre-fader tap the gate ([0]) and the
+	 * compressor ([1]) detect on, -1 for their own signal */
+	int key[2];
+	bool is_key;         /* keys a strip: its pre-fader tap is kept */
+	bool late;           /* a keyed track: computed with the buses, after its key */
 	bool audible;        /* false when another strip is soloed */
 	bool muted;          /* mute or solo-mute, as last applied */
 };
@@ -68,7 +73,7 @@ struct graph {
 	double panlaw;
 	int nstrips, ntracks, master;
 	struct gstrip *s;
-	int *order;          /* buses, sources before sinks */
+	int *order;          /* buses and keyed tracks, sources and keys before sinks */
 	int norder;
 	struct limiter limiter;
 	float gr_limiter;
@@ -80,6 +85,7 @@ struct graph {
 	int64_t ahead_frame;  /* the block graph_tracks_start named, without workers */
 	int ahead_n;
 	bool started;         /* graph_process_ahead has started the next block */
+	bool spares;          /* this block's tracks are in their spare outputs */
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
 };

@@ -82,6 +82,7 @@ struct strip *strip_new(enum strip_kind kind, const char *name)
 	s->name = xstrdup(name ? name : "");
 	s->colour = -1;
 	s->output = MASTER_OUT;
+	s->key[0] = s->key[1] = -1;
 	s->section = -1;
 	strip_defaults(s);
 	return s;
@@ -114,6 +115,8 @@ static void strip_release(struct strip *s)
 	free(s->file);
 	free(s->path);
 	free(s->output_name);
+	free(s->key_name[0]);
+	free(s->key_name[1]);
 	free(s->stem_format);
 	for (int i = 0; i < s->nsends; i++) {
 		free(s->sends[i].bus_name);
@@ -142,6 +145,8 @@ static void strip_copy(struct strip *c, const struct strip *s)
 	c->file = dup_or_null(s->file);
 	c->path = dup_or_null(s->path);
 	c->output_name = dup_or_null(s->output_name);
+	c->key_name[0] = dup_or_null(s->key_name[0]);
+	c->key_name[1] = dup_or_null(s->key_name[1]);
 	c->stem_format = dup_or_null(s->stem_format);
 	c->sends = s->nsends ? xmalloc(sizeof *c->sends * (size_t)s->nsends) : NULL;
 	for (int i = 0; i < s->nsends; i++) {

@@ -53,6 +53,11 @@ struct strip {
 	int colour;       /* 0-255, or -1 for "by name" */
 	char *output_name;
 	int output;       /* strip index of a group bus, or MASTER_OUT */
+	/* sidechain keys ([0] gate.key, [1] comp.key): the name as written
+	 * (NULL: none) and, once project_resolve bound it, the strip index
+	 * (-1: none) */
+	char *key_name[2];
+	int key[2];
 	double v[P_COUNT];
 	enum param_mode mode[P_COUNT];
 	struct eq_band eq[EQ_BANDS];
@@ -190,6 +195,11 @@ struct project *project_load(const char *path, struct diags *ds);
 struct project *project_load_text(const char *path, const char *buf, size_t len, struct diags *ds);
 /* Binds bus names, checks routing; errors are added to ds. */
 void project_resolve(struct project *p, struct diags *ds);
+/* Whether keying strip `strip`'s gate (which 0) or compressor (1) by
+ * strip `key` (-1: none) closes a circle of keys and routing, with every
+ * other key and route as bound now: the circle as "A -> B -> A" in msg
+ * and true, or false. */
+bool project_key_circle(const struct project *p, int strip, int which, int key, char *msg, size_t n);
 /* Opens every stem with libsndfile to learn its channels, rate and
  * length; a missing, unreadable or >2-channel stem is an error. */
 void project_probe(struct project *p, struct diags *ds);

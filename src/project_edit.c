@@ -362,7 +362,7 @@ struct project *project_edit_rename(struct project *p, int strip, const char *na
 		free(h);
 		t.l[t.q->sections[s->section].line] = out;
 	}
-	/* what names it: outputs, send.OLD and auto.send.OLD */
+	/* what names it: outputs, keys, send.OLD and auto.send.OLD */
 	for (int i = 0; i < t.q->nsections; i++) {
 		const struct src_section *sec = &t.q->sections[i];
 		for (int k = 0; k < sec->nkeys; k++) {
@@ -377,6 +377,15 @@ struct project *project_edit_rename(struct project *p, int strip, const char *na
 			const struct src_section *sec = &t.q->sections[o->section];
 			for (int k = 0; k < sec->nkeys; k++)
 				if (!units_casecmp(sec->keys[k].key, "output"))
+					set_value(&t.l[sec->keys[k].line], name);
+		}
+		/* sidechain keys that name it */
+		for (int w = 0; w < 2 && o->section >= 0; w++) {
+			const struct src_section *sec = &t.q->sections[o->section];
+			if (!o->key_name[w] || strcmp(o->key_name[w], old))
+				continue;
+			for (int k = 0; k < sec->nkeys; k++)
+				if (!units_casecmp(sec->keys[k].key, w ? "comp.key" : "gate.key"))
 					set_value(&t.l[sec->keys[k].line], name);
 		}
 	}

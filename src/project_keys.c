@@ -314,6 +314,17 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 			return 0;
 		}
 		break;
+	case PT_KEYREF: {
+		int w = id == P_COMP_KEY;
+		free(s->key_name[w]);
+		s->key_name[w] = NULL;
+		s->key[w] = -1;
+		if (*v && units_casecmp(v, "none")) {
+			s->key_name[w] = v;
+			return 0;
+		}
+		break;
+	}
 	case PT_FXKIND:
 		if (!units_casecmp(v, "reverb"))
 			s->fx = FX_REVERB;
@@ -425,6 +436,7 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 			snprintf(buf, n, "%d", s->colour);
 		return buf;
 	case PT_BUSREF: snprintf(buf, n, "%s", s->output_name ? s->output_name : "master"); return buf;
+	case PT_KEYREF: snprintf(buf, n, "%s", s->key_name[id == P_COMP_KEY] ? s->key_name[id == P_COMP_KEY] : "none"); return buf;
 	case PT_FXKIND: snprintf(buf, n, "%s", s->fx == FX_REVERB ? "reverb" : s->fx == FX_DELAY ? "delay" : "none"); return buf;
 	case PT_LOOP: {
 		char a[32], b[32];

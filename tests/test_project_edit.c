@@ -294,5 +294,26 @@ int main(void)
 		ok(p && strip_set(p, &p->proj, "loop", "0:15 - 0:05 off", err, sizeof err) != 0, "a region that ends first is refused, off or not");
 		project_free(p);
 	}
+	/* renaming a strip that keys others: gate.key and comp.key follow,
+	 * in any strip, with their comments; a key naming another is left */
+	{
+		static const char *keyed =
+			"[track \"Voice\"]\nfile = a.wav\noutput = Vox\n"
+			"[track \"Music\"]\nfile = a.wav\ncomp.key = Voice   ; duck under the voice\ngate.key = Vox\n"
+			"[bus \"Vox\"]\ncomp.key = Voice\n"
+			"[master]\n";
+		p = tu_load_project(dir, "keys.ini", keyed);
+		np = p ? project_edit_rename(p, 0, "Vocal", err, sizeof err) : NULL;
+		want = swap(keyed, "[track \"Voice\"]", "[track \"Vocal\"]");
+		w2 = swap(want, "comp.key = Voice   ; duck", "comp.key = Vocal   ; duck");
+		free(want);
+		want = swap(w2, "[bus \"Vox\"]\ncomp.key = Voice", "[bus \"Vox\"]\ncomp.key = Vocal");
+		check_text(np, want, "rename a key strip: the keys naming it follow");
+		ok(np && np->strips[1]->key[1] == 0 && np->strips[1]->key[0] == 2, "  and bind to it in the model");
+		free(want);
+		free(w2);
+		project_free(np);
+		project_free(p);
+	}
 	return done_testing();
 }

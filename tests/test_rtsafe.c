@@ -1,6 +1,7 @@
 /* test_rtsafe.c — proof that the audio callback is real-time safe: a
  * full project (8 tracks with EQ, gate, compressor and sends, a reverb
- * and a delay bus, a master limiter) plays while this thread fires
+ * and a delay bus, a master limiter; sidechain keys on a track, a bus
+ * and the master, with detector filters) plays while this thread fires
  * parameter changes, seeks, loop toggles and a hot reload; an
  * interposer (rt_interpose.c) counts every allocation, lock, condition
  * wait, read, write, open or sleep made inside the callback. First on the
@@ -17,16 +18,19 @@ static void write_project(const char *name, double gain)
 {
 	char text[8192], *p = text;
 	p += sprintf(p, "[project]\nname = RT\nrate = 48000\ntempo = 120\nloop = 0:01 - 0:03\n");
-	for (int t = 0; t < 8; t++)
+	for (int t = 0; t < 8; t++) {
 		p += sprintf(p,
 			     "[track \"T%d\"]\nfile = s%d.wav\ngain = %.1f dB\npan = L%d\nhpf = 40 Hz\n"
 			     "eq.1 = bell 300 Hz -2 dB q 1.5\neq.2 = highshelf 8 kHz +2 dB\n"
 			     "gate.threshold = -60 dB\ncomp.threshold = -18 dB\ncomp.ratio = 3:1\n"
 			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\n",
 			     t, t % 4, gain - t, t * 10);
-	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\n"
+		if (t == 0) /* a sidechain: keyed by two tracks, detector filters on */
+			p += sprintf(p, "gate.key = T2\ngate.key.hpf = 80 Hz\ncomp.key = T1\ncomp.key.lpf = 2 kHz\n");
+	}
+	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\ncomp.threshold = -30 dB\ncomp.key = T5\n"
 		     "[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
-		     "[master]\ncomp.threshold = -10 dB\nlimiter = -1 dBTP\n"
+		     "[master]\ncomp.threshold = -10 dB\ncomp.key = T4\nlimiter = -1 dBTP\n"
 		     "[reference \"R\"]\nfile = s1.wav\n");
 	tu_write(tu_path(dir, name), text);
 }
@@ -48,6 +52,8 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 		engine_set_param(e, k, P_GAIN, -(i % 20), PM_VALUE);
 		engine_set_param(e, k, P_PAN, (i % 200) - 100, PM_VALUE);
 		engine_set_param(e, k, P_COMP_THRESHOLD, -10 - (i % 20), PM_VALUE);
+		engine_set_param(e, 0, P_COMP_KEY_HPF, 40 + i % 200, i % 3 ? PM_VALUE : PM_OFF);
+		engine_set_param(e, 0, P_GATE_KEY_LPF, 2000 + i % 2000, i % 5 ? PM_VALUE : PM_OFF);
 		engine_set_eq(e, k, i % 8, &b);
 		engine_set_send(e, k, 0, -(i % 30), i & 1);
 		if (i % 25 == 0)
@@ -114,6 +120,8 @@ int main(void)
 	write_project("rt2.ini", -3);
 	p = etl_load(tu_path(dir, "rt.ini"));
 	p2 = etl_load(tu_path(dir, "rt2.ini"));
+	ok(p && p->strips[0]->key[0] == 2 && p->strips[0]->key[1] == 1 && p->strips[8]->key[1] == 5 &&
+	   p->strips[10]->key[1] == 4, "the sidechain keys are bound (T0 by T2 and T1, Plate by T5, the master by T4)");
 	/* the interposer itself: it must see a malloc made inside */
 	void *(*volatile alloc)(size_t) = malloc;
 	rt_enter();

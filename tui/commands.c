@@ -212,6 +212,7 @@ static const char *key_example(int id, char *buf, size_t n)
 	case PT_SEND: return "-14 dB";
 	case PT_LANE: return "0:00 -2.5, 1:10 -1";
 	case PT_BUSREF: return "master";
+	case PT_KEYREF: return "Vocal";
 	case PT_FXKIND: return "reverb";
 	case PT_LOOP: return "0:05 - 0:15";
 	case PT_COLOUR: return "magenta";

@@ -375,6 +375,21 @@ static int change_eq(struct app *a, struct strip *s, const char *key, int band, 
 	return edit_set(a, a->sel, key, eq_band_format(&e, txt, sizeof txt), true);
 }
 
+/* A sidechain key steps through none and every track and bus but the
+ * strip itself, passing over those that would close a circle. */
+static int change_key(struct app *a, struct strip *s, const char *key, int w, int dir)
+{
+	int n = a->p->nstrips - 1, cur = s->key[w];
+	char why[512];
+	for (int step = 1; step <= n + 1; step++) {
+		int c = ((cur + 1 + dir * step) % (n + 1) + n + 1) % (n + 1) - 1;
+		if (c == a->sel || (c >= 0 && project_key_circle(a->p, a->sel, w, c, why, sizeof why)))
+			continue;
+		return edit_set(a, a->sel, key, c < 0 ? "none" : a->p->strips[c]->name, false);
+	}
+	return app_status(a, false, "%s: no strip can key %s without a circle", key, s->name), RD_STATUS;
+}
+
 static int change(struct app *a, const char *key, int dir, bool coarse, bool freq)
 {
 	struct strip *s = app_strip(a);
@@ -416,6 +431,8 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		app_status(a, false, "route %s to %s? y: yes  n: no", s->name, a->dask_val);
 		return RD_STATUS | RD_CONSOLE;
 	}
+	if (param_defs[id].type == PT_KEYREF)
+		return change_key(a, s, key, id == P_COMP_KEY, dir);
 	if (!param_is_scalar((enum param_id)id))
 		return RD_NONE;
 	if (param_defs[id].type == PT_BOOL)
@@ -449,6 +466,11 @@ static int toggle(struct app *a, const char *key)
 		else
 			strncat(cur, " pre", sizeof cur - strlen(cur) - 1);
 		return edit_set(a, a->sel, key, cur, false);
+	}
+	if (d->type == PT_KEYREF) {
+		if (s->key_name[id == P_COMP_KEY])
+			return edit_set(a, a->sel, key, "none", false);
+		return app_status(a, false, "%s is none: ←→ picks the track or bus it listens to", key), RD_STATUS;
 	}
 	if (!param_is_scalar((enum param_id)id))
 		return RD_NONE;

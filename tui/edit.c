@@ -70,7 +70,8 @@ void edit_push_engine(struct app *a, int strip, const char *key)
  * kind, a name that sends and outputs refer to) is tried on a copy first
  * and refused when the copy would not load: a circle of buses, a track
  * feeding an effect bus by its output, a send to a name that is gone. A
- * send at -inf is still a route (the file keeps it); a new level on a
+ * send at -inf is still a route (the file keeps it); a sidechain key
+ * that would close a circle is refused the same way. A new level on a
  * send the strip already has changes nothing the loader checks. */
 static bool routing_edit(const struct strip *s, int id, const char *suffix)
 {
@@ -81,7 +82,7 @@ static bool routing_edit(const struct strip *s, int id, const char *suffix)
 				return false;
 		return true;
 	}
-	return t == PT_BUSREF || t == PT_FXKIND || t == PT_TEXT;
+	return t == PT_BUSREF || t == PT_FXKIND || t == PT_TEXT || t == PT_KEYREF;
 }
 
 static bool breaks_routing(struct app *a, int strip, const char *key, const char *text, char *why, size_t n)
