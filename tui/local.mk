@@ -52,3 +52,6 @@ EXTRA_DIST += tests/test_tui_newuser.sh
 # What a new user found in the session commands (loop, tempo, undo, :w, help).
 TESTS += tests/test_tui_session_edge.sh
 EXTRA_DIST += tests/test_tui_session_edge.sh
+# The monitor section, the correlation meters and the stereo view.
+TESTS += tests/test_tui_monitor.sh
+EXTRA_DIST += tests/test_tui_monitor.sh
