@@ -241,8 +241,12 @@ void header_draw(struct app *a)
 	}
 	/* the right end is kept for the master's LUFS and the scroll range */
 	widget_text(1, 0, COLS - 12 - monw, hd, row);
-	if (monw)
-		widget_text(1, COLS - 12 - monw, monw, theme_attr(R_NOTICE), mon);
+	if (monw) {
+		/* the warning colour; in monochrome, where the header is already
+		 * reversed, a bold block in normal video cut out of it */
+		attr_t at = theme_attr(R_NOTICE);
+		widget_text(1, COLS - 12 - monw, monw, at & A_COLOR ? at : A_BOLD, mon);
+	}
 	{
 		char lu[32];
 		loudness_header(a, lu, sizeof lu);
