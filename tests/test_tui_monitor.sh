@@ -67,7 +67,7 @@ check $? "R = -L: the master's correlation meter reads -1 (needle at the left en
 keys e; wait_for 'corr' 5 && wait_for '-(1\.00|0\.9[5-9])' 5
 check $? "the stereo strip's detail panel shows its correlation at -1"
 keys Escape
-keys v; wait_for 'Stereo and loudness' 5; check $? "v opens the stereo view"
+keys v; wait_for 'Stereo: the master' 5; check $? "v opens the stereo view"
 wait_for 'short-term +cancels \(silent in mono\)' 10; check $? "the mono fold of R = -L cancels"
 dots=$(printf '\342[\240-\243][\201-\277]')
 end=$(($(date +%s) + 5)) r=1

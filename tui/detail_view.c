@@ -206,8 +206,11 @@ static void curve_draw(struct app *a, int y, int h, int w)
 static void corr_column(struct app *a, int y, int h, int cx)
 {
 	float c = meter_corr(a, a->sel);
-	int rows = h - 2, mid = (rows - 1) / 2, at = isnan(c) ? -1 : (int)lround((1 - c) / 2 * (rows - 1));
+	int rows = h - 2, mid = (rows - 1) / 2, at = -1;
 	char v[16];
+	/* 0 on the mark whatever the parity: each half scaled on its own */
+	if (!isnan(c))
+		at = c >= 0 ? mid - (int)lround(c * mid) : mid + (int)lround(-c * (rows - 1 - mid));
 	widget_text(y, cx, 6, theme_attr(R_TITLE), "corr");
 	for (int r = 0; r < rows; r++) {
 		widget_text(y + 1 + r, cx, 6, A_NORMAL, "");

@@ -102,7 +102,7 @@ static void stereo_draw(struct app *a, int flags)
 	}
 	for (int r = 2; r < LINES - 2; r++)
 		widget_text(r, 0, COLS, A_NORMAL, "");
-	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Stereo and loudness of the master, before the monitor (v or Esc: back)");
+	widget_text(2, 0, COLS, theme_attr(R_TITLE), " Stereo: the master before the monitor (v or Esc: back)");
 	/* the goniometer's corners: left channel alone goes up-left */
 	widget_text(ry, x0, 1, theme_attr(R_DIM), "L");
 	widget_text(ry, x0 + w / 2, 1, theme_attr(R_DIM), "M");
