@@ -109,21 +109,24 @@ int engine_monitor_set(struct engine *e, const char *name, double lufs, char *er
 	snprintf(e->ui_mon_name, sizeof e->ui_mon_name, "%s", mode >= 0 ? monitor_mode_name(mode) : t ? t->name : name);
 	e->ui_mon_lufs = t ? t->lufs : lufs;
 	e->ui_mon_basis = BASIS_NONE;
-	e->ui_mon_gain = NAN; /* forces the next poll to post */
+	e->ui_mon_gain = NAN; /* until posted: engine_monitor_poll tries again */
 	e->ui_mon_poll_t = now_s();
-	if (!post(e, mode >= 0 ? 0 : level_gain(e, &e->ui_mon_basis)))
-		e->ui_mon_gain = NAN;
+	post(e, mode >= 0 ? 0 : level_gain(e, &e->ui_mon_basis));
 	return 0;
 }
 
 void engine_monitor_poll(struct engine *e)
 {
 	double t = now_s(), g;
-	if (e->ui_mon_mode != MON_LEVEL || (t - e->ui_mon_poll_t < POLL_S && isfinite(e->ui_mon_gain)))
+	if (isnan(e->ui_mon_gain)) { /* a change the command ring had no room for */
+		post(e, e->ui_mon_mode == MON_LEVEL ? level_gain(e, &e->ui_mon_basis) : 0);
+		return;
+	}
+	if (e->ui_mon_mode != MON_LEVEL || t - e->ui_mon_poll_t < POLL_S)
 		return;
 	e->ui_mon_poll_t = t;
 	g = level_gain(e, &e->ui_mon_basis);
-	if (!isfinite(e->ui_mon_gain) || fabs(g - e->ui_mon_gain) >= 0.05)
+	if (fabs(g - e->ui_mon_gain) >= 0.05)
 		post(e, g);
 }
 
