@@ -411,6 +411,7 @@ void engine_poll(struct engine *e)
 	}
 	e->ngrave = keep;
 	engine_ref_poll(e);
+	engine_monitor_poll(e);
 	/* a device stream that stopped by itself: carry on with the null
 	 * clock, transport untouched (the callback's state lives on) */
 	if (e->audio && !audio_is_null(e->audio) && !audio_alive(e->audio)) {

@@ -56,17 +56,38 @@ void engine_meter_take(struct meter_slot *m, struct strip_meter *out)
 	out->clips = atomic_exchange(&m->clips, 0);
 	out->nan_resets = atomic_exchange(&m->nan_resets, 0);
 	out->in_peak = out->pre_limiter_peak = 0; /* offline figures (analyze), not published live */
+	out->lr = 0;
+	out->corr = atomic_exchange(&m->corr_new, false) ? bits_f(atomic_load(&m->corr)) : NAN;
+}
+
+/* Adds a block to a strip's correlation window; publishes at its end. */
+static void corr_add(struct meter_slot *ms, double ll, double rr, double lr, int n, int64_t window)
+{
+	ms->win_ll += ll;
+	ms->win_rr += rr;
+	ms->win_lr += lr;
+	ms->win_n += n;
+	if (ms->win_n >= window) {
+		/* below about -100 dBFS on either side there is nothing to correlate */
+		double den = sqrt(ms->win_ll * ms->win_rr), floor = 1e-10 * (double)ms->win_n;
+		float c = ms->win_ll > floor && ms->win_rr > floor ? (float)fmax(-1.0, fmin(1.0, ms->win_lr / den)) : NAN;
+		atomic_store_explicit(&ms->corr, f_bits(c), memory_order_relaxed);
+		atomic_store_explicit(&ms->corr_new, true, memory_order_release);
+		ms->win_ll = ms->win_rr = ms->win_lr = 0;
+		ms->win_n = 0;
+	}
 }
 
 /* heard: when a reference is audible, the master's peak and RMS are
  * those of the output (what is heard) instead of the mix's. */
-static void publish_meters(struct session *s, int n, const float *heard_l, const float *heard_r)
+static void publish_meters(struct session *s, int n, const float *heard_l, const float *heard_r, int64_t window)
 {
 	for (int k = 0; k < s->nstrips; k++) {
 		struct strip_meter m;
 		struct meter_slot *ms = &s->meters[k];
 		graph_take_meter(s->g, k, &m);
-		if (heard_l && k == s->nstrips - 1)
+		if (heard_l && k == s->nstrips - 1) {
+			float lr = 0;
 			for (int c = 0; c < 2; c++) {
 				const float *x = c ? heard_r : heard_l;
 				float pk = 0, e2 = 0;
@@ -77,6 +98,11 @@ static void publish_meters(struct session *s, int n, const float *heard_l, const
 				m.peak[c] = pk;
 				m.rms[c] = sqrtf(e2 / (float)n);
 			}
+			for (int i = 0; i < n; i++)
+				lr += heard_l[i] * heard_r[i];
+			m.lr = lr / (float)n;
+		}
+		corr_add(ms, (double)m.rms[0] * m.rms[0] * n, (double)m.rms[1] * m.rms[1] * n, (double)m.lr * n, n, window);
 		for (int c = 0; c < 2; c++) {
 			atomic_fmax(&ms->peak[c], m.peak[c]);
 			atomic_fadd(&ms->energy[c], m.rms[c] * m.rms[c] * (float)n);
@@ -119,6 +145,8 @@ static void resync(struct engine *e, int64_t frame)
 void engine_rt_init(struct engine *e, struct session *s)
 {
 	e->rt = (struct rt_state){.s = s};
+	monitor_init(&e->rt.mon, e->rate);
+	atomic_store(&e->mon_gain, f_bits(1.0f));
 	publish_loop(e);
 	resync(e, 0);
 	atomic_store(&e->live, s);
@@ -188,6 +216,10 @@ static void apply(struct engine *e, const struct cmd *c)
 		break;
 	case CMD_REF:
 		engine_ref_apply(rt, c);
+		break;
+	case CMD_MONITOR:
+		engine_monitor_apply(rt, c);
+		atomic_store_explicit(&e->mon_gain, f_bits((float)monitor_gain_target(&rt->mon)), memory_order_relaxed);
 		break;
 	case CMD_SWAP: {
 		/* live first (seq_cst, pairs with the disk thread's hazard
@@ -295,7 +327,7 @@ static bool roll(struct engine *e, float *l, float *r, int n)
 		off += m;
 	}
 	heard = rt->ref >= 0 && rt->ref < s->nrefs && engine_ref_audible(rt);
-	publish_meters(s, n, heard ? l : NULL, heard ? r : NULL);
+	publish_meters(s, n, heard ? l : NULL, heard ? r : NULL, (int64_t)(CORR_WINDOW_S * e->rate));
 	return !underrun;
 }
 
@@ -356,6 +388,8 @@ void engine_render(void *user, float *l, float *r, int n, bool xrun)
 		memset(l, 0, (size_t)n * sizeof *l);
 		memset(r, 0, (size_t)n * sizeof *r);
 	}
+	/* last, after the tap and the meters: it changes only what is heard */
+	monitor_process(&rt->mon, l, r, n);
 	atomic_store_explicit(&e->pos, rt->pos, memory_order_relaxed);
 	atomic_store_explicit(&e->playing, rt->playing, memory_order_relaxed);
 	atomic_store_explicit(&e->refilling, rt->waiting, memory_order_relaxed);

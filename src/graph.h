@@ -34,6 +34,9 @@ struct strip_meter {
 	float gr_gate, gr_comp, gr_limiter; /* dB, <= 0 */
 	unsigned nan_resets;
 	float in_peak, pre_limiter_peak;
+	float lr;   /* mean of L*R (with rms: the correlation); graph_take_meter */
+	float corr; /* engine_meter: L/R correlation of the last ~400 ms window, -1..+1;
+		     * NaN when no window ended since the last read, or it was silent */
 };
 
 struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen);

@@ -365,6 +365,8 @@ void graph_set_send(struct graph *g, int strip, int send, double level_db, bool 
 void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
 {
 	struct gstrip *s = &g->s[strip];
+	m->lr = meter_lr(&s->meter);
+	m->corr = NAN;
 	meter_take(&s->meter, m->peak, m->rms, &m->clips);
 	m->gr_gate = s->gr_gate;
 	m->gr_comp = s->gr_comp;

@@ -31,6 +31,8 @@ struct meter_view {
 	bool clip;
 	float gr_comp, gr_gate, gr_lim;
 	float peak_lin;  /* highest sample peak since `c`, linear (0: none yet) */
+	float corr;      /* L/R correlation of the last 400 ms window, -1..+1 */
+	double corr_t;   /* when it came (app.now); older than 1 s: none (stopped, silent) */
 };
 
 struct screen;

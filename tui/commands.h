@@ -9,7 +9,7 @@
 
 /* What Tab completes after a command's name. */
 enum complete {
-	CK_NONE, CK_KEY, CK_STRIP, CK_PATH, CK_HELP, CK_REF, CK_MOVE, CK_TRACK, CK_BUS, CK_LOOP,
+	CK_NONE, CK_KEY, CK_STRIP, CK_PATH, CK_HELP, CK_REF, CK_MOVE, CK_TRACK, CK_BUS, CK_LOOP, CK_MONITOR,
 };
 
 struct command {

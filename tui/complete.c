@@ -172,6 +172,8 @@ static char *skip(char *s)
 	return s;
 }
 
+static void add_cb(void *ctx, const char *s) { add(ctx, s); }
+
 /* After a command word that takes sub-words (track add, ref delete):
  * *rest is past "WORD " when the line has it, and true. */
 static bool sub(char **rest, const char *w)
@@ -272,6 +274,10 @@ void command_complete(struct app *a)
 		}
 		for (int i = 0; i < a->p->nrefs; i++)
 			add(&c, a->p->refs[i].name);
+		finish(a, rest, &c, false);
+		return;
+	case CK_MONITOR:
+		monitor_names(add_cb, &c);
 		finish(a, rest, &c, false);
 		return;
 	case CK_NONE:

@@ -15,7 +15,9 @@
 #include <strings.h>
 
 #define MAXROWS 96
-#define GR_W(s) ((s)->kind == SK_MASTER ? 22 : 14) /* the gain-reduction panel right of the curve */
+/* the gain-reduction panel right of the curve, and a stereo strip's correlation */
+#define STEREO(s) ((s)->kind != SK_TRACK || (s)->channels == 2)
+#define GR_W(s) (((s)->kind == SK_MASTER ? 22 : 14) + (STEREO(s) ? 7 : 0))
 
 /* Whether a row means anything on this strip: an effect bus shows the
  * keys of its own effect only; a mono stem has no stereo width. */
@@ -199,6 +201,34 @@ static void curve_draw(struct app *a, int y, int h, int w)
 	attrset(A_NORMAL);
 }
 
+/* A stereo strip's correlation, upright: +1 at the top, -1 at the foot,
+ * a mark at 0 where it turns negative, the figure below. */
+static void corr_column(struct app *a, int y, int h, int cx)
+{
+	float c = meter_corr(a, a->sel);
+	int rows = h - 2, mid = (rows - 1) / 2, at = -1;
+	char v[16];
+	/* 0 on the mark whatever the parity: each half scaled on its own */
+	if (!isnan(c))
+		at = c >= 0 ? mid - (int)lround(c * mid) : mid + (int)lround(-c * (rows - 1 - mid));
+	widget_text(y, cx, 6, theme_attr(R_TITLE), "corr");
+	for (int r = 0; r < rows; r++) {
+		widget_text(y + 1 + r, cx, 6, A_NORMAL, "");
+		if (r == at)
+			widget_text(y + 1 + r, cx + 1, 2, theme_attr(c < 0 ? R_CLIP : R_METER_LO) | A_BOLD, a->utf8 ? "██" : "##");
+		else
+			widget_text(y + 1 + r, cx + 1, 2, theme_attr(r == mid ? R_GRID : R_DIM),
+				    r == mid ? (a->utf8 ? "┈┈" : "--") : (a->utf8 ? "··" : ".."));
+		if (r == 0 || r == mid || r == rows - 1)
+			widget_text(y + 1 + r, cx + 3, 2, theme_attr(R_DIM), r == 0 ? "+1" : r == mid ? "0" : "-1");
+	}
+	if (isnan(c))
+		snprintf(v, sizeof v, "  ---");
+	else
+		snprintf(v, sizeof v, "%+.2f", c);
+	widget_text(y + h - 1, cx, 6, !isnan(c) && c < 0 ? theme_attr(R_CLIP) : A_NORMAL, v);
+}
+
 static void gr_panel(struct app *a, int y, int h, int x)
 {
 	const struct meter_view *m = &a->mv[a->sel];
@@ -229,6 +259,8 @@ static void gr_panel(struct app *a, int y, int h, int x)
 		}
 		widget_text(y + h - 1, cx, 6, theme_attr(R_GR), v);
 	}
+	if (STEREO(s))
+		corr_column(a, y, h, x + 1 + (s->kind == SK_MASTER ? 3 : 2) * 7);
 	attrset(A_NORMAL);
 }
 

@@ -14,7 +14,8 @@
 #include <strings.h>
 
 #define CTRL(c) ((c) & 0x1f)
-enum { VALL = SCR_MIXER | SCR_DETAIL | SCR_TONAL, VPANELS = SCR_MIXER | SCR_DETAIL | SCR_HELP | SCR_TONAL };
+enum { VALL = SCR_MIXER | SCR_DETAIL | SCR_TONAL | SCR_STEREO,
+       VPANELS = SCR_MIXER | SCR_DETAIL | SCR_HELP | SCR_TONAL | SCR_STEREO };
 
 void screen_switch(struct app *a, const struct screen *s)
 {
@@ -73,6 +74,13 @@ static int k_tonal(struct app *a, int key)
 {
 	(void)key;
 	screen_switch(a, a->screen == &screen_tonal ? &screen_mixer : &screen_tonal);
+	return RD_ALL;
+}
+
+static int k_stereo(struct app *a, int key)
+{
+	(void)key;
+	screen_switch(a, a->screen == &screen_stereo ? &screen_mixer : &screen_stereo);
 	return RD_ALL;
 }
 
@@ -201,6 +209,10 @@ static const struct binding shared[] = {
 	{'R', "R", VALL, NULL, "next reference", k_ref_cycle, NULL},
 	{'t', "t", SCR_MIXER | SCR_TONAL, NULL, "tonal balance: 1/3-octave spectrum of the mix against the reference",
 	 k_tonal, NULL},
+	{'v', "v", SCR_MIXER | SCR_TONAL | SCR_STEREO, NULL,
+	 "stereo and loudness: goniometer, correlation, mono-fold drop, where each platform plays the mix", k_stereo, NULL},
+	{'o', "o", VALL, NULL, "monitor: cycle off, mono, side, phone, small (what is heard only; :monitor for all)",
+	 monitor_cycle, NULL},
 	{'u', "u", VALL, "u\tu\tundo", "undo", k_undo, NULL},
 	{CTRL('r'), "^R", VALL, NULL, "redo", k_redo, NULL},
 	{CTRL('s'), "^S", VALL, "^S\t^S\tsave", "save the project (in place, comments kept)", k_save, NULL},
@@ -239,6 +251,7 @@ int keymap_dispatch(struct app *a, int key)
 		const char *where = a->screen == &screen_detail ? "the detail panel"
 				    : a->screen == &screen_help	 ? "the help"
 				    : a->screen == &screen_tonal ? "the tonal balance"
+				    : a->screen == &screen_stereo ? "the stereo view"
 								 : "the console";
 		if (key == '\t') snprintf(nm, sizeof nm, "Tab");
 		else if (key == 27) snprintf(nm, sizeof nm, "Esc");
@@ -371,6 +384,8 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 	static const struct { const struct screen *s; unsigned v; const char *title; } groups[] = {
 		{&screen_mixer, 0, "Console"}, {&screen_detail, 0, "Detail panel"}, {NULL, VALL, "Everywhere"},
 		{NULL, SCR_MIXER | SCR_TONAL, "Console and tonal balance"}, {&screen_tonal, 0, "Tonal balance"},
+		{NULL, SCR_MIXER | SCR_TONAL | SCR_STEREO, "Console, tonal balance and stereo view"},
+		{&screen_stereo, 0, "Stereo view"},
 		{&screen_help, 0, "Help"},
 	};
 	int n = 0;
@@ -407,7 +422,8 @@ bool keymap_key_help(const char *name, char *out, size_t n)
 {
 	static const struct { const struct screen *s; const char *where; } screens[] = {
 		{&screen_mixer, ""}, {NULL, ""}, {&screen_detail, "in the detail panel: "},
-		{&screen_tonal, "in the tonal balance: "}, {&screen_help, "in the help: "},
+		{&screen_tonal, "in the tonal balance: "}, {&screen_stereo, "in the stereo view: "},
+		{&screen_help, "in the help: "},
 	};
 	size_t len = 0;
 	out[0] = 0;

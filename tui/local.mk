@@ -7,7 +7,7 @@ libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
 	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
 	tui/help.c \
-	tui/loudness_view.c tui/tonal_view.c \
+	tui/loudness_view.c tui/tonal_view.c tui/stereo_view.c tui/monitor.c \
 	tui/signals.c tui/offline.c tui/autosave_ask.c
 libtmixtui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tmix_SOURCES += tui/tui_main.c
@@ -52,3 +52,6 @@ EXTRA_DIST += tests/test_tui_newuser.sh
 # What a new user found in the session commands (loop, tempo, undo, :w, help).
 TESTS += tests/test_tui_session_edge.sh
 EXTRA_DIST += tests/test_tui_session_edge.sh
+# The monitor section, the correlation meters and the stereo view.
+TESTS += tests/test_tui_monitor.sh
+EXTRA_DIST += tests/test_tui_monitor.sh

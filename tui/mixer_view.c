@@ -125,11 +125,21 @@ void meters_update(struct app *a, double dt)
 		}
 		if (m.clips)
 			v->clip = true;
+		if (!isnan(m.corr)) {
+			v->corr = m.corr;
+			v->corr_t = a->now;
+		}
 		/* reduction is negative: "fall" toward 0 is a rise, so negate */
 		v->gr_comp = -fall(-v->gr_comp, -m.gr_comp, dt * 2);
 		v->gr_gate = -fall(-v->gr_gate, -m.gr_gate, dt * 2);
 		v->gr_lim = -fall(-v->gr_lim, -m.gr_limiter, dt * 2);
 	}
+}
+
+float meter_corr(const struct app *a, int strip)
+{
+	const struct meter_view *v = &a->mv[strip];
+	return v->corr_t > 0 && a->now - v->corr_t < 1.0 ? v->corr : NAN;
 }
 
 static void fmt_clock(char *buf, size_t n, double t)
@@ -208,6 +218,14 @@ void header_draw(struct app *a)
 	}
 	/* where the row does not fit, the output goes first, then the xruns
 	 * (while there are none), then the marker: a field is whole or absent */
+	/* the monitor's mode, at the right end before the LUFS: never dropped */
+	char mon[64] = "";
+	int monw = 0;
+	if (monitor_label(a, mon + 1, sizeof mon - 2)) {
+		mon[0] = ' ';
+		strcat(mon, " ");
+		monw = (int)strlen(mon);
+	}
 	for (int drop = 0; drop < 4; drop++) {
 		char xr[32] = "", out[160] = "", mkr[160] = "";
 		if (drop < 1)
@@ -218,11 +236,17 @@ void header_draw(struct app *a)
 			snprintf(mkr, sizeof mkr, " %s %s%s", bar, mk ? "@" : "", mk ? mk : "no marker");
 		snprintf(row, sizeof row, " loop %s%s%s%s %s DSP %.0f%%%s%s", st->looping ? l1 : "off",
 			 st->looping ? "-" : "", st->looping ? l2 : "", mkr, bar, st->dsp_load * 100, xr, out);
-		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12)
+		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12 - monw)
 			break;
 	}
 	/* the right end is kept for the master's LUFS and the scroll range */
-	widget_text(1, 0, COLS - 12, hd, row);
+	widget_text(1, 0, COLS - 12 - monw, hd, row);
+	if (monw) {
+		/* the warning colour; in monochrome, where the header is already
+		 * reversed, a bold block in normal video cut out of it */
+		attr_t at = theme_attr(R_NOTICE);
+		widget_text(1, COLS - 12 - monw, monw, at & A_COLOR ? at : A_BOLD, mon);
+	}
 	{
 		char lu[32];
 		loudness_header(a, lu, sizeof lu);

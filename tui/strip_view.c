@@ -330,6 +330,10 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows)
 		"  REF -3.2       on the master: a reference heard, and the gain matching it",
 		"  M S I LRA TP   the master's loudness: momentary, short-term, integrated LUFS,",
 		"                 range in LU, true-peak maximum; tgt is the project's target",
+		u ? "  ··┊·█ +0.80    the master's L/R correlation over 400 ms, -1..+1, a mark at 0"
+		  : "  ..|.# +0.80    the master's L/R correlation over 400 ms, -1..+1, a mark at 0",
+		"                 (below it, in the warning colour, the sides cancel in mono)",
+		"  MON:mono       in the header: the monitor mode heard (o, :monitor)",
 		u ? "  →Drums hpf 90  from 120 columns, beside the meter: where the strip goes,"
 		  : "  >Drums hpf 90  from 120 columns, beside the meter: where the strip goes,",
 		"  eq 3  comp -3  its filters, EQ bands in use, its dynamics' reduction now,",
