@@ -53,3 +53,6 @@ EXTRA_DIST += tests/test_tui_newuser.sh
 # What a new user found in the session commands (loop, tempo, undo, :w, help).
 TESTS += tests/test_tui_session_edge.sh
 EXTRA_DIST += tests/test_tui_session_edge.sh
+# The timeline (Tab): ruler, overview, lanes and points, under tmux.
+TESTS += tests/test_tui_timeline.sh
+EXTRA_DIST += tests/test_tui_timeline.sh
