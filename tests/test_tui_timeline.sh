@@ -165,10 +165,9 @@ i=0; while [ $i -lt 12 ]; do keys j; i=$((i + 1)); done
 wait_for '^master  *│' 5 && ! screen | grep -q '^Kick  *│'
 check $? "at 80x16 the rows scroll with the selection (the master in, Kick out)"
 tm resize-window -t t -x 59 -y 16
-wait_for 'make the window larger' 5
-check $? "below 60x16 it says the window is too small"
-tm resize-window -t t -x 80 -y 24
-wait_gone 'make the window larger' 5
+wait_for 'make the window larger' 5 && tm resize-window -t t -x 80 -y 24 && wait_gone 'make the window larger' 5 &&
+	wait_for '^ Timeline' 5 && screen | grep -q '^Kick  *│'
+check $? "below 60x16 it says the window is too small; back at 80x24 the timeline shows every row again"
 
 # Tab goes back to the console
 keys Tab
