@@ -300,9 +300,13 @@ void keymap_hint(struct app *a, int y)
 	for (int i = 0; i < s->nbindings && room; i++)
 		if (s->bindings[i].hint)
 			room = hint_one(a, &s->bindings[i], y, &x);
-	for (size_t i = 0; i < ARRAY_LEN(shared) && room; i++)
-		if (shared[i].hint && (shared[i].views & s->bit))
+	for (size_t i = 0; i < ARRAY_LEN(shared) && room; i++) {
+		bool own = false; /* a screen's own row for the key hides the shared one */
+		for (int k = 0; k < s->nbindings && !own; k++)
+			own = s->bindings[k].key == shared[i].key;
+		if (shared[i].hint && (shared[i].views & s->bit) && !own)
 			room = hint_one(a, &shared[i], y, &x);
+	}
 	attrset(A_NORMAL);
 }
 

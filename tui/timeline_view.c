@@ -242,17 +242,25 @@ static int t_cursor(struct app *a, int key)
 	struct timeline *tl = tl_get(a);
 	double step = timeline_snap_step(a, tl);
 	int dir = key == KEY_LEFT || key == 'h' || key == KEY_SLEFT ? -1 : 1;
+	double was = tl->cur;
 	if (key == KEY_SLEFT || key == KEY_SRIGHT)
 		step *= 4;
 	cursor_to(a, tl, round(tl->cur / step) * step + dir * step);
+	if (tl->cur == was) {
+		app_status(a, false, "the cursor is at the %s of the song", dir < 0 ? "start" : "end");
+		return RD_STATUS;
+	}
 	return RD_CONSOLE;
 }
 
 static int t_ends(struct app *a, int key)
 {
 	struct timeline *tl = tl_get(a);
+	double was = tl->cur;
 	cursor_to(a, tl, key == KEY_HOME ? 0 : song_end(a));
-	return RD_CONSOLE;
+	if (tl->cur == was)
+		app_status(a, false, "the cursor is at the %s of the song already", key == KEY_HOME ? "start" : "end");
+	return RD_CONSOLE | RD_STATUS;
 }
 
 static int t_marker(struct app *a, int key)
@@ -297,8 +305,10 @@ static int t_zoom(struct app *a, int key)
 static int select_row(struct app *a, int dir)
 {
 	int to = a->sel + dir;
-	if (to < 0 || to >= a->p->nstrips)
-		return RD_NONE;
+	if (to < 0 || to >= a->p->nstrips) {
+		app_status(a, false, to < 0 ? "already the first row" : "already the last row (the master)");
+		return RD_STATUS;
+	}
 	a->sel = to;
 	app_clamp_selection(a);
 	return RD_CONSOLE;
@@ -338,10 +348,15 @@ static int t_updown(struct app *a, int key)
 		else
 			nv = fmin(r.hi, fmax(r.lo, round((nv + dir * step) / r.step) * r.step));
 	}
-	for (int i = 0; i < r.l->n; i++)
-		lane_add(&l, r.l->pt[i].t, i == k ? nv : r.l->pt[i].v);
 	units_fmt_time(t, sizeof t, r.l->pt[k].t);
 	lane_ref_fmt(&r, nv, v, sizeof v);
+	if (nv == r.l->pt[k].v || (isinf(nv) && isinf(r.l->pt[k].v))) {
+		app_status(a, false, "%s %s point at %s is at its %s already: %s", strip_label(a, a->sel), r.name, t,
+			   dir > 0 ? "top" : "bottom", v);
+		return RD_STATUS;
+	}
+	for (int i = 0; i < r.l->n; i++)
+		lane_add(&l, r.l->pt[i].t, i == k ? nv : r.l->pt[i].v);
 	apply(a, &r, &l, true);
 	if (!a->status_err)
 		app_status(a, false, "%s %s point at %s: %s (u undoes)", strip_label(a, a->sel), r.name, t, v);
