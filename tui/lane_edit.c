@@ -65,6 +65,7 @@ int lane_edit_set(struct app *a, int strip, const char *key, enum param_id id, c
 		a->edit_t = a->now;
 		free(before);
 		free(after);
+		app_status(a, false, "%s %s: %d points", s->kind == SK_MASTER ? "master" : s->name, key, l->n);
 		rd = RD_ALL & ~RD_LAYOUT;
 	}
 	free(text);
