@@ -63,7 +63,7 @@ removed() { diff "$2" "$1" | grep -c '^<'; }
 # the byte column of the playhead on the marks row (row 6)
 playhead() { screen | sed -n 6p | awk '{ print index($0, "▼") }'; }
 
-echo "1..17"
+echo "1..18"
 
 tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
 wait_for MASTER || echo "# the mixer did not start"
@@ -173,3 +173,13 @@ check $? "below 60x16 it says the window is too small; back at 80x24 the timelin
 keys Tab
 wait_for 'MASTER' 5 && ! screen | grep -q '^ Timeline'
 check $? "Tab goes back to the console"
+
+# monochrome, ASCII: TERM=vt100 in the C locale, NO_COLOR
+stop_server
+tm new-session -d -s t -x 80 -y 24 "env TERM=vt100 LANG=C LC_ALL=C NO_COLOR=1 $TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+wait_for MASTER 10
+keys Tab
+wait_for '^ Timeline' 5 && wait_gone 'reading' 20
+s=$(screen)
+echo "$s" | grep -q '^Organ  *|##*' && echo "$s" | sed -n 6p | grep -q 'V.*\*Verse.*\*Chorus' && ! echo "$s" | grep -q '[█│▁·◆▼▲⠀-⣿]'
+check $? "outside a UTF-8 locale the timeline draws in ASCII (# blocks, *markers, V playhead)"

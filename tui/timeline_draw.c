@@ -279,6 +279,16 @@ static void ruler(struct app *a, struct timeline *tl, int y, int x0, int w)
 		if (room > 0)
 			widget_text(yy, x0 + x + 1, widget_utf8_cols(nm, room, NULL), theme_attr(R_TITLE), nm);
 	}
+	if (tl->vsel) { /* the selection: shaded, whatever is drawn there */
+		int s0 = col_of(tl, fmin(tl->va, tl->vb)), s1 = col_of(tl, fmax(tl->va, tl->vb));
+		for (int x = s0 < 0 ? 0 : s0; x <= s1 && x < w; x++) {
+			chtype c = mvinch(yy, x0 + x);
+			if ((c & A_CHARTEXT) == ' ')
+				put(yy, x0 + x, theme_attr(R_SEL), a->utf8 ? "─" : "-");
+			else
+				mvchgat(yy, x0 + x, 1, theme_attr(R_SEL), 0, NULL);
+		}
+	}
 	{
 		int x = col_of(tl, tl->cur);
 		if (x >= 0 && x < w)

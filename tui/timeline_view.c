@@ -526,6 +526,15 @@ static int t_playhead(struct app *a, int key)
 	return RD_HEADER | RD_CONSOLE | RD_STATUS;
 }
 
+static int t_to_playhead(struct app *a, int key)
+{
+	struct timeline *tl = tl_get(a);
+	char t[32];
+	cursor_to(a, tl, a->st.pos);
+	app_status(a, false, "cursor at the playhead, %s", units_fmt_time(t, sizeof t, tl->cur));
+	return RD_CONSOLE | RD_STATUS;
+}
+
 /* ---- commands (commands.c's table calls these) ---- */
 
 int timeline_ramp(struct app *a, char *args)
@@ -620,7 +629,9 @@ static const struct binding timeline_keys[] = {
 	{'m', "m", SCR_TIMELINE, NULL,
 	 "mute the selection: auto.mute on at its start, back at its end (:ramp VALUE ramps the lane across it)",
 	 t_mute, NULL},
-	{'p', "p", SCR_TIMELINE, NULL, "move the playhead to the cursor", t_playhead, NULL},
+	{'p', "p  P", SCR_TIMELINE, NULL, "move the playhead to the cursor / the cursor to the playhead", t_playhead,
+	 NULL},
+	{'P', NULL, SCR_TIMELINE, NULL, NULL, t_to_playhead, NULL},
 	{'\t', NULL, SCR_TIMELINE, "Tab\tTab\tconsole", NULL, keymap_back, NULL},
 	{27, "Esc", SCR_TIMELINE, NULL, "drop the selection; without one, back to the console", t_escape, NULL},
 };
