@@ -23,7 +23,7 @@ struct timeline {
 	int plot_w;                 /* columns of the plot at the last draw */
 };
 
-/* One automation lane of a strip: gain, pan, mute, then one per send. */
+/* lane_edit.c: one automation lane of a strip: gain, pan, mute, then one per send. */
 struct lane_ref {
 	char key[300];              /* auto.gain, auto.send.Plate */
 	char name[300];             /* gain, pan, mute, send Plate */
