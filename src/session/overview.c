@@ -133,6 +133,9 @@ static void *worker(void *arg)
 		if (!e)
 			break;
 		read_stem(o, e);
+		/* this thread's arena keeps libsndfile's freed buffers: hand
+		 * them back, so a long session's memory stays flat */
+		thread_give_back_memory();
 	}
 	return NULL;
 }
