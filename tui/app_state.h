@@ -39,6 +39,7 @@ struct screen;
 struct undo;
 struct analysis;
 struct analysis_job;
+struct timeline;
 
 struct app {
 	struct project *p;
@@ -100,6 +101,7 @@ struct app {
 	bool autosave_kept;     /* quit at the recovery question: leave the autosave */
 	int offline_n;          /* strips the offline array covers */
 	unsigned char *offline; /* per strip: 1 once announced */
+	struct timeline *tl;    /* the timeline's cursor, zoom, selection and overview (timeline_view.c) */
 };
 
 /* app.c */

@@ -8,6 +8,7 @@ libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c
 	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
 	tui/help.c \
 	tui/loudness_view.c tui/tonal_view.c tui/stereo_view.c tui/monitor.c \
+	tui/timeline.h tui/timeline_view.c tui/timeline_draw.c tui/lane_edit.c \
 	tui/signals.c tui/offline.c tui/autosave_ask.c
 libtmixtui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tmix_SOURCES += tui/tui_main.c
@@ -55,3 +56,7 @@ EXTRA_DIST += tests/test_tui_session_edge.sh
 # The monitor section, the correlation meters and the stereo view.
 TESTS += tests/test_tui_monitor.sh
 EXTRA_DIST += tests/test_tui_monitor.sh
+
+# The timeline (Tab): ruler, overview, lanes and points, under tmux.
+TESTS += tests/test_tui_timeline.sh
+EXTRA_DIST += tests/test_tui_timeline.sh

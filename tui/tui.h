@@ -40,7 +40,7 @@ struct binding {
  * one of these. app.c draws and dispatches keys through the current one
  * (screen_switch, keymap.c); keymap.c looks a key up in the screen's own
  * bindings first, then in the shared rows whose views hold its bit. */
-enum { SCR_MIXER = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_TONAL = 8, SCR_STEREO = 16 };
+enum { SCR_MIXER = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_TONAL = 8, SCR_STEREO = 16, SCR_TIMELINE = 32 };
 struct screen {
 	const char *name;
 	unsigned bit;
@@ -56,6 +56,12 @@ extern const struct screen screen_detail; /* detail_view.c */
 extern const struct screen screen_help;   /* help.c */
 extern const struct screen screen_tonal;  /* tonal_view.c */
 extern const struct screen screen_stereo; /* stereo_view.c */
+extern const struct screen screen_timeline; /* timeline_view.c */
+
+/* timeline_view.c: the timeline's state (a->tl) and its commands */
+void timeline_close(struct app *a); /* at exit: stops the overview's reader */
+int timeline_ramp(struct app *a, char *args);  /* :ramp VALUE */
+int timeline_clear(struct app *a, char *args); /* :clear */
 
 
 /* loudness_view.c: the master strip's loudness block, the header's

@@ -223,6 +223,7 @@ int cmd_tui(int argc, char **argv)
 	watch_stop(&a);
 	bounce_job_cancel(&a);
 	mastering_close(&a);
+	timeline_close(&a);
 	if (lost[0]) /* into the log too: after a hang-up nobody reads the terminal */
 		fprintf(stderr, "tmix: your unsaved changes were not kept: %s\n", lost);
 	engine_close(a.e); /* stderr is the terminal again */
