@@ -130,8 +130,9 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 			gain_process_ramp(&s->fader, sub, nch, m, lane_value(&s->lane_gain, t0), lane_value(&s->lane_gain, t1));
 		else if (!gain_fold(&s->fader, &fk))
 			gain_process(&s->fader, sub, nch, m);
-		if (s->lane_pan.n)
-			pan_set(&s->pan, lane_value(&s->lane_pan, t0), s->v[P_WIDTH], g->panlaw);
+		if (s->lane_pan.n || s->lane_width.n)
+			pan_set(&s->pan, s->lane_pan.n ? lane_value(&s->lane_pan, t0) : s->v[P_PAN],
+				s->lane_width.n ? lane_value(&s->lane_width, t0) : s->v[P_WIDTH], g->panlaw);
 		/* a steady fader rides on the pan's multiply */
 		pan_process_gain(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m, fk);
 	}

@@ -55,7 +55,7 @@ struct gstrip {
 	unsigned nan_resets;
 	double v[P_COUNT];
 	enum param_mode mode[P_COUNT];
-	struct auto_lane lane_gain, lane_pan, lane_mute;
+	struct auto_lane lane_gain, lane_pan, lane_mute, lane_width; /* empty when auto.mode is off */
 	int nsends;
 	struct gsend *sends;
 	bool any_pre;

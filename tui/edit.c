@@ -44,6 +44,10 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 			restructure(a);
 		return;
 	}
+	if (id == P_AUTO_MODE) { /* off takes the lanes out of the graph */
+		restructure(a);
+		return;
+	}
 	if (param_is_scalar((enum param_id)id)) {
 		engine_set_param(a->e, strip, (enum param_id)id, s->v[id], s->mode[id]);
 		return;
@@ -140,12 +144,17 @@ static bool breaks_reading(struct app *a, int strip, const char *key, const char
 	return bad;
 }
 
+#define EDIT_TEXT (1 << 18)
+static int edit_set_text(struct app *a, int strip, struct strip *s, const char *key, int id, const char *suffix,
+			 const char *text, bool coalesce, char *before, char *after);
+
 int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce)
 {
 	struct strip *s = strip_at(a, strip);
-	char before[512], after[512], err[256];
+	char *before, *after;
 	const char *suffix;
 	int id = param_lookup(key, &suffix);
+	int rd;
 
 	if (id < 0) {
 		const char *hint = param_suggest(key, strip_scope(s));
@@ -158,8 +167,22 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 			   strip < 0 ? "the project" : s->name);
 		return RD_STATUS;
 	}
-	if (!strip_get(a->p, s, key, before, sizeof before))
-		snprintf(before, sizeof before, "%s", id == P_SEND ? "-inf" : "");
+	/* a lane's text can be long: the history must hold all of it */
+	before = xmalloc(EDIT_TEXT);
+	after = xmalloc(EDIT_TEXT);
+	rd = edit_set_text(a, strip, s, key, id, suffix, text, coalesce, before, after);
+	free(before);
+	free(after);
+	return rd;
+}
+
+static int edit_set_text(struct app *a, int strip, struct strip *s, const char *key, int id, const char *suffix,
+			 const char *text, bool coalesce, char *before, char *after)
+{
+	char err[256];
+
+	if (!strip_get(a->p, s, key, before, EDIT_TEXT))
+		snprintf(before, EDIT_TEXT, "%s", id == P_SEND ? "-inf" : "");
 	if (routing_edit(s, id, suffix) && breaks_routing(a, strip, key, text, err, sizeof err)) {
 		app_status(a, true, "%s %s: %s", s->name, key, err);
 		return RD_STATUS;
@@ -175,7 +198,7 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 		app_status(a, true, "%s: %s", key, err);
 		return RD_STATUS;
 	}
-	if (!strip_get(a->p, s, key, after, sizeof after))
+	if (!strip_get(a->p, s, key, after, EDIT_TEXT))
 		after[0] = 0;
 	edit_push_engine(a, strip, key);
 	if (strcmp(before, after)) {
