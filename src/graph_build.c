@@ -210,12 +210,14 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		lane_dup(&s->lane_pan, &m->lane_pan, m);
 		lane_dup(&s->lane_mute, &m->lane_mute, m);
 		lane_dup(&s->lane_width, &m->lane_width, m);
+		s->rec_mode = strip_auto_mode(m) >= AM_TOUCH;
 		s->sends = m->nsends ? xcalloc((size_t)m->nsends, sizeof *s->sends) : NULL;
 		for (int k = 0; k < m->nsends; k++) {
 			if (m->sends[k].bus < 0)
 				continue;
 			struct gsend *x = &s->sends[s->nsends++];
 			x->bus = m->sends[k].bus;
+			x->model = k;
 			x->pre = m->sends[k].pre;
 			x->level_db = m->sends[k].level;
 			x->cur = x->target = db_to_lin(x->level_db);

@@ -443,6 +443,16 @@ bool strip_has_lanes(const struct strip *s)
 	return false;
 }
 
+size_t strip_text_size(const struct strip *s)
+{
+	/* a point is at most "H:MM:SS.sss -inf dB, " (~40 bytes) */
+	size_t n = (size_t)s->lane_gain.n + (size_t)s->lane_pan.n + (size_t)s->lane_mute.n + (size_t)s->lane_width.n;
+	for (int i = 0; i < s->nsends; i++)
+		if ((size_t)s->sends[i].lane.n > n)
+			n = (size_t)s->sends[i].lane.n;
+	return 4096 + 48 * n;
+}
+
 unsigned strip_scope(const struct strip *s)
 {
 	switch (s->kind) {

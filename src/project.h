@@ -172,6 +172,9 @@ struct auto_lane *strip_lane(struct strip *s, enum param_id id, int send);
  * lanes (every mode but off) and has any. */
 int strip_auto_mode(const struct strip *s);
 bool strip_has_lanes(const struct strip *s);
+/* A buffer size that holds any key's text of the strip (strip_get),
+ * lanes included. */
+size_t strip_text_size(const struct strip *s);
 
 /* Sets a key of a strip from text as a person writes it (the loader, the
  * `:set` command and the detail panel's `=`); 0, or -1 with a message.

@@ -6,6 +6,7 @@
  * is undoable and saved like a typed `:set auto.gain ...`. */
 #include "tui.h"
 #include "automation.h"
+#include "lane_edit.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LANE_TEXT (1 << 18)
 
 /* The lane a key is played from, with its key ("auto.gain",
  * "auto.send.Plate"); NULL when the key has none. */
@@ -51,6 +51,9 @@ double auto_heard(const struct app *a, const struct strip *s, enum param_id id, 
 	const struct auto_lane *l = strip_lane((struct strip *)s, id, send);
 	double t = a->st.pos, stat = id == P_SEND ? (send >= 0 && send < s->nsends ? s->sends[send].level : -INFINITY)
 						  : s->v[id];
+	double rec = auto_rec_value(a, s, id, send);
+	if (!isnan(rec)) /* being recorded: it plays at once */
+		return id == P_MUTE ? (stat > 0 || rec > 0) : rec;
 	if (!auto_plays(s, l))
 		return stat;
 	if (id == P_MUTE) /* the lane adds to the static mute */
@@ -113,8 +116,8 @@ int auto_trim(struct app *a, int strip, const char *key, double delta, bool coal
 		same &= v == l->pt[i].v;
 		l->pt[i].v = v;
 	}
-	txt = xmalloc(LANE_TEXT);
-	strip_get(a->p, s, lk, txt, LANE_TEXT);
+	txt = xmalloc(strip_text_size(s));
+	strip_get(a->p, s, lk, txt, strip_text_size(s));
 	/* back as it was: edit_set makes the change, for undo and the engine */
 	lane_free(l);
 	*l = save;
@@ -142,12 +145,209 @@ int auto_trim(struct app *a, int strip, const char *key, double delta, bool coal
 	return rd;
 }
 
+/* ---- recording from the keys (touch, latch, write) ---- */
+
+#define TOUCH_HOLD_S 0.5 /* touch: the lane takes over again this long after the last press */
+#define MAX_TAKES 64
+
+/* One target recorded in the pass under way: what the UI last asked
+ * for, and the points the engine says were played. */
+struct take {
+	int strip, target; /* P_GAIN, P_PAN, P_WIDTH, P_MUTE, GRAPH_REC_SEND + send */
+	double value, last_press;
+	bool held;         /* pressed and not yet let go (touch) */
+	struct lane_take pts;
+};
+static struct take takes[MAX_TAKES];
+static int ntakes;
+
+static struct take *take_of(int strip, int target, bool make)
+{
+	for (int i = 0; i < ntakes; i++)
+		if (takes[i].strip == strip && takes[i].target == target)
+			return &takes[i];
+	if (!make || ntakes == MAX_TAKES)
+		return NULL;
+	takes[ntakes] = (struct take){strip, target, NAN, -1, false, {0}};
+	return &takes[ntakes++];
+}
+
+static bool recording(const struct app *a, const struct strip *s)
+{
+	return a->st.playing && strip_auto_mode(s) >= AM_TOUCH;
+}
+
+/* The target and the static key of a key name on a strip. */
+static int target_of(const struct strip *s, const char *key, enum param_id *id, int *send)
+{
+	const char *suffix;
+	int k = param_lookup(key, &suffix);
+	*send = -1;
+	*id = (enum param_id)k;
+	if (k == P_SEND) {
+		for (int i = 0; i < s->nsends; i++)
+			if (!units_casecmp(s->sends[i].bus_name, suffix))
+				*send = i;
+		return *send < 0 ? -1 : GRAPH_REC_SEND + *send;
+	}
+	return k == P_GAIN || k == P_PAN || k == P_WIDTH || k == P_MUTE ? k : -1;
+}
+
+static const char *who(const struct strip *s) { return s->kind == SK_MASTER ? "master" : s->name; }
+
+static int record(struct app *a, int strip, const char *key, double delta, bool toggle)
+{
+	struct strip *s = a->p->strips[strip];
+	enum param_id id;
+	int send, target = target_of(s, key, &id, &send);
+	struct take *k;
+	double v;
+	char txt[64];
+
+	if (target < 0)
+		return -1;
+	k = take_of(strip, target, true);
+	if (!k)
+		return app_status(a, true, "too many lanes recording at once (%d)", MAX_TAKES), RD_STATUS;
+	v = isnan(k->value) || !k->held ? auto_heard(a, s, id, send) : k->value;
+	if (toggle) {
+		v = v > 0 ? 0 : 1;
+	} else {
+		enum param_id lid = id == P_PAN ? P_AUTO_PAN : id == P_WIDTH ? P_AUTO_WIDTH : P_AUTO_GAIN;
+		if (isinf(v) && delta > 0)
+			v = param_defs[lid].min - delta;
+		v = moved(lid, v + 0, delta);
+		if (v <= param_defs[lid].min && id != P_PAN && id != P_WIDTH && delta < 0)
+			v = -INFINITY;
+	}
+	k->value = v;
+	k->held = true;
+	k->last_press = a->now;
+	engine_rec(a->e, strip, target, v, false);
+	if (id == P_MUTE)
+		snprintf(txt, sizeof txt, "%s", v > 0 ? "muted" : "unmuted");
+	else if (id == P_PAN)
+		units_fmt_pan(txt, sizeof txt, v);
+	else if (id == P_WIDTH)
+		units_fmt_pct(txt, sizeof txt, v);
+	else
+		units_fmt_db(txt, sizeof txt, v);
+	app_status(a, false, "%s %s %s (recording, %s)", who(s), key, txt, auto_mode_names[strip_auto_mode(s)]);
+	return RD_CONSOLE | RD_STATUS;
+}
+
 int auto_step(struct app *a, int strip, const char *key, double delta)
 {
 	struct strip *s = a->p->strips[strip];
+	if (recording(a, s))
+		return record(a, strip, key, delta, false);
 	if (!auto_plays(s, auto_lane_of(s, key)))
 		return -1;
 	return auto_trim(a, strip, key, delta, true);
+}
+
+int auto_mute_key(struct app *a, int strip)
+{
+	if (!recording(a, a->p->strips[strip]))
+		return -1;
+	return record(a, strip, "mute", 0, true);
+}
+
+double auto_rec_value(const struct app *a, const struct strip *s, enum param_id id, int send)
+{
+	int strip = -1;
+	for (int i = 0; i < a->p->nstrips; i++)
+		if (a->p->strips[i] == s)
+			strip = i;
+	for (int i = 0; i < ntakes; i++)
+		if (takes[i].strip == strip && takes[i].held &&
+		    takes[i].target == (id == P_SEND ? GRAPH_REC_SEND + send : (int)id))
+			return takes[i].value;
+	return NAN;
+}
+
+/* The model lane a target records into, with its key. */
+static struct auto_lane *take_lane(struct strip *s, int target, char *key, size_t n, enum param_id *lid,
+				   double *stat)
+{
+	if (target >= GRAPH_REC_SEND) {
+		int k = target - GRAPH_REC_SEND;
+		if (k >= s->nsends)
+			return NULL;
+		snprintf(key, n, "auto.send.%s", s->sends[k].bus_name);
+		*lid = P_AUTO_SEND;
+		*stat = s->sends[k].level;
+		return &s->sends[k].lane;
+	}
+	snprintf(key, n, "auto.%s", param_defs[target].key);
+	*lid = target == P_PAN ? P_AUTO_PAN : target == P_WIDTH ? P_AUTO_WIDTH : target == P_MUTE ? P_AUTO_MUTE
+										 : P_AUTO_GAIN;
+	*stat = target == P_MUTE ? 0 : s->v[target]; /* a mute lane says no where it has nothing */
+	return strip_lane(s, (enum param_id)target, -1);
+}
+
+/* A pass ended: every take becomes its lane, all of them one undo step. */
+static int merge_pass(struct app *a, double t0, double t1)
+{
+	int n = 0, rd = RD_NONE;
+	char what[400] = "", a0[32], a1[32];
+	undo_group_begin(a->undo);
+	for (int i = 0; i < ntakes; i++) {
+		struct take *k = &takes[i];
+		struct strip *s = k->strip < a->p->nstrips ? a->p->strips[k->strip] : NULL;
+		struct auto_lane *l, merged = {0, NULL, false}, save;
+		enum param_id lid;
+		double stat;
+		char key[300], *txt;
+		if (!s || !k->pts.n || !(l = take_lane(s, k->target, key, sizeof key, &lid, &stat)))
+			continue;
+		lane_merge_take(&merged, l, stat, lid, &k->pts, t1);
+		save = *l;
+		*l = merged;
+		txt = xmalloc(strip_text_size(s));
+		strip_get(a->p, s, key, txt, strip_text_size(s));
+		*l = save;
+		lane_free(&merged);
+		rd |= edit_set(a, k->strip, key, txt, false);
+		free(txt);
+		if (!n++)
+			snprintf(what, sizeof what, "%s %s", who(s), key);
+	}
+	undo_group_end(a->undo);
+	for (int i = 0; i < ntakes; i++)
+		lane_take_free(&takes[i].pts);
+	ntakes = 0;
+	if (n)
+		app_status(a, false, "%s%s recorded %s-%s (u takes the pass back)", what, n > 1 ? " and more" : "",
+			   units_fmt_time(a0, sizeof a0, t0), units_fmt_time(a1, sizeof a1, t1));
+	return rd | RD_STATUS;
+}
+
+int auto_tick(struct app *a)
+{
+	struct engine_rec_event ev;
+	int rd = RD_NONE;
+	while (engine_rec_poll(a->e, &ev)) {
+		struct take *k = ev.kind == ENGINE_REC_PASS ? NULL : take_of(ev.strip, ev.target, true);
+		if (ev.kind == ENGINE_REC_POINT && k)
+			lane_take_add(&k->pts, ev.t, ev.v);
+		else if (ev.kind == ENGINE_REC_RELEASED && k)
+			lane_take_release(&k->pts, ev.t);
+		else if (ev.kind == ENGINE_REC_PASS)
+			rd |= merge_pass(a, ev.t, ev.v);
+	}
+	/* touch: the lane takes over again half a second after the last press */
+	for (int i = 0; i < ntakes; i++) {
+		struct take *k = &takes[i];
+		if (k->held && k->strip < a->p->nstrips && strip_auto_mode(a->p->strips[k->strip]) == AM_TOUCH &&
+		    a->now - k->last_press >= TOUCH_HOLD_S) {
+			engine_rec(a->e, k->strip, k->target, 0, true);
+			k->held = false;
+		}
+		if (!a->st.playing)
+			k->held = false;
+	}
+	return rd;
 }
 
 int auto_set_heard(struct app *a, int strip, const char *key, double x)

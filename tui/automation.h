@@ -31,4 +31,13 @@ int auto_step(struct app *a, int strip, const char *key, double delta);
 /* `:gain X` on an automated strip: the lane moved so that its value at
  * the playhead is x. -1 when no lane plays the key. */
 int auto_set_heard(struct app *a, int strip, const char *key, double x);
+/* `m` on a strip that records: the mute lane written at the playhead;
+ * -1 when the strip is not recording. */
+int auto_mute_key(struct app *a, int strip);
+/* The value a key is recording now (it plays at once), NaN when none. */
+double auto_rec_value(const struct app *a, const struct strip *s, enum param_id id, int send);
+/* Once a frame: recorded points from the engine, touch's return to the
+ * lane, and at the end of a pass the takes merged into their lanes as
+ * one undo step (the engine reloads with them). Redraw flags. */
+int auto_tick(struct app *a);
 #endif

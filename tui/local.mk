@@ -27,7 +27,8 @@ TESTS += tests/test_tui_analysis.sh
 EXTRA_DIST += tests/test_tui_analysis.sh
 # The console's layout at every size, its marks and its colours.
 TESTS += tests/test_tui_layout.sh
-TESTS += tests/test_tui_auto.sh
+TESTS += tests/test_tui_auto.sh tests/test_tui_autorec.sh
+EXTRA_DIST += tests/test_tui_autorec.sh
 EXTRA_DIST += tests/test_tui_auto.sh
 EXTRA_DIST += tests/test_tui_layout.sh
 TESTS += tests/test_tui_detail.sh

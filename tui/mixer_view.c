@@ -371,7 +371,10 @@ static int m_pan(struct app *a, int key)
 
 static int m_mute(struct app *a, int key)
 {
+	int rd = auto_mute_key(a, a->sel); /* recording: the mute lane */
 	(void)key;
+	if (rd >= 0)
+		return rd;
 	return edit_set(a, a->sel, "mute", app_strip(a)->v[P_MUTE] > 0 ? "no" : "yes", false);
 }
 
