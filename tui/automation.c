@@ -80,6 +80,10 @@ int auto_cycle(struct app *a)
 	return auto_set_mode(a, a->sel, (strip_auto_mode(app_strip(a)) + 1) % AM_COUNT);
 }
 
+static bool recording(const struct app *a, const struct strip *s);
+static int target_of(const struct strip *s, const char *key, enum param_id *id, int *send);
+static int record(struct app *a, int strip, const char *key, double delta, bool toggle);
+
 /* The run of trims being made: the status line counts it whole, like the
  * undo step that holds it. */
 static struct {
@@ -355,6 +359,16 @@ int auto_set_heard(struct app *a, int strip, const char *key, double x)
 	struct strip *s = a->p->strips[strip];
 	struct auto_lane *l = auto_lane_of(s, key);
 	double now;
+	if (recording(a, s)) { /* recorded like a key's step to x */
+		enum param_id id;
+		int send, target = target_of(s, key, &id, &send);
+		double h = target < 0 ? NAN : auto_heard(a, s, id, send);
+		if (target < 0 || id == P_MUTE)
+			return -1;
+		if (isinf(h)) /* from -inf: straight to x */
+			h = param_defs[id == P_PAN ? P_AUTO_PAN : id == P_WIDTH ? P_AUTO_WIDTH : P_AUTO_GAIN].min, x = fmax(x, h);
+		return record(a, strip, key, x - h, false);
+	}
 	if (!auto_plays(s, l))
 		return -1;
 	now = lane_value(l, a->st.pos);
