@@ -80,6 +80,7 @@ int auto_cycle(struct app *a)
 	return auto_set_mode(a, a->sel, (strip_auto_mode(app_strip(a)) + 1) % AM_COUNT);
 }
 
+static const char *who(const struct strip *s) { return s->kind == SK_MASTER ? "master" : s->name; }
 static bool recording(const struct app *a, const struct strip *s);
 static int target_of(const struct strip *s, const char *key, enum param_id *id, int *send);
 static int record(struct app *a, int strip, const char *key, double delta, bool toggle);
@@ -100,6 +101,34 @@ static double moved(enum param_id lid, double v, double d)
 		return v;
 	v += d;
 	return v < p->min ? p->min : v > p->max ? p->max : v;
+}
+
+int auto_lane_edit(struct app *a, int strip, const char *lane_key, const struct auto_lane *nl, bool coalesce)
+{
+	struct strip *s = a->p->strips[strip];
+	const char *suffix;
+	int id = param_lookup(lane_key, &suffix), send = -1, rd;
+	struct auto_lane *l, save;
+	char *txt;
+
+	if (id < 0 || param_defs[id].type != PT_LANE)
+		return app_status(a, true, "%s is not an automation lane", lane_key), RD_STATUS;
+	for (int i = 0; id == P_AUTO_SEND && i < s->nsends; i++)
+		if (!units_casecmp(s->sends[i].bus_name, suffix))
+			send = i;
+	l = strip_lane(s, (enum param_id)id, send);
+	if (!l)
+		return app_status(a, true, "%s has no send to %s", who(s), suffix), RD_STATUS;
+	/* the text the lane would have, made by the model's own formatter */
+	save = *l;
+	*l = *nl;
+	l->units = save.units;
+	txt = xmalloc(strip_text_size(s));
+	strip_get(a->p, s, lane_key, txt, strip_text_size(s));
+	*l = save;
+	rd = edit_set(a, strip, lane_key, txt, coalesce);
+	free(txt);
+	return rd;
 }
 
 int auto_trim(struct app *a, int strip, const char *key, double delta, bool coalesce)
@@ -197,7 +226,6 @@ static int target_of(const struct strip *s, const char *key, enum param_id *id, 
 	return k == P_GAIN || k == P_PAN || k == P_WIDTH || k == P_MUTE ? k : -1;
 }
 
-static const char *who(const struct strip *s) { return s->kind == SK_MASTER ? "master" : s->name; }
 
 static int record(struct app *a, int strip, const char *key, double delta, bool toggle)
 {
@@ -299,21 +327,15 @@ static int merge_pass(struct app *a, double t0, double t1)
 	for (int i = 0; i < ntakes; i++) {
 		struct take *k = &takes[i];
 		struct strip *s = k->strip < a->p->nstrips ? a->p->strips[k->strip] : NULL;
-		struct auto_lane *l, merged = {0, NULL, false}, save;
+		struct auto_lane *l, merged = {0, NULL, false};
 		enum param_id lid;
 		double stat;
-		char key[300], *txt;
+		char key[300];
 		if (!s || !k->pts.n || !(l = take_lane(s, k->target, key, sizeof key, &lid, &stat)))
 			continue;
 		lane_merge_take(&merged, l, stat, lid, &k->pts, t1);
-		save = *l;
-		*l = merged;
-		txt = xmalloc(strip_text_size(s));
-		strip_get(a->p, s, key, txt, strip_text_size(s));
-		*l = save;
+		rd |= auto_lane_edit(a, k->strip, key, &merged, false);
 		lane_free(&merged);
-		rd |= edit_set(a, k->strip, key, txt, false);
-		free(txt);
 		if (!n++)
 			snprintf(what, sizeof what, "%s %s", who(s), key);
 	}

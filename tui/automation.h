@@ -1,9 +1,8 @@
 /* automation.h — the console's side of automation (automation.c): modes,
  * the value a lane makes heard at the playhead, and trims (every point of
  * a lane moved by a key's step, one undo step for a run of presses).
- * UI thread only. The timeline view may call auto_trim and auto_heard;
- * a single point is edited by setting the lane's whole text with
- * edit_set(a, strip, "auto.gain", text, coalesce), which is undoable. */
+ * UI thread only. The timeline view may call auto_heard, auto_trim and
+ * auto_lane_edit (one point added, moved or deleted as an undoable edit). */
 #ifndef TMIX_TUI_AUTOMATION_H
 #define TMIX_TUI_AUTOMATION_H
 #include "app_state.h"
@@ -20,6 +19,12 @@ char auto_tag(const struct strip *s);
 int auto_set_mode(struct app *a, int strip, int mode);
 int auto_cycle(struct app *a);  /* `a`: the selected strip's next mode */
 int auto_command(struct app *a, char *args); /* `:auto MODE [all]` */
+/* Replaces a lane ("auto.gain", "auto.send.Plate", ...) of a strip with
+ * nl as one edit: the model, the engine (in place, no reload) and the
+ * undo history, like `:set auto.gain ...`; coalesce merges a run of
+ * presses into one undo step. The way for the timeline to add, move or
+ * delete points: edit a copy of the lane and pass it here. */
+int auto_lane_edit(struct app *a, int strip, const char *lane_key, const struct auto_lane *nl, bool coalesce);
 /* Moves every point of the lane that plays key by delta (clamped to the
  * lane's range; -inf stays), as one edit; coalesce merges a run of
  * presses into one undo step. Redraw flags. */
