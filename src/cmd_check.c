@@ -62,7 +62,8 @@ static void warn_shadowed(const struct project *p, struct diags *ds)
 	};
 	for (int i = 0; i < p->nstrips; i++) {
 		struct strip *s = p->strips[i];
-		const char *who = s->kind == SK_MASTER ? "master" : s->name, *mode = auto_mode_names[strip_auto_mode(s)];
+		const char *who = s->kind == SK_MASTER ? "master" : s->name;
+		const char *mode = auto_mode_names[strip_auto_mode(s)];
 		char key[300], lane[300];
 		if (strip_auto_mode(s) == AM_OFF)
 			continue;
@@ -73,7 +74,8 @@ static void warn_shadowed(const struct project *p, struct diags *ds)
 			if (k < 4) {
 				snprintf(key, sizeof key, "%s", pairs[k].key);
 				snprintf(lane, sizeof lane, "%s", pairs[k].lane);
-				l = strip_lane(s, (enum param_id)(k == 0 ? P_GAIN : k == 1 ? P_PAN : k == 2 ? P_WIDTH : P_MUTE), -1);
+				static const enum param_id ids[4] = {P_GAIN, P_PAN, P_WIDTH, P_MUTE};
+				l = strip_lane(s, ids[k], -1);
 			} else {
 				snprintf(key, sizeof key, "send.%s", s->sends[k - 4].bus_name);
 				snprintf(lane, sizeof lane, "auto.send.%s", s->sends[k - 4].bus_name);

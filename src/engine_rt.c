@@ -253,7 +253,8 @@ static void apply(struct engine *e, const struct cmd *c)
 	case CMD_LANE: {
 		struct auto_point *old = g && c->strip < rt->s->nstrips
 			? graph_set_lane(g, c->strip, c->u.lane.target, c->u.lane.n, c->u.lane.pt) : c->u.lane.pt;
-		if (old && !spsc_push(&e->lane_ret, &old) && rt->nunfreed < (int)(sizeof rt->unfreed / sizeof *rt->unfreed))
+		if (old && !spsc_push(&e->lane_ret, &old) &&
+		    rt->nunfreed < (int)(sizeof rt->unfreed / sizeof *rt->unfreed))
 			rt->unfreed[rt->nunfreed++] = old;
 		break;
 	}

@@ -117,7 +117,8 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 	for (int off = 0, k = 0; off < n; off += SUB, k++) {
 		int m = n - off < SUB ? n - off : SUB;
 		double t0 = (double)(frame + off) / g->rate, t1 = (double)(frame + off + m) / g->rate;
-		bool muted = s->v[P_MUTE] != 0 || !s->audible || ((s->lane_mute.n || s->rec[GREC_MUTE].on) && graph_rec_muted(s, t0));
+		bool muted = s->v[P_MUTE] != 0 || !s->audible ||
+			((s->lane_mute.n || s->rec[GREC_MUTE].on) && graph_rec_muted(s, t0));
 		float *sub[2] = {ch[0] + off, ch[1] + off};
 		const float *psub[2] = {sub[0], sub[1]};
 		double fk = 1.0;
@@ -133,7 +134,8 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		else if (!gain_fold(&s->fader, &fk))
 			gain_process(&s->fader, sub, nch, m);
 		if (s->lane_pan.n || s->lane_width.n || s->rec_mode)
-			pan_set(&s->pan, graph_rec_value(s, P_PAN, NULL, t0), graph_rec_value(s, P_WIDTH, NULL, t0), g->panlaw);
+			pan_set(&s->pan, graph_rec_value(s, P_PAN, NULL, t0), graph_rec_value(s, P_WIDTH, NULL, t0),
+				g->panlaw);
 		/* a steady fader rides on the pan's multiply */
 		pan_process_gain(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m, fk);
 	}
