@@ -7,7 +7,7 @@
 # warns where a static value sits beside a lane that plays instead.
 . "${top_srcdir:-.}/tests/tui_lib.sh"
 DEMO=${top_builddir:-.}/projects/demo
-echo "1..12"
+echo "1..13"
 
 cp "$DEMO/demo.ini" "$T/demo.ini"
 cp "$DEMO/demo.ini" "$T/orig.ini"
@@ -43,6 +43,14 @@ keys u; wait_for 'R-1\.0 .*│'
 keys C-s; wait_for '^saved '
 cmp -s "$T/orig.ini" "$T/demo.ini"; check $? "one u takes back the whole run of four presses"
 
+# pan on the Lead Synth: its lane moves, clamped at the right end
+keys ':strip Lead Synth' Enter
+keys '>' '>' '>' '>' '>' '>' '>' '>' '>' '>' '>' '>' '>' '>' '>'
+wait_for 'Lead Synth pan automation \+75'; r=$?
+keys C-s; wait_for '^saved '
+grep -q '^auto.pan = 0:15 R45, 0:25 R100, 0:30 R100 ' "$T/demo.ini"; check $((r + $?)) "> x15 on the Lead Synth: every auto.pan point moves right, clamped at R100"
+keys u; keys C-s; wait_for '^saved '
+keys ':strip Vocal' Enter
 keys a; wait_for 'T-1\.0 .*│'; check $? "a cycles read -> touch (tag T)"
 keys ':auto off' Enter
 wait_for '\--1\.0 .*│' && wait_for 'Vocal auto.mode = off'; check $? ":auto off: the tag -, the static fader -1.0"
