@@ -59,6 +59,26 @@ void engine_set_param(struct engine *e, int strip, enum param_id id, double v, e
 void engine_set_eq(struct engine *e, int strip, int band, const struct eq_band *b);
 void engine_set_send(struct engine *e, int strip, int send, double level_db, bool pre);
 
+/* Recording automation from the keys (touch, latch, write): v becomes
+ * the value of target (P_GAIN, P_PAN, P_WIDTH, P_MUTE, or GRAPH_REC_SEND
+ * + the model's send index) from the next 50 ms grid point, at once in
+ * what is heard; release glides back to the lane (touch). Ignored while
+ * stopped. What was played comes back through engine_rec_poll as points,
+ * and a pass ends (stop, pause, seek, a loop's wrap, a reload) with an
+ * ENGINE_REC_PASS event: the caller merges the points into the model
+ * (lane_merge_pass) and reloads. */
+enum engine_rec_kind { ENGINE_REC_POINT, ENGINE_REC_RELEASED, ENGINE_REC_PASS };
+struct engine_rec_event {
+	enum engine_rec_kind kind;
+	int strip, target;
+	double t, v; /* a point; RELEASED: t of the glide's last point; PASS: from t to v, seconds */
+};
+void engine_rec(struct engine *e, int strip, int target, double v, bool release);
+/* Mirror of a lane edit (target as for engine_rec): the lane is copied
+ * and swapped in at the next block, without a reload. */
+void engine_set_lane(struct engine *e, int strip, int target, const struct auto_lane *l);
+bool engine_rec_poll(struct engine *e, struct engine_rec_event *ev);
+
 /* Rebuilds the graph and sources from a new model without stopping the
  * transport (hot reload, a track added). 0, or -1 with a message. */
 int engine_reload(struct engine *e, const struct project *p, char *err, size_t errlen);

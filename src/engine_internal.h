@@ -89,6 +89,8 @@ enum cmd_type {
 	CMD_PLAY, CMD_STOP, CMD_SEEK, CMD_LOOP, CMD_PARAM, CMD_EQ, CMD_SEND, CMD_SWAP,
 	CMD_REF, /* engine_ref.c: which reference is heard, at what gain */
 	CMD_MONITOR, /* engine_monitor.c: the monitor section's mode and level */
+	CMD_REC, /* a recorded automation value (engine_rec) */
+	CMD_LANE, /* a lane replaced (engine_set_lane) */
 };
 
 /* UI → audio: fixed size, copied through the ring. */
@@ -106,6 +108,8 @@ struct cmd {
 		struct session *swap;
 		struct { int index; double gain_db; } ref;
 		struct { int mode; double gain_db; } mon;
+		struct { int target; double v; bool release; } rec;
+		struct { int target, n; struct auto_point *pt; } lane;
 	} u;
 };
 
@@ -120,6 +124,10 @@ struct rt_state {
 	double busy_s, span_s; /* for the ~1 s mean DSP load */
 	struct session *unreturned[8];
 	int nunreturned;
+	struct auto_point *unfreed[8]; /* lane points the return ring had no room for */
+	int nunfreed;
+	int64_t pass_start;  /* where the automation pass being recorded began */
+	unsigned pass_points;/* points reported in it */
 	/* reference A/B (engine_ref.c): the crossfade from the mix (0) to
 	 * reference ref (1) and its matching gain, both glided */
 	int ref;
@@ -168,6 +176,8 @@ struct engine {
 	bool pa_up;
 	char output[128];
 	struct spsc cmds, ret;
+	struct spsc recev;    /* audio → UI: struct engine_rec_event */
+	struct spsc lane_ret; /* audio → UI: lane points to free (struct auto_point *) */
 	struct rt_state rt;
 
 	/* published by the callback */

@@ -35,7 +35,8 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const 
 	for (int j = 0; j < s->nsends; j++) {
 		struct gsend *x = &s->sends[j];
 		struct gstrip *bus = &g->s[x->bus];
-		double db = x->lane.n ? lane_value(&x->lane, t1) : x->level_db, from = x->cur;
+		double db = x->rec.on ? graph_rec_value(s, GRAPH_REC_SEND, x, t1) : x->lane.n ? lane_value(&x->lane, t1)
+			: x->level_db, from = x->cur;
 		if (x->pre != pre)
 			continue;
 		if (db != x->lin_of) {
@@ -131,7 +132,8 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 	for (int off = 0, k = 0; off < n; off += SUB, k++) {
 		int m = n - off < SUB ? n - off : SUB;
 		double t0 = (double)(frame + off) / g->rate, t1 = (double)(frame + off + m) / g->rate;
-		bool muted = s->v[P_MUTE] != 0 || !s->audible || (s->lane_mute.n && lane_step(&s->lane_mute, t0) >= 0.5);
+		bool muted = s->v[P_MUTE] != 0 || !s->audible ||
+			((s->lane_mute.n || s->rec[GREC_MUTE].on) && graph_rec_muted(s, t0));
 		float *sub[2] = {ch[0] + off, ch[1] + off};
 		const float *psub[2] = {sub[0], sub[1]};
 		double fk = 1.0;
@@ -141,12 +143,14 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 			gain_set_mute(&s->fader, muted);
 			s->muted = muted;
 		}
-		if (s->lane_gain.n)
-			gain_process_ramp(&s->fader, sub, nch, m, lane_value(&s->lane_gain, t0), lane_value(&s->lane_gain, t1));
+		if (s->lane_gain.n || s->rec_mode) /* recordable: always this path, live and bounced alike */
+			gain_process_ramp(&s->fader, sub, nch, m, graph_rec_value(s, P_GAIN, NULL, t0),
+					  graph_rec_value(s, P_GAIN, NULL, t1));
 		else if (!gain_fold(&s->fader, &fk))
 			gain_process(&s->fader, sub, nch, m);
-		if (s->lane_pan.n)
-			pan_set(&s->pan, lane_value(&s->lane_pan, t0), s->v[P_WIDTH], g->panlaw);
+		if (s->lane_pan.n || s->lane_width.n || s->rec_mode)
+			pan_set(&s->pan, graph_rec_value(s, P_PAN, NULL, t0), graph_rec_value(s, P_WIDTH, NULL, t0),
+				g->panlaw);
 		/* a steady fader rides on the pan's multiply */
 		pan_process_gain(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m, fk);
 	}

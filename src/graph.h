@@ -64,6 +64,41 @@ void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enu
 void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b);
 void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre);
 
+/* Recording automation from the keys (live only; graph_rec.c). target
+ * is P_GAIN, P_PAN, P_WIDTH, P_MUTE, or GRAPH_REC_SEND + the model's
+ * send index. graph_rec_set starts a 50 ms ramp to v at the next 50 ms
+ * grid point after frame (after the ramp under way, if one is); release
+ * glides back to the lane over 100 ms and then lets it play again.
+ * Points fall on whole milliseconds and values are rounded as the file
+ * writes them, so the lane saved from them plays what was heard. */
+#define GRAPH_REC_SEND 1000
+#define GRAPH_REC_STEP_MS 50
+void graph_rec_set(struct graph *g, int strip, int target, double v, bool release, int64_t frame);
+/* Arms every target of strips in write mode at frame (a pass starts):
+ * the value there holds until a key changes it. */
+void graph_rec_arm_write(struct graph *g, int64_t frame);
+/* Hands every point the playhead (frame) has passed to emit, once; end:
+ * every point, and recording stops (a pass ends). released is called
+ * when a touch has glided back, with the time of its last point. */
+struct graph_rec_sink {
+	void (*point)(void *ctx, int strip, int target, double t, double v);
+	void (*released)(void *ctx, int strip, int target, double t);
+	void *ctx;
+};
+void graph_rec_flush(struct graph *g, int64_t frame, bool end, const struct graph_rec_sink *sink);
+/* A time in whole milliseconds as the file's reader makes it from M:SS.sss. */
+double graph_ms_time(int64_t ms);
+/* A reload while recording: the recording goes on in the new graph (built
+ * from the same strips). False, and nothing moved, when the shapes differ. */
+bool graph_rec_move(const struct graph *from, struct graph *to);
+
+/* A lane replaced in place (the model's lane edited: a trim, a pass
+ * merged): target as for graph_rec_set; pt (n points, allocated by the
+ * caller) becomes the lane. Returns what the caller must free off the
+ * audio thread: the old points, or pt itself when the lane was not taken
+ * (auto.mode off, no such send). */
+struct auto_point *graph_set_lane(struct graph *g, int strip, int target, int n, struct auto_point *pt);
+
 /* Offline rendering only (bounce, analyze): compute tracks on `threads`
  * threads. The output stays bit-identical. Never on a live graph: the
  * hand-over between threads locks. */

@@ -12,8 +12,13 @@ static float *buffer(void)
 	return xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
 }
 
-static void lane_dup(struct auto_lane *dst, const struct auto_lane *src)
+/* A strip whose auto.mode is off keeps its lanes in the model only. */
+static void lane_dup(struct auto_lane *dst, const struct auto_lane *src, const struct strip *m)
 {
+	if (strip_auto_mode(m) == AM_OFF) {
+		*dst = (struct auto_lane){0};
+		return;
+	}
 	dst->n = src->n;
 	dst->pt = NULL;
 	if (src->n) {
@@ -49,7 +54,7 @@ void graph_apply_strip(struct graph *g, int i)
 			  m[P_COMP_KEY_LPF] == PM_OFF ? 0 : v[P_COMP_KEY_LPF]);
 	if (!s->lane_gain.n)
 		gain_set_db(&s->fader, fader_db(s));
-	if (!s->lane_pan.n)
+	if (!s->lane_pan.n && !s->lane_width.n)
 		pan_set(&s->pan, v[P_PAN], v[P_WIDTH], g->panlaw);
 	if (s->reverb)
 		reverb_set(s->reverb, v[P_REVERB_SIZE], v[P_REVERB_DECAY], v[P_REVERB_DAMPING],
@@ -240,20 +245,23 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 				return NULL;
 			}
 		}
-		lane_dup(&s->lane_gain, &m->lane_gain);
-		lane_dup(&s->lane_pan, &m->lane_pan);
-		lane_dup(&s->lane_mute, &m->lane_mute);
+		lane_dup(&s->lane_gain, &m->lane_gain, m);
+		lane_dup(&s->lane_pan, &m->lane_pan, m);
+		lane_dup(&s->lane_mute, &m->lane_mute, m);
+		lane_dup(&s->lane_width, &m->lane_width, m);
+		s->rec_mode = strip_auto_mode(m) >= AM_TOUCH;
 		s->sends = m->nsends ? xcalloc((size_t)m->nsends, sizeof *s->sends) : NULL;
 		for (int k = 0; k < m->nsends; k++) {
 			if (m->sends[k].bus < 0)
 				continue;
 			struct gsend *x = &s->sends[s->nsends++];
 			x->bus = m->sends[k].bus;
+			x->model = k;
 			x->pre = m->sends[k].pre;
 			x->level_db = m->sends[k].level;
 			x->cur = x->target = db_to_lin(x->level_db);
 			x->lin_of = NAN;
-			lane_dup(&x->lane, &m->sends[k].lane);
+			lane_dup(&x->lane, &m->sends[k].lane, m);
 			s->any_pre |= x->pre;
 		}
 	}
@@ -293,6 +301,7 @@ void graph_free(struct graph *g)
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);
 		lane_free(&s->lane_mute);
+		lane_free(&s->lane_width);
 		for (int k = 0; k < s->nsends; k++)
 			lane_free(&s->sends[k].lane);
 		free(s->sends);

@@ -18,6 +18,17 @@
  * fine enough that a ride is smooth (the issue asks for <= 64). */
 #define GRAPH_SUB 32
 
+/* A value being recorded from the keys (graph_rec.c): a few breakpoints
+ * on the 50 ms grid, evaluated like a lane from its first point on;
+ * before it, the strip's lane or static value plays. Written only
+ * between blocks, by the thread that runs the graph. */
+#define GREC_PTS 4
+struct grec {
+	bool on, releasing;
+	int n, nrep;         /* points, and how many of them are reported */
+	struct auto_point pt[GREC_PTS];
+};
+
 /* A send level glides linearly per sub-block, like a fader. */
 struct gsend {
 	int bus;
@@ -26,7 +37,12 @@ struct gsend {
 	double cur, target; /* linear, including mute */
 	double lin_of, lin;  /* db_to_lin(lin_of), kept: pow per sub-block showed in profiles */
 	struct auto_lane lane;
+	int model;           /* its index among the model strip's sends */
+	struct grec rec;
 };
+
+/* Recorded targets of a strip (graph_rec.c), besides each send's own. */
+enum { GREC_GAIN, GREC_PAN, GREC_WIDTH, GREC_MUTE, GREC_N };
 
 struct gstrip {
 	enum strip_kind kind;
@@ -55,7 +71,9 @@ struct gstrip {
 	unsigned nan_resets;
 	double v[P_COUNT];
 	enum param_mode mode[P_COUNT];
-	struct auto_lane lane_gain, lane_pan, lane_mute;
+	struct auto_lane lane_gain, lane_pan, lane_mute, lane_width; /* empty when auto.mode is off */
+	bool rec_mode;       /* auto.mode touch, latch or write: fader and pan always take the lane path */
+	struct grec rec[GREC_N];
 	int nsends;
 	struct gsend *sends;
 	bool any_pre;
@@ -104,5 +122,10 @@ void graph_tracks_start(struct graph *g, int64_t frame, int n);
 void graph_tracks_finish(struct graph *g);
 
 void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the units */
+/* What plays of a strip's gain, pan, width or a send level at t: the
+ * recorded value from its first point on, else the lane, else the
+ * static value (graph_rec.c); and the mute lane's say (recorded or not). */
+double graph_rec_value(const struct gstrip *s, int target, const struct gsend *x, double t);
+bool graph_rec_muted(const struct gstrip *s, double t);
 void graph_update_solo(struct graph *g);
 #endif

@@ -5,7 +5,8 @@ libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/thread.c src/dsp/dsp.h \
 	src/project_resolve.c src/project_save.c src/project_edit.c src/project_edit.h \
 	src/atomic.c src/atomic.h src/escape.c src/name_index.c src/name_index.h
 libtmix_a_SOURCES += src/source.c src/source.h
-libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \
+libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_rec.c \
+	src/lane_edit.c src/lane_edit.h src/graph_workers.c \
 	src/loudness.c src/loudness.h
 libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
 	src/bounce_stems.h

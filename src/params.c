@@ -74,6 +74,9 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_AUTO_PAN] = {"auto.pan", PT_LANE, ST, 0, -100, 100, 0, 0, 0, 0, "pan automation: TIME PAN, ..."},
 	[P_AUTO_MUTE] = {"auto.mute", PT_LANE, ST, 0, 0, 1, 0, 0, 0, 0, "mute automation: TIME yes|no, ..."},
 	[P_AUTO_SEND] = {"auto.send", PT_LANE, TB, PF_INDEXED, -90, 12, 0, 0, 0, 0, "send automation: TIME dB, ..."},
+	[P_AUTO_WIDTH] = {"auto.width", PT_LANE, ST, 0, 0, 200, 0, 0, 0, 0, "width automation: TIME %, ..."},
+	[P_AUTO_MODE] = {"auto.mode", PT_AUTOMODE, ST, 0, 0, AM_COUNT - 1, AM_READ, 1, 1, 0,
+		"automation: off, read, touch, latch or write"},
 
 	[P_FX] = {"fx", PT_FXKIND, SC_BUS, 0, 0, 0, 0, 0, 0, 0, "reverb or delay; none for a group bus"},
 	[P_REVERB_SIZE] = {"reverb.size", PT_PCT, SC_FXBUS, 0, 0, 100, 50, 5, 20, 0, "room size"},
@@ -91,6 +94,8 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_LIMITER_RELEASE] = {"limiter.release", PT_MS, SC_MASTER, 0, 1, 1000, 50, 5, 50, 0, "limiter release"},
 	[P_TARGET] = {"target", PT_LUFS, SC_MASTER, 0, -40, -5, -14, 0.5, 1, 0, "loudness target"},
 };
+
+const char *const auto_mode_names[AM_COUNT] = {"off", "read", "touch", "latch", "write"};
 
 const char *param_scope_name(unsigned scope)
 {
@@ -282,6 +287,13 @@ int param_parse(enum param_id id, const char *text, double *v, enum param_mode *
 		if (units_parse_number(text, &x) || (x != 12 && x != 24))
 			return kind_error(d, "12 or 24 (dB/oct)", err, errlen);
 		break;
+	case PT_AUTOMODE:
+		for (int i = 0; i < AM_COUNT; i++)
+			if (!units_casecmp(word, auto_mode_names[i])) {
+				*v = i;
+				return 0;
+			}
+		return kind_error(d, "off, read, touch, latch or write", err, errlen);
 	case PT_PANLAW:
 		if (units_parse_db(text, &x, false) || (x != 0 && x != -3 && x != -4.5 && x != -6))
 			return kind_error(d, "one of 0, -3, -4.5 or -6 dB", err, errlen);
@@ -331,6 +343,9 @@ char *param_format(enum param_id id, double v, enum param_mode mode, char *buf, 
 	case PT_BOOL: return units_fmt_bool(buf, n, v != 0);
 	case PT_RATIO: return units_fmt_ratio(buf, n, v);
 	case PT_TIME: return units_fmt_time(buf, n, v);
+	case PT_AUTOMODE:
+		snprintf(buf, n, "%s", auto_mode_names[v >= 0 && v < AM_COUNT ? (int)v : AM_READ]);
+		return buf;
 	case PT_DELAYTIME:
 		if (mode == PM_NOTE) {
 			/* beats back to the simplest note spelling */

@@ -30,10 +30,13 @@ struct auto_point {
 };
 
 /* A breakpoint lane: linear between points, held after the last, the
- * first value held before the first point. Gains are in dB. */
+ * first value held before the first point (lane_value); a mute lane
+ * (lane_step) says "no" before its first point, so the static mute
+ * rules there. Gains are in dB, pan -100..100, width in %. */
 struct auto_lane {
 	int n;
 	struct auto_point *pt;
+	bool units; /* the file wrote the values with their unit (-6 dB, 50 %): saving keeps it */
 };
 
 struct send {
@@ -63,7 +66,7 @@ struct strip {
 	struct eq_band eq[EQ_BANDS];
 	int nsends;
 	struct send *sends;
-	struct auto_lane lane_gain, lane_pan, lane_mute;
+	struct auto_lane lane_gain, lane_pan, lane_mute, lane_width;
 	int section;      /* index of its section in the file, -1 if none yet */
 	/* what the stem is, filled by project_probe() */
 	int channels, stem_rate;
@@ -162,9 +165,21 @@ double strip_delay_ms(const struct project *p, const struct strip *s);
 int strip_colour(const struct strip *s); /* the colour to show, 0-255 */
 const char *colour_name(int c);          /* NULL when not a named colour */
 double lane_value(const struct auto_lane *l, double t);
-/* Switch-like lanes (mute): the value of the last point at or before t. */
+/* Switch-like lanes (mute): the value of the last point at or before t;
+ * 0 before the first point. */
 double lane_step(const struct auto_lane *l, double t);
 void lane_free(struct auto_lane *l);
+void lane_copy(struct auto_lane *dst, const struct auto_lane *src);
+/* The strip's lane of a lane key (P_AUTO_GAIN/PAN/MUTE/WIDTH, or
+ * P_AUTO_SEND with send index), NULL when there is none. */
+struct auto_lane *strip_lane(struct strip *s, enum param_id id, int send);
+/* The strip's automation mode (enum auto_mode) and whether it plays its
+ * lanes (every mode but off) and has any. */
+int strip_auto_mode(const struct strip *s);
+bool strip_has_lanes(const struct strip *s);
+/* A buffer size that holds any key's text of the strip (strip_get),
+ * lanes included. */
+size_t strip_text_size(const struct strip *s);
 
 /* Sets a key of a strip from text as a person writes it (the loader, the
  * `:set` command and the detail panel's `=`); 0, or -1 with a message.

@@ -52,6 +52,7 @@ static const char *kv_get(const struct kvlist *l, const char *key)
 
 /* Per line of the original: a replacement text, and lines to insert after. */
 struct edit {
+	bool drop;     /* a lane emptied: its line goes (one with a comment stays, empty) */
 	char *replace;
 	int nins;
 	char **ins;
@@ -157,8 +158,12 @@ static void apply(struct saver *sv, int section, const char *header, const struc
 		line = find_key(p, section, cur->a[i].key);
 		if (line >= 0) {
 			struct edit *e = &sv->ed[line + 1];
+			const char *sfx;
+			int id = param_lookup(cur->a[i].key, &sfx);
 			free(e->replace);
 			e->replace = replace_value(p->lines[line].text, cur->a[i].val);
+			e->drop = id >= 0 && param_defs[id].type == PT_LANE && !*cur->a[i].val &&
+				  !strchr(p->lines[line].text, ';');
 		} else {
 			insert_after(sv, p->sections[section].last, kv_line(cur->a[i].key, cur->a[i].val));
 		}
@@ -245,10 +250,12 @@ char *project_render_text(struct project *p, size_t *len)
 		const struct edit *e = &sv.ed[i + 1];
 		const char *text = e->replace ? e->replace : p->lines[i].text;
 		const char *eol = p->lines[i].eol;
-		PUT(text, strlen(text));
-		if (e->nins && !*eol)
-			eol = sv.eol; /* the last line had no newline; inserted lines need one */
-		PUT(eol, strlen(eol));
+		if (!e->drop) {
+			PUT(text, strlen(text));
+			if (e->nins && !*eol)
+				eol = sv.eol; /* the last line had no newline; inserted lines need one */
+			PUT(eol, strlen(eol));
+		}
 		for (int k = 0; k < e->nins; k++) {
 			PUT(e->ins[k], strlen(e->ins[k]));
 			if (k + 1 < e->nins || *p->lines[i].eol)

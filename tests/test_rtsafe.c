@@ -2,7 +2,7 @@
  * full project (8 tracks with EQ, gate, compressor and sends, a reverb
  * and a delay bus, a master limiter; sidechain keys on a track, a bus
  * and the master, with detector filters) plays while this thread fires
- * parameter changes, seeks, loop toggles and a hot reload; an
+ * parameter changes, recorded automation, seeks, loop toggles and a hot reload; an
  * interposer (rt_interpose.c) counts every allocation, lock, condition
  * wait, read, write, open or sleep made inside the callback. First on the
  * null clock, then on PortAudio through an ALSA `type null` PCM, which
@@ -23,8 +23,9 @@ static void write_project(const char *name, double gain)
 			     "[track \"T%d\"]\nfile = s%d.wav\ngain = %.1f dB\npan = L%d\nhpf = 40 Hz\n"
 			     "eq.1 = bell 300 Hz -2 dB q 1.5\neq.2 = highshelf 8 kHz +2 dB\n"
 			     "gate.threshold = -60 dB\ncomp.threshold = -18 dB\ncomp.ratio = 3:1\n"
-			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\n",
-			     t, t % 4, gain - t, t * 10);
+			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\nauto.mode = %s\n%s",
+			     t, t % 4, gain - t, t * 10, t == 0 ? "latch" : t == 1 ? "touch" : t == 2 ? "write" : "read",
+			     t == 2 ? "auto.gain = 0 -6, 2 0\nauto.send.Plate = 0 -20, 3 -6\n" : "");
 		if (t == 0) /* a sidechain: keyed by two tracks, detector filters on */
 			p += sprintf(p, "gate.key = T2\ngate.key.hpf = 80 Hz\ncomp.key = T1\ncomp.key.lpf = 2 kHz\n");
 	}
@@ -56,6 +57,18 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 		engine_set_param(e, 0, P_GATE_KEY_LPF, 2000 + i % 2000, i % 5 ? PM_VALUE : PM_OFF);
 		engine_set_eq(e, k, i % 8, &b);
 		engine_set_send(e, k, 0, -(i % 30), i & 1);
+		/* automation recorded from the keys on the touch, latch and write strips */
+		engine_rec(e, i % 3, P_GAIN, -(i % 24), i % 7 == 6);
+		engine_rec(e, i % 3, P_PAN, (i % 40) - 20, false);
+		engine_rec(e, i % 3, P_MUTE, i % 11 == 0, i % 13 == 12);
+		engine_rec(e, i % 3, GRAPH_REC_SEND + (i & 1), -(i % 30), false);
+		for (struct engine_rec_event ev; engine_rec_poll(e, &ev);)
+			;
+		if (i % 9 == 4) { /* a lane edited: swapped in place */
+			struct auto_point pts[3] = {{0, -(i % 12)}, {1.5, 0}, {2.5, -6}};
+			struct auto_lane l = {1 + i % 3, pts, false};
+			engine_set_lane(e, 2, i % 2 ? P_GAIN : GRAPH_REC_SEND, &l);
+		}
 		if (i % 25 == 0)
 			engine_seek(e, (i % 7) * 0.5);
 		if (i % 40 == 10)

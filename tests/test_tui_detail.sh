@@ -57,9 +57,9 @@ check $? "/comp shows only the nine comp rows (the key and its filters too)"
 keys Escape; wait_for '^ trim ' && wait_gone 'matches'; check $? "Esc clears the filter"
 
 # Home End PgUp PgDn move in the list, the playhead stays
-keys End; wait_for 'of 38 *$' && wait_for '^ send.Plate'; check $? "End shows the last row"
-keys Home; wait_for '1-9 of 38'; r1=$?
-keys PageDown; wait_for '10-18 of 38' && [ $r1 = 0 ]; check $? "Home and PgDn page through the list"
+keys End; wait_for 'of 39 *$' && wait_for '^ auto.mode  *read'; check $? "End shows the last row (the automation mode)"
+keys Home; wait_for '1-9 of 39'; r1=$?
+keys PageDown; wait_for '10-18 of 39' && [ $r1 = 0 ]; check $? "Home and PgDn page through the list"
 
 # routing asks: n leaves it, y reroutes
 keys Home; keys j j j j j j l; wait_for 'output -> Drums\? y/n'; r1=$?

@@ -5,6 +5,7 @@
  * `:set comp.ratio 4`). Key bindings run command strings through
  * command_run too (keymap.c), so keys and commands are one namespace. */
 #include "commands.h"
+#include "automation.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
@@ -51,8 +52,21 @@ static int c_key(struct app *a, const char *key, char *args)
 	return edit_set(a, key_strip(a, key), key, args, false);
 }
 
-static int c_gain(struct app *a, char *args) { return c_key(a, "gain", args); }
-static int c_pan(struct app *a, char *args) { return c_key(a, "pan", args); }
+/* On an automated strip the lane moves so that the playhead hears x. */
+static int c_heard(struct app *a, const char *key, enum param_id id, char *args)
+{
+	double x;
+	enum param_mode m;
+	char err[160];
+	int rd;
+	if (*args && !param_parse(id, args, &x, &m, err, sizeof err) && m == PM_VALUE &&
+	    (rd = auto_set_heard(a, key_strip(a, key), key, x)) >= 0)
+		return rd;
+	return c_key(a, key, args);
+}
+
+static int c_gain(struct app *a, char *args) { return c_heard(a, "gain", P_GAIN, args); }
+static int c_pan(struct app *a, char *args) { return c_heard(a, "pan", P_PAN, args); }
 
 static int c_goto(struct app *a, char *args)
 {
@@ -162,8 +176,11 @@ static int c_reload(struct app *a, char *args) { return offline_reopen(a); }
 static const struct command commands[] = {
 	{"set", "KEY VALUE", "set any parameter of the selected strip ([project] and [master] keys go there)",
 	 "set comp.ratio 4", CK_KEY, c_set},
-	{"gain", "DB", "fader of the selected strip", "gain -3.5", CK_NONE, c_gain},
+	{"gain", "DB", "fader of the selected strip (automated: its lane moves so the playhead hears DB)", "gain -3.5", CK_NONE, c_gain},
 	{"pan", "PAN", "pan (L30, C, R20 or -100..100)", "pan L30", CK_NONE, c_pan},
+	{"auto", "off|read|touch|latch|write [all]",
+	 "automation mode of the selected strip (all: every strip); touch, latch and write record the keys while playing",
+	 "auto latch", CK_NONE, auto_command},
 	{"rename", "NAME", "rename the selected track or bus; outputs and sends follow", "rename Lead Vox", CK_NONE, c_rename},
 	{"move", "left|right|N", "move the selected strip among its kind (keys ( and ))", "move 2", CK_MOVE, c_move},
 	{"track", "add PATH [NAME] | delete", "add a stem as a track (checked as tmix check does) or delete the selected track",

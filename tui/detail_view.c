@@ -4,6 +4,7 @@
  * across 20 Hz–20 kHz and the dynamics' gain-reduction meters. */
 #include "tui.h"
 #include "analyze.h"
+#include "automation.h"
 #include "dsp/biquad.h"
 #include "dsp/eq.h"
 #include "tmix.h"
@@ -433,6 +434,13 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		return change_eq(a, s, key, atoi(suffix) - 1, dir, coarse, freq);
 	if (freq)
 		return RD_NONE;
+	if (id == P_SEND || id == P_GAIN || id == P_PAN || id == P_WIDTH) {
+		/* an automated value: the keys move the lane that plays it */
+		const struct param_def *d = &param_defs[id];
+		int rd = auto_step(a, a->sel, key, dir * (coarse ? d->coarse : d->step));
+		if (rd >= 0)
+			return rd;
+	}
 	if (id == P_SEND) {
 		char cur[64] = "-inf";
 		double v;

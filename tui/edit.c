@@ -44,6 +44,24 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 			restructure(a);
 		return;
 	}
+	if (id == P_AUTO_MODE) { /* off takes the lanes out of the graph */
+		restructure(a);
+		return;
+	}
+	if (param_defs[id].type == PT_LANE) { /* swapped in place: no reload, no gap */
+		int target = id == P_AUTO_GAIN ? P_GAIN : id == P_AUTO_PAN ? P_PAN : id == P_AUTO_WIDTH ? P_WIDTH
+			: id == P_AUTO_MUTE ? P_MUTE : -1;
+		for (int i = 0; id == P_AUTO_SEND && i < s->nsends; i++)
+			if (!units_casecmp(s->sends[i].bus_name, suffix) && s->sends[i].bus >= 0)
+				target = GRAPH_REC_SEND + i;
+		if (target >= 0 && strip_auto_mode(s) != AM_OFF) {
+			engine_set_lane(a->e, strip, target, target >= GRAPH_REC_SEND
+				? &s->sends[target - GRAPH_REC_SEND].lane : strip_lane(s, (enum param_id)target, -1));
+			return;
+		}
+		if (target >= 0)
+			return; /* off: the graph plays no lane */
+	}
 	if (param_is_scalar((enum param_id)id)) {
 		engine_set_param(a->e, strip, (enum param_id)id, s->v[id], s->mode[id]);
 		return;
@@ -141,12 +159,17 @@ static bool breaks_reading(struct app *a, int strip, const char *key, const char
 	return bad;
 }
 
+static int edit_set_text(struct app *a, int strip, struct strip *s, const char *key, int id, const char *suffix,
+			 const char *text, bool coalesce, char *before, char *after, size_t size);
+
 int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce)
 {
 	struct strip *s = strip_at(a, strip);
-	char before[512], after[512], err[256];
+	char *before, *after;
 	const char *suffix;
 	int id = param_lookup(key, &suffix);
+	int rd;
+	size_t size;
 
 	if (id < 0) {
 		const char *hint = param_suggest(key, strip_scope(s));
@@ -159,8 +182,23 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 			   strip < 0 ? "the project" : s->name);
 		return RD_STATUS;
 	}
-	if (!strip_get(a->p, s, key, before, sizeof before))
-		snprintf(before, sizeof before, "%s", id == P_SEND ? "-inf" : "");
+	/* a lane's text can be long: the history must hold all of it */
+	size = strip_text_size(s) + strlen(text);
+	before = xmalloc(size);
+	after = xmalloc(size);
+	rd = edit_set_text(a, strip, s, key, id, suffix, text, coalesce, before, after, size);
+	free(before);
+	free(after);
+	return rd;
+}
+
+static int edit_set_text(struct app *a, int strip, struct strip *s, const char *key, int id, const char *suffix,
+			 const char *text, bool coalesce, char *before, char *after, size_t size)
+{
+	char err[256];
+
+	if (!strip_get(a->p, s, key, before, size))
+		snprintf(before, size, "%s", id == P_SEND ? "-inf" : "");
 	if (routing_edit(s, id, suffix) && breaks_routing(a, strip, key, text, err, sizeof err)) {
 		app_status(a, true, "%s %s: %s", s->name, key, err);
 		return RD_STATUS;
@@ -176,7 +214,7 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 		app_status(a, true, "%s: %s", key, err);
 		return RD_STATUS;
 	}
-	if (!strip_get(a->p, s, key, after, sizeof after))
+	if (!strip_get(a->p, s, key, after, size))
 		after[0] = 0;
 	edit_push_engine(a, strip, key);
 	if (strcmp(before, after)) {

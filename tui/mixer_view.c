@@ -5,6 +5,7 @@
  * until `c`, latched clips), computed once per frame from the engine's
  * snapshot. */
 #include "tui.h"
+#include "automation.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -327,6 +328,9 @@ static int m_fader(struct app *a, double db)
 {
 	struct strip *s = app_strip(a);
 	double v = s->v[P_GAIN];
+	int rd = auto_step(a, a->sel, "gain", db);
+	if (rd >= 0) /* an automated fader: the lane moves (or records) */
+		return rd;
 	if (isinf(v) && db > 0)
 		v = -90 - db;
 	v = round((v + db) * 2) / 2;
@@ -363,8 +367,16 @@ static int m_fader_down3(struct app *a, int key)
 
 static int m_unity(struct app *a, int key)
 {
+	int rd;
 	(void)key;
-	return edit_scalar(a, a->sel, P_GAIN, 0, PM_VALUE);
+	rd = auto_set_heard(a, a->sel, "gain", 0);
+	return rd >= 0 ? rd : edit_scalar(a, a->sel, P_GAIN, 0, PM_VALUE);
+}
+
+static int m_auto(struct app *a, int key)
+{
+	(void)key;
+	return auto_cycle(a);
 }
 
 static int m_pan(struct app *a, int key)
@@ -372,6 +384,9 @@ static int m_pan(struct app *a, int key)
 	struct strip *s = app_strip(a);
 	int dir = key == '<' ? -1 : 1;
 	double v = param_step(P_PAN, s->v[P_PAN], dir, false);
+	int rd = auto_step(a, a->sel, "pan", dir * param_defs[P_PAN].step);
+	if (rd >= 0)
+		return rd;
 	if (v == s->v[P_PAN]) /* at an end: say so */
 		return app_status(a, false, "%s pan is at its %s end", s->name, dir < 0 ? "left (L100)" : "right (R100)"),
 		       RD_STATUS;
@@ -380,7 +395,10 @@ static int m_pan(struct app *a, int key)
 
 static int m_mute(struct app *a, int key)
 {
+	int rd = auto_mute_key(a, a->sel); /* recording: the mute lane */
 	(void)key;
+	if (rd >= 0)
+		return rd;
 	return edit_set(a, a->sel, "mute", app_strip(a)->v[P_MUTE] > 0 ? "no" : "yes", false);
 }
 
@@ -451,6 +469,8 @@ static const struct binding mixer_keys[] = {
 	{KEY_ENTER, NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
 	{'e', NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
 	{'L', "L", SCR_MIXER, NULL, "loop on / off (the project's loop region)", m_loop, NULL},
+	{'a', "a", SCR_MIXER, NULL, "automation mode of the strip: off, read, touch, latch, write (:auto)", m_auto,
+	 NULL},
 };
 
 const struct screen screen_mixer = {

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
+#include "automation.h"
 #include "units.h"
 #include <langinfo.h>
 #include <locale.h>
@@ -72,6 +73,7 @@ static void loop(struct app *a)
 		flags |= offline_poll(a);
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
+		flags |= auto_tick(a);
 		flags |= transport_end(a);
 		flags |= bounce_job_poll(a);
 		flags |= mastering_poll(a);
