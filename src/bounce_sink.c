@@ -112,7 +112,7 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	k->frames += n;
 	if (k->loud)
 		loudness_add(k->loud, l, r, n);
-	{
+	if (!k->skip_tp) {
 		const float *ch[2] = {l, r};
 		truepeak_process(&k->tp, ch, 2, n);
 	}

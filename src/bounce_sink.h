@@ -19,6 +19,7 @@ struct sink {
 	unsigned long clips;
 	long long frames;
 	int failed;        /* errno of the first failed write, else 0 */
+	bool skip_tp;      /* measure no true peak (a pass that only wants the loudness) */
 	char why[256];     /* and what it means, for the message */
 };
 

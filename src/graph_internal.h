@@ -82,6 +82,7 @@ struct graph {
 	bool started;         /* graph_process_ahead has started the next block */
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
+	float *tap[2];       /* offline only: where the master's summed input is copied */
 };
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);

@@ -7,7 +7,7 @@ libtmix_a_SOURCES += src/tmix.h src/xalloc.c src/thread.c src/dsp/dsp.h \
 libtmix_a_SOURCES += src/source.c src/source.h
 libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_workers.c \
 	src/loudness.c src/loudness.h
-libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
+libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_internal.h src/bounce_loud.c src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
 	src/bounce_stems.h
 libtmix_a_SOURCES += src/spectrum.c src/spectrum.h
 libtmix_a_SOURCES += src/targets.c src/targets.h src/dsp/unit.h src/dsp/unit_registry.c
