@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BLOCK 1024
 #define TAIL_MAX_S 10.0
@@ -44,6 +45,7 @@ struct pass {
 	struct capture *cap;
 	bool replay;
 	int64_t cap_loud;          /* capturing: the end of the last block the sum was audible in */
+	off_t cap_off;             /* replaying: where the next block is in the record */
 	float tap[2][BLOCK];
 };
 
@@ -168,12 +170,31 @@ static int follow_tail(struct pass *ps, struct sink *k, const float *l, const fl
 	       ps->ntail >= (int64_t)(TAIL_MAX_S * ps->rate);
 }
 
+/* Written through stdio in one pass; read back with pread, so that
+ * several replays (one per --deliver target, on threads of their own)
+ * can read the one record at once. */
 static int capture_io(struct pass *ps, int n, bool write)
 {
-	for (int c = 0; c < 2; c++)
-		if ((write ? fwrite(ps->tap[c], sizeof(float), (size_t)n, ps->cap->f)
-			   : fread(ps->tap[c], sizeof(float), (size_t)n, ps->cap->f)) != (size_t)n)
-			return -1;
+	for (int c = 0; c < 2; c++) {
+		size_t bytes = sizeof(float) * (size_t)n;
+		if (write) {
+			if (fwrite(ps->tap[c], sizeof(float), (size_t)n, ps->cap->f) != (size_t)n)
+				return -1;
+			continue;
+		}
+		for (size_t got = 0; got < bytes;) {
+			ssize_t k = pread(fileno(ps->cap->f), (char *)ps->tap[c] + got, bytes - got, ps->cap_off);
+			if (k <= 0) {
+				if (k == 0)
+					errno = EIO; /* shorter than it was written */
+				if (k < 0 && errno == EINTR)
+					continue;
+				return -1;
+			}
+			got += (size_t)k;
+			ps->cap_off += k;
+		}
+	}
 	return 0;
 }
 
@@ -333,7 +354,7 @@ static int open_replay(struct pass *ps, const struct project *p, const struct bo
 		ps->tail[0] = xmalloc(n * sizeof(float));
 		ps->tail[1] = xmalloc(n * sizeof(float));
 	}
-	rewind(cap->f);
+	ps->cap_off = 0;
 	return 0;
 }
 

@@ -13,10 +13,12 @@
 #include "dsp/limiter.h"
 #include "tmix.h"
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NORM_PASSES 8
 #define NORM_CLOSE 0.03        /* LU: close enough to stop measuring */
@@ -256,40 +258,102 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 	return 0;
 }
 
+/* One target's search and file, on a thread of its own: its own copy of
+ * the project (the master is what it moves) and its own result. */
+struct job {
+	const struct project *p;
+	const struct bounce_opts *m;
+	struct capture *cap;
+	const struct bounce_result *first;
+	double first_limiting;
+	struct bounce_delivery *d;
+	struct bounce_result r;
+	int passes, rc;
+	char err[1024];
+};
+
+static void *run_job(void *arg)
+{
+	struct job *j = arg;
+	struct project *q = project_clone(j->p);
+	double base = project_master(q)->v[P_GAIN];
+	j->r = *j->first;
+	j->r.warnings[0] = 0;
+	j->r.notes[0] = 0;
+	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->d, &j->r, &j->passes, j->err,
+			    sizeof j->err);
+	project_free(q);
+	return NULL;
+}
+
+static void append(char *to, size_t n, const char *s)
+{
+	size_t used = strlen(to);
+	if (used + 1 < n)
+		snprintf(to + used, n - used, "%s", s);
+}
+
+/* The targets search at once, as many at a time as there are CPUs
+ * (each replay is one thread's work; the record is read with pread). */
 int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		   size_t errlen)
 {
-	struct project *q = project_clone(p);
 	struct bounce_opts m = *o;
-	struct strip *master = project_master(q);
 	struct capture cap = {0};
 	struct bounce_result first;
 	struct pass_out po = {0};
-	double base = master->v[P_GAIN];
-	int rc, passes = 1;
+	struct job *jobs;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc, passes = 1, width = cpus < 1 ? 1 : cpus > o->ndeliver ? o->ndeliver : (int)cpus;
 
 	m.stems_dir = NULL;
 	m.block = NULL;
 	/* the first pass records the tracks and measures the mix as the
 	 * project has it; every target starts from its figures */
-	rc = render_pass(q, &m, NULL, &cap, r, &po, err, errlen);
+	rc = render_pass(p, &m, NULL, &cap, r, &po, err, errlen);
 	first = *r;
 	m.progress = NULL;
 	if (rc == 0 && !isfinite(first.lufs)) {
 		snprintf(err, errlen, "the mix is silent: there is no loudness to deliver at");
 		rc = -1;
 	}
-	for (int i = 0; rc == 0 && i < o->ndeliver; i++) {
-		double lim = master->v[P_LIMITER];
-		enum param_mode lim_mode = master->mode[P_LIMITER];
-		rc = deliver_one(q, &m, &cap, base, &first, po.limiting, &o->deliver[i], r, &passes, err, errlen);
-		/* each target from the project's own master */
-		master->v[P_GAIN] = base;
-		master->v[P_LIMITER] = lim;
-		master->mode[P_LIMITER] = lim_mode;
+	jobs = xcalloc((size_t)o->ndeliver, sizeof *jobs);
+	for (int i = 0; rc == 0 && i < o->ndeliver; i += width) {
+		pthread_t th[64];
+		bool started[64] = {false};
+		int w = o->ndeliver - i < width ? o->ndeliver - i : width;
+		if (w > 64)
+			w = 64;
+		for (int k = 0; k < w; k++) {
+			struct job *j = &jobs[i + k];
+			*j = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first, .first_limiting = po.limiting,
+					  .d = &o->deliver[i + k]};
+			/* the last of a wave runs here, the rest on threads */
+			started[k] = k + 1 < w && pthread_create(&th[k], NULL, run_job, j) == 0;
+		}
+		for (int k = 0; k < w; k++)
+			if (!started[k])
+				run_job(&jobs[i + k]);
+		for (int k = 0; k < w; k++)
+			if (started[k])
+				pthread_join(th[k], NULL);
+		if (w < width)
+			break;
 	}
+	/* said in the order the targets were given */
+	for (int i = 0; i < o->ndeliver && jobs[i].d; i++) {
+		passes += jobs[i].passes;
+		append(r->warnings, sizeof r->warnings, jobs[i].r.warnings);
+		append(r->notes, sizeof r->notes, jobs[i].r.notes);
+		if (rc == 0 && jobs[i].rc) {
+			snprintf(err, errlen, "%s", jobs[i].err);
+			rc = jobs[i].rc;
+		}
+		if (i + 1 == o->ndeliver)
+			r->seconds = jobs[i].r.seconds;
+	}
+	free(jobs);
 	close_capture(&cap);
 	r->passes = passes;
-	project_free(q);
 	return rc;
 }

@@ -14,12 +14,15 @@
 #include <string.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define CHUNK 1024
+
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen)
 {
@@ -46,9 +49,14 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 		return -1;
 	}
 	sink_hold(fd); /* until libsndfile closes fd: the temp is a live writer's */
+	/* libsndfile's open keeps its error in global state: --deliver
+	 * opens its targets' files from several threads */
+	pthread_mutex_lock(&open_lock);
 	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
-	if (!k->sf) {
+	if (!k->sf)
 		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));
+	pthread_mutex_unlock(&open_lock);
+	if (!k->sf) {
 		close(fd);
 		unlink(k->tmp);
 		free(k->tmp);
