@@ -108,7 +108,8 @@ static void acc_add(struct acc *a, const float *l, const float *r, int n, long w
 		a->peak = bp;
 	add_true_peak(a, ch, n, bp);
 	loudness_add(a->lu, l, r, n);
-	stereo_add(a->st, l, r, n);
+	if (a->st)
+		stereo_add(a->st, l, r, n);
 }
 
 /* bounce.c calls this once per graph block once the limiter's latency
@@ -189,7 +190,8 @@ static void finish_stereo(struct acc *a, struct strip_stats *s)
 	}
 }
 
-int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen)
+static int render_stats(const struct project *p, struct analysis *a, bool stereo, atomic_bool *cancel, char *err,
+			size_t errlen)
 {
 	struct bounce_opts o = {.out = "", .to = -1, .cancel = cancel};
 	struct bounce_result r;
@@ -214,8 +216,8 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 	for (int i = 0; i < u.nstrips; i++) {
 		truepeak_init(&u.acc[i].tp);
 		u.acc[i].lu = loudness_new_no_tp(rate); /* true peak: dsp/truepeak.h */
-		u.acc[i].st = stereo_new(rate);
-		if (!u.acc[i].lu || !u.acc[i].st) {
+		u.acc[i].st = stereo ? stereo_new(rate) : NULL;
+		if (!u.acc[i].lu || (stereo && !u.acc[i].st)) {
 			snprintf(err, errlen, "cannot set up the loudness meter at %.0f Hz", rate);
 			rc = -1;
 		}
@@ -238,7 +240,7 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 			m->lufs = r.lufs;
 			m->crest_db = isfinite(m->rms_db) && isfinite(r.peak_db) ? r.peak_db - m->rms_db : -INFINITY;
 		}
-		for (int i = 0; i < u.nstrips; i++)
+		for (int i = 0; stereo && i < u.nstrips; i++)
 			if (!a->strips[i].silent)
 				finish_stereo(&u.acc[i], &a->strips[i]);
 		a->lufs = r.lufs;
@@ -269,6 +271,17 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 	}
 	free(u.acc);
 	return rc;
+}
+
+int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen)
+{
+	return render_stats(p, a, false, cancel, err, errlen);
+}
+
+int analyze_render_stereo(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err,
+			  size_t errlen)
+{
+	return render_stats(p, a, true, cancel, err, errlen);
 }
 
 int analyze_staging(const struct strip_stats *s, double trim)

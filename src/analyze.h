@@ -47,5 +47,10 @@ int analyze_staging(const struct strip_stats *s, double trim);
 double analyze_trim_change(const struct strip_stats *s, double trim);
 
 int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen);
+/* The same with each strip's stereo figures measured too (`tmix analyze`):
+ * they take about as long again, so gain staging, which reads none of
+ * them, does without (its stereo figures read NAN, "not measured"). */
+int analyze_render_stereo(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err,
+			  size_t errlen);
 void analysis_free(struct analysis *a);
 #endif

@@ -453,7 +453,7 @@ int cmd_analyze(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	if (analyze_render(p, &a, &cancelled, err, sizeof err)) {
+	if (analyze_render_stereo(p, &a, &cancelled, err, sizeof err)) {
 		units_print_line(stderr, "tmix analyze: %s", err);
 		project_free(p);
 		return EXIT_RUNTIME;
