@@ -178,6 +178,14 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 	double g = exact_gain(base, first, first_limiting, d->t.lufs, d->t.tp);
 	int rc = 0;
 
+	/* the first pass is a point on this target's curve when its limiter
+	 * was this one, or did nothing and would do nothing here either:
+	 * then the second step is already a secant */
+	if ((master->mode[P_LIMITER] != PM_OFF && master->v[P_LIMITER] == d->t.tp) ||
+	    (first_limiting == 0 && first->true_peak_db <= d->t.tp - LIMITER_MARGIN_DB - 0.05)) {
+		prev_g = base;
+		prev_l = first->lufs;
+	}
 	master->mode[P_LIMITER] = PM_VALUE;
 	master->v[P_LIMITER] = d->t.tp;
 	if (isfinite(g))
