@@ -396,6 +396,11 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
 	if (replay && !path)
 		k.skip_tp = true; /* a search's measuring pass: the loudness is all it wants */
+	if (replay && !path && po && po->record) {
+		rewind(po->record);
+		if (ftruncate(fileno(po->record), 0) == 0)
+			k.record = po->record;
+	}
 	rc = run_pass(&ps, &k, &st, err, errlen);
 	if (cap && !replay && rc == 0 && fflush(cap->f)) {
 		snprintf(err, errlen, "cannot keep the rendered tracks in a temporary file: %s", strerror(errno));
@@ -434,6 +439,47 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	if (rc == 1)
 		snprintf(err, errlen, "cancelled");
 	return rc ? -1 : 0;
+}
+
+int write_record(const struct project *p, const struct bounce_opts *o, const char *path, FILE *rec,
+		 struct bounce_result *r, char *err, size_t errlen)
+{
+	double rate = project_rate(p);
+	float buf[BLOCK][2], l[BLOCK], rr[BLOCK];
+	struct sink k;
+	size_t n;
+	int rc = 0;
+
+	sweep_beside(path, r);
+	if (fflush(rec) || sink_open(&k, path, o->format, rate, err, errlen)) {
+		if (!*err)
+			snprintf(err, errlen, "cannot read the mix back: %s", strerror(errno));
+		return -1;
+	}
+	rewind(rec);
+	while (rc == 0 && (n = fread(buf, sizeof buf[0], BLOCK, rec)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			l[i] = buf[i][0];
+			rr[i] = buf[i][1];
+		}
+		if (sink_write(&k, l, rr, (int)n)) {
+			snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
+			rc = -1;
+		}
+	}
+	if (rc == 0 && ferror(rec)) {
+		snprintf(err, errlen, "cannot read the mix back from its temporary file");
+		rc = -1;
+	}
+	r->seconds = (double)k.frames / rate;
+	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
+	r->clips = k.clips;
+	r->lufs = loudness_integrated(k.loud);
+	r->lra = loudness_range(k.loud);
+	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
+	if (sink_close(&k, rc == 0, err, errlen))
+		rc = -1;
+	return rc;
 }
 
 static int render(const struct project *p, const struct bounce_opts *o, const char *path, struct bounce_result *r,

@@ -18,7 +18,14 @@ struct capture {
 /* What one pass did beyond the result. */
 struct pass_out {
 	double limiting;           /* the limiter's deepest gain reduction, dB (>= 0) */
+	FILE *record;              /* in: a measuring replay keeps the mix it made here */
 };
+
+/* The file of a measuring replay that kept its mix in rec: written from
+ * the record (the same frames, so the same bytes), its figures into r,
+ * without running the master chain again. 0, or -1 with a message. */
+int write_record(const struct project *p, const struct bounce_opts *o, const char *path, FILE *rec,
+		 struct bounce_result *r, char *err, size_t errlen);
 
 /* One pass of p to path (NULL: measure only) into r (figures of the
  * mix; warnings from the stems when it read them). cap NULL: a plain

@@ -44,6 +44,51 @@ static void close_capture(struct capture *cap)
 	cap->f = NULL;
 }
 
+/* A search keeps the mix of its measuring replays: the one in `best`
+ * came closest (made at gain `gain`, NAN for none), `cur` takes the next.
+ * The file is then written from best's record, without running the
+ * master chain again. Without temporary files (NULL) the file is
+ * replayed as before. */
+struct records {
+	FILE *cur, *best;
+	double gain, limiting;
+};
+
+static void records_open(struct records *rs)
+{
+	rs->cur = tmpfile();
+	rs->best = tmpfile();
+	rs->gain = NAN;
+	if (!rs->cur || !rs->best) {
+		if (rs->cur)
+			fclose(rs->cur);
+		if (rs->best)
+			fclose(rs->best);
+		rs->cur = rs->best = NULL;
+	}
+}
+
+/* The pass just made at g (into cur) is the best so far. */
+static void records_keep(struct records *rs, double g, double limiting)
+{
+	FILE *t = rs->cur;
+	if (!t)
+		return;
+	rs->cur = rs->best;
+	rs->best = t;
+	rs->gain = g;
+	rs->limiting = limiting;
+}
+
+static void records_close(struct records *rs)
+{
+	if (rs->cur)
+		fclose(rs->cur);
+	if (rs->best)
+		fclose(rs->best);
+	rs->cur = rs->best = NULL;
+}
+
 /* The next gain toward `want` from a pass at g that measured lufs:
  * loudness follows gain dB for dB until the limiter or a compressor
  * bites; past that each dB buys less, so once there are two passes the
@@ -99,12 +144,15 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 	double base = master->v[P_GAIN], best = base, best_miss = INFINITY;
 	double prev_g = NAN, prev_l = NAN;
 	double ceiling = master->mode[P_LIMITER] == PM_OFF ? INFINITY : master->v[P_LIMITER];
+	struct records rs;
 	int rc = 0, passes = 0;
 
+	records_open(&rs);
 	m.stems_dir = NULL;
 	m.block = NULL;
 	while (passes < NORM_PASSES) {
 		double g = master->v[P_GAIN], miss, exact;
+		po.record = rs.cur;
 		rc = render_pass(q, &m, NULL, &cap, r, &po, err, errlen);
 		m.progress = NULL; /* the replays take a moment */
 		passes++;
@@ -114,6 +162,8 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 		if (fabs(miss) < fabs(best_miss)) {
 			best_miss = miss;
 			best = g;
+			if (passes > 1) /* the first pass is no replay: nothing kept */
+				records_keep(&rs, g, po.limiting);
 		}
 		if (fabs(miss) < NORM_CLOSE)
 			break;
@@ -133,10 +183,13 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 		/* with --stems the tracks are rendered again: they are the stems */
 		if (o->stems_dir)
 			rc = render_pass(q, o, target, NULL, r, NULL, err, errlen);
+		else if (rs.best && rs.gain == best)
+			rc = write_record(q, &m, target, rs.best, r, err, errlen);
 		else
 			rc = render_pass(q, &m, target, &cap, r, NULL, err, errlen);
 		passes++;
 	}
+	records_close(&rs);
 	close_capture(&cap);
 	r->gain_change = best - base;
 	r->passes = passes;
@@ -176,6 +229,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 	double lo = -INFINITY, hi = INFINITY, swallowed = 0;
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
 	double g = exact_gain(base, first, first_limiting, d->t.lufs, d->t.tp);
+	struct records rs;
 	int rc = 0;
 
 	/* the first pass is a point on this target's curve when its limiter
@@ -192,12 +246,14 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 		best = g; /* straight to the file */
 	else
 		g = base + (d->t.lufs - first->lufs);
+	records_open(&rs);
 	for (int k = 0; k < NORM_PASSES && isnan(best); k++) {
 		double miss, next;
 		bool feasible;
 		if (g > NORM_MAX_GAIN)
 			g = NORM_MAX_GAIN;
 		master->v[P_GAIN] = g;
+		po.record = rs.cur;
 		rc = render_pass(q, m, NULL, cap, r, &po, err, errlen);
 		(*passes)++;
 		if (rc || !isfinite(r->lufs))
@@ -210,10 +266,11 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 			if (fabs(miss) < fabs(best_miss)) {
 				best_miss = miss;
 				best = g;
+				records_keep(&rs, g, po.limiting);
 			}
 			if (fabs(miss) < NORM_CLOSE)
 				break;
-			best = NAN; /* still searching */
+			best = NAN; /* still searching (its mix is kept in rs) */
 			next = next_gain(d->t.lufs, g, r->lufs, prev_g, prev_l);
 			prev_g = g;
 			prev_l = r->lufs;
@@ -230,12 +287,19 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 			break;
 		g = next;
 	}
-	if (rc)
+	if (rc) {
+		records_close(&rs);
 		return rc;
+	}
 	if (isnan(best))
 		best = isfinite(lo) ? lo : g;
 	master->v[P_GAIN] = best;
-	rc = render_pass(q, m, d->path, cap, r, &po, err, errlen);
+	if (rs.best && rs.gain == best) {
+		rc = write_record(q, m, d->path, rs.best, r, err, errlen);
+		po.limiting = rs.limiting;
+	} else
+		rc = render_pass(q, m, d->path, cap, r, &po, err, errlen);
+	records_close(&rs);
 	(*passes)++;
 	if (rc)
 		return rc;

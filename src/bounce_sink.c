@@ -118,6 +118,14 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 			k->clips += (a >= 1.0f) + (b >= 1.0f);
 	}
 	k->frames += n;
+	for (int i = 0; k->record && i < n; i++) {
+		float f[2] = {l[i], r[i]};
+		if (fwrite(f, sizeof f, 1, k->record) != 1) {
+			k->failed = errno ? errno : EIO;
+			snprintf(k->why, sizeof k->why, "cannot keep the mix in a temporary file: %s", strerror(k->failed));
+			return -1;
+		}
+	}
 	if (k->loud)
 		loudness_add(k->loud, l, r, n);
 	if (!k->skip_tp) {
