@@ -55,3 +55,14 @@ bench_targets += bench-load
 bench-load: bench/bench_load$(EXEEXT)
 	bench/bench_load$(EXEEXT)
 .PHONY: bench-load
+
+# Loudness targets (issue 15): plain bounce, --normalize and --deliver ×3
+# of a 15-stem, 3:21 song in the same run, and their ratios.
+EXTRA_DIST += bench/bench_deliver.sh
+bench_targets += bench-deliver
+bench-deliver: tmix$(EXEEXT) bench/bench_gen$(EXEEXT)
+	TMIX='$(abs_builddir)/tmix$(EXEEXT)' \
+	BENCH_GEN='$(abs_builddir)/bench/bench_gen$(EXEEXT)' \
+	BENCH_WORK='$(abs_builddir)/bench/work' \
+	bash '$(srcdir)/bench/bench_deliver.sh'
+.PHONY: bench-deliver

@@ -279,22 +279,12 @@ static void route_spares(struct graph *g, int64_t frame, int n)
 	}
 }
 
-/* Buses, the master strip and the limiter, once the tracks are routed. */
-static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+/* The master strip and the limiter, once its input is summed. */
+static void master_chain(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
 {
 	struct gstrip *m = &g->s[g->master];
 	float *out[2] = {out_l, out_r};
 
-	for (int k = 0; k < g->norder; k++) {
-		int i = g->order[k];
-		if (i < g->ntracks && g->reader) { /* a keyed track reads its stem here */
-			struct gstrip *t = &g->s[i];
-			float *const in[2] = {t->buf[0], t->buf[t->nch > 1 ? 1 : 0]};
-			g->reader(g->reader_ctx, i, frame, in, n);
-		}
-		graph_strip_compute(g, i, frame, n);
-		route_own(g, i, frame, n);
-	}
 	graph_strip_compute(g, g->master, frame, n);
 	g->pre_limiter_peak = peak_of(m->out, 2, n, g->pre_limiter_peak);
 
@@ -317,6 +307,47 @@ static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r,
 	memcpy(m->out[1], out_r, sizeof(float) * (size_t)n);
 	if (g->meters)
 		meter_process(&m->meter, (const float *const *)out, 2, n);
+}
+
+/* Buses, the master strip and the limiter, once the tracks are routed. */
+static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+
+	for (int k = 0; k < g->norder; k++) {
+		int i = g->order[k];
+		if (i < g->ntracks && g->reader) { /* a keyed track reads its stem here */
+			struct gstrip *t = &g->s[i];
+			float *const in[2] = {t->buf[0], t->buf[t->nch > 1 ? 1 : 0]};
+			g->reader(g->reader_ctx, i, frame, in, n);
+		}
+		graph_strip_compute(g, i, frame, n);
+		route_own(g, i, frame, n);
+	}
+	if (g->tap[0]) {
+		memcpy(g->tap[0], m->buf[0], sizeof(float) * (size_t)n);
+		memcpy(g->tap[1], m->buf[1], sizeof(float) * (size_t)n);
+	}
+	master_chain(g, frame, out_l, out_r, n);
+}
+
+void graph_process_master(struct graph *g, int64_t frame, const float *in_l, const float *in_r, float *out_l,
+			  float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+
+	graph_set_ftz();
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	memcpy(m->buf[0], in_l, sizeof(float) * (size_t)n);
+	memcpy(m->buf[1], in_r, sizeof(float) * (size_t)n);
+	master_chain(g, frame, out_l, out_r, n);
+}
+
+void graph_set_master_tap(struct graph *g, float *l, float *r)
+{
+	g->tap[0] = l;
+	g->tap[1] = r;
 }
 
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)

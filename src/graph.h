@@ -122,6 +122,19 @@ void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx);
 void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, int next_n, float *out_l,
 			 float *out_r);
 
+/* Offline only (bounce --normalize, --deliver): render the tracks and
+ * buses once, replay only the master chain for each gain or target.
+ * graph_set_master_tap: every block's master input (the sum of what is
+ * routed to it, before the master strip) is also copied to l and r,
+ * which hold GRAPH_MAX_BLOCK frames each (NULL: stop). graph_process_master:
+ * runs only the master strip and the limiter on a master input recorded
+ * so, for the block (frame, n) it was recorded at; with blocks replayed
+ * in the same order, the output is the one graph_process gave for a graph
+ * built with the same master settings. */
+void graph_set_master_tap(struct graph *g, float *l, float *r);
+void graph_process_master(struct graph *g, int64_t frame, const float *in_l, const float *in_r, float *out_l,
+			  float *out_r, int n);
+
 /* Strip meters (peak, RMS, clips) are on in a new graph; an offline
  * render that never reads them turns them off to save their pass over
  * every strip. Gain reduction, input and pre-limiter peaks are kept. */

@@ -8,9 +8,9 @@ libtmix_a_SOURCES += src/source.c src/source.h
 libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_build.c src/graph_rec.c \
 	src/lane_edit.c src/lane_edit.h src/graph_workers.c \
 	src/loudness.c src/loudness.h
-libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
+libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_internal.h src/bounce_loud.c src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
 	src/bounce_stems.h
-libtmix_a_SOURCES += src/spectrum.c src/spectrum.h
+libtmix_a_SOURCES += src/spectrum.c src/spectrum.h src/stereo.c src/stereo.h
 libtmix_a_SOURCES += src/targets.c src/targets.h src/dsp/unit.h src/dsp/unit_registry.c
 libtmix_a_SOURCES += src/analyze.c src/analyze.h src/stem_scan.c src/stem_scan.h
 libtmix_a_SOURCES += src/stem_name.c src/stem_name.h

@@ -58,3 +58,7 @@ TESTS += tests/test_ftz
 tests_test_ftz_LDADD = libtmix.a -lm
 tests_render_diff_LDADD = $(SNDFILE_LIBS) -lm
 EXTRA_DIST += tests/cross_render.sh
+# listening checks and delivery: analyze's stereo figures and --targets,
+# bounce --deliver measured by ffmpeg (issue 15)
+TESTS += tests/test_deliver.sh
+EXTRA_DIST += tests/test_deliver.sh
