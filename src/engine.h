@@ -58,6 +58,9 @@ void engine_set_loop(struct engine *e, bool on, double start, double end);
 void engine_set_param(struct engine *e, int strip, enum param_id id, double v, enum param_mode mode);
 void engine_set_eq(struct engine *e, int strip, int band, const struct eq_band *b);
 void engine_set_send(struct engine *e, int strip, int send, double level_db, bool pre);
+/* An insert slot's parameter (its index in the unit's table) or, with
+ * INSERT_BYPASS, its bypass; add, delete and move go by engine_reload. */
+void engine_set_insert(struct engine *e, int strip, int slot, int param, double v);
 
 /* Rebuilds the graph and sources from a new model without stopping the
  * transport (hot reload, a track added). 0, or -1 with a message. */

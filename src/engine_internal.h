@@ -78,6 +78,7 @@ struct session {
 enum cmd_type {
 	CMD_PLAY, CMD_STOP, CMD_SEEK, CMD_LOOP, CMD_PARAM, CMD_EQ, CMD_SEND, CMD_SWAP,
 	CMD_REF, /* engine_ref.c: which reference is heard, at what gain */
+	CMD_INSERT, /* a parameter or the bypass of an insert slot */
 };
 
 /* UI → audio: fixed size, copied through the ring. */
@@ -94,6 +95,7 @@ struct cmd {
 		struct { int send; double level; bool pre; } send;
 		struct session *swap;
 		struct { int index; double gain_db; } ref;
+		struct { int slot, param; double v; } ins;
 	} u;
 };
 

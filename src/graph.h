@@ -60,6 +60,9 @@ void graph_reset(struct graph *g);
 void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enum param_mode mode);
 void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b);
 void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre);
+/* A parameter of insert slot `slot` (param: its index in the unit's
+ * table, clamped to its range; INSERT_BYPASS: bypass on when v != 0). */
+void graph_set_insert(struct graph *g, int strip, int slot, int param, double v);
 
 /* Offline rendering only (bounce, analyze): compute tracks on `threads`
  * threads. The output stays bit-identical. Never on a live graph: the

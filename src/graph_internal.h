@@ -12,6 +12,7 @@
 #include "dsp/meter.h"
 #include "dsp/pan.h"
 #include "dsp/reverb.h"
+#include "dsp/unit.h"
 #include "graph.h"
 
 /* Automation and send levels are evaluated once per GRAPH_SUB frames:
@@ -26,6 +27,14 @@ struct gsend {
 	double cur, target; /* linear, including mute */
 	double lin_of, lin;  /* db_to_lin(lin_of), kept: pow per sub-block showed in profiles */
 	struct auto_lane lane;
+};
+
+/* An insert slot's unit instance (dsp/unit.h), made by graph_new. */
+struct ginsert {
+	const struct unit_desc *d;
+	void *u;
+	bool bypass;
+	int gr;              /* its gain-reduction output, or -1 */
 };
 
 struct gstrip {
@@ -49,6 +58,8 @@ struct gstrip {
 	struct pan pan;
 	struct reverb *reverb;
 	struct delay *delay;
+	int ninserts;        /* after the compressor, before the fader */
+	struct ginsert *ins;
 	struct meter meter;
 	float gr_gate, gr_comp;
 	float in_peak;       /* max |input| before trim since the last take */

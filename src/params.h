@@ -6,7 +6,7 @@
  *
  * Scalar keys keep their value in struct strip's v[] / mode[] arrays,
  * indexed by enum param_id; structured keys (file, eq.N, send.BUS,
- * auto.*) keep theirs in dedicated fields of struct strip (project.h).
+ * auto.*, insert.N) keep theirs in dedicated fields of struct strip (project.h).
  * Pure data and pure functions: any thread but the audio callback. */
 #ifndef TMIX_PARAMS_H
 #define TMIX_PARAMS_H
@@ -24,6 +24,7 @@ enum param_id {
 	P_GATE_THRESHOLD, P_GATE_RANGE, P_GATE_ATTACK, P_GATE_HOLD, P_GATE_RELEASE,
 	P_COMP_THRESHOLD, P_COMP_RATIO, P_COMP_ATTACK, P_COMP_RELEASE, P_COMP_KNEE,
 	P_COMP_MAKEUP,
+	P_INSERT,
 	P_SEND, P_AUTO_GAIN, P_AUTO_PAN, P_AUTO_MUTE, P_AUTO_SEND,
 	/* buses */
 	P_FX,
@@ -39,6 +40,7 @@ enum param_type {
 	PT_TIME, PT_SLOPE, PT_PANLAW, PT_DELAYTIME, PT_LUFS, PT_DBTP,
 	/* structured: not stored in v[] */
 	PT_TEXT, PT_PATH, PT_COLOUR, PT_BUSREF, PT_FXKIND, PT_LOOP, PT_EQ, PT_SEND, PT_LANE,
+	PT_INSERT,
 };
 
 /* Which sections accept a key. */

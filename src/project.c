@@ -123,6 +123,9 @@ static void strip_release(struct strip *s)
 	lane_free(&s->lane_gain);
 	lane_free(&s->lane_pan);
 	lane_free(&s->lane_mute);
+	for (int i = 0; i < s->ninserts; i++)
+		insert_release(&s->inserts[i]);
+	free(s->inserts);
 }
 
 static void strip_free(struct strip *s)
@@ -152,6 +155,9 @@ static void strip_copy(struct strip *c, const struct strip *s)
 	lane_copy(&c->lane_gain, &s->lane_gain);
 	lane_copy(&c->lane_pan, &s->lane_pan);
 	lane_copy(&c->lane_mute, &s->lane_mute);
+	c->inserts = s->ninserts ? xmalloc(sizeof *c->inserts * (size_t)s->ninserts) : NULL;
+	for (int i = 0; i < s->ninserts; i++)
+		insert_copy(&c->inserts[i], &s->inserts[i]);
 }
 
 static struct strip *strip_clone(const struct strip *s)

@@ -1,7 +1,9 @@
 /* test_rtsafe.c — proof that the audio callback is real-time safe: a
  * full project (8 tracks with EQ, gate, compressor and sends, a reverb
  * and a delay bus, a master limiter) plays while this thread fires
- * parameter changes, seeks, loop toggles and a hot reload; an
+ * parameter changes (insert parameters and bypass too), seeks, loop
+ * toggles and a hot reload; every track, a bus and the master carry
+ * insert units; an
  * interposer (rt_interpose.c) counts every allocation, lock, condition
  * wait, read, write, open or sleep made inside the callback. First on the
  * null clock, then on PortAudio through an ALSA `type null` PCM, which
@@ -22,11 +24,12 @@ static void write_project(const char *name, double gain)
 			     "[track \"T%d\"]\nfile = s%d.wav\ngain = %.1f dB\npan = L%d\nhpf = 40 Hz\n"
 			     "eq.1 = bell 300 Hz -2 dB q 1.5\neq.2 = highshelf 8 kHz +2 dB\n"
 			     "gate.threshold = -60 dB\ncomp.threshold = -18 dB\ncomp.ratio = 3:1\n"
-			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\n",
+			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\n"
+			     "insert.1 = utility\ninsert.1.gain = -1 dB\ninsert.2 = utility\ninsert.2.channels = swap\n",
 			     t, t % 4, gain - t, t * 10);
-	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\n"
+	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\ninsert.1 = utility\n"
 		     "[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
-		     "[master]\ncomp.threshold = -10 dB\nlimiter = -1 dBTP\n"
+		     "[master]\ncomp.threshold = -10 dB\nlimiter = -1 dBTP\ninsert.1 = utility\ninsert.1.channels = mono\n"
 		     "[reference \"R\"]\nfile = s1.wav\n");
 	tu_write(tu_path(dir, name), text);
 }
@@ -50,6 +53,10 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 		engine_set_param(e, k, P_COMP_THRESHOLD, -10 - (i % 20), PM_VALUE);
 		engine_set_eq(e, k, i % 8, &b);
 		engine_set_send(e, k, 0, -(i % 30), i & 1);
+		engine_set_insert(e, k, 0, 0, -(i % 24));       /* utility gain */
+		engine_set_insert(e, k, 1, 2, i % 5);           /* utility channels */
+		engine_set_insert(e, k, 1, INSERT_BYPASS, i & 1);
+		engine_set_insert(e, p2->nstrips - 1, 0, 1, (i >> 1) & 1); /* the master's polarity */
 		if (i % 25 == 0)
 			engine_seek(e, (i % 7) * 0.5);
 		if (i % 40 == 10)

@@ -6,8 +6,11 @@
 
 #include "dsp/unit.h"
 
+extern const struct unit_desc unit_utility;
+
 const struct unit_desc *const unit_registry[] = {
-	NULL, /* keeps the array non-empty until the first unit registers */
+	&unit_utility,
+	NULL, /* the end; keeps the array non-empty */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
 
