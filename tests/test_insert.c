@@ -7,6 +7,7 @@
 #include "bounce.h"
 #include "engine_testlib.h"
 #include "project_testlib.h"
+#include "dsp/unit.h"
 
 static const char *dir;
 
@@ -119,13 +120,64 @@ static void test_render(void)
 	capture_free(&ref);
 }
 
+/* The comp unit is the strip's compressor: its table has the comp.*
+ * keys' ranges, and on the same signal it gives the same bits; its gain
+ * reduction reaches the strip's meter. */
+static void gr_grab(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n)
+{
+	struct strip_meter m;
+	float *deepest = ctx;
+	(void)frame, (void)l, (void)r, (void)n;
+	graph_take_meter(g, 0, &m);
+	if (m.gr_comp < *deepest)
+		*deepest = m.gr_comp;
+}
+
+static void test_comp_unit(void)
+{
+	const struct unit_desc *d = unit_find("comp");
+	struct capture a, b;
+	char key[64];
+	bool same_table = d != NULL;
+	float deepest = 0;
+	struct project *p;
+	struct bounce_opts o = {.out = "", .to = 0.5, .block = gr_grab, .ctx = &deepest};
+	struct bounce_result r;
+	char err[256];
+
+	for (int i = 0; d && i < d->nparams; i++) {
+		const char *suffix;
+		const struct unit_param *u = &d->params[i];
+		snprintf(key, sizeof key, "comp.%s", u->sym);
+		int id = param_lookup(key, &suffix);
+		if (id < 0 || param_defs[id].min != u->min || param_defs[id].max != u->max ||
+		    param_defs[id].step != u->step || param_defs[id].coarse != u->coarse ||
+		    param_defs[id].def != u->def) {
+			tap_diag("%s differs from the strip's key", key);
+			same_table = false;
+		}
+	}
+	ok(same_table, "the comp unit's table has the strip's comp.* ranges, defaults and steps");
+	a = render(HEAD);
+	b = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\neq.1 = bell 1 kHz +3 dB q 1\ngain = -2 dB\n"
+		   "insert.1 = comp\ninsert.1.threshold = -30\ninsert.1.ratio = 4\n");
+	ok(same(&a, &b), "insert.1 = comp is the strip's compressor bit for bit");
+	capture_free(&a);
+	capture_free(&b);
+	p = tu_load_project(dir, "gr.ini", "[track \"T\"]\nfile = lr.wav\ninsert.1 = comp\ninsert.1.threshold = -40\n"
+				 "insert.1.ratio = 10\n");
+	bool rendered = p && bounce_render(p, &o, &r, err, sizeof err) == 0;
+	ok(rendered && deepest < -6, "the insert's gain reduction shows on the strip's meter (%.1f dB)", deepest);
+	project_free(p);
+}
+
 static void test_errors(void)
 {
 	static const struct {
 		const char *text, *want;
 		int line;
 	} cases[] = {
-		{"insert.1 = reverbx\n", "unknown unit \"reverbx\"; the built-in units are: utility", 3},
+		{"insert.1 = reverbx\n", "unknown unit \"reverbx\"; the built-in units are: utility, comp", 3},
 		{"insert.1 = utility\ninsert.1.gian = 3\n", "utility has no parameter 'gian'; its parameters are gain, invert, channels, bypass", 4},
 		{"insert.1 = utility\ninsert.1.gain = 30\n", "must be -48 dB to +24 dB", 4},
 		{"insert.1 = utility\ninsert.1.channels = dual\n", "must be one of stereo, swap, mono, left, right", 4},
@@ -244,6 +296,7 @@ int main(void)
 	sf_close(f);
 	free(buf);
 	test_render();
+	test_comp_unit();
 	test_errors();
 	test_engine();
 	test_save();

@@ -7,9 +7,11 @@
 #include "dsp/unit.h"
 
 extern const struct unit_desc unit_utility;
+extern const struct unit_desc unit_comp;
 
 const struct unit_desc *const unit_registry[] = {
 	&unit_utility,
+	&unit_comp,
 	NULL, /* the end; keeps the array non-empty */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
