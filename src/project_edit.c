@@ -706,6 +706,15 @@ struct project *project_edit_insert_add(struct project *p, int strip, const char
 	return text_finish(&t, p->path, err, n);
 }
 
+/* How many of the lines stay (their slot is not deleted). */
+static int kept_lines(const int *to, const int *slot, int cnt)
+{
+	int k = 0;
+	for (int i = 0; i < cnt; i++)
+		k += to[slot[i]] >= 0;
+	return k;
+}
+
 /* Rewrites a strip's insert lines so that slot k (0-based) becomes slot
  * to[k] (0-based), or goes when to[k] < 0. A deleted slot's lines go;
  * a renumbered line stays where it is; when the order changes, the
@@ -735,32 +744,27 @@ static struct project *renumber_inserts(struct project *p, int strip, const int 
 			slot[cnt++] = s - 1;
 		}
 	}
-	/* the kept lines, ordered by their new slot (stable: a slot's own
-	 * lines keep their order), renumbered */
-	for (int want = 0; want < p->strips[strip]->ninserts; want++)
-		for (int i = 0; i < cnt; i++)
-			if (to[slot[i]] == want)
-				text[w++] = renumber(t.l[pos[i]], want + 1);
-	if (w < cnt) { /* a deletion: the deleted slot's own lines go, the rest renumber in place */
-		int k = 0;
-		for (int i = 0; i < cnt; i++)
-			if (to[slot[i]] >= 0) {
-				free(text[k]);
-				text[k++] = renumber(t.l[pos[i]], to[slot[i]] + 1);
-			}
-		for (int i = 0, k2 = 0; i < cnt; i++)
-			if (to[slot[i]] >= 0) {
-				free(t.l[pos[i]]);
-				t.l[pos[i]] = text[k2++];
-			}
-		for (int i = cnt - 1; i >= 0; i--)
-			if (to[slot[i]] < 0)
-				text_remove(&t, pos[i], pos[i] + 1);
-	} else {
-		for (int i = 0; i < cnt; i++) {
+	if (kept_lines(to, slot, cnt) == cnt) {
+		/* a move: the kept lines, ordered by their new slot (stable: a
+		 * slot's own lines keep their order), fill the same places */
+		for (int want = 0; want < p->strips[strip]->ninserts; want++)
+			for (int i = 0; i < cnt; i++)
+				if (to[slot[i]] == want)
+					text[w++] = renumber(t.l[pos[i]], want + 1);
+		for (int i = 0; i < w; i++) {
 			free(t.l[pos[i]]);
 			t.l[pos[i]] = text[i];
 		}
+	} else {
+		/* a deletion: the slot's own lines go, the rest renumber in place */
+		for (int i = cnt - 1; i >= 0; i--)
+			if (to[slot[i]] < 0) {
+				text_remove(&t, pos[i], pos[i] + 1);
+			} else {
+				char *l = renumber(t.l[pos[i]], to[slot[i]] + 1);
+				free(t.l[pos[i]]);
+				t.l[pos[i]] = l;
+			}
 	}
 	free(pos);
 	free(slot);

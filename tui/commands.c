@@ -212,6 +212,7 @@ static const char *key_example(int id, char *buf, size_t n)
 {
 	switch (param_defs[id].type) {
 	case PT_EQ: return "bell 3k -2 q 1.4";
+	case PT_INSERT: return "utility";
 	case PT_SEND: return "-14 dB";
 	case PT_LANE: return "0:00 -2.5, 1:10 -1";
 	case PT_BUSREF: return "master";
@@ -258,7 +259,8 @@ static int c_help(struct app *a, char *args)
 		const char *k = param_defs[id].key;
 		char key[80];
 		if (param_defs[id].flags & PF_INDEXED)
-			snprintf(key, sizeof key, "%s.%s", k, param_defs[id].type == PT_EQ ? "1" : "Plate");
+			snprintf(key, sizeof key, "%s.%s", k,
+				 param_defs[id].type == PT_EQ || param_defs[id].type == PT_INSERT ? "1" : "Plate");
 		else
 			snprintf(key, sizeof key, "%s", k);
 		app_status(a, false, ":%s VALUE  e.g. :%s %s  - %s", param_defs[id].flags & PF_INDEXED ? key : args, key,
