@@ -133,11 +133,44 @@ static void gr_grab(void *ctx, struct graph *g, int64_t frame, const float *l, c
 		*deepest = m.gr_comp;
 }
 
+/* A unit's table against the strip's PREFIX.* keys. */
+static bool same_as_keys(const struct unit_desc *d, const char *prefix)
+{
+	bool same = true;
+	char key[64];
+	for (int i = 0; i < d->nparams; i++) {
+		const char *suffix;
+		const struct unit_param *u = &d->params[i];
+		int id;
+		snprintf(key, sizeof key, "%s.%s", prefix, u->sym);
+		id = param_lookup(key, &suffix);
+		if (id < 0 || param_defs[id].min != u->min || param_defs[id].max != u->max ||
+		    param_defs[id].step != u->step || param_defs[id].coarse != u->coarse || param_defs[id].def != u->def) {
+			tap_diag("%s differs from the strip's key", key);
+			same = false;
+		}
+	}
+	return same;
+}
+
+static void test_gate_unit(void)
+{
+	const struct unit_desc *d = unit_find("gate");
+	struct capture a, b;
+	ok(d && same_as_keys(d, "gate"), "the gate unit's table has the strip's gate.* ranges, defaults and steps");
+	/* the stem's right channel is silent: the gate works on it */
+	a = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\ngate.threshold = -30\ngate.range = -60\n");
+	b = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\ninsert.1 = gate\ninsert.1.threshold = -30\n"
+		   "insert.1.range = -60\n");
+	ok(same(&a, &b), "insert.1 = gate is the strip's gate bit for bit (nothing between them here)");
+	capture_free(&a);
+	capture_free(&b);
+}
+
 static void test_comp_unit(void)
 {
 	const struct unit_desc *d = unit_find("comp");
 	struct capture a, b;
-	char key[64];
 	bool same_table = d != NULL;
 	float deepest = 0;
 	struct project *p;
@@ -145,18 +178,7 @@ static void test_comp_unit(void)
 	struct bounce_result r;
 	char err[256];
 
-	for (int i = 0; d && i < d->nparams; i++) {
-		const char *suffix;
-		const struct unit_param *u = &d->params[i];
-		snprintf(key, sizeof key, "comp.%s", u->sym);
-		int id = param_lookup(key, &suffix);
-		if (id < 0 || param_defs[id].min != u->min || param_defs[id].max != u->max ||
-		    param_defs[id].step != u->step || param_defs[id].coarse != u->coarse ||
-		    param_defs[id].def != u->def) {
-			tap_diag("%s differs from the strip's key", key);
-			same_table = false;
-		}
-	}
+	same_table = same_table && same_as_keys(d, "comp");
 	ok(same_table, "the comp unit's table has the strip's comp.* ranges, defaults and steps");
 	a = render(HEAD);
 	b = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\neq.1 = bell 1 kHz +3 dB q 1\ngain = -2 dB\n"
@@ -177,7 +199,7 @@ static void test_errors(void)
 		const char *text, *want;
 		int line;
 	} cases[] = {
-		{"insert.1 = reverbx\n", "unknown unit \"reverbx\"; the built-in units are: utility, comp", 3},
+		{"insert.1 = reverbx\n", "unknown unit \"reverbx\"; the built-in units are: utility, comp, gate", 3},
 		{"insert.1 = utility\ninsert.1.gian = 3\n", "utility has no parameter 'gian'; its parameters are gain, invert, channels, bypass", 4},
 		{"insert.1 = utility\ninsert.1.gain = 30\n", "must be -48 dB to +24 dB", 4},
 		{"insert.1 = utility\ninsert.1.channels = dual\n", "must be one of stereo, swap, mono, left, right", 4},
@@ -297,6 +319,7 @@ int main(void)
 	free(buf);
 	test_render();
 	test_comp_unit();
+	test_gate_unit();
 	test_errors();
 	test_engine();
 	test_save();

@@ -8,10 +8,12 @@
 
 extern const struct unit_desc unit_utility;
 extern const struct unit_desc unit_comp;
+extern const struct unit_desc unit_gate;
 
 const struct unit_desc *const unit_registry[] = {
 	&unit_utility,
 	&unit_comp,
+	&unit_gate,
 	NULL, /* the end; keeps the array non-empty */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
