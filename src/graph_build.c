@@ -139,8 +139,10 @@ static void start_strip(struct graph *g, int i)
 		reverb_reset(s->reverb);
 	if (s->delay)
 		delay_reset(s->delay);
-	for (int k = 0; k < s->ninserts; k++)
+	for (int k = 0; k < s->ninserts; k++) {
 		s->ins[k].d->reset(s->ins[k].u);
+		s->ins[k].mix = s->ins[k].bypass ? 0.0f : 1.0f;
+	}
 	if (i == g->master)
 		limiter_reset(&g->limiter);
 	for (int k = 0; k < s->nsends; k++)
@@ -169,7 +171,10 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 			return -1;
 		}
 		s->ninserts = k + 1;
+		x->dry[0] = buffer();
+		x->dry[1] = buffer();
 		x->bypass = in->bypass;
+		x->mix = x->bypass ? 0.0f : 1.0f;
 		x->gr = -1;
 		for (int o = 0; o < x->d->noutputs; o++)
 			if (x->d->outputs[o].kind == UOK_GAIN_REDUCTION && x->gr < 0)
@@ -283,8 +288,11 @@ void graph_free(struct graph *g)
 			delay_free(s->delay);
 			free(s->delay);
 		}
-		for (int k = 0; k < s->ninserts; k++)
+		for (int k = 0; k < s->ninserts; k++) {
 			s->ins[k].d->destroy(s->ins[k].u);
+			free(s->ins[k].dry[0]);
+			free(s->ins[k].dry[1]);
+		}
 		free(s->ins);
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);

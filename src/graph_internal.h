@@ -35,6 +35,8 @@ struct ginsert {
 	void *u;
 	bool bypass;
 	int gr;              /* its gain-reduction output, or -1 */
+	float mix;           /* 1 processed, 0 bypassed; between: the block after a switch */
+	float *dry[2];       /* the input kept for that crossfade */
 };
 
 struct gstrip {

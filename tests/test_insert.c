@@ -271,9 +271,23 @@ static void test_engine(void)
 	after = engine_rms(e);
 	ok(before > 0.001 && fabs(20 * log10(after / before) + 20) < 0.01,
 	   "engine_set_insert(gain -20 dB): the level falls by 20 dB (%.3f dB)", 20 * log10(after / before));
+	etl_render(e, l, r, 240, 960); /* the switch off a zero crossing of the tone */
 	engine_set_insert(e, 0, 0, INSERT_BYPASS, 1);
-	for (int i = 0; i < 5; i++) /* past the master's look-ahead delay */
-		etl_render(e, l, r, 240, 960);
+	{
+		/* the switch from -20 dB to bypassed crossfades: no step between
+		 * two samples larger than the tone's own (0.1 x 2 pi 440 / 48k
+		 * = 0.0058; a hard switch jumps by up to 0.09) */
+		float last = l[239];
+		double worst = 0;
+		for (int i = 0; i < 8; i++) { /* and past the master's look-ahead delay */
+			etl_render(e, l, r, 240, 960);
+			for (int j = 0; j < 240; j++) {
+				worst = fmax(worst, fabs(l[j] - last));
+				last = l[j];
+			}
+		}
+		ok(worst < 0.0075, "bypass switches without a click (largest step %.4f)", worst);
+	}
 	after = engine_rms(e);
 	ok(fabs(20 * log10(after / before)) < 0.01, "bypass through the engine: the level is back (%.3f dB)",
 	   20 * log10(after / before));
