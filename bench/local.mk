@@ -66,3 +66,7 @@ bench-deliver: tmix$(EXEEXT) bench/bench_gen$(EXEEXT)
 	BENCH_WORK='$(abs_builddir)/bench/work' \
 	bash '$(srcdir)/bench/bench_deliver.sh'
 .PHONY: bench-deliver
+# same_bytes.sh OLD NEW: every project bounced (mix and stems) by two
+# binaries and compared byte for byte; for changes that must not move a
+# sample (issue 13's unit interface). Not a benchmark; run by hand.
+EXTRA_DIST += bench/same_bytes.sh

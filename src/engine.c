@@ -360,6 +360,12 @@ void engine_set_send(struct engine *e, int strip, int send, double level_db, boo
 	post(e, &c);
 }
 
+void engine_set_insert(struct engine *e, int strip, int slot, int param, double v)
+{
+	struct cmd c = {.type = CMD_INSERT, .strip = strip, .u.ins = {slot, param, v}};
+	post(e, &c);
+}
+
 int engine_reload(struct engine *e, const struct project *p, char *err, size_t errlen)
 {
 	struct session *s;

@@ -58,6 +58,9 @@ void engine_set_loop(struct engine *e, bool on, double start, double end);
 void engine_set_param(struct engine *e, int strip, enum param_id id, double v, enum param_mode mode);
 void engine_set_eq(struct engine *e, int strip, int band, const struct eq_band *b);
 void engine_set_send(struct engine *e, int strip, int send, double level_db, bool pre);
+/* An insert slot's parameter (its index in the unit's table) or, with
+ * INSERT_BYPASS, its bypass; add, delete and move go by engine_reload. */
+void engine_set_insert(struct engine *e, int strip, int slot, int param, double v);
 
 /* Recording automation from the keys (touch, latch, write): v becomes
  * the value of target (P_GAIN, P_PAN, P_WIDTH, P_MUTE, or GRAPH_REC_SEND

@@ -91,6 +91,7 @@ enum cmd_type {
 	CMD_MONITOR, /* engine_monitor.c: the monitor section's mode and level */
 	CMD_REC, /* a recorded automation value (engine_rec) */
 	CMD_LANE, /* a lane replaced (engine_set_lane) */
+	CMD_INSERT, /* a parameter or the bypass of an insert slot */
 };
 
 /* UI → audio: fixed size, copied through the ring. */
@@ -110,6 +111,7 @@ struct cmd {
 		struct { int mode; double gain_db; } mon;
 		struct { int target; double v; bool release; } rec;
 		struct { int target, n; struct auto_point *pt; } lane;
+		struct { int slot, param; double v; } ins;
 	} u;
 };
 

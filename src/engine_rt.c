@@ -290,6 +290,10 @@ static void apply(struct engine *e, const struct cmd *c)
 			rt->unfreed[rt->nunfreed++] = old;
 		break;
 	}
+	case CMD_INSERT:
+		if (g && c->strip < rt->s->nstrips)
+			graph_set_insert(g, c->strip, c->u.ins.slot, c->u.ins.param, c->u.ins.v);
+		break;
 	case CMD_SWAP: {
 		/* live first (seq_cst, pairs with the disk thread's hazard
 		 * pointer), then hand the old session back for freeing */

@@ -71,6 +71,8 @@ static void strip_reset_units(struct gstrip *s)
 		reverb_reset(s->reverb);
 	if (s->delay)
 		delay_reset(s->delay);
+	for (int k = 0; k < s->ninserts; k++)
+		s->ins[k].d->reset(s->ins[k].u);
 }
 
 static inline __attribute__((always_inline)) float peak_of(float *const ch[], int nch, int n, float peak)
@@ -125,6 +127,26 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 	gr = comp_gain_reduction_db(&s->comp);
 	if (gr < s->gr_comp)
 		s->gr_comp = (float)gr;
+	/* the inserts' reduction shows with the compressor's: the deepest */
+	for (int k = 0; k < s->ninserts; k++) {
+		struct ginsert *x = &s->ins[k];
+		float target = x->bypass ? 0.0f : 1.0f;
+		if (x->mix == target && x->bypass)
+			continue;
+		if (x->mix != target) /* a bypass switched: crossfade over this block, no click */
+			for (int c = 0; c < nch; c++)
+				memcpy(x->dry[c], ch[c], sizeof(float) * (size_t)n);
+		x->d->process(x->u, ch, nch, n, NULL);
+		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
+			s->gr_comp = (float)gr;
+		if (x->mix != target) {
+			float from = x->mix, step = (target - from) / (float)n;
+			for (int c = 0; c < nch; c++)
+				for (int j = 0; j < n; j++)
+					ch[c][j] = x->dry[c][j] + (from + step * (float)(j + 1)) * (ch[c][j] - x->dry[c][j]);
+			x->mix = target;
+		}
+	}
 	if (s->any_pre || s->is_key)
 		for (int c = 0; c < nch; c++)
 			memcpy(s->pre[c], ch[c], sizeof(float) * (size_t)n);

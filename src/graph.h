@@ -63,6 +63,9 @@ void graph_reset(struct graph *g);
 void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enum param_mode mode);
 void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b);
 void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre);
+/* A parameter of insert slot `slot` (param: its index in the unit's
+ * table, clamped to its range; INSERT_BYPASS: bypass on when v != 0). */
+void graph_set_insert(struct graph *g, int strip, int slot, int param, double v);
 
 /* Recording automation from the keys (live only; graph_rec.c). target
  * is P_GAIN, P_PAN, P_WIDTH, P_MUTE, or GRAPH_REC_SEND + the model's

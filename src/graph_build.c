@@ -180,6 +180,10 @@ static void start_strip(struct graph *g, int i)
 		reverb_reset(s->reverb);
 	if (s->delay)
 		delay_reset(s->delay);
+	for (int k = 0; k < s->ninserts; k++) {
+		s->ins[k].d->reset(s->ins[k].u);
+		s->ins[k].mix = s->ins[k].bypass ? 0.0f : 1.0f;
+	}
 	if (i == g->master)
 		limiter_reset(&g->limiter);
 	for (int k = 0; k < s->nsends; k++)
@@ -187,6 +191,39 @@ static void start_strip(struct graph *g, int i)
 	graph_apply_strip(g, i);
 	s->muted = s->v[P_MUTE] != 0 || !s->audible;
 	gain_set_mute(&s->fader, s->muted);
+}
+
+/* The strip's insert units, made here off the audio thread with the
+ * model's values; a strip without inserts gets nothing to loop over. */
+static int make_inserts(struct gstrip *s, const struct strip *m, double rate, char *err, size_t errlen)
+{
+	char why[256] = "";
+	if (!m->ninserts)
+		return 0;
+	s->ins = xcalloc((size_t)m->ninserts, sizeof *s->ins);
+	for (int k = 0; k < m->ninserts; k++) {
+		const struct insert *in = &m->inserts[k];
+		struct ginsert *x = &s->ins[k];
+		x->d = in->unit;
+		x->u = x->d->create(x->d, rate, GRAPH_MAX_BLOCK, s->nch, why, sizeof why);
+		if (!x->u) {
+			snprintf(err, errlen, "insert.%d (%s) of \"%s\": %s", k + 1, in->spec, m->name,
+				 *why ? why : "cannot be set up");
+			return -1;
+		}
+		s->ninserts = k + 1;
+		x->dry[0] = buffer();
+		x->dry[1] = buffer();
+		x->bypass = in->bypass;
+		x->mix = x->bypass ? 0.0f : 1.0f;
+		x->gr = -1;
+		for (int o = 0; o < x->d->noutputs; o++)
+			if (x->d->outputs[o].kind == UOK_GAIN_REDUCTION && x->gr < 0)
+				x->gr = o;
+		for (int pi = 0; pi < x->d->nparams; pi++)
+			x->d->set(x->u, pi, in->v[pi]);
+	}
+	return 0;
 }
 
 struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen)
@@ -245,6 +282,10 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 				return NULL;
 			}
 		}
+		if (make_inserts(s, m, rate, err, errlen)) {
+			graph_free(g);
+			return NULL;
+		}
 		lane_dup(&s->lane_gain, &m->lane_gain, m);
 		lane_dup(&s->lane_pan, &m->lane_pan, m);
 		lane_dup(&s->lane_mute, &m->lane_mute, m);
@@ -298,6 +339,12 @@ void graph_free(struct graph *g)
 			delay_free(s->delay);
 			free(s->delay);
 		}
+		for (int k = 0; k < s->ninserts; k++) {
+			s->ins[k].d->destroy(s->ins[k].u);
+			free(s->ins[k].dry[0]);
+			free(s->ins[k].dry[1]);
+		}
+		free(s->ins);
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);
 		lane_free(&s->lane_mute);
@@ -369,6 +416,23 @@ void graph_set_send(struct graph *g, int strip, int send, double level_db, bool 
 	s->any_pre = false;
 	for (int k = 0; k < s->nsends; k++)
 		s->any_pre |= s->sends[k].pre;
+}
+
+void graph_set_insert(struct graph *g, int strip, int slot, int param, double v)
+{
+	struct ginsert *x;
+	const struct unit_param *pd;
+	if (strip < 0 || strip >= g->nstrips || slot < 0 || slot >= g->s[strip].ninserts)
+		return;
+	x = &g->s[strip].ins[slot];
+	if (param == INSERT_BYPASS) {
+		x->bypass = v != 0;
+		return;
+	}
+	if (param < 0 || param >= x->d->nparams)
+		return;
+	pd = &x->d->params[param];
+	x->d->set(x->u, param, v < pd->min ? pd->min : v > pd->max ? pd->max : v);
 }
 
 void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)

@@ -12,6 +12,7 @@
 #include "dsp/meter.h"
 #include "dsp/pan.h"
 #include "dsp/reverb.h"
+#include "dsp/unit.h"
 #include "graph.h"
 
 /* Automation and send levels are evaluated once per GRAPH_SUB frames:
@@ -43,6 +44,15 @@ struct gsend {
 
 /* Recorded targets of a strip (graph_rec.c), besides each send's own. */
 enum { GREC_GAIN, GREC_PAN, GREC_WIDTH, GREC_MUTE, GREC_N };
+/* An insert slot's unit instance (dsp/unit.h), made by graph_new. */
+struct ginsert {
+	const struct unit_desc *d;
+	void *u;
+	bool bypass;
+	int gr;              /* its gain-reduction output, or -1 */
+	float mix;           /* 1 processed, 0 bypassed; between: the block after a switch */
+	float *dry[2];       /* the input kept for that crossfade */
+};
 
 struct gstrip {
 	enum strip_kind kind;
@@ -65,6 +75,8 @@ struct gstrip {
 	struct pan pan;
 	struct reverb *reverb;
 	struct delay *delay;
+	int ninserts;        /* after the compressor, before the fader */
+	struct ginsert *ins;
 	struct meter meter;
 	float gr_gate, gr_comp;
 	float in_peak;       /* max |input| before trim since the last take */

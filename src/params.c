@@ -68,6 +68,9 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_COMP_KEY_LPF] = {"comp.key.lpf", PT_HZ, ST, PF_OFF, 10, 20000, 8000, 0, 0, PM_OFF,
 		"low-pass on what the compressor's detector hears (12 dB/oct), not on the audio"},
 
+	[P_INSERT] = {"insert", PT_INSERT, ST, PF_INDEXED, 1, 16, 0, 0, 0, 0,
+		"insert.N = UNIT, run after the compressor; insert.N.PARAM = VALUE, insert.N.bypass = on"},
+
 	[P_SEND] = {"send", PT_SEND, TB, PF_INDEXED | PF_INF, -90, 12, 0, 0.5, 3, 0,
 		"send level to an effect bus; append pre for pre-fader"},
 	[P_AUTO_GAIN] = {"auto.gain", PT_LANE, ST, 0, -90, 12, 0, 0, 0, 0, "fader automation: TIME dB, ..."},
@@ -129,6 +132,10 @@ int param_lookup(const char *key, const char **suffix)
 	if (prefix_ci(key, "send.") && key[5]) {
 		*suffix = key + 5;
 		return P_SEND;
+	}
+	if (prefix_ci(key, "insert.") && key[7]) {
+		*suffix = key + 7;
+		return P_INSERT;
 	}
 	if (prefix_ci(key, "eq.") && key[3]) {
 		*suffix = key + 3;

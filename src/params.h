@@ -6,7 +6,7 @@
  *
  * Scalar keys keep their value in struct strip's v[] / mode[] arrays,
  * indexed by enum param_id; structured keys (file, eq.N, send.BUS,
- * auto.*) keep theirs in dedicated fields of struct strip (project.h).
+ * auto.*, insert.N) keep theirs in dedicated fields of struct strip (project.h).
  * Pure data and pure functions: any thread but the audio callback. */
 #ifndef TMIX_PARAMS_H
 #define TMIX_PARAMS_H
@@ -26,6 +26,7 @@ enum param_id {
 	P_COMP_THRESHOLD, P_COMP_RATIO, P_COMP_ATTACK, P_COMP_RELEASE, P_COMP_KNEE,
 	P_COMP_MAKEUP,
 	P_COMP_KEY, P_COMP_KEY_HPF, P_COMP_KEY_LPF,
+	P_INSERT,
 	P_SEND, P_AUTO_GAIN, P_AUTO_PAN, P_AUTO_MUTE, P_AUTO_SEND, P_AUTO_WIDTH, P_AUTO_MODE,
 	/* buses */
 	P_FX,
@@ -42,6 +43,7 @@ enum param_type {
 	/* structured: not stored in v[] */
 	PT_TEXT, PT_PATH, PT_COLOUR, PT_BUSREF, PT_FXKIND, PT_LOOP, PT_EQ, PT_SEND, PT_LANE,
 	PT_KEYREF, /* a sidechain key: a track or bus name, or none */
+	PT_INSERT,
 };
 
 /* Which sections accept a key. */

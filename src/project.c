@@ -128,6 +128,9 @@ static void strip_release(struct strip *s)
 	lane_free(&s->lane_pan);
 	lane_free(&s->lane_mute);
 	lane_free(&s->lane_width);
+	for (int i = 0; i < s->ninserts; i++)
+		insert_release(&s->inserts[i]);
+	free(s->inserts);
 }
 
 static void strip_free(struct strip *s)
@@ -160,6 +163,9 @@ static void strip_copy(struct strip *c, const struct strip *s)
 	lane_copy(&c->lane_pan, &s->lane_pan);
 	lane_copy(&c->lane_mute, &s->lane_mute);
 	lane_copy(&c->lane_width, &s->lane_width);
+	c->inserts = s->ninserts ? xmalloc(sizeof *c->inserts * (size_t)s->ninserts) : NULL;
+	for (int i = 0; i < s->ninserts; i++)
+		insert_copy(&c->inserts[i], &s->inserts[i]);
 }
 
 static struct strip *strip_clone(const struct strip *s)

@@ -47,6 +47,17 @@ struct send {
 	struct auto_lane lane;
 };
 
+/* An insert slot (insert.N): a unit run after the compressor, before
+ * the fader; v holds one value per parameter of the unit's table. */
+#define STRIP_MAX_INSERTS 16
+struct unit_desc;
+struct insert {
+	const struct unit_desc *unit;
+	char *spec;       /* the value as written: "utility", "lv2 URI" */
+	double *v;
+	bool bypass;
+};
+
 struct strip {
 	enum strip_kind kind;
 	enum fx_kind fx;
@@ -67,6 +78,8 @@ struct strip {
 	int nsends;
 	struct send *sends;
 	struct auto_lane lane_gain, lane_pan, lane_mute, lane_width;
+	int ninserts;
+	struct insert *inserts;
 	int section;      /* index of its section in the file, -1 if none yet */
 	/* what the stem is, filled by project_probe() */
 	int channels, stem_rate;
@@ -194,6 +207,21 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 void strip_emit(const struct project *p, const struct strip *s,
 		void (*emit)(void *ctx, const char *key, const char *value), void *ctx);
 unsigned strip_scope(const struct strip *s);
+
+/* strip_insert.c: the insert.N keys (strip_set/strip_get/strip_emit call
+ * these for them; suffix is what follows "insert."). */
+int insert_key_set(struct strip *s, const char *suffix, const char *text, char *err, size_t errlen);
+char *insert_key_get(const struct strip *s, const char *suffix, char *buf, size_t n);
+void insert_key_emit(const struct strip *s, void (*emit)(void *ctx, const char *key, const char *value),
+		     void *ctx);
+/* "1.threshold" -> slot 0 and the parameter's index; INSERT_UNIT for the
+ * unit itself ("1"), INSERT_BYPASS for "1.bypass". 0, or -1 when the
+ * slot or the parameter does not exist. */
+#define INSERT_UNIT (-1)
+#define INSERT_BYPASS (-2)
+int insert_key_parse(const struct strip *s, const char *suffix, int *slot, int *param);
+void insert_copy(struct insert *dst, const struct insert *src);
+void insert_release(struct insert *in);
 /* The detail panel's step of one field of an EQ band (EQF_FREQ, EQF_GAIN,
  * EQF_Q from dsp/eq.h): frequency on the twelfth-octave grid (a third
  * when coarse), gain by 0.5 dB (3 dB), Q on the quarter-octave grid (an

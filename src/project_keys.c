@@ -415,6 +415,9 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 		rc = parse_lane((enum param_id)id, v, l, err, errlen);
 		break;
 	}
+	case PT_INSERT:
+		rc = insert_key_set(s, suffix, v, err, errlen);
+		break;
 	default:
 		rc = fail(err, errlen, "cannot set %s", key);
 	}
@@ -480,6 +483,8 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 		}
 		return format_lane((enum param_id)id, l, buf, n);
 	}
+	case PT_INSERT:
+		return insert_key_get(s, suffix, buf, n);
 	default:
 		return NULL;
 	}
@@ -509,6 +514,8 @@ void strip_emit(const struct project *p, const struct strip *s,
 				snprintf(key, sizeof key, "eq.%d", i);
 				emit(ctx, key, strip_get(p, s, key, buf, cap));
 			}
+		} else if (id == P_INSERT) {
+			insert_key_emit(s, emit, ctx);
 		} else if (id == P_SEND || id == P_AUTO_SEND) {
 			for (int i = 0; i < s->nsends; i++) {
 				snprintf(key, sizeof key, "%s.%s", d->key, s->sends[i].bus_name);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct kv {
 	char *key, *val;
@@ -134,6 +135,25 @@ static int find_key(const struct project *p, int section, const char *key)
 	return -1;
 }
 
+/* Where a new key goes: after the section's last key, but a new
+ * insert.N.PARAM after the last line of its own slot (insert.N or
+ * insert.N.*), so a slot's lines stay together. */
+static int new_key_anchor(const struct project *p, int section, const char *key)
+{
+	const struct src_section *s = &p->sections[section];
+	const char *dot;
+	size_t n;
+	int at = -1;
+	if (strncasecmp(key, "insert.", 7) || !(dot = strchr(key + 7, '.')))
+		return s->last;
+	n = (size_t)(dot - key);
+	for (int i = 0; i < s->nkeys; i++)
+		if (!strncasecmp(s->keys[i].key, key, n) && (!s->keys[i].key[n] || s->keys[i].key[n] == '.') &&
+		    s->keys[i].line > at)
+			at = s->keys[i].line;
+	return at >= 0 ? at : s->last;
+}
+
 static void apply(struct saver *sv, int section, const char *header, const struct kvlist *cur,
 		  const struct kvlist *base)
 {
@@ -165,7 +185,7 @@ static void apply(struct saver *sv, int section, const char *header, const struc
 			e->drop = id >= 0 && param_defs[id].type == PT_LANE && !*cur->a[i].val &&
 				  !strchr(p->lines[line].text, ';');
 		} else {
-			insert_after(sv, p->sections[section].last, kv_line(cur->a[i].key, cur->a[i].val));
+			insert_after(sv, new_key_anchor(p, section, cur->a[i].key), kv_line(cur->a[i].key, cur->a[i].val));
 		}
 	}
 	if (section < 0 && block) {

@@ -2,7 +2,9 @@
  * full project (8 tracks with EQ, gate, compressor and sends, a reverb
  * and a delay bus, a master limiter; sidechain keys on a track, a bus
  * and the master, with detector filters) plays while this thread fires
- * parameter changes, recorded automation, seeks, loop toggles and a hot reload; an
+ * parameter changes (insert parameters and bypass too), recorded
+ * automation, seeks, loop toggles and a hot reload; every track, a bus
+ * and the master carry insert units; an
  * interposer (rt_interpose.c) counts every allocation, lock, condition
  * wait, read, write, open or sleep made inside the callback. First on the
  * null clock, then on PortAudio through an ALSA `type null` PCM, which
@@ -23,15 +25,16 @@ static void write_project(const char *name, double gain)
 			     "[track \"T%d\"]\nfile = s%d.wav\ngain = %.1f dB\npan = L%d\nhpf = 40 Hz\n"
 			     "eq.1 = bell 300 Hz -2 dB q 1.5\neq.2 = highshelf 8 kHz +2 dB\n"
 			     "gate.threshold = -60 dB\ncomp.threshold = -18 dB\ncomp.ratio = 3:1\n"
-			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\nauto.mode = %s\n%s",
+			     "send.Plate = -12 dB\nsend.Echo = -18 dB pre\nauto.mode = %s\n%s"
+			     "insert.1 = utility\ninsert.1.gain = -1 dB\ninsert.2 = utility\ninsert.2.channels = swap\n",
 			     t, t % 4, gain - t, t * 10, t == 0 ? "latch" : t == 1 ? "touch" : t == 2 ? "write" : "read",
 			     t == 2 ? "auto.gain = 0 -6, 2 0\nauto.send.Plate = 0 -20, 3 -6\n" : "");
 		if (t == 0) /* a sidechain: keyed by two tracks, detector filters on */
 			p += sprintf(p, "gate.key = T2\ngate.key.hpf = 80 Hz\ncomp.key = T1\ncomp.key.lpf = 2 kHz\n");
 	}
-	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\ncomp.threshold = -30 dB\ncomp.key = T5\n"
+	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\ncomp.threshold = -30 dB\ncomp.key = T5\ninsert.1 = utility\n"
 		     "[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
-		     "[master]\ncomp.threshold = -10 dB\ncomp.key = T4\nlimiter = -1 dBTP\n"
+		     "[master]\ncomp.threshold = -10 dB\ncomp.key = T4\nlimiter = -1 dBTP\ninsert.1 = utility\ninsert.1.channels = mono\n"
 		     "[reference \"R\"]\nfile = s1.wav\n");
 	tu_write(tu_path(dir, name), text);
 }
@@ -69,6 +72,10 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 			struct auto_lane l = {1 + i % 3, pts, false};
 			engine_set_lane(e, 2, i % 2 ? P_GAIN : GRAPH_REC_SEND, &l);
 		}
+		engine_set_insert(e, k, 0, 0, -(i % 24));       /* utility gain */
+		engine_set_insert(e, k, 1, 2, i % 5);           /* utility channels */
+		engine_set_insert(e, k, 1, INSERT_BYPASS, i & 1);
+		engine_set_insert(e, p2->nstrips - 1, 0, 1, (i >> 1) & 1); /* the master's polarity */
 		if (i % 25 == 0)
 			engine_seek(e, (i % 7) * 0.5);
 		if (i % 40 == 10)

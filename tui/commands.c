@@ -187,6 +187,9 @@ static const struct command commands[] = {
 	 "track add stems/gtr.wav Guitar", CK_TRACK, c_track},
 	{"bus", "add NAME [reverb|delay]", "add a group bus, or an effect return with reverb or delay",
 	 "bus add Hall reverb", CK_BUS, c_bus},
+	{"insert", "add UNIT | delete N | move N M | bypass N",
+	 "insert slots of the selected strip, after its compressor (Tab lists the units; detail panel: a D J K x)",
+	 "insert add utility", CK_INSERT, c_insert},
 	{"loop", "START END | off", "set the loop region (L turns it on and off)", "loop 0:05 0:15", CK_LOOP, c_loop},
 	{"tempo", "BPM", "the song's tempo (delay times in note lengths follow it)", "tempo 96", CK_NONE, c_tempo},
 	{"goto", "TIME", "move the playhead (83.5, 1:23.5)", "goto 1:23.5", CK_NONE, c_goto},
@@ -232,6 +235,7 @@ static const char *key_example(int id, char *buf, size_t n)
 {
 	switch (param_defs[id].type) {
 	case PT_EQ: return "bell 3k -2 q 1.4";
+	case PT_INSERT: return "utility";
 	case PT_SEND: return "-14 dB";
 	case PT_LANE: return "0:00 -2.5, 1:10 -1";
 	case PT_BUSREF: return "master";
@@ -279,7 +283,8 @@ static int c_help(struct app *a, char *args)
 		const char *k = param_defs[id].key;
 		char key[80];
 		if (param_defs[id].flags & PF_INDEXED)
-			snprintf(key, sizeof key, "%s.%s", k, param_defs[id].type == PT_EQ ? "1" : "Plate");
+			snprintf(key, sizeof key, "%s.%s", k,
+				 param_defs[id].type == PT_EQ || param_defs[id].type == PT_INSERT ? "1" : "Plate");
 		else
 			snprintf(key, sizeof key, "%s", k);
 		app_status(a, false, ":%s VALUE  e.g. :%s %s  - %s", param_defs[id].flags & PF_INDEXED ? key : args, key,

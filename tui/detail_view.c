@@ -7,6 +7,8 @@
 #include "automation.h"
 #include "dsp/biquad.h"
 #include "dsp/eq.h"
+#include "dsp/unit.h"
+#include "strip_insert.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -61,6 +63,17 @@ static int rows(const struct app *a, char keys[][48])
 				snprintf(k, sizeof k, "eq.%d", b);
 				if (filter_match(k, a->dfilter))
 					snprintf(keys[n++], 48, "%s", k);
+			}
+		} else if (id == P_INSERT) {
+			for (int b = 0; b < s->ninserts && n < MAXROWS - 16; b++) {
+				snprintf(k, sizeof k, "insert.%d", b + 1);
+				if (filter_match(k, a->dfilter) || filter_match(s->inserts[b].spec, a->dfilter))
+					snprintf(keys[n++], 48, "%s", k);
+				for (int q = 0; q < s->inserts[b].unit->nparams && n < MAXROWS - 16; q++) {
+					snprintf(k, sizeof k, "insert.%d.%s", b + 1, s->inserts[b].unit->params[q].sym);
+					if (filter_match(k, a->dfilter))
+						snprintf(keys[n++], 48, "%s", k);
+				}
 			}
 		} else if (id == P_SEND) {
 			for (int i = a->p->ntracks; i < a->p->nstrips - 1; i++) {
@@ -390,6 +403,19 @@ static void detail_draw(struct app *a, int flags)
 		}
 		off |= !strcmp(val, "off");
 		snprintf(row, sizeof row, " %-16s %-24s %s", keys[i], val, param_defs[id].help);
+		if (id == P_INSERT) {
+			int slot, k;
+			if (!insert_key_parse(s, suffix, &slot, &k)) {
+				const struct insert *in = &s->inserts[slot];
+				off = in->bypass;
+				if (k == INSERT_UNIT)
+					snprintf(row, sizeof row, " %-16s %-24s %s", keys[i], in->bypass ? strcat(val, " (bypassed)") : val,
+						 "x bypass  D delete  J K move  a add");
+				else
+					snprintf(row, sizeof row, "   %-14s %-24s %s", keys[i] + strcspn(keys[i] + 7, ".") + 8, val,
+						 in->unit->params[k].help);
+			}
+		}
 		widget_text(ly + r, 0, COLS, i == a->drow ? theme_attr(R_SEL) : theme_attr(off ? R_OFF : R_NORMAL), row);
 	}
 }
@@ -440,6 +466,19 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		int rd = auto_step(a, a->sel, key, dir * (coarse ? d->coarse : d->step));
 		if (rd >= 0)
 			return rd;
+	}
+	if (id == P_INSERT) {
+		int slot, k;
+		const struct unit_param *p;
+		if (insert_key_parse(s, suffix, &slot, &k))
+			return RD_NONE;
+		if (k == INSERT_UNIT)
+			return app_status(a, false, "%s: x bypasses, D deletes, J K move it, a adds one", key), RD_STATUS;
+		p = &s->inserts[slot].unit->params[k];
+		return edit_set(a, a->sel, key,
+				insert_param_format(p, insert_param_step(p, s->inserts[slot].v[k], dir, coarse), txt,
+						    sizeof txt),
+				p->kind == UPK_CONTINUOUS || p->kind == UPK_STEPPED);
 	}
 	if (id == P_SEND) {
 		char cur[64] = "-inf";
@@ -498,6 +537,22 @@ static int toggle(struct app *a, const char *key)
 			return edit_set(a, a->sel, key, "off", false);
 		snprintf(txt, sizeof txt, "bell %g %g q %g", e->freq > 0 ? e->freq : 1000, e->gain, e->q > 0 ? e->q : 1);
 		return edit_set(a, a->sel, key, txt, false);
+	}
+	if (id == P_INSERT) {
+		int slot, k;
+		const struct unit_param *p;
+		if (insert_key_parse(s, suffix, &slot, &k))
+			return RD_NONE;
+		if (k == INSERT_UNIT) {
+			snprintf(txt, sizeof txt, "insert.%d.bypass", slot + 1);
+			return edit_set(a, a->sel, txt, s->inserts[slot].bypass ? "off" : "on", false);
+		}
+		p = &s->inserts[slot].unit->params[k];
+		if (p->kind != UPK_TOGGLE && p->kind != UPK_ENUM)
+			return app_status(a, false, "%s has no off switch (x on insert.%d bypasses the unit)", key, slot + 1),
+			       RD_STATUS;
+		return edit_set(a, a->sel, key, insert_param_format(p, insert_param_step(p, s->inserts[slot].v[k], 1, false),
+								      txt, sizeof txt), false);
 	}
 	if (id == P_SEND) {
 		strip_get(a->p, s, key, cur, sizeof cur);
@@ -592,7 +647,7 @@ int detail_key(struct app *a, int key)
 		if (n > 0) { /* a help cut at the screen's edge reads in full on the status line */
 			const char *suffix;
 			int id = key_id(keys[a->drow], &suffix);
-			if (id >= 0 && 43 + (int)strlen(param_defs[id].help) > COLS)
+			if (id >= 0 && id != P_INSERT && 43 + (int)strlen(param_defs[id].help) > COLS)
 				app_status(a, false, "%s: %s", keys[a->drow], param_defs[id].help);
 		}
 		return RD_CONSOLE | RD_STATUS;
@@ -619,6 +674,44 @@ int detail_key(struct app *a, int key)
 	}
 	}
 	return RD_NONE;
+}
+
+/* a: `:insert add ` on the command line, for Tab to list the units; on
+ * an insert's row D deletes it, J and K move it down and up. */
+static int detail_insert_key(struct app *a, int key)
+{
+	char keys[MAXROWS][48], cmd[64];
+	int n = rows(a, keys), slot, k;
+	const char *suffix;
+	const struct strip *s = app_strip(a);
+
+	if (key == 'a') {
+		a->prompt = PR_COMMAND;
+		snprintf(a->line, sizeof a->line, "insert add ");
+		a->len = a->cur = (int)strlen(a->line);
+		return RD_STATUS;
+	}
+	if (n == 0 || key_id(keys[a->drow < n ? a->drow : n - 1], &suffix) != P_INSERT ||
+	    insert_key_parse(s, suffix, &slot, &k))
+		return app_status(a, false, "%c works on an insert's rows (a adds one)", key), RD_STATUS;
+	if (key == 'D')
+		snprintf(cmd, sizeof cmd, "insert delete %d", slot + 1);
+	else if ((key == 'J' && slot + 1 >= s->ninserts) || (key == 'K' && slot == 0))
+		return app_status(a, false, "insert %d is already the %s", slot + 1, key == 'J' ? "last" : "first"), RD_STATUS;
+	else
+		snprintf(cmd, sizeof cmd, "insert move %d %d", slot + 1, slot + 1 + (key == 'J' ? 1 : -1));
+	{
+		int rd = command_run(a, cmd), to = key == 'D' ? -1 : slot + (key == 'J' ? 1 : -1);
+		/* the selection follows the moved insert to its new row */
+		n = rows(a, keys);
+		for (int i = 0; to >= 0 && i < n; i++) {
+			char want[48];
+			snprintf(want, sizeof want, "insert.%d", to + 1);
+			if (!strcmp(keys[i], want))
+				a->drow = i;
+		}
+		return rd | RD_CONSOLE;
+	}
 }
 
 /* What the panel takes before its bindings: the filter being typed, the
@@ -660,6 +753,11 @@ static const struct binding detail_keys[] = {
 	{KEY_END, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
 	{'/', "/", SCR_DETAIL, "/\t/\tfind", "show only parameters whose name holds the text (Esc clears)", detail_key, NULL},
 	{'g', "g", SCR_DETAIL, NULL, "gain staging of this strip, as in the console", detail_gainstage, NULL},
+	{'a', "a", SCR_DETAIL, NULL, "add an insert after the compressor (:insert add; Tab lists the units)",
+	 detail_insert_key, NULL},
+	{'D', "D", SCR_DETAIL, NULL, "delete the insert whose row is selected", detail_insert_key, NULL},
+	{'J', "J  K", SCR_DETAIL, NULL, "move the selected insert down / up the chain", detail_insert_key, NULL},
+	{'K', NULL, SCR_DETAIL, NULL, NULL, detail_insert_key, NULL},
 };
 
 const struct screen screen_detail = {

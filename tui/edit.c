@@ -4,6 +4,7 @@
  * the undo history. Strip -1 is the [project] section (the loop). */
 #include "tui.h"
 #include "project_edit.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <stdio.h>
@@ -71,6 +72,14 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 		if (band >= 0 && band < EQ_BANDS)
 			engine_set_eq(a->e, strip, band, &s->eq[band]);
 		return;
+	}
+	if (id == P_INSERT) {
+		int slot, k;
+		if (!insert_key_parse(s, suffix, &slot, &k) && k != INSERT_UNIT) {
+			engine_set_insert(a->e, strip, slot, k,
+					  k == INSERT_BYPASS ? s->inserts[slot].bypass : s->inserts[slot].v[k]);
+			return;
+		}
 	}
 	if (id == P_SEND) {
 		for (int i = 0; i < s->nsends; i++)
@@ -197,6 +206,18 @@ static int edit_set_text(struct app *a, int strip, struct strip *s, const char *
 {
 	char err[256];
 
+	if (id == P_INSERT) { /* a slot's unit is the file's shape: its own commands */
+		int slot, k;
+		if (insert_key_parse(s, suffix, &slot, &k)) {
+			app_status(a, true, "%s: %s", key, s->ninserts ? "no such insert parameter (Tab lists them)"
+				   : "the strip has no inserts (:insert add UNIT)");
+			return RD_STATUS;
+		}
+		if (k == INSERT_UNIT && units_casecmp(text, s->inserts[slot].unit->name)) {
+			app_status(a, true, "%s: to change the unit, :insert delete %d and :insert add UNIT", key, slot + 1);
+			return RD_STATUS;
+		}
+	}
 	if (!strip_get(a->p, s, key, before, size))
 		snprintf(before, size, "%s", id == P_SEND ? "-inf" : "");
 	if (routing_edit(s, id, suffix) && breaks_routing(a, strip, key, text, err, sizeof err)) {

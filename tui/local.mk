@@ -5,7 +5,7 @@
 noinst_LIBRARIES += libtmixtui.a
 libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c \
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
-	tui/automation.c tui/automation.h tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
+	tui/automation.c tui/automation.h tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/cmd_insert.c tui/complete.c \
 	tui/help.c \
 	tui/loudness_view.c tui/tonal_view.c tui/stereo_view.c tui/monitor.c \
 	tui/timeline.h tui/timeline_view.c tui/timeline_draw.c tui/lane_edit.c \
@@ -34,6 +34,8 @@ EXTRA_DIST += tests/test_tui_auto.sh
 EXTRA_DIST += tests/test_tui_layout.sh
 TESTS += tests/test_tui_detail.sh
 EXTRA_DIST += tests/test_tui_detail.sh
+TESTS += tests/test_tui_insert.sh
+EXTRA_DIST += tests/test_tui_insert.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh

@@ -13,6 +13,7 @@
  * name off its colour. And the legend of these marks for `?`. */
 #include "tui.h"
 #include "automation.h"
+#include "dsp/unit.h"
 #include "units.h"
 #include <math.h>
 #include <stdio.h>
@@ -221,6 +222,17 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 	if (s->mode[P_COMP_THRESHOLD] == PM_VALUE && r < h) {
 		snprintf(v, sizeof v, "%.0f", m->gr_comp < -0.5f ? m->gr_comp : 0.0);
 		info_row(y + r++, x, w, "comp", "C", v, m->gr_comp < -0.5f ? grat : plain);
+	}
+	/* the inserts by unit name; one that reduces gain shows the strip's
+	 * deepest reduction, as the comp row does */
+	for (int k = 0; k < s->ninserts && r < h; k++) {
+		const struct insert *in = &s->inserts[k];
+		bool gr = !in->bypass && in->unit->noutputs && in->unit->outputs[0].kind == UOK_GAIN_REDUCTION;
+		snprintf(v, sizeof v, "%s", in->bypass ? "byp" : "on");
+		if (gr)
+			snprintf(v, sizeof v, "%.0f", m->gr_comp < -0.5f ? m->gr_comp : 0.0);
+		info_row(y + r++, x, w, in->unit->name, "I", v,
+			 in->bypass ? theme_attr(R_OFF) | dim : gr && m->gr_comp < -0.5f ? grat : plain);
 	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];

@@ -9,6 +9,9 @@
 /* One line per built-in unit, its descriptor (defined in its own file
  * under src/dsp/), in the order `:insert add` lists them. */
 #define BUILTIN_UNITS(X) \
+	X(unit_utility) \
+	X(unit_comp) \
+	X(unit_gate) \
 	X(unit_deesser) \
 	X(unit_saturation) \
 	/* end of the list */
@@ -19,7 +22,7 @@ BUILTIN_UNITS(UNIT_DECLARE)
 
 const struct unit_desc *const unit_registry[] = {
 	BUILTIN_UNITS(UNIT_ENTRY)
-	NULL, /* keeps the array non-empty until the first unit registers */
+	NULL, /* the end; keeps the array non-empty */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
 
