@@ -33,7 +33,7 @@ keys : 'insert add nosuch' Enter; wait_for 'unknown unit "nosuch"; the built-in 
 check $? "an unknown unit is refused, naming the units"
 keys : 'insert add utility' Enter; wait_for 'insert.2 = utility'
 keys Enter; wait_for 'EQ and filters'
-keys End k k k; wait_for '^ insert.2 +utility +x bypass'; check $? "the panel lists insert.2 and its parameters"
+keys End k k k k; wait_for '^ insert.2 +utility +x bypass'; check $? "the panel lists insert.2 and its parameters"
 screen | grep -Eq '^   channels +stereo +stereo, swap'; check $? "an enum parameter shows its label and help from the unit's table"
 keys x; wait_for '^ insert.2 +utility \(bypassed\)'; check $? "x bypasses the insert"
 keys K; wait_for 'insert 2 is now insert 1'; wait_for '^ insert.1 +utility \(bypassed\)'; check $? "K moves it up: now insert.1"

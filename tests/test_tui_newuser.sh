@@ -125,7 +125,7 @@ wait_for 'Keys - then commands' 5
 screen | sed -n 3p | grep -q 'Esc or ? goes back$'
 check $? "the help's title fits 80 columns"
 keys Escape
-run 80x60
+run 80x100
 keys '?'
 wait_for 'Keys - then commands' 5
 for cont in '(analyses first)' 'sends' 'max)' 'example)' 'reference'; do
