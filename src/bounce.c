@@ -47,6 +47,7 @@ struct pass {
 	int64_t cap_loud;          /* capturing: the end of the last block the sum was audible in */
 	off_t cap_off;             /* replaying: where the next block is in the record */
 	float tap[2][BLOCK];
+	float ltap[3][BLOCK];      /* capturing: the limiter's input and detector */
 };
 
 /* How quiet the master's input must stay before a capture stops
@@ -198,6 +199,18 @@ static int capture_io(struct pass *ps, int n, bool write)
 	return 0;
 }
 
+/* The model's frames, interleaved: limiter input left, right, detector. */
+static int model_write(struct pass *ps, int n)
+{
+	float iv[3 * BLOCK];
+	for (int i = 0; i < n; i++) {
+		iv[3 * i] = ps->ltap[0][i];
+		iv[3 * i + 1] = ps->ltap[1][i];
+		iv[3 * i + 2] = ps->ltap[2][i];
+	}
+	return fwrite(iv, sizeof(float), 3 * (size_t)n, ps->cap->model) == 3 * (size_t)n ? 0 : -1;
+}
+
 /* Whether a capture holds all any replay of it can need: past the mix's
  * end, the sum quiet for as long as the tail is followed, or the tail's
  * longest. */
@@ -250,6 +263,10 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 			if (capture_io(ps, n, true))
 				goto capture_failed;
 			ps->cap->frames += n;
+			if (ps->cap->model && model_write(ps, n)) {
+				fclose(ps->cap->model); /* the searches do without it */
+				ps->cap->model = NULL;
+			}
 			for (int i = 0; i < n; i++)
 				if (fabsf(ps->tap[0][i]) > CAPTURE_FLOOR || fabsf(ps->tap[1][i]) > CAPTURE_FLOOR) {
 					ps->cap_loud = f + n;
@@ -390,6 +407,12 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		cap->auto_end = ps.auto_end;
 		ps.cap = cap;
 		graph_set_master_tap(ps.g, ps.tap[0], ps.tap[1]);
+		cap->lat = graph_latency(ps.g);
+		cap->model = tmpfile();
+		if (cap->model) {
+			setvbuf(cap->model, NULL, _IOFBF, 1 << 20);
+			graph_set_limiter_tap(ps.g, ps.ltap[0], ps.ltap[1], ps.ltap[2]);
+		}
 	}
 	if (path)
 		sweep_beside(path, r);
@@ -410,6 +433,10 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	if (cap && cap->f && !replay && rc == 0 && fflush(cap->f)) {
 		snprintf(err, errlen, "cannot keep the rendered tracks in a temporary file: %s", strerror(errno));
 		rc = -1;
+	}
+	if (cap && cap->model && !replay && fflush(cap->model)) {
+		fclose(cap->model);
+		cap->model = NULL;
 	}
 	/* the tracks ran ahead of the mix by the look-ahead, and past the
 	 * quiet end of the tail the mix left out: every file of one bounce
