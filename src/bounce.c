@@ -434,6 +434,8 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		snprintf(err, errlen, "cannot keep the rendered tracks in a temporary file: %s", strerror(errno));
 		rc = -1;
 	}
+	if (cap && cap->model && !replay)
+		cap->out_frames = k.frames;
 	if (cap && cap->model && !replay && fflush(cap->model)) {
 		fclose(cap->model);
 		cap->model = NULL;

@@ -19,6 +19,7 @@ struct capture {
 	 * only replay) */
 	FILE *model;
 	int lat;                   /* the first pass's latency, frames */
+	int64_t out_frames;        /* the first pass's mix, frames */
 };
 
 /* What one pass did beyond the result. */

@@ -56,7 +56,8 @@ static void close_capture(struct capture *cap)
  * limiter at `ceiling`: the master after its fader is the limiter alone,
  * and the fader is the last thing the master strip does, so its input
  * is the first pass's times the gain, and so is its detector (linear in
- * the signal). What is left is the limiter's gain computer and the
+ * the signal). It ends where the first pass's mix ended: a gating block
+ * past the file's end would count in the model and not in the file. What is left is the limiter's gain computer and the
  * loudness meter: no master strip and no oversampling, a small part of a
  * replay. Not bit-exact (float rounding, and a master whose gain is
  * automated does not scale so), so a search uses it only to choose the
@@ -69,7 +70,7 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 	float iv[3 * MODEL_BLOCK], l[MODEL_BLOCK], r[MODEL_BLOCK], q[MODEL_BLOCK];
 	float *const ch[2] = {l, r};
 	float s = (float)pow(10.0, gain_db / 20.0);
-	int64_t done = 0, skip = cap->lat;
+	int64_t done = 0, skip = cap->lat, out = 0;
 	off_t off = 0;
 	double v = NAN;
 
@@ -81,7 +82,7 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 		limiter_free(&lim);
 		return NAN;
 	}
-	while (done < cap->frames) {
+	while (done < cap->frames && out < cap->out_frames) {
 		int n = cap->frames - done < MODEL_BLOCK ? (int)(cap->frames - done) : MODEL_BLOCK, from;
 		size_t bytes = sizeof(float) * 3 * (size_t)n;
 		for (size_t got = 0; got < bytes;) {
@@ -101,8 +102,11 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 		limiter_process_peaks(&lim, q, s, ch, 2, n);
 		from = skip > n ? n : (int)skip;
 		skip -= from;
+		if (n - from > cap->out_frames - out)
+			n = from + (int)(cap->out_frames - out);
 		if (n > from)
 			loudness_add(loud, l + from, r + from, n - from);
+		out += n - from;
 		done += n;
 	}
 	v = loudness_integrated(loud);
@@ -297,9 +301,17 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 			best = exact;
 			break;
 		}
-		if (passes == 1 && !o->stems_dir) {
+		if (passes == 1) {
 			double gm = model_search(&cap, project_rate(q), master->v[P_LIMITER_RELEASE], g, r->lufs, true,
 						 o->lufs, ceiling, INFINITY);
+			if (isfinite(gm) && gm != g && o->stems_dir) {
+				/* the stems are rendered whole at the end: the replay
+				 * at the model's gain only measures */
+				master->v[P_GAIN] = gm;
+				prev_g = g;
+				prev_l = r->lufs;
+				continue;
+			}
 			if (isfinite(gm) && gm != g) {
 				/* the file, rendered exactly at the model's gain: kept
 				 * when it lands, else the search goes on from it */
@@ -322,8 +334,10 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 				master->v[P_GAIN] = next_gain(o->lufs, gm, r->lufs, g, first_l);
 				prev_g = gm;
 				prev_l = r->lufs;
-				if (master->v[P_GAIN] == gm)
+				if (master->v[P_GAIN] == gm) {
+					written = best == gm; /* as loud as it goes: that file */
 					break;
+				}
 				continue;
 			}
 		}
