@@ -424,6 +424,15 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
 	if (replay && !path)
 		k.skip_tp = true; /* a search's measuring pass: the loudness is all it wants */
+	if (cap && !path) {
+		/* nor its range (the file's pass measures that): the short-term
+		 * blocks behind it cost libebur128 more than the rest */
+		struct loudness *only_i = loudness_new_integrated(ps.rate);
+		if (only_i) {
+			loudness_free(k.loud);
+			k.loud = only_i;
+		}
+	}
 	if ((replay || whole) && !path && po && po->record) {
 		rewind(po->record);
 		if (ftruncate(fileno(po->record), 0) == 0)
