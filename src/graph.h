@@ -139,6 +139,10 @@ void graph_process_master(struct graph *g, int64_t frame, const float *in_l, con
  * (its 4x-interpolated peak, before the ceiling) to q, GRAPH_MAX_BLOCK
  * frames each (NULL: stop). The output does not change. */
 void graph_set_limiter_tap(struct graph *g, float *l, float *r, float *q);
+/* Denormals flushed to zero on the calling thread, as every graph_process
+ * call sets them: a thread that handles the graph's output (an offline
+ * replay's writer) sets the same, so its arithmetic is the same. */
+void graph_set_ftz(void);
 
 /* Strip meters (peak, RMS, clips) are on in a new graph; an offline
  * render that never reads them turns them off to save their pass over
