@@ -187,11 +187,29 @@ static double next_gain(double want, double g, double lufs, double prev_g, doubl
  * this ceiling (or its limiter did nothing and would do nothing here),
  * so it is a point of the curve. The replay at that gain then usually
  * lands, and writes the file at once. */
+struct model_job {
+	const struct capture *cap;
+	double rate, release, gain_db, ceiling, lufs;
+};
+
+static void *model_run(void *arg)
+{
+	struct model_job *j = arg;
+	j->lufs = model_lufs(j->cap, j->rate, j->release, j->gain_db, j->ceiling);
+	return NULL;
+}
+
 static double model_search(const struct capture *cap, double rate, double release, double base, double first_lufs,
-			   bool on_curve, double want, double ceiling, double max_limiting)
+			   bool on_curve, bool pair, double want, double ceiling, double max_limiting)
 {
 	double g = base + (want - first_lufs), lo = -INFINITY, hi = INFINITY;
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
+	/* pair: the first step is measured beside a second a quarter
+	 * further (where the limiter swallows some of the gain, it takes
+	 * more than the miss), on a thread of its own: the secant through
+	 * them usually lands, a step sooner than from the first alone */
+	struct model_job pj = {cap, rate, release, 0, ceiling, NAN};
+	bool use_pair = false;
 
 	if (on_curve) { /* the first pass is the model's point at base: the second step is a secant */
 		prev_g = base;
@@ -204,7 +222,22 @@ static double model_search(const struct capture *cap, double rate, double releas
 		double lufs, miss, next;
 		if (g > NORM_MAX_GAIN)
 			g = NORM_MAX_GAIN;
-		lufs = model_lufs(cap, rate, release, g - base, ceiling);
+		if (use_pair && g == base + pj.gain_db) {
+			lufs = pj.lufs;
+			use_pair = false;
+		} else if (k == 0 && pair) {
+			pthread_t th;
+			double g2 = g + (g - base) / 4 > NORM_MAX_GAIN ? NORM_MAX_GAIN : g + (g - base) / 4;
+			bool started;
+			pj.gain_db = g2 - base;
+			started = g2 != g && pthread_create(&th, NULL, model_run, &pj) == 0;
+			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+			if (started) {
+				pthread_join(th, NULL);
+				use_pair = isfinite(pj.lufs);
+			}
+		} else
+			lufs = model_lufs(cap, rate, release, g - base, ceiling);
 		if (!isfinite(lufs))
 			return NAN;
 		miss = want - lufs;
@@ -229,6 +262,10 @@ static double model_search(const struct capture *cap, double rate, double releas
 				hi = g;
 			next = isfinite(lo) ? (lo + g) / 2 : g - 3;
 		}
+		if (use_pair && next != g && (next - g) * pj.gain_db > 0)
+			next = base + pj.gain_db; /* measured already, on the way */
+		else
+			use_pair = false;
 		if (next == g)
 			break;
 		g = next;
@@ -303,7 +340,7 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 		}
 		if (passes == 1) {
 			double gm = model_search(&cap, project_rate(q), master->v[P_LIMITER_RELEASE], g, r->lufs, true,
-						 o->lufs, ceiling, INFINITY);
+						 true, o->lufs, ceiling, INFINITY);
 			if (isfinite(gm) && gm != g && o->stems_dir) {
 				/* the stems are rendered whole at the end: the replay
 				 * at the model's gain only measures */
@@ -416,7 +453,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 		best = g; /* straight to the file */
 	else {
 		double gm = model_search(cap, project_rate(q), master->v[P_LIMITER_RELEASE], base, first->lufs,
-					 isfinite(prev_g), d->t.lufs, d->t.tp, DELIVER_MAX_LIMITING);
+					 isfinite(prev_g), false, d->t.lufs, d->t.tp, DELIVER_MAX_LIMITING);
 		g = isfinite(gm) ? gm : base + (d->t.lufs - first->lufs);
 		model = isfinite(gm);
 	}
