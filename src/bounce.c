@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -47,6 +48,7 @@ struct pass {
 	int64_t cap_loud;          /* capturing: the end of the last block the sum was audible in */
 	off_t cap_off;             /* replaying: where the next block is in the record */
 	float tap[2][BLOCK];
+	float ltap[3][BLOCK];      /* capturing: the limiter's input and detector */
 };
 
 /* How quiet the master's input must stay before a capture stops
@@ -198,6 +200,18 @@ static int capture_io(struct pass *ps, int n, bool write)
 	return 0;
 }
 
+/* The model's frames, interleaved: limiter input left, right, detector. */
+static int model_write(struct pass *ps, int n)
+{
+	float iv[3 * BLOCK];
+	for (int i = 0; i < n; i++) {
+		iv[3 * i] = ps->ltap[0][i];
+		iv[3 * i + 1] = ps->ltap[1][i];
+		iv[3 * i + 2] = ps->ltap[2][i];
+	}
+	return fwrite(iv, sizeof(float), 3 * (size_t)n, ps->cap->model) == 3 * (size_t)n ? 0 : -1;
+}
+
 /* Whether a capture holds all any replay of it can need: past the mix's
  * end, the sum quiet for as long as the tail is followed, or the tail's
  * longest. */
@@ -210,11 +224,131 @@ static bool capture_enough(const struct pass *ps, int64_t f, int lat)
 	       out - ps->end >= (int64_t)(TAIL_MAX_S * ps->rate);
 }
 
+/* A replay's master chain runs on a thread of its own, a few blocks ahead
+ * of the loop that measures and writes them (the loudness meter, the true
+ * peak and the encoder cost about as much as the chain): the graph is
+ * only ever touched by the feeder, the blocks come out in order, so the
+ * output is the one the loop gave alone. */
+#define FEED_SLOTS 4
+
+struct feed_slot {
+	int n, err;                /* n 0: the record is over; err: reading it failed */
+	float l[BLOCK], r[BLOCK];
+};
+
+struct feeder {
+	struct pass *ps;
+	int lat;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int head, count;
+	bool stop;
+	struct feed_slot slot[FEED_SLOTS];
+};
+
+static void *feed_run(void *arg)
+{
+	struct feeder *fd = arg;
+	struct pass *ps = fd->ps;
+	int64_t f = ps->from;
+
+	for (;;) {
+		int n = block_len(ps, f, fd->lat);
+		int64_t left = ps->cap->frames - (f - ps->from);
+		struct feed_slot *s;
+		if (left <= 0)
+			n = 0;
+		else if (n > left)
+			n = (int)left;
+		pthread_mutex_lock(&fd->mu);
+		while (fd->count == FEED_SLOTS && !fd->stop)
+			pthread_cond_wait(&fd->cv, &fd->mu);
+		if (fd->stop) {
+			pthread_mutex_unlock(&fd->mu);
+			break;
+		}
+		s = &fd->slot[(fd->head + fd->count) % FEED_SLOTS];
+		pthread_mutex_unlock(&fd->mu);
+		s->err = 0;
+		if (n > 0 && capture_io(ps, n, false)) {
+			s->err = errno ? errno : EIO;
+			n = 0;
+		} else if (n > 0)
+			graph_process_master(ps->g, f, ps->tap[0], ps->tap[1], s->l, s->r, n);
+		s->n = n;
+		pthread_mutex_lock(&fd->mu);
+		fd->count++;
+		pthread_cond_broadcast(&fd->cv);
+		pthread_mutex_unlock(&fd->mu);
+		if (n == 0)
+			break;
+		f += n;
+	}
+	return NULL;
+}
+
+/* The next block into l and r: its length (0: over), or -1 with errno. */
+static int feed_take(struct feeder *fd, float *l, float *r)
+{
+	struct feed_slot *s;
+	int n;
+	pthread_mutex_lock(&fd->mu);
+	while (fd->count == 0)
+		pthread_cond_wait(&fd->cv, &fd->mu);
+	s = &fd->slot[fd->head];
+	pthread_mutex_unlock(&fd->mu);
+	n = s->n;
+	if (s->err)
+		errno = s->err;
+	memcpy(l, s->l, sizeof(float) * (size_t)n);
+	memcpy(r, s->r, sizeof(float) * (size_t)n);
+	pthread_mutex_lock(&fd->mu);
+	if (n > 0) { /* the last slot stays: nothing comes after it */
+		fd->head = (fd->head + 1) % FEED_SLOTS;
+		fd->count--;
+		pthread_cond_broadcast(&fd->cv);
+	}
+	pthread_mutex_unlock(&fd->mu);
+	return s->err ? -1 : n;
+}
+
+static bool feed_start(struct feeder *fd, struct pass *ps, int lat)
+{
+	fd->ps = ps;
+	fd->lat = lat;
+	fd->head = fd->count = 0;
+	fd->stop = false;
+	if (pthread_mutex_init(&fd->mu, NULL))
+		return false;
+	if (pthread_cond_init(&fd->cv, NULL)) {
+		pthread_mutex_destroy(&fd->mu);
+		return false;
+	}
+	if (pthread_create(&fd->th, NULL, feed_run, fd)) {
+		pthread_cond_destroy(&fd->cv);
+		pthread_mutex_destroy(&fd->mu);
+		return false;
+	}
+	return true;
+}
+
+static void feed_stop(struct feeder *fd)
+{
+	pthread_mutex_lock(&fd->mu);
+	fd->stop = true;
+	pthread_cond_broadcast(&fd->cv);
+	pthread_mutex_unlock(&fd->mu);
+	pthread_join(fd->th, NULL);
+	pthread_cond_destroy(&fd->cv);
+	pthread_mutex_destroy(&fd->mu);
+}
+
 /* Renders one pass into k; returns 0, -1 on error, 1 when cancelled.
  * Without stems or a block callback (which read every strip's output
  * after the block) the next block's tracks are computed while this
  * block's master chain runs and its audio is encoded. */
-static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err, size_t errlen)
+static int run_pass(struct pass *ps, struct sink *k, struct stems *st, struct feeder *fd, char *err, size_t errlen)
 {
 	const struct bounce_opts *o = ps->o;
 	struct graph *g = ps->g;
@@ -232,7 +366,13 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 		int64_t out_frame;
 		if (o->cancel && atomic_load(o->cancel))
 			return 1;
-		if (ps->replay) {
+		if (fd) {
+			n = feed_take(fd, l, r);
+			if (n < 0)
+				goto capture_failed;
+			if (n == 0)
+				break;
+		} else if (ps->replay) {
 			/* the record ends where its tail went quiet */
 			int64_t left = ps->cap->frames - (f - ps->from);
 			if (left <= 0)
@@ -250,6 +390,10 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 			if (capture_io(ps, n, true))
 				goto capture_failed;
 			ps->cap->frames += n;
+			if (ps->cap->model && model_write(ps, n)) {
+				fclose(ps->cap->model); /* the searches do without it */
+				ps->cap->model = NULL;
+			}
 			for (int i = 0; i < n; i++)
 				if (fabsf(ps->tap[0][i]) > CAPTURE_FLOOR || fabsf(ps->tap[1][i]) > CAPTURE_FLOOR) {
 					ps->cap_loud = f + n;
@@ -390,6 +534,12 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		cap->auto_end = ps.auto_end;
 		ps.cap = cap;
 		graph_set_master_tap(ps.g, ps.tap[0], ps.tap[1]);
+		cap->lat = graph_latency(ps.g);
+		cap->model = tmpfile();
+		if (cap->model) {
+			setvbuf(cap->model, NULL, _IOFBF, 1 << 20);
+			graph_set_limiter_tap(ps.g, ps.ltap[0], ps.ltap[1], ps.ltap[2]);
+		}
 	}
 	if (path)
 		sweep_beside(path, r);
@@ -401,15 +551,39 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
 	if (replay && !path)
 		k.skip_tp = true; /* a search's measuring pass: the loudness is all it wants */
+	if (cap && !path) {
+		/* nor its range (the file's pass measures that): the short-term
+		 * blocks behind it cost libebur128 more than the rest */
+		struct loudness *only_i = loudness_new_integrated(ps.rate);
+		if (only_i) {
+			loudness_free(k.loud);
+			k.loud = only_i;
+		}
+	}
 	if ((replay || whole) && !path && po && po->record) {
 		rewind(po->record);
 		if (ftruncate(fileno(po->record), 0) == 0)
 			k.record = po->record;
 	}
-	rc = run_pass(&ps, &k, &st, err, errlen);
+	if (replay && !o->block) {
+		struct feeder *fd = xmalloc(sizeof *fd);
+		bool threaded = feed_start(fd, &ps, graph_latency(ps.g));
+		graph_set_ftz(); /* this thread's sums as the chain's thread had them */
+		rc = run_pass(&ps, &k, &st, threaded ? fd : NULL, err, errlen);
+		if (threaded)
+			feed_stop(fd);
+		free(fd);
+	} else
+		rc = run_pass(&ps, &k, &st, NULL, err, errlen);
 	if (cap && cap->f && !replay && rc == 0 && fflush(cap->f)) {
 		snprintf(err, errlen, "cannot keep the rendered tracks in a temporary file: %s", strerror(errno));
 		rc = -1;
+	}
+	if (cap && cap->model && !replay)
+		cap->out_frames = k.frames;
+	if (cap && cap->model && !replay && fflush(cap->model)) {
+		fclose(cap->model);
+		cap->model = NULL;
 	}
 	/* the tracks ran ahead of the mix by the look-ahead, and past the
 	 * quiet end of the tail the mix left out: every file of one bounce

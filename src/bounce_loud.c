@@ -11,7 +11,9 @@
  * at that gain would. */
 #include "bounce_internal.h"
 #include "dsp/limiter.h"
+#include "loudness.h"
 #include "tmix.h"
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -25,6 +27,9 @@
 #define NORM_OK 0.1            /* LU: what the file must land within */
 #define NORM_MAX_GAIN 24.0     /* dB: the master's gain range */
 #define DELIVER_MAX_LIMITING 3.0 /* dB: the most --deliver lets the limiter take off */
+#define MODEL_PASSES 12
+#define MODEL_CLOSE 0.005      /* LU: the model's own aim, well inside NORM_CLOSE */
+#define MODEL_BLOCK 1024
 
 static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_warning(struct bounce_result *r, const char *fmt, ...)
@@ -41,7 +46,74 @@ static void close_capture(struct capture *cap)
 {
 	if (cap->f)
 		fclose(cap->f);
+	if (cap->model)
+		fclose(cap->model);
 	cap->f = NULL;
+	cap->model = NULL;
+}
+
+/* The model of a pass at the first pass's master gain + gain_db with the
+ * limiter at `ceiling`: the master after its fader is the limiter alone,
+ * and the fader is the last thing the master strip does, so its input
+ * is the first pass's times the gain, and so is its detector (linear in
+ * the signal). It ends where the first pass's mix ended: a gating block
+ * past the file's end would count in the model and not in the file. What is left is the limiter's gain computer and the
+ * loudness meter: no master strip and no oversampling, a small part of a
+ * replay. Not bit-exact (float rounding, and a master whose gain is
+ * automated does not scale so), so a search uses it only to choose the
+ * gain its replay renders. The integrated loudness, or NAN. Several
+ * threads may run it on one capture (pread). */
+static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling)
+{
+	struct limiter lim;
+	struct loudness *loud;
+	float iv[3 * MODEL_BLOCK], l[MODEL_BLOCK], r[MODEL_BLOCK], q[MODEL_BLOCK];
+	float *const ch[2] = {l, r};
+	float s = (float)pow(10.0, gain_db / 20.0);
+	int64_t done = 0, skip = cap->lat, out = 0;
+	off_t off = 0;
+	double v = NAN;
+
+	if (limiter_init(&lim, rate, 2))
+		return NAN;
+	limiter_set(&lim, ceiling, release); /* it takes an infinite ceiling as "off" */
+	loud = loudness_new_integrated(rate);
+	if (!loud) {
+		limiter_free(&lim);
+		return NAN;
+	}
+	while (done < cap->frames && out < cap->out_frames) {
+		int n = cap->frames - done < MODEL_BLOCK ? (int)(cap->frames - done) : MODEL_BLOCK, from;
+		size_t bytes = sizeof(float) * 3 * (size_t)n;
+		for (size_t got = 0; got < bytes;) {
+			ssize_t k = pread(fileno(cap->model), (char *)iv + got, bytes - got, off);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				goto out;
+			got += (size_t)k;
+			off += k;
+		}
+		for (int i = 0; i < n; i++) {
+			l[i] = iv[3 * i] * s;
+			r[i] = iv[3 * i + 1] * s;
+			q[i] = iv[3 * i + 2];
+		}
+		limiter_process_peaks(&lim, q, s, ch, 2, n);
+		from = skip > n ? n : (int)skip;
+		skip -= from;
+		if (n - from > cap->out_frames - out)
+			n = from + (int)(cap->out_frames - out);
+		if (n > from)
+			loudness_add(loud, l + from, r + from, n - from);
+		out += n - from;
+		done += n;
+	}
+	v = loudness_integrated(loud);
+out:
+	loudness_free(loud);
+	limiter_free(&lim);
+	return v;
 }
 
 /* A search keeps the mix of its measuring replays: the one in `best`
@@ -108,6 +180,99 @@ static double next_gain(double want, double g, double lufs, double prev_g, doubl
 	return g + step > NORM_MAX_GAIN ? NORM_MAX_GAIN : g + step;
 }
 
+/* The gain the model (model_lufs) says lands on `want` with the limiter
+ * at `ceiling`, never into more than max_limiting dB of limiting (as
+ * deliver_one counts it), or NAN without a model. The same search as
+ * the replays', on the model; on_curve: the first pass was made with
+ * this ceiling (or its limiter did nothing and would do nothing here),
+ * so it is a point of the curve. The replay at that gain then usually
+ * lands, and writes the file at once. */
+struct model_job {
+	const struct capture *cap;
+	double rate, release, gain_db, ceiling, lufs;
+};
+
+static void *model_run(void *arg)
+{
+	struct model_job *j = arg;
+	j->lufs = model_lufs(j->cap, j->rate, j->release, j->gain_db, j->ceiling);
+	return NULL;
+}
+
+static double model_search(const struct capture *cap, double rate, double release, double base, double first_lufs,
+			   bool on_curve, bool pair, double want, double ceiling, double max_limiting)
+{
+	double g = base + (want - first_lufs), lo = -INFINITY, hi = INFINITY;
+	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
+	/* pair: the first step is measured beside a second a quarter
+	 * further (where the limiter swallows some of the gain, it takes
+	 * more than the miss), on a thread of its own: the secant through
+	 * them usually lands, a step sooner than from the first alone */
+	struct model_job pj = {cap, rate, release, 0, ceiling, NAN};
+	bool use_pair = false;
+
+	if (on_curve) { /* the first pass is the model's point at base: the second step is a secant */
+		prev_g = base;
+		prev_l = first_lufs;
+	}
+
+	if (!cap->model || !isfinite(first_lufs))
+		return NAN;
+	for (int k = 0; k < MODEL_PASSES; k++) {
+		double lufs, miss, next;
+		if (g > NORM_MAX_GAIN)
+			g = NORM_MAX_GAIN;
+		if (use_pair && g == base + pj.gain_db) {
+			lufs = pj.lufs;
+			use_pair = false;
+		} else if (k == 0 && pair) {
+			pthread_t th;
+			double g2 = g + (g - base) / 4 > NORM_MAX_GAIN ? NORM_MAX_GAIN : g + (g - base) / 4;
+			bool started;
+			pj.gain_db = g2 - base;
+			started = g2 != g && pthread_create(&th, NULL, model_run, &pj) == 0;
+			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+			if (started) {
+				pthread_join(th, NULL);
+				use_pair = isfinite(pj.lufs);
+			}
+		} else
+			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+		if (!isfinite(lufs))
+			return NAN;
+		miss = want - lufs;
+		if ((g - base) - (lufs - first_lufs) <= max_limiting) {
+			if (g > lo)
+				lo = g;
+			if (fabs(miss) < fabs(best_miss)) {
+				best_miss = miss;
+				best = g;
+			}
+			if (fabs(miss) < MODEL_CLOSE)
+				break;
+			next = next_gain(want, g, lufs, prev_g, prev_l);
+			prev_g = g;
+			prev_l = lufs;
+			if (next >= hi)
+				next = (g + hi) / 2;
+			if (miss > 0 && hi - lo < 0.02)
+				break;
+		} else {
+			if (g < hi)
+				hi = g;
+			next = isfinite(lo) ? (lo + g) / 2 : g - 3;
+		}
+		if (use_pair && next != g && (next - g) * pj.gain_db > 0)
+			next = base + pj.gain_db; /* measured already, on the way */
+		else
+			use_pair = false;
+		if (next == g)
+			break;
+		g = next;
+	}
+	return isfinite(best) ? best : isfinite(lo) ? lo : NAN;
+}
+
 /* The gain that lands on `want` without a measuring pass, or NAN: when
  * the limiter did nothing in the first pass (its output was its input,
  * delayed) and the true peak moved by the same gain stays under the
@@ -146,6 +311,7 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 	double ceiling = master->mode[P_LIMITER] == PM_OFF ? INFINITY : master->v[P_LIMITER];
 	struct records rs;
 	int rc = 0, passes = 0;
+	bool written = false; /* the model's pass landed, and is the file */
 
 	records_open(&rs);
 	m.stems_dir = NULL;
@@ -172,6 +338,46 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 			best = exact;
 			break;
 		}
+		if (passes == 1) {
+			double gm = model_search(&cap, project_rate(q), master->v[P_LIMITER_RELEASE], g, r->lufs, true,
+						 true, o->lufs, ceiling, INFINITY);
+			if (isfinite(gm) && gm != g && o->stems_dir) {
+				/* the stems are rendered whole at the end: the replay
+				 * at the model's gain only measures */
+				master->v[P_GAIN] = gm;
+				prev_g = g;
+				prev_l = r->lufs;
+				continue;
+			}
+			if (isfinite(gm) && gm != g) {
+				/* the file, rendered exactly at the model's gain: kept
+				 * when it lands, else the search goes on from it */
+				double first_l = r->lufs;
+				master->v[P_GAIN] = gm;
+				rc = render_pass(q, &m, target, &cap, r, NULL, err, errlen);
+				passes++;
+				if (rc || !isfinite(r->lufs))
+					break;
+				miss = o->lufs - r->lufs;
+				if (fabs(miss) < NORM_CLOSE) {
+					best = gm;
+					written = true;
+					break;
+				}
+				if (fabs(miss) < fabs(best_miss)) {
+					best_miss = miss;
+					best = gm;
+				}
+				master->v[P_GAIN] = next_gain(o->lufs, gm, r->lufs, g, first_l);
+				prev_g = gm;
+				prev_l = r->lufs;
+				if (master->v[P_GAIN] == gm) {
+					written = best == gm; /* as loud as it goes: that file */
+					break;
+				}
+				continue;
+			}
+		}
 		master->v[P_GAIN] = next_gain(o->lufs, g, r->lufs, prev_g, prev_l);
 		prev_g = g;
 		prev_l = r->lufs;
@@ -179,7 +385,7 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 			break; /* at the top of the gain range: it can go no louder */
 	}
 	master->v[P_GAIN] = best;
-	if (rc == 0) {
+	if (rc == 0 && !written) {
 		/* with --stems the tracks are rendered again: they are the stems */
 		if (o->stems_dir)
 			rc = render_pass(q, o, target, NULL, r, NULL, err, errlen);
@@ -230,6 +436,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
 	double g = exact_gain(base, first, first_limiting, d->t.lufs, d->t.tp);
 	struct records rs;
+	bool model = false, written = false;
 	int rc = 0;
 
 	/* the first pass is a point on this target's curve when its limiter
@@ -244,8 +451,12 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 	master->v[P_LIMITER] = d->t.tp;
 	if (isfinite(g))
 		best = g; /* straight to the file */
-	else
-		g = base + (d->t.lufs - first->lufs);
+	else {
+		double gm = model_search(cap, project_rate(q), master->v[P_LIMITER_RELEASE], base, first->lufs,
+					 isfinite(prev_g), false, d->t.lufs, d->t.tp, DELIVER_MAX_LIMITING);
+		g = isfinite(gm) ? gm : base + (d->t.lufs - first->lufs);
+		model = isfinite(gm);
+	}
 	records_open(&rs);
 	for (int k = 0; k < NORM_PASSES && isnan(best); k++) {
 		double miss, next;
@@ -254,19 +465,27 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 			g = NORM_MAX_GAIN;
 		master->v[P_GAIN] = g;
 		po.record = rs.cur;
-		rc = render_pass(q, m, NULL, cap, r, &po, err, errlen);
+		/* the model's gain is rendered to the file at once: it
+		 * usually lands */
+		rc = render_pass(q, m, k == 0 && model ? d->path : NULL, cap, r, &po, err, errlen);
 		(*passes)++;
 		if (rc || !isfinite(r->lufs))
 			break;
 		miss = d->t.lufs - r->lufs;
 		feasible = (g - base) - (r->lufs - first->lufs) <= DELIVER_MAX_LIMITING;
+		if (feasible && k == 0 && model && fabs(miss) < NORM_CLOSE) {
+			best = g;
+			written = true;
+			break;
+		}
 		if (feasible) {
 			if (g > lo)
 				lo = g;
 			if (fabs(miss) < fabs(best_miss)) {
 				best_miss = miss;
 				best = g;
-				records_keep(&rs, g, po.limiting);
+				if (!(k == 0 && model)) /* that pass kept no record: it wrote the file */
+					records_keep(&rs, g, po.limiting);
 			}
 			if (fabs(miss) < NORM_CLOSE)
 				break;
@@ -294,13 +513,17 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 	if (isnan(best))
 		best = isfinite(lo) ? lo : g;
 	master->v[P_GAIN] = best;
-	if (rs.best && rs.gain == best) {
+	if (written)
+		; /* the model's pass landed: r and po are the file's */
+	else if (rs.best && rs.gain == best) {
 		rc = write_record(q, m, d->path, rs.best, r, err, errlen);
 		po.limiting = rs.limiting;
-	} else
+		(*passes)++;
+	} else {
 		rc = render_pass(q, m, d->path, cap, r, &po, err, errlen);
+		(*passes)++;
+	}
 	records_close(&rs);
-	(*passes)++;
 	if (rc)
 		return rc;
 	swallowed = (best - base) - (r->lufs - first->lufs);

@@ -312,6 +312,10 @@ static void master_chain(struct graph *g, int64_t frame, float *out_l, float *ou
 
 	memcpy(out_l, m->out[0], sizeof(float) * (size_t)n);
 	memcpy(out_r, m->out[1], sizeof(float) * (size_t)n);
+	if (g->ltap[0]) {
+		memcpy(g->ltap[0], out_l, sizeof(float) * (size_t)n);
+		memcpy(g->ltap[1], out_r, sizeof(float) * (size_t)n);
+	}
 	limiter_process(&g->limiter, out, 2, n);
 	{
 		double gr = -limiter_gain_reduction_db(&g->limiter); /* it reports a positive reduction */
@@ -370,6 +374,13 @@ void graph_set_master_tap(struct graph *g, float *l, float *r)
 {
 	g->tap[0] = l;
 	g->tap[1] = r;
+}
+
+void graph_set_limiter_tap(struct graph *g, float *l, float *r, float *q)
+{
+	g->ltap[0] = q ? l : NULL;
+	g->ltap[1] = q ? r : NULL;
+	g->limiter.qtap = q;
 }
 
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)

@@ -137,6 +137,15 @@ void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, in
 void graph_set_master_tap(struct graph *g, float *l, float *r);
 void graph_process_master(struct graph *g, int64_t frame, const float *in_l, const float *in_r, float *out_l,
 			  float *out_r, int n);
+/* Offline only: every block's limiter input (the master strip's output)
+ * is also copied to l and r, and the limiter's detector value per frame
+ * (its 4x-interpolated peak, before the ceiling) to q, GRAPH_MAX_BLOCK
+ * frames each (NULL: stop). The output does not change. */
+void graph_set_limiter_tap(struct graph *g, float *l, float *r, float *q);
+/* Denormals flushed to zero on the calling thread, as every graph_process
+ * call sets them: a thread that handles the graph's output (an offline
+ * replay's writer) sets the same, so its arithmetic is the same. */
+void graph_set_ftz(void);
 
 /* Strip meters (peak, RMS, clips) are on in a new graph; an offline
  * render that never reads them turns them off to save their pass over

@@ -119,6 +119,7 @@ struct graph {
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
 	float *tap[2];       /* offline only: where the master's summed input is copied */
+	float *ltap[2];      /* offline only: where the limiter's input is copied */
 };
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);

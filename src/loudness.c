@@ -10,23 +10,26 @@
 struct loudness {
 	ebur128_state *st;
 	double rate;
-	bool tp;
+	bool tp, only_i;
 	float inter[CHUNK * 2];
 };
 
-static ebur128_state *make(double rate, bool tp)
+static ebur128_state *make(double rate, bool tp, bool only_i)
 {
+	if (only_i)
+		return ebur128_init(2, (unsigned long)rate, EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM);
 	return ebur128_init(2, (unsigned long)rate,
 			    EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA |
 			    (tp ? EBUR128_MODE_TRUE_PEAK : 0) | EBUR128_MODE_HISTOGRAM);
 }
 
-static struct loudness *create(double rate, bool tp)
+static struct loudness *create(double rate, bool tp, bool only_i)
 {
 	struct loudness *l = xcalloc(1, sizeof *l);
 	l->rate = rate;
 	l->tp = tp;
-	l->st = make(rate, tp);
+	l->only_i = only_i;
+	l->st = make(rate, tp, only_i);
 	if (!l->st) {
 		free(l);
 		return NULL;
@@ -34,8 +37,9 @@ static struct loudness *create(double rate, bool tp)
 	return l;
 }
 
-struct loudness *loudness_new(double rate) { return create(rate, true); }
-struct loudness *loudness_new_no_tp(double rate) { return create(rate, false); }
+struct loudness *loudness_new(double rate) { return create(rate, true, false); }
+struct loudness *loudness_new_no_tp(double rate) { return create(rate, false, false); }
+struct loudness *loudness_new_integrated(double rate) { return create(rate, false, true); }
 
 void loudness_free(struct loudness *l)
 {
@@ -48,7 +52,7 @@ void loudness_free(struct loudness *l)
 void loudness_reset(struct loudness *l)
 {
 	ebur128_destroy(&l->st);
-	l->st = make(l->rate, l->tp);
+	l->st = make(l->rate, l->tp, l->only_i);
 }
 
 void loudness_add(struct loudness *l, const float *left, const float *right, int n)

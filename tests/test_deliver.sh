@@ -5,7 +5,8 @@
 # each platform would do; `bounce --deliver` writes one file per target,
 # each measured by ffmpeg's ebur128 filter on its loudness and under its
 # ceiling; unknown targets and -o FILE are refused; --normalize with the
-# limiter out of reach takes two passes and is the whole render's file.
+# limiter out of reach takes two passes and is the whole render's file,
+# and into the limiter two as well (its model finds the gain).
 : "${TMIX:=./tmix}"
 : "${top_builddir:=.}"
 : "${srcdir:=.}"
@@ -89,6 +90,15 @@ printf '[track "T"]\nfile = mono.wav\n[track "Wide"]\nfile = inv.wav\ngain = -12
 t "--normalize -8 into the limiter: replayed, the same bytes as the whole render (a guard: the old code rendered whole)" \
 	'[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && cmp -s "$dir/r.wav" "$dir/w.wav" && grep -Eq "normalized to -8.0 LUFS" "$dir/err"'
 
+# into the limiter, the model of it (the first pass's limiter input and
+# detector, scaled) finds the gain: one replay lands and is the file,
+# the very bytes of the whole render at that gain (--stems renders whole)
+sox -n -r 48000 -b 24 -c 2 "$dir/pn.wav" synth 4 pinknoise vol 0.3 2>/dev/null
+printf '[track "N"]\nfile = pn.wav\n[master]\nlimiter = -1 dBTP\n' > "$dir/pn.ini"
+"$TMIX" bounce "$dir/pn.ini" --normalize -10 -o "$dir/pr.wav" 2>"$dir/err"; rc=$?
+"$TMIX" bounce "$dir/pn.ini" --normalize -10 -o "$dir/pw.wav" --stems "$dir/pst" 2>>"$dir/err"; rc2=$?
+t "--normalize -10 of pink noise, 11 dB into the limiter: 2 passes (the model's gain lands), -10.0 LUFS, the whole render's bytes" \
+	'[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q "pr.wav: .*(.*, 2 passes)" "$dir/err" && grep -Eq "normalized to -10.0 LUFS \(measured -(10.0|9.9)" "$dir/err" && cmp -s "$dir/pr.wav" "$dir/pw.wav"'
 
 # a master keyed by a track needs that track on every pass: not replayed
 sox -n -r 48000 -b 24 -c 1 "$dir/kick.wav" synth 4 square 2 vol 0.5 2>/dev/null
@@ -115,5 +125,6 @@ if have ffmpeg; then
 else
 	skip "ffmpeg is not installed"
 fi
+t "one pass per target after the first: each lands where the model put it (4 passes)" 'grep -q "3 files, .* 4 passes" "$dir/err"'
 t "each file said, with its loudness and true peak" 'grep -q "demo-apple.wav: apple -16.0 LUFS / -1.0 dBTP: -1[56]\.[0-9]* LUFS" "$dir/err"'
 echo "1..$n"

@@ -172,7 +172,7 @@ static double gain_step(struct limiter *l, float q, double ceil)
 DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, int off, int n)
 {
 	double ceil = l->ceiling.cur;
-	int bad = 0, skip = n > 1;
+	int bad = 0, skip = n > 1 && !l->qtap;
 	/* When no window of this sub-block can reach the ceiling, every
 	 * detector value only has to read "under the ceiling": 0 will do, and
 	 * the gain comes out the same. The history is still fed, and the last
@@ -190,6 +190,8 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 				if (p > q || p != p)
 					q = p;
 			}
+		if (l->qtap)
+			l->qtap[i] = q;
 		double g = gain_step(l, q, ceil);
 		if (g < l->min_gain)
 			l->min_gain = g;
@@ -221,6 +223,31 @@ void limiter_process(struct limiter *l, float *const ch[], int nch, int n)
 			for (int c = 0; c < nch; c++)
 				memset(ch[c] + off, 0, (size_t)len * sizeof(float));
 			l->nan_resets++;
+		}
+	}
+}
+
+void limiter_process_peaks(struct limiter *l, const float *q, float scale, float *const ch[], int nch, int n)
+{
+	if (nch > l->nch)
+		nch = l->nch;
+	l->min_gain = 1.0;
+	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
+		int len = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
+		double ceil;
+		smooth_step(&l->ceiling);
+		ceil = l->ceiling.cur;
+		for (int i = off; i < off + len; i++) {
+			double g = gain_step(l, q[i] * scale, ceil);
+			if (g < l->min_gain)
+				l->min_gain = g;
+			for (int c = 0; c < nch; c++) {
+				float y = (float)(l->dline[c][l->dpos] * g);
+				l->dline[c][l->dpos] = ch[c][i];
+				ch[c][i] = y;
+			}
+			if (++l->dpos == l->dlen)
+				l->dpos = 0;
 		}
 	}
 }

@@ -35,6 +35,7 @@ struct limiter {
 	double min_gain; /* smallest gain applied during the last process() */
 	int fresh;       /* next set() jumps instead of gliding */
 	unsigned nan_resets;
+	float *qtap;     /* offline only: where process() copies each frame's detector value */
 };
 
 /* The gain is computed for ceiling - LIMITER_MARGIN_DB (see limiter_set). */
@@ -45,6 +46,13 @@ void limiter_free(struct limiter *l);
 void limiter_reset(struct limiter *l);
 void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms);
 void limiter_process(struct limiter *l, float *const ch[], int nch, int n);
+/* The loudness searches' model of a gain change (bounce_loud.c): the
+ * detector is linear in its input, so a pass recorded with qtap set
+ * gives the detector of the same input times `scale` as q[i] * scale
+ * without oversampling again. ch is the input already scaled. Near but
+ * not bit-exact to process() of that input (float rounding); a search
+ * uses it to guess, never to write a file. */
+void limiter_process_peaks(struct limiter *l, const float *q, float scale, float *const ch[], int nch, int n);
 int limiter_latency(const struct limiter *l);
 /* Largest gain reduction applied during the last process() call, as a
  * positive number of dB (0 when not limiting). */
