@@ -11,6 +11,7 @@
 #include "tmix.h"
 #include "tui.h"
 #include "timeline.h"
+#include "automation.h"
 #include <curses.h>
 #include <math.h>
 #include <time.h>
@@ -344,6 +345,7 @@ static void test_timeline(void)
 {
 	struct auto_lane l = {0};
 	char *before, *after, *bl, *al;
+	const struct project *p0;
 	int k = strip_index("Kick"), diff = 0;
 	size_t len;
 
@@ -357,7 +359,7 @@ static void test_timeline(void)
 	for (int i = 0; i < l.n; i++)
 		l.pt[i] = (struct auto_point){i * 0.25, -6 + (i % 7) * 0.5};
 	a.now += 1;
-	lane_edit_set(&a, k, "auto.gain", P_AUTO_GAIN, &l, false);
+	auto_lane_edit(&a, k, "auto.gain", &l, false);
 	is_int(a.p->strips[k]->lane_gain.n, 80, "an 80-point lane is set (%s)", a.status);
 	after = project_render_text(a.p, &len);
 	/* line by line: exactly one differs, the auto.gain line added to Kick */
@@ -374,8 +376,11 @@ static void test_timeline(void)
 		al += na + (al[na] ? 1 : 0);
 	}
 	is_int(diff, 1, "the text gains that one line and nothing else");
+	p0 = a.p;
 	type("u");
 	is_int(a.p->strips[strip_index("Kick")]->lane_gain.n, 0, "one u takes the whole lane back");
+	/* a step of that key, not of the whole text: no new model, no reload */
+	ok(a.p == p0, "undoing the long lane keeps the model (the engine takes the lane in place)");
 	key(CTRL('r'));
 	is_int(a.p->strips[strip_index("Kick")]->lane_gain.n, 80, "^R puts it back");
 	type("\t");

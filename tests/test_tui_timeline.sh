@@ -147,7 +147,7 @@ echo "$c" | grep -q '^auto.gain = 0:01 0, 0:03 -6$' && echo "$c" | grep -q '^loo
 check $? "the ramp's two points and the loop are the only lines the save changes"
 
 # n picks the send lane; x on the selection with no points says so
-keys n n n
+keys n n n n
 wait_for 'Bass Gtr lane: send Verb \(0 points\)' 5
 keys x
 wait_for 'Bass Gtr send Verb has no points from 0:01 to 0:03' 5

@@ -14,9 +14,11 @@
  * always do). `v` marks a selection's start and end; then `L` loops it,
  * `m` mutes it (mute points: on at its start, at its end what was there
  * before), `:ramp VALUE` ramps the lane across it, `x` or `:clear`
- * removes its points. Every change is one edit through lane_edit_set:
- * undoable, and saved in place as the lane's own line. */
+ * removes its points. Every change is one edit through auto_lane_edit:
+ * the engine takes the lane in place (no reload while playing), one undo
+ * step, and saved in place as the lane's own line. */
 #include "timeline.h"
+#include "automation.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -139,7 +141,7 @@ static struct auto_lane lane_outside(const struct auto_lane *src, double s0, dou
 
 static int apply(struct app *a, const struct lane_ref *r, struct auto_lane *l, bool coalesce)
 {
-	int rd = lane_edit_set(a, a->sel, r->key, r->id, l, coalesce);
+	int rd = auto_lane_edit(a, a->sel, r->key, l, coalesce);
 	lane_free(l);
 	return rd | RD_STATUS;
 }
@@ -252,7 +254,7 @@ static int t_updown(struct app *a, int key)
 		double step = key == KEY_PPAGE || key == KEY_NPAGE ? r.step * (r.id == P_AUTO_PAN ? 5 : 6) : r.step;
 		if (isinf(nv))
 			nv = dir > 0 ? r.lo : nv;
-		else if (dir < 0 && nv <= r.lo && r.id != P_AUTO_PAN)
+		else if (dir < 0 && nv <= r.lo && r.id != P_AUTO_PAN && r.id != P_AUTO_WIDTH)
 			nv = -INFINITY;
 		else
 			nv = fmin(r.hi, fmax(r.lo, round((nv + dir * step) / r.step) * r.step));
@@ -461,7 +463,8 @@ int timeline_ramp(struct app *a, char *args)
 	}
 	if (!*args || lane_ref_parse(&r, args, &v1)) {
 		app_status(a, true, "usage: ramp VALUE, the %s at the selection's end (%s)", r.name,
-			   r.id == P_AUTO_PAN ? "L30, C, R20 or -100..100" : "dB, -90..+12 or -inf");
+			   r.id == P_AUTO_PAN ? "L30, C, R20 or -100..100"
+			   : r.id == P_AUTO_WIDTH ? "0..200 %" : "dB, -90..+12 or -inf");
 		return RD_STATUS;
 	}
 	v0 = lane_ref_value(&r, s0);
@@ -530,7 +533,7 @@ static const struct binding timeline_keys[] = {
 	{'x', "x  Delete", SCR_TIMELINE, "x\tx\tdel",
 	 "delete the point under the cursor; with a selection, every point in it (:clear)", t_delete, NULL},
 	{KEY_DC, NULL, SCR_TIMELINE, NULL, NULL, t_delete, NULL},
-	{'n', "n  N", SCR_TIMELINE, "n\tn\tlane", "next / previous lane of the strip: gain, pan, mute, each send",
+	{'n', "n  N", SCR_TIMELINE, "n\tn\tlane", "next / previous lane of the strip: gain, pan, mute, width, each send",
 	 t_lane, NULL},
 	{'N', NULL, SCR_TIMELINE, NULL, NULL, t_lane, NULL},
 	{'v', "v", SCR_TIMELINE, "v\tv\tselect", "start a selection at the cursor; again: end it there", t_visual, NULL},
