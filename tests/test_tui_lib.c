@@ -296,6 +296,18 @@ static bool on_screen(const char *want)
 	return false;
 }
 
+/* Rows of the virtual screen that hold text. */
+static int rows_with(const char *want)
+{
+	char row[512];
+	int n = 0;
+	for (int y = 0; y < LINES; y++) {
+		mvinnstr(y, 0, row, COLS < (int)sizeof row - 1 ? COLS : (int)sizeof row - 1);
+		n += strstr(row, want) != NULL;
+	}
+	return n;
+}
+
 /* Keys typed as a person types them: ':' opens the command line, Enter
  * runs it (app_key: the prompt, then the keymap). */
 static void type(const char *keys)
@@ -323,6 +335,11 @@ static void test_screens(void)
 	ok(a.screen == &screen_help, "? opens the help");
 	app_draw(&a, RD_ALL);
 	ok(on_screen("fader +0.5 dB") && on_screen("Detail panel"), "the help lists the bindings by screen");
+	for (int i = 0; i < 40; i++) { /* PgDn past the end: the last page, each line once */
+		app_draw(&a, key(KEY_NPAGE)); /* what the main loop redraws after it */
+	}
+	is_int(rows_with("which strips are shown"), 1, "PgDn at the end of the help shows its last line once");
+	is_int(rows_with("the last marker before the playhead"), 1, "and the line before it once");
 	type("q");
 	ok(a.screen == &screen_mixer, "q closes the help");
 	type("t");
@@ -346,6 +363,7 @@ static void test_timeline(void)
 	struct auto_lane l = {0};
 	char *before, *after, *bl, *al;
 	const struct project *p0;
+	const struct auto_lane *w;
 	int k = strip_index("Kick"), diff = 0;
 	size_t len;
 
@@ -353,6 +371,18 @@ static void test_timeline(void)
 	ok(a.screen == &screen_timeline, "Tab opens the timeline");
 	app_draw(&a, RD_ALL);
 	ok(on_screen("Timeline") && on_screen("Kick") && on_screen("marks"), "the timeline draws its ruler and rows");
+	ok(on_screen("pts, read)"), "the title shows the strip's automation mode");
+	type("nnn");
+	ok(strstr(a.status, "lane: width (0 points)") != NULL, "n n n: the width lane (%s)", a.status);
+	type("\n");
+	w = &a.p->strips[a.sel]->lane_width;
+	is_int(w->n, 1, "Enter adds a width point (%s)", a.status);
+	for (int i = 0; i < 5; i++)
+		key(KEY_NPAGE);
+	ok(w->n == 1 && w->pt[0].v == 0, "a width point goes down to 0 %%, not -inf (%s)", a.status);
+	for (int i = 0; i < 10 && w->n; i++)
+		type("u");
+	type("N");
 	before = project_render_text(a.p, &len);
 	l.n = 80;
 	l.pt = calloc((size_t)l.n, sizeof *l.pt);
