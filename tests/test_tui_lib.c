@@ -372,6 +372,21 @@ static void test_timeline(void)
 	app_draw(&a, RD_ALL);
 	ok(on_screen("Timeline") && on_screen("Kick") && on_screen("marks"), "the timeline draws its ruler and rows");
 	ok(on_screen("pts, read)"), "the title shows the strip's automation mode");
+	/* a strip whose automation is off keeps its lanes silent: an edit says so */
+	type(":auto off\n");
+	ok(strstr(a.status, "auto.mode = off: its lanes kept, not played") != NULL, ":auto off says what off does (%s)",
+	   a.status);
+	type("\n");
+	ok(strstr(a.status, "not heard: automation off (a: read)") != NULL, "a point on it says it is not heard (%s)",
+	   a.status);
+	type("u");
+	type("a");
+	ok(strstr(a.status, "auto.mode = read: its lanes play") != NULL, "a: read, and what it does (%s)", a.status);
+	type("a");
+	ok(strstr(a.status, "auto.mode = touch: keys record while playing") != NULL, "a: touch records the keys (%s)",
+	   a.status);
+	type("uuu");
+	ok(strip_auto_mode(a.p->strips[a.sel]) == AM_READ, "u u u: back to read");
 	type("nnn");
 	ok(strstr(a.status, "lane: width (0 points)") != NULL, "n n n: the width lane (%s)", a.status);
 	type("\n");

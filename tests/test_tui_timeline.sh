@@ -116,7 +116,7 @@ wait_for 'saved song.ini' 5
 diff "$T/s1.ini" song.ini | grep -c '^[<>]' | grep -q '^1$' && ! grep -q '^auto.gain' song.ini
 check $? "x deletes the point under the cursor; saved, the lane's line is gone"
 keys u
-wait_for 'Kick gain.*\(1 pt\)' 5 && keys C-s && sleep 0.5 && cmp -s song.ini "$T/s1.ini"
+wait_for 'Kick gain.*\(1 pt, read\)' 5 && keys C-s && sleep 0.5 && cmp -s song.ini "$T/s1.ini"
 check $? "u brings the point back, and the save is the file with the point again"
 
 # a muted selection on the next row (k j pick rows whatever the cursor is on)

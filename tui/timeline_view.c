@@ -22,6 +22,7 @@
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,22 @@ static int apply(struct app *a, const struct lane_ref *r, struct auto_lane *l, b
 	int rd = auto_lane_edit(a, a->sel, r->key, l, coalesce);
 	lane_free(l);
 	return rd | RD_STATUS;
+}
+
+/* The status after a lane edit; where the strip's automation is off the
+ * lane is kept but not played, and the edit would seem to do nothing. */
+static void told(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void told(struct app *a, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (strip_auto_mode(app_strip(a)) == AM_OFF)
+		app_status(a, false, "%s; not heard: automation off (a: read)", buf);
+	else
+		app_status(a, false, "%s", buf);
 }
 
 /* ---- keys ---- */
@@ -270,7 +287,7 @@ static int t_updown(struct app *a, int key)
 		lane_add(&l, r.l->pt[i].t, i == k ? nv : r.l->pt[i].v);
 	apply(a, &r, &l, true);
 	if (!a->status_err)
-		app_status(a, false, "%s %s point at %s: %s (u undoes)", strip_label(a, a->sel), r.name, t, v);
+		told(a, "%s %s point at %s: %s (u undoes)", strip_label(a, a->sel), r.name, t, v);
 	return RD_ALL & ~RD_LAYOUT;
 }
 
@@ -294,7 +311,7 @@ static int t_add(struct app *a, int key)
 	lane_add(&l, tl->cur, v);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s: point at %s, %s (↑ ↓ move it)", strip_label(a, a->sel), r.name, t,
+		told(a, "%s %s: point at %s, %s (↑ ↓ move it)", strip_label(a, a->sel), r.name, t,
 			   lane_ref_fmt(&r, v, vs, sizeof vs));
 	return RD_ALL & ~RD_LAYOUT;
 }
@@ -315,7 +332,7 @@ static int clear_span(struct app *a, double s0, double s1)
 	}
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s: %d point%s from %s to %s removed (u undoes)", strip_label(a, a->sel), r.name,
+		told(a, "%s %s: %d point%s from %s to %s removed (u undoes)", strip_label(a, a->sel), r.name,
 			   gone, gone == 1 ? "" : "s", t0, t1);
 	return RD_ALL & ~RD_LAYOUT;
 }
@@ -342,7 +359,7 @@ static int t_delete(struct app *a, int key)
 			lane_add(&l, r.l->pt[i].t, r.l->pt[i].v);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s: point at %s deleted (u undoes)", strip_label(a, a->sel), r.name, t);
+		told(a, "%s %s: point at %s deleted (u undoes)", strip_label(a, a->sel), r.name, t);
 	return RD_ALL & ~RD_LAYOUT;
 }
 
@@ -423,9 +440,15 @@ static int t_mute(struct app *a, int key)
 	lane_add(&l, s1, after);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s muted from %s to %s (auto.mute; u undoes)", strip_label(a, a->sel),
+		told(a, "%s muted from %s to %s (auto.mute; u undoes)", strip_label(a, a->sel),
 			   units_fmt_time(t0, sizeof t0, s0), units_fmt_time(t1, sizeof t1, s1));
 	return RD_ALL & ~RD_LAYOUT;
+}
+
+/* a: as in the console; the title shows the mode beside the lane */
+static int t_auto(struct app *a, int key)
+{
+	return auto_cycle(a) | RD_CONSOLE;
 }
 
 static int t_playhead(struct app *a, int key)
@@ -473,7 +496,7 @@ int timeline_ramp(struct app *a, char *args)
 	lane_add(&l, s1, v1);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s ramps from %s at %s to %s at %s (u undoes)", strip_label(a, a->sel), r.name,
+		told(a, "%s %s ramps from %s at %s to %s at %s (u undoes)", strip_label(a, a->sel), r.name,
 			   lane_ref_fmt(&r, v0, a0, sizeof a0), units_fmt_time(t0, sizeof t0, s0),
 			   lane_ref_fmt(&r, v1, a1, sizeof a1), units_fmt_time(t1, sizeof t1, s1));
 	return RD_ALL & ~RD_LAYOUT;
@@ -541,6 +564,8 @@ static const struct binding timeline_keys[] = {
 	{'m', "m", SCR_TIMELINE, NULL,
 	 "mute the selection: auto.mute on at its start, back at its end (:ramp VALUE ramps the lane across it)",
 	 t_mute, NULL},
+	{'a', "a", SCR_TIMELINE, NULL, "automation mode of the strip: off, read, touch, latch, write (as in the console)",
+	 t_auto, NULL},
 	{'p', "p  P", SCR_TIMELINE, NULL, "move the playhead to the cursor / the cursor to the playhead", t_playhead,
 	 NULL},
 	{'P', NULL, SCR_TIMELINE, NULL, NULL, t_to_playhead, NULL},
