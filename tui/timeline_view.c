@@ -542,10 +542,11 @@ static const struct binding timeline_keys[] = {
 	{'=', NULL, SCR_TIMELINE, NULL, NULL, t_zoom, NULL},
 	{'-', NULL, SCR_TIMELINE, NULL, NULL, t_zoom, NULL},
 	{KEY_UP, "↑  ↓", SCR_TIMELINE, "↑↓\tUp/Dn\tpoint/row",
-	 "with a point under the cursor: move it by the lane's step (0.5 dB, pan 5; mute: ↑ heard, ↓ muted); "
+	 "with a point under the cursor: move it by the lane's step (0.5 dB, pan and width 5; mute: ↑ heard, "
+	 "↓ muted); "
 	 "without one: select the row above / below", t_updown, NULL},
 	{KEY_DOWN, NULL, SCR_TIMELINE, NULL, NULL, t_updown, NULL},
-	{KEY_PPAGE, "PgUp PgDn", SCR_TIMELINE, NULL, "move the point under the cursor by 3 dB (pan 25)", t_updown, NULL},
+	{KEY_PPAGE, "PgUp PgDn", SCR_TIMELINE, NULL, "move the point under the cursor by 3 dB (pan 25, width 30 %)", t_updown, NULL},
 	{KEY_NPAGE, NULL, SCR_TIMELINE, NULL, NULL, t_updown, NULL},
 	{'k', "k  j", SCR_TIMELINE, NULL, "select the row above / below, point or not", t_row, NULL},
 	{'j', NULL, SCR_TIMELINE, NULL, NULL, t_row, NULL},
