@@ -398,6 +398,8 @@ static void test_timeline(void)
 	for (int i = 0; i < 10 && w->n; i++)
 		type("u");
 	type("N");
+	app_draw(&a, RD_ALL);
+	ok(on_screen("mute heard (0 pts, read)"), "N: the mute lane, its value named as heard (not \"on\")");
 	before = project_render_text(a.p, &len);
 	l.n = 80;
 	l.pt = calloc((size_t)l.n, sizeof *l.pt);

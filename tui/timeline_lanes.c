@@ -71,7 +71,7 @@ char *lane_ref_fmt(const struct lane_ref *r, double v, char *buf, size_t n)
 	if (r->id == P_AUTO_WIDTH)
 		return units_fmt_pct(buf, n, v);
 	if (r->id == P_AUTO_MUTE) {
-		snprintf(buf, n, "%s", v > 0 ? "muted" : "on");
+		snprintf(buf, n, "%s", v > 0 ? "muted" : "heard"); /* "mute on" would read as muted */
 		return buf;
 	}
 	snprintf(buf, n, "%s dB", units_fmt_level(num, sizeof num, v, 1, true));
