@@ -215,9 +215,11 @@ static void print_text(const struct project *p, const struct analysis *a)
 /* ---- delivery targets ---- */
 
 /* What a platform playing at t does to this mix: the gain it applies
- * (t.lufs - integrated; down when negative) and the true peak after that
- * gain, against the target's ceiling. A platform that turns quiet mixes
- * up may limit them itself; tmix says only whether the peak fits. */
+ * (t.lufs - integrated; down when negative; never up on YouTube, as the
+ * mixer's :monitor youtube and stereo view have it) and the true peak
+ * after that gain, against the target's ceiling. A platform that turns
+ * quiet mixes up may limit them itself; tmix says only whether the peak
+ * fits. */
 struct verdict {
 	double gain, peak_after;
 	bool passes;
@@ -225,7 +227,8 @@ struct verdict {
 
 static struct verdict judge(const struct analysis *a, const struct target *t)
 {
-	struct verdict v = {t->lufs - a->lufs, a->true_peak_db + (t->lufs - a->lufs), false};
+	double g = target_gain(t, a->lufs);
+	struct verdict v = {g, a->true_peak_db + g, false};
 	v.passes = isfinite(v.peak_after) && v.peak_after <= t->tp + 1e-9;
 	return v;
 }

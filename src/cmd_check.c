@@ -91,8 +91,10 @@ static void warn_shadowed(const struct project *p, struct diags *ds)
 					  who, key, lane, lat, mode, key);
 			else
 				diags_add(ds, DIAG_WARNING, at, "%s: %s is not heard: %s (line %d) plays instead in %s mode; "
-					  "the strip's keys move every point of the lane; set auto.mode = off to hear %s",
-					  who, key, lane, lat, mode, key);
+					  "the strip's keys %s; set auto.mode = off to hear %s",
+					  who, key, lane, lat, mode,
+					  strip_auto_mode(s) == AM_READ ? "move every point of the lane"
+					  : "record the lane while playing (stopped, they move every point of it)", key);
 		}
 	}
 }

@@ -65,7 +65,7 @@ static double gain_for(struct engine *e, const char *name, double lufs, int *bas
 	if (!isfinite(m))
 		return 0;
 	g = lufs - m;
-	if (g > 0 && !strcasecmp(name, "youtube"))
+	if (g > 0 && !target_turns_up(name))
 		g = 0;
 	return g > GAIN_LIMIT_DB ? GAIN_LIMIT_DB : g < -GAIN_LIMIT_DB ? -GAIN_LIMIT_DB : g;
 }

@@ -88,3 +88,14 @@ int targets_parse(const char *list, const struct target *project, struct target 
 		s = end + 1;
 	}
 }
+
+bool target_turns_up(const char *name)
+{
+	return strcasecmp(name, "youtube") != 0;
+}
+
+double target_gain(const struct target *t, double mix_lufs)
+{
+	double g = t->lufs - mix_lufs;
+	return g > 0 && !target_turns_up(t->name) ? 0 : g;
+}

@@ -4,6 +4,7 @@
  * view's "plays at" list and `:monitor TARGET`. Pure data; any thread. */
 #ifndef TMIX_TARGETS_H
 #define TMIX_TARGETS_H
+#include <stdbool.h>
 #include <stddef.h>
 
 struct target {
@@ -33,4 +34,11 @@ struct target target_project(double lufs, double limiter_tp, int limiter_on);
  * unknown or repeated name and, for an unknown one, every known name. */
 int targets_parse(const char *list, const struct target *project, struct target *out, int max, char *err,
 		  size_t errlen);
+/* Added so that the mixer and `analyze --targets` agree: whether the
+ * platform turns a quiet master up as well as a loud one down (all but
+ * YouTube, which only turns down), and so the gain target t applies to a
+ * mix at mix_lufs: t->lufs - mix_lufs, never above 0 where it only turns
+ * down. */
+bool target_turns_up(const char *name);
+double target_gain(const struct target *t, double mix_lufs);
 #endif

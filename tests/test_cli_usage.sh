@@ -47,5 +47,10 @@ if [ -f "$demo/stems/.stamp" ]; then
 	run check "$dir/demo.ini"
 	t "with auto.mode = off the Vocal's gain is heard: no warning for it" \
 		'[ $rc -eq 0 ] && ! grep -q "Vocal: gain" "$dir/err" && grep -q "Keys: gain is not heard" "$dir/err"'
+	# in latch the keys record while playing: the warning does not say they move every point
+	sed 's/^auto.gain = 0:00 -1,/auto.mode = latch\nauto.gain = 0:00 -1,/' "$demo/demo.ini" > "$dir/demo.ini"
+	run check "$dir/demo.ini"
+	t "in latch mode the warning says the keys record the lane while playing" \
+		'[ $rc -eq 0 ] && grep -q "Vocal: gain is not heard: auto.gain (line 155) plays instead in latch mode; the strip.s keys record the lane while playing (stopped, they move every point of it)" "$dir/err"'
 fi
 echo "1..$n"

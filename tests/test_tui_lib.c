@@ -11,6 +11,7 @@
 #include "tmix.h"
 #include "tui.h"
 #include "timeline.h"
+#include "automation.h"
 #include <curses.h>
 #include <math.h>
 #include <time.h>
@@ -295,6 +296,18 @@ static bool on_screen(const char *want)
 	return false;
 }
 
+/* Rows of the virtual screen that hold text. */
+static int rows_with(const char *want)
+{
+	char row[512];
+	int n = 0;
+	for (int y = 0; y < LINES; y++) {
+		mvinnstr(y, 0, row, COLS < (int)sizeof row - 1 ? COLS : (int)sizeof row - 1);
+		n += strstr(row, want) != NULL;
+	}
+	return n;
+}
+
 /* Keys typed as a person types them: ':' opens the command line, Enter
  * runs it (app_key: the prompt, then the keymap). */
 static void type(const char *keys)
@@ -322,6 +335,11 @@ static void test_screens(void)
 	ok(a.screen == &screen_help, "? opens the help");
 	app_draw(&a, RD_ALL);
 	ok(on_screen("fader +0.5 dB") && on_screen("Detail panel"), "the help lists the bindings by screen");
+	for (int i = 0; i < 40; i++) { /* PgDn past the end: the last page, each line once */
+		app_draw(&a, key(KEY_NPAGE)); /* what the main loop redraws after it */
+	}
+	is_int(rows_with("which strips are shown"), 1, "PgDn at the end of the help shows its last line once");
+	is_int(rows_with("the last marker before the playhead"), 1, "and the line before it once");
 	type("q");
 	ok(a.screen == &screen_mixer, "q closes the help");
 	type("t");
@@ -344,6 +362,8 @@ static void test_timeline(void)
 {
 	struct auto_lane l = {0};
 	char *before, *after, *bl, *al;
+	const struct project *p0;
+	const struct auto_lane *w;
 	int k = strip_index("Kick"), diff = 0;
 	size_t len;
 
@@ -351,13 +371,42 @@ static void test_timeline(void)
 	ok(a.screen == &screen_timeline, "Tab opens the timeline");
 	app_draw(&a, RD_ALL);
 	ok(on_screen("Timeline") && on_screen("Kick") && on_screen("marks"), "the timeline draws its ruler and rows");
+	ok(on_screen("pts, read)"), "the title shows the strip's automation mode");
+	/* a strip whose automation is off keeps its lanes silent: an edit says so */
+	type(":auto off\n");
+	ok(strstr(a.status, "auto.mode = off: its lanes kept, not played") != NULL, ":auto off says what off does (%s)",
+	   a.status);
+	type("\n");
+	ok(strstr(a.status, "not heard: automation off (a: read)") != NULL, "a point on it says it is not heard (%s)",
+	   a.status);
+	type("u");
+	type("a");
+	ok(strstr(a.status, "auto.mode = read: its lanes play") != NULL, "a: read, and what it does (%s)", a.status);
+	type("a");
+	ok(strstr(a.status, "auto.mode = touch: keys record while playing") != NULL, "a: touch records the keys (%s)",
+	   a.status);
+	type("uuu");
+	ok(strip_auto_mode(a.p->strips[a.sel]) == AM_READ, "u u u: back to read");
+	type("nnn");
+	ok(strstr(a.status, "lane: width (0 points)") != NULL, "n n n: the width lane (%s)", a.status);
+	type("\n");
+	w = &a.p->strips[a.sel]->lane_width;
+	is_int(w->n, 1, "Enter adds a width point (%s)", a.status);
+	for (int i = 0; i < 5; i++)
+		key(KEY_NPAGE);
+	ok(w->n == 1 && w->pt[0].v == 0, "a width point goes down to 0 %%, not -inf (%s)", a.status);
+	for (int i = 0; i < 10 && w->n; i++)
+		type("u");
+	type("N");
+	app_draw(&a, RD_ALL);
+	ok(on_screen("mute heard (0 pts, read)"), "N: the mute lane, its value named as heard (not \"on\")");
 	before = project_render_text(a.p, &len);
 	l.n = 80;
 	l.pt = calloc((size_t)l.n, sizeof *l.pt);
 	for (int i = 0; i < l.n; i++)
 		l.pt[i] = (struct auto_point){i * 0.25, -6 + (i % 7) * 0.5};
 	a.now += 1;
-	lane_edit_set(&a, k, "auto.gain", P_AUTO_GAIN, &l, false);
+	auto_lane_edit(&a, k, "auto.gain", &l, false);
 	is_int(a.p->strips[k]->lane_gain.n, 80, "an 80-point lane is set (%s)", a.status);
 	after = project_render_text(a.p, &len);
 	/* line by line: exactly one differs, the auto.gain line added to Kick */
@@ -374,8 +423,11 @@ static void test_timeline(void)
 		al += na + (al[na] ? 1 : 0);
 	}
 	is_int(diff, 1, "the text gains that one line and nothing else");
+	p0 = a.p;
 	type("u");
 	is_int(a.p->strips[strip_index("Kick")]->lane_gain.n, 0, "one u takes the whole lane back");
+	/* a step of that key, not of the whole text: no new model, no reload */
+	ok(a.p == p0, "undoing the long lane keeps the model (the engine takes the lane in place)");
 	key(CTRL('r'));
 	is_int(a.p->strips[strip_index("Kick")]->lane_gain.n, 80, "^R puts it back");
 	type("\t");

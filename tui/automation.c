@@ -75,9 +75,29 @@ int auto_set_mode(struct app *a, int strip, int mode)
 	return edit_set(a, strip, "auto.mode", auto_mode_names[mode], false);
 }
 
+static const char *who(const struct strip *s);
+
+/* The mode just set, with what it does: `a` is the way in to recording,
+ * and "latch" alone does not say that the keys now write while playing. */
+static int mode_told(struct app *a, int strip, int mode)
+{
+	static const char *const what[AM_COUNT] = {
+		"its lanes kept, not played",
+		"its lanes play",
+		"keys record while playing, the lane back 0.5 s after",
+		"keys record while playing, the last value held to stop",
+		"playing overwrites its lanes until stop",
+	};
+	int rd = auto_set_mode(a, strip, mode);
+	if (!a->status_err)
+		app_status(a, false, "%s auto.mode = %s: %s", who(a->p->strips[strip]), auto_mode_names[mode],
+			   what[mode]);
+	return rd | RD_STATUS;
+}
+
 int auto_cycle(struct app *a)
 {
-	return auto_set_mode(a, a->sel, (strip_auto_mode(app_strip(a)) + 1) % AM_COUNT);
+	return mode_told(a, a->sel, (strip_auto_mode(app_strip(a)) + 1) % AM_COUNT);
 }
 
 static const char *who(const struct strip *s) { return s->kind == SK_MASTER ? "master" : s->name; }
@@ -411,7 +431,7 @@ int auto_command(struct app *a, char *args)
 	if (m < 0 || (all && units_casecmp(all, "all")))
 		return app_status(a, true, "usage: auto off|read|touch|latch|write [all] (:help auto)"), RD_STATUS;
 	if (!all)
-		return auto_set_mode(a, a->sel, m);
+		return mode_told(a, a->sel, m);
 	undo_group_begin(a->undo);
 	for (int i = 0; i < a->p->nstrips; i++)
 		rd |= auto_set_mode(a, i, m);

@@ -3,6 +3,7 @@
  * that works, with the help and syntax its table gives. */
 #include "tui.h"
 #include "tmix.h"
+#include <limits.h>
 
 static void help_draw(struct app *a, int flags)
 {
@@ -12,11 +13,17 @@ static void help_draw(struct app *a, int flags)
 	widget_text(2, 0, COLS, theme_attr(R_TITLE),
 		    COLS >= 76 ? " Keys - then commands (:help CMD for one), then marks; Esc or ? goes back"
 			       : " Keys - then commands and marks; Esc or ? goes back");
+	/* counted first (an offset past everything draws nothing), so PgDn
+	 * at the end is clamped before the draw, not after it (the rows a
+	 * draw past the end left were stale lines seen twice) */
+	n = keymap_help_lines(a, INT_MAX / 2, 3, rows - 1);
+	n += command_help_lines(a, INT_MAX / 2, 3, rows - 1);
+	n += mixer_legend_lines(a, INT_MAX / 2, 3, rows - 1);
+	if (a->help_first > n - (rows - 1))
+		a->help_first = n - (rows - 1) > 0 ? n - (rows - 1) : 0;
 	n = keymap_help_lines(a, a->help_first, 3, rows - 1);
 	n += command_help_lines(a, a->help_first - n, 3, rows - 1);
 	n += mixer_legend_lines(a, a->help_first - n, 3, rows - 1);
-	if (a->help_first > n - (rows - 1))
-		a->help_first = n - (rows - 1) > 0 ? n - (rows - 1) : 0;
 	for (int y = 3 + n - a->help_first; y < 3 + rows - 1; y++)
 		widget_text(y, 0, COLS, A_NORMAL, "");
 }

@@ -8,7 +8,7 @@ libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c
 	tui/automation.c tui/automation.h tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/cmd_insert.c tui/complete.c \
 	tui/help.c \
 	tui/loudness_view.c tui/tonal_view.c tui/stereo_view.c tui/monitor.c \
-	tui/timeline.h tui/timeline_view.c tui/timeline_draw.c tui/lane_edit.c \
+	tui/timeline.h tui/timeline_view.c tui/timeline_draw.c tui/timeline_lanes.c \
 	tui/signals.c tui/offline.c tui/autosave_ask.c
 libtmixtui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tmix_SOURCES += tui/tui_main.c

@@ -195,11 +195,20 @@ static void title(struct app *a, struct timeline *tl, const struct lane_ref *r)
 		snprintf(sel, sizeof sel, "%ssel %s-%s%s", sep, units_fmt_time(s0, sizeof s0, fmin(tl->va, tl->vb)),
 			 units_fmt_time(s1, sizeof s1, fmax(tl->va, tl->vb)), tl->vsel == 1 ? "…" : "");
 	}
-	snprintf(buf, sizeof buf, " Timeline%scursor %s%s%s%s %s %s (%d pt%s)%s%s%g s/col", sep,
-		 units_fmt_time(t, sizeof t, tl->cur), bar, sep,
-		 a->p->strips[a->sel]->kind == SK_MASTER ? "master" : a->p->strips[a->sel]->name, r->name,
-		 lane_ref_fmt(r, lane_ref_value(r, tl->cur), v, sizeof v), r->l->n, r->l->n == 1 ? "" : "s", sel, sep,
-		 tl->spc);
+	const struct strip *s = a->p->strips[a->sel];
+	char zoom[48];
+	int cols = 0;
+	/* the strip's automation mode beside its lane: whether the lane
+	 * plays (read), records (touch, latch, write) or is kept silent (off) */
+	snprintf(buf, sizeof buf, " Timeline%scursor %s%s%s%s %s %s (%d pt%s, %s)%s", sep,
+		 units_fmt_time(t, sizeof t, tl->cur), bar, sep, s->kind == SK_MASTER ? "master" : s->name, r->name,
+		 lane_ref_fmt(r, lane_ref_value(r, tl->cur), v, sizeof v), r->l->n, r->l->n == 1 ? "" : "s",
+		 auto_mode_names[strip_auto_mode(s)], sel);
+	snprintf(zoom, sizeof zoom, "%s%g s/col", sep, tl->spc);
+	for (const char *c = buf; *c; c++)
+		cols += (*c & 0xC0) != 0x80;
+	if (cols + (int)strlen(zoom) - (a->utf8 ? 1 : 0) <= COLS) /* the zoom goes first when it does not fit */
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", zoom);
 	widget_text(TITLE_Y, 0, COLS, theme_attr(R_TITLE), buf);
 }
 

@@ -14,12 +14,15 @@
  * always do). `v` marks a selection's start and end; then `L` loops it,
  * `m` mutes it (mute points: on at its start, at its end what was there
  * before), `:ramp VALUE` ramps the lane across it, `x` or `:clear`
- * removes its points. Every change is one edit through lane_edit_set:
- * undoable, and saved in place as the lane's own line. */
+ * removes its points. Every change is one edit through auto_lane_edit:
+ * the engine takes the lane in place (no reload while playing), one undo
+ * step, and saved in place as the lane's own line. */
 #include "timeline.h"
+#include "automation.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,9 +142,25 @@ static struct auto_lane lane_outside(const struct auto_lane *src, double s0, dou
 
 static int apply(struct app *a, const struct lane_ref *r, struct auto_lane *l, bool coalesce)
 {
-	int rd = lane_edit_set(a, a->sel, r->key, r->id, l, coalesce);
+	int rd = auto_lane_edit(a, a->sel, r->key, l, coalesce);
 	lane_free(l);
 	return rd | RD_STATUS;
+}
+
+/* The status after a lane edit; where the strip's automation is off the
+ * lane is kept but not played, and the edit would seem to do nothing. */
+static void told(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void told(struct app *a, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (strip_auto_mode(app_strip(a)) == AM_OFF)
+		app_status(a, false, "%s; not heard: automation off (a: read)", buf);
+	else
+		app_status(a, false, "%s", buf);
 }
 
 /* ---- keys ---- */
@@ -252,7 +271,7 @@ static int t_updown(struct app *a, int key)
 		double step = key == KEY_PPAGE || key == KEY_NPAGE ? r.step * (r.id == P_AUTO_PAN ? 5 : 6) : r.step;
 		if (isinf(nv))
 			nv = dir > 0 ? r.lo : nv;
-		else if (dir < 0 && nv <= r.lo && r.id != P_AUTO_PAN)
+		else if (dir < 0 && nv <= r.lo && r.id != P_AUTO_PAN && r.id != P_AUTO_WIDTH)
 			nv = -INFINITY;
 		else
 			nv = fmin(r.hi, fmax(r.lo, round((nv + dir * step) / r.step) * r.step));
@@ -268,7 +287,7 @@ static int t_updown(struct app *a, int key)
 		lane_add(&l, r.l->pt[i].t, i == k ? nv : r.l->pt[i].v);
 	apply(a, &r, &l, true);
 	if (!a->status_err)
-		app_status(a, false, "%s %s point at %s: %s (u undoes)", strip_label(a, a->sel), r.name, t, v);
+		told(a, "%s %s point at %s: %s (u undoes)", strip_label(a, a->sel), r.name, t, v);
 	return RD_ALL & ~RD_LAYOUT;
 }
 
@@ -292,7 +311,7 @@ static int t_add(struct app *a, int key)
 	lane_add(&l, tl->cur, v);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s: point at %s, %s (↑ ↓ move it)", strip_label(a, a->sel), r.name, t,
+		told(a, "%s %s: point at %s, %s (↑ ↓ move it)", strip_label(a, a->sel), r.name, t,
 			   lane_ref_fmt(&r, v, vs, sizeof vs));
 	return RD_ALL & ~RD_LAYOUT;
 }
@@ -313,7 +332,7 @@ static int clear_span(struct app *a, double s0, double s1)
 	}
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s: %d point%s from %s to %s removed (u undoes)", strip_label(a, a->sel), r.name,
+		told(a, "%s %s: %d point%s from %s to %s removed (u undoes)", strip_label(a, a->sel), r.name,
 			   gone, gone == 1 ? "" : "s", t0, t1);
 	return RD_ALL & ~RD_LAYOUT;
 }
@@ -340,7 +359,7 @@ static int t_delete(struct app *a, int key)
 			lane_add(&l, r.l->pt[i].t, r.l->pt[i].v);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s: point at %s deleted (u undoes)", strip_label(a, a->sel), r.name, t);
+		told(a, "%s %s: point at %s deleted (u undoes)", strip_label(a, a->sel), r.name, t);
 	return RD_ALL & ~RD_LAYOUT;
 }
 
@@ -421,9 +440,15 @@ static int t_mute(struct app *a, int key)
 	lane_add(&l, s1, after);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s muted from %s to %s (auto.mute; u undoes)", strip_label(a, a->sel),
+		told(a, "%s muted from %s to %s (auto.mute; u undoes)", strip_label(a, a->sel),
 			   units_fmt_time(t0, sizeof t0, s0), units_fmt_time(t1, sizeof t1, s1));
 	return RD_ALL & ~RD_LAYOUT;
+}
+
+/* a: as in the console; the title shows the mode beside the lane */
+static int t_auto(struct app *a, int key)
+{
+	return auto_cycle(a) | RD_CONSOLE;
 }
 
 static int t_playhead(struct app *a, int key)
@@ -461,7 +486,8 @@ int timeline_ramp(struct app *a, char *args)
 	}
 	if (!*args || lane_ref_parse(&r, args, &v1)) {
 		app_status(a, true, "usage: ramp VALUE, the %s at the selection's end (%s)", r.name,
-			   r.id == P_AUTO_PAN ? "L30, C, R20 or -100..100" : "dB, -90..+12 or -inf");
+			   r.id == P_AUTO_PAN ? "L30, C, R20 or -100..100"
+			   : r.id == P_AUTO_WIDTH ? "0..200 %" : "dB, -90..+12 or -inf");
 		return RD_STATUS;
 	}
 	v0 = lane_ref_value(&r, s0);
@@ -470,7 +496,7 @@ int timeline_ramp(struct app *a, char *args)
 	lane_add(&l, s1, v1);
 	apply(a, &r, &l, false);
 	if (!a->status_err)
-		app_status(a, false, "%s %s ramps from %s at %s to %s at %s (u undoes)", strip_label(a, a->sel), r.name,
+		told(a, "%s %s ramps from %s at %s to %s at %s (u undoes)", strip_label(a, a->sel), r.name,
 			   lane_ref_fmt(&r, v0, a0, sizeof a0), units_fmt_time(t0, sizeof t0, s0),
 			   lane_ref_fmt(&r, v1, a1, sizeof a1), units_fmt_time(t1, sizeof t1, s1));
 	return RD_ALL & ~RD_LAYOUT;
@@ -516,10 +542,11 @@ static const struct binding timeline_keys[] = {
 	{'=', NULL, SCR_TIMELINE, NULL, NULL, t_zoom, NULL},
 	{'-', NULL, SCR_TIMELINE, NULL, NULL, t_zoom, NULL},
 	{KEY_UP, "↑  ↓", SCR_TIMELINE, "↑↓\tUp/Dn\tpoint/row",
-	 "with a point under the cursor: move it by the lane's step (0.5 dB, pan 5; mute: ↑ heard, ↓ muted); "
+	 "with a point under the cursor: move it by the lane's step (0.5 dB, pan and width 5; mute: ↑ heard, "
+	 "↓ muted); "
 	 "without one: select the row above / below", t_updown, NULL},
 	{KEY_DOWN, NULL, SCR_TIMELINE, NULL, NULL, t_updown, NULL},
-	{KEY_PPAGE, "PgUp PgDn", SCR_TIMELINE, NULL, "move the point under the cursor by 3 dB (pan 25)", t_updown, NULL},
+	{KEY_PPAGE, "PgUp PgDn", SCR_TIMELINE, NULL, "move the point under the cursor by 3 dB (pan 25, width 30 %)", t_updown, NULL},
 	{KEY_NPAGE, NULL, SCR_TIMELINE, NULL, NULL, t_updown, NULL},
 	{'k', "k  j", SCR_TIMELINE, NULL, "select the row above / below, point or not", t_row, NULL},
 	{'j', NULL, SCR_TIMELINE, NULL, NULL, t_row, NULL},
@@ -530,7 +557,7 @@ static const struct binding timeline_keys[] = {
 	{'x', "x  Delete", SCR_TIMELINE, "x\tx\tdel",
 	 "delete the point under the cursor; with a selection, every point in it (:clear)", t_delete, NULL},
 	{KEY_DC, NULL, SCR_TIMELINE, NULL, NULL, t_delete, NULL},
-	{'n', "n  N", SCR_TIMELINE, "n\tn\tlane", "next / previous lane of the strip: gain, pan, mute, each send",
+	{'n', "n  N", SCR_TIMELINE, "n\tn\tlane", "next / previous lane of the strip: gain, pan, mute, width, each send",
 	 t_lane, NULL},
 	{'N', NULL, SCR_TIMELINE, NULL, NULL, t_lane, NULL},
 	{'v', "v", SCR_TIMELINE, "v\tv\tselect", "start a selection at the cursor; again: end it there", t_visual, NULL},
@@ -538,6 +565,8 @@ static const struct binding timeline_keys[] = {
 	{'m', "m", SCR_TIMELINE, NULL,
 	 "mute the selection: auto.mute on at its start, back at its end (:ramp VALUE ramps the lane across it)",
 	 t_mute, NULL},
+	{'a', "a", SCR_TIMELINE, NULL, "automation mode of the strip: off, read, touch, latch, write (as in the console)",
+	 t_auto, NULL},
 	{'p', "p  P", SCR_TIMELINE, NULL, "move the playhead to the cursor / the cursor to the playhead", t_playhead,
 	 NULL},
 	{'P', NULL, SCR_TIMELINE, NULL, NULL, t_to_playhead, NULL},
