@@ -1,0 +1,12 @@
+# src/lv2/: LV2 plugins hosted through lilv, as units (lv2_host.h).
+libtmix_a_SOURCES += src/lv2/lv2_host.h src/lv2/lv2_internal.h src/lv2/lv2_world.c src/lv2/lv2_desc.c \
+	src/lv2/lv2_run.c src/lv2/lv2_worker.c src/lv2/lv2_list.c
+# the hosting against Debian's plugin packages (skips those not installed),
+# with the RT interposer around processing
+check_PROGRAMS += tests/test_lv2
+TESTS += tests/test_lv2
+tests_test_lv2_SOURCES = tests/test_lv2.c tests/rt_interpose.c
+tests_test_lv2_LDADD = libtmix.a $(SNDFILE_LIBS) -ldl -lpthread -lm
+# `tmix plugins`: listing, filtering, refusals, JSON
+TESTS += tests/test_plugins.sh
+EXTRA_DIST += tests/test_plugins.sh
