@@ -58,6 +58,7 @@ struct lv2_desc {
 	float *port_default;     /* per port: a control input's default */
 	double **enum_values;    /* per parameter: scale point values (UPK_ENUM) */
 	bool has_worker_feature; /* worker:schedule is among its features */
+	void *kept;              /* its library, kept loaded once instantiated */
 	struct lv2_desc *next;
 };
 /* The plugin's descriptor with its parameter table (holding lv2_lock). */

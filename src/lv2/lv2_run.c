@@ -10,6 +10,7 @@
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/options/options.h>
 #include <lv2/parameters/parameters.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -261,6 +262,21 @@ static void probe_latency(struct lv2_unit *u)
 		free(ch[c]);
 }
 
+/* The plugin's library stays loaded once used (one more dlopen reference,
+ * never closed): graphs are rebuilt often, and some plugins keep global
+ * state (caches, tables made once) that does not survive an unload and a
+ * reload, or that leak-checkers would report once its library is gone.
+ * Holding lv2_lock. */
+static void keep_loaded(struct lv2_desc *ld)
+{
+	char *path;
+	if (ld->kept)
+		return;
+	path = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(ld->plugin)), NULL);
+	ld->kept = path ? dlopen(path, RTLD_NOW | RTLD_NOLOAD) : NULL;
+	lilv_free(path);
+}
+
 void *lv2_unit_create(const struct unit_desc *d, double rate, int max_block, int nch, char *err, size_t errlen)
 {
 	const struct lv2_desc *ld = (const struct lv2_desc *)d;
@@ -292,6 +308,8 @@ void *lv2_unit_create(const struct unit_desc *d, double rate, int max_block, int
 		set_features(u, in);
 		lv2_lock();
 		in->li = lilv_plugin_instantiate(ld->plugin, rate, in->feats);
+		if (in->li)
+			keep_loaded((struct lv2_desc *)ld);
 		lv2_unlock();
 		if (!in->li) {
 			snprintf(err, errlen, "LV2 plugin %s could not be instantiated at %.0f Hz", ld->uri, rate);
