@@ -29,8 +29,9 @@ DSP_HOT static void add_into(float *restrict dst, const float *restrict src, int
 		dst[i] += (g0 + step * (float)i) * src[i];
 }
 
-static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const src[], int nch, int off, int m,
-		      double t1, bool muted)
+/* Each send adds its source as set for this block (x->src: the strip's
+ * pre or post tap, delayed where compensation asks). */
+static void run_sends(struct graph *g, struct gstrip *s, bool pre, int off, int m, double t1, bool muted)
 {
 	for (int j = 0; j < s->nsends; j++) {
 		struct gsend *x = &s->sends[j];
@@ -49,7 +50,7 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const 
 		if (from == 0 && x->cur == 0)
 			continue;
 		for (int c = 0; c < 2; c++)
-			add_into(bus->buf[c] + off, src[nch == 2 ? c : 0] + off, m, (float)from, (float)x->cur);
+			add_into(bus->buf[c] + off, x->src[c] + off, m, (float)from, (float)x->cur);
 	}
 }
 
@@ -167,16 +168,25 @@ static struct routed own_outputs(const struct gstrip *s)
 static void strip_route(struct graph *g, int i, const struct routed *r, int64_t frame, int n)
 {
 	struct gstrip *s = &g->s[i];
+	const float *out[2];
+	/* delay compensation: each connection late by what aligns it at its
+	 * destination (no copy where that is 0) */
+	for (int j = 0; j < s->nsends; j++) {
+		struct gsend *x = &s->sends[j];
+		pdc_line_process(&x->line, (const float *const *)(x->pre ? r->pre : r->out), x->pre ? s->nch : 2, n,
+				 x->src);
+	}
 	if (s->nsends)
 		for (int off = 0, k = 0; off < n; off += SUB, k++) {
 			int m = n - off < SUB ? n - off : SUB;
 			double t1 = (double)(frame + off + m) / g->rate;
 			if (s->any_pre)
-				run_sends(g, s, true, r->pre, s->nch, off, m, t1, r->sub_muted[k]);
-			run_sends(g, s, false, r->out, 2, off, m, t1, r->sub_muted[k]);
+				run_sends(g, s, true, off, m, t1, r->sub_muted[k]);
+			run_sends(g, s, false, off, m, t1, r->sub_muted[k]);
 		}
+	pdc_line_process(&s->out_line, (const float *const *)r->out, 2, n, out);
 	for (int c = 0; c < 2; c++)
-		add_into(g->s[s->output].buf[c], r->out[c], n, 1.0f, 1.0f);
+		add_into(g->s[s->output].buf[c], out[c], n, 1.0f, 1.0f);
 }
 
 static void route_own(struct graph *g, int i, int64_t frame, int n)

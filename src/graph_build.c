@@ -120,6 +120,61 @@ static void order_buses(struct graph *g)
 	free(indeg);
 }
 
+/* Strips are solved tracks first, then the buses sources before sinks,
+ * then the master. */
+void graph_compensate(struct graph *g)
+{
+	int n = g->nstrips, ne = 0, k = 0;
+	int *lat = xcalloc((size_t)n, sizeof *lat), *topo = xcalloc((size_t)n, sizeof *topo);
+	int *in_lat = xcalloc((size_t)n, sizeof *in_lat), *delay, ned = 0;
+	struct pdc_edge *e;
+
+	for (int i = 0; i < n; i++)
+		ned += 1 + g->s[i].nsends;
+	e = xcalloc((size_t)ned, sizeof *e);
+	delay = xcalloc((size_t)ned, sizeof *delay);
+	for (int i = 0; i < g->ntracks; i++)
+		topo[k++] = i;
+	for (int j = 0; j < g->norder; j++)
+		topo[k++] = g->order[j];
+	topo[k++] = g->master;
+	for (int i = 0; i < n; i++) {
+		struct gstrip *s = &g->s[i];
+		lat[i] = s->latency;
+		if (i != g->master)
+			e[ne++] = (struct pdc_edge){i, s->output};
+		for (int j = 0; j < s->nsends; j++)
+			e[ne++] = (struct pdc_edge){i, s->sends[j].bus};
+	}
+	/* a strip left out of the order (a cycle the loader let through) is
+	 * solved last, so nothing reads an unsolved latency */
+	for (int i = 0; i < n && k < n; i++) {
+		bool listed = false;
+		for (int j = 0; j < k && !listed; j++)
+			listed = topo[j] == i;
+		if (!listed)
+			topo[k++] = i;
+	}
+	g->pdc_latency = pdc_solve(n, lat, topo, e, ne, delay, in_lat);
+	ne = 0;
+	for (int i = 0; i < n; i++) {
+		struct gstrip *s = &g->s[i];
+		s->in_latency = in_lat[i];
+		pdc_line_free(&s->out_line);
+		for (int j = 0; j < s->nsends; j++)
+			pdc_line_free(&s->sends[j].line);
+		if (i != g->master)
+			pdc_line_init(&s->out_line, delay[ne++], GRAPH_MAX_BLOCK);
+		for (int j = 0; j < s->nsends; j++)
+			pdc_line_init(&s->sends[j].line, delay[ne++], GRAPH_MAX_BLOCK);
+	}
+	free(lat);
+	free(topo);
+	free(in_lat);
+	free(e);
+	free(delay);
+}
+
 /* Every unit of a strip as graph_new leaves it: fresh state, parameters
  * jumped to (not gliding toward) their values. graph_reset uses it too,
  * so rendering after a seek is rendering from a new graph. */
@@ -141,8 +196,11 @@ static void start_strip(struct graph *g, int i)
 		delay_reset(s->delay);
 	if (i == g->master)
 		limiter_reset(&g->limiter);
-	for (int k = 0; k < s->nsends; k++)
+	for (int k = 0; k < s->nsends; k++) {
 		s->sends[k].cur = s->sends[k].target = db_to_lin(s->sends[k].level_db);
+		pdc_line_reset(&s->sends[k].line);
+	}
+	pdc_line_reset(&s->out_line);
 	graph_apply_strip(g, i);
 	s->muted = s->v[P_MUTE] != 0 || !s->audible;
 	gain_set_mute(&s->fader, s->muted);
@@ -219,6 +277,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		}
 	}
 	order_buses(g);
+	graph_compensate(g);
 	graph_update_solo(g);
 	for (int i = 0; i < g->nstrips; i++)
 		start_strip(g, i);
@@ -250,8 +309,11 @@ void graph_free(struct graph *g)
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);
 		lane_free(&s->lane_mute);
-		for (int k = 0; k < s->nsends; k++)
+		for (int k = 0; k < s->nsends; k++) {
 			lane_free(&s->sends[k].lane);
+			pdc_line_free(&s->sends[k].line);
+		}
+		pdc_line_free(&s->out_line);
 		free(s->sends);
 	}
 	free(g->s);
@@ -269,7 +331,8 @@ void graph_reset(struct graph *g)
 }
 
 int graph_nstrips(const struct graph *g) { return g->nstrips; }
-int graph_latency(const struct graph *g) { return limiter_latency(&g->limiter); }
+/* The limiter's look-ahead after whatever the units on the way add */
+int graph_latency(const struct graph *g) { return g->pdc_latency + limiter_latency(&g->limiter); }
 
 float *graph_input(struct graph *g, int track, int ch)
 {

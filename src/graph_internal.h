@@ -13,6 +13,7 @@
 #include "dsp/pan.h"
 #include "dsp/reverb.h"
 #include "graph.h"
+#include "pdc.h"
 
 /* Automation and send levels are evaluated once per GRAPH_SUB frames:
  * fine enough that a ride is smooth (the issue asks for <= 64). */
@@ -26,6 +27,8 @@ struct gsend {
 	double cur, target; /* linear, including mute */
 	double lin_of, lin;  /* db_to_lin(lin_of), kept: pow per sub-block showed in profiles */
 	struct auto_lane lane;
+	struct pdc_line line; /* delay compensation on the way to the bus */
+	const float *src[2];  /* this block's (delayed) source, set by the route step */
 };
 
 struct gstrip {
@@ -59,6 +62,9 @@ struct gstrip {
 	int nsends;
 	struct gsend *sends;
 	bool any_pre;
+	int latency;         /* frames its own units delay it (plugins' reported latency) */
+	int in_latency;      /* frames its input is late, all sources aligned (pdc.h) */
+	struct pdc_line out_line; /* delay compensation on the way to its output */
 	bool audible;        /* false when another strip is soloed */
 	bool muted;          /* mute or solo-mute, as last applied */
 };
@@ -82,6 +88,7 @@ struct graph {
 	bool started;         /* graph_process_ahead has started the next block */
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
+	int pdc_latency;     /* the master's output latency from units (pdc.h) */
 };
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);
@@ -98,5 +105,11 @@ void graph_tracks_start(struct graph *g, int64_t frame, int n);
 void graph_tracks_finish(struct graph *g);
 
 void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the units */
+/* Delay compensation (pdc.h) from each strip's latency: every connection
+ * into a bus or the master delayed so that the destination's inputs line
+ * up, whatever the units on each path add; graph_latency grows by the
+ * master's. Off the audio thread (it allocates the delay lines); run by
+ * graph_new once the strips' units exist, again after a latency changes. */
+void graph_compensate(struct graph *g);
 void graph_update_solo(struct graph *g);
 #endif

@@ -13,3 +13,4 @@ libtmix_a_SOURCES += src/spectrum.c src/spectrum.h
 libtmix_a_SOURCES += src/targets.c src/targets.h src/dsp/unit.h src/dsp/unit_registry.c
 libtmix_a_SOURCES += src/analyze.c src/analyze.h src/stem_scan.c src/stem_scan.h
 libtmix_a_SOURCES += src/stem_name.c src/stem_name.h
+libtmix_a_SOURCES += src/pdc.c src/pdc.h

@@ -10,3 +10,7 @@ tests_test_lv2_LDADD = libtmix.a $(SNDFILE_LIBS) -ldl -lpthread -lm
 # `tmix plugins`: listing, filtering, refusals, JSON
 TESTS += tests/test_plugins.sh
 EXTRA_DIST += tests/test_plugins.sh
+# delay compensation: the solver and the delay lines
+check_PROGRAMS += tests/test_pdc
+TESTS += tests/test_pdc
+tests_test_pdc_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) $(EBUR128_LIBS) -lpthread -lm
