@@ -214,13 +214,19 @@ static void test_sc4(const char *dir)
 	void *u;
 
 	if (!installed(SC4)) {
-		skip(6, "swh-lv2 not installed (swh sc4)");
+		skip(7, "swh-lv2 not installed (swh sc4)");
 		goto out;
 	}
 	d = resolve(SC4);
 	ok(d && d->nparams == 7 && d->params[unit_param_find(d, "threshold")].min == -30 &&
 		   d->params[unit_param_find(d, "ratio")].max == 20,
 	   "sc4: 7 parameters, threshold from -30, ratio up to 20");
+	ok(d && !strcmp(d->params[unit_param_find(d, "threshold")].unit, "dB") &&
+		   !strcmp(d->params[unit_param_find(d, "threshold")].help, "Threshold level") &&
+		   !strcmp(d->params[unit_param_find(d, "attack")].unit, "ms") &&
+		   !strcmp(d->params[unit_param_find(d, "ratio")].unit, ""),
+	   "sc4: no units:unit, so the unit comes from its name: \"Threshold level (dB)\" is dB, "
+	   "\"Ratio (1:n)\" none");
 	if (system("command -v lv2apply >/dev/null 2>&1") != 0) {
 		skip(5, "lilv-utils not installed (lv2apply)");
 		goto out;

@@ -133,7 +133,27 @@ static char *unit_label(const LilvPlugin *p, const LilvPort *port)
 		lilv_node_free(s);
 	}
 	lilv_nodes_free(v);
-	return out ? out : xstrdup("");
+	return out;
+}
+
+/* Without units:unit, a name that ends in a unit in brackets, as swh's
+ * do ("Threshold level (dB)"): the unit, and the name cut before it. */
+static char *unit_from_name(char *name)
+{
+	static const char *const known[] = {"dB", "Hz", "kHz", "ms", "s", "%", "BPM", "cents", "semitones"};
+	size_t len = strlen(name);
+	char *open = strrchr(name, '(');
+	if (!open || len < 3 || name[len - 1] != ')')
+		return NULL;
+	for (size_t i = 0; i < ARRAY_LEN(known); i++)
+		if (strlen(known[i]) == (size_t)(name + len - 1 - open - 1) && !strncmp(open + 1, known[i], strlen(known[i]))) {
+			char *u = xstrdup(known[i]);
+			while (open > name && open[-1] == ' ')
+				open--;
+			*open = 0;
+			return u;
+		}
+	return NULL;
 }
 
 static float node_float(const LilvNode *n, float fallback)
@@ -195,9 +215,13 @@ static void make_param(const LilvPlugin *p, const LilvPort *port, struct unit_pa
 {
 	LilvNode *def = NULL, *min = NULL, *max = NULL, *name = lilv_port_get_name(p, port);
 	lilv_port_get_range(p, port, &def, &min, &max);
+	char *help = xstrdup(name ? lilv_node_as_string(name) : lilv_node_as_string(lilv_port_get_symbol(p, port)));
+	char *unit = unit_label(p, port);
 	up->sym = xstrdup(lilv_node_as_string(lilv_port_get_symbol(p, port)));
-	up->help = xstrdup(name ? lilv_node_as_string(name) : up->sym);
-	up->unit = unit_label(p, port);
+	if (!unit)
+		unit = unit_from_name(help);
+	up->help = help;
+	up->unit = unit ? unit : xstrdup("");
 	up->min = node_float(min, 0);
 	up->max = node_float(max, 1);
 	if (up->max < up->min)
