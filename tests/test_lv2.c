@@ -375,6 +375,29 @@ static void test_rtsafe(void)
 		d[k]->destroy(u[k]);
 }
 
+struct found { int n; bool params, needs; char last[200]; };
+static void found_uri(const char *uri, void *ctx)
+{
+	struct found *f = ctx;
+	f->n++;
+	f->params |= !strcmp(uri, "urn:tmix:test#params");
+	f->needs |= !strcmp(uri, "urn:tmix:test#needs");
+	snprintf(f->last, sizeof f->last, "%s", uri);
+}
+
+/* Tab completion: a URI prefix (any case), else a word of the name. */
+static void test_complete(void)
+{
+	struct found f = {0};
+	lv2_complete("URN:TMIX:test#", found_uri, &f);
+	ok(f.n == 4 && f.params && f.needs, "URIs by prefix, any case: the 4 test plugins (%d)", f.n);
+	memset(&f, 0, sizeof f);
+	lv2_complete("arams", found_uri, &f);
+	ok(f.n >= 1 && f.params, "no URI starts with it: a word inside a name or URI finds the plugin (%s)", f.last);
+	memset(&f, 0, sizeof f);
+	is_int(lv2_complete("zzqq-none", found_uri, &f), 0, "a word nothing has: no candidates");
+}
+
 int main(void)
 {
 	const char *dir = tu_tmpdir();
@@ -393,6 +416,7 @@ int main(void)
 
 	test_refusals();
 	test_params();
+	test_complete();
 	lv2_list(seen_params, &s);
 	ok(s.found && s.latency == -1, "tmix plugins: a latency port shows as \"reports\"");
 	test_sc4(dir);

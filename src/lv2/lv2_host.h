@@ -56,4 +56,9 @@ struct lv2_info {
 /* Calls fn for every installed plugin, in URI order; the strings live
  * for the call only. Returns the number of plugins. */
 int lv2_list(void (*fn)(const struct lv2_info *info, void *ctx), void *ctx);
+/* Tab completion: fn gets each installed plugin's URI that starts with
+ * word (any case); when none does, each whose URI or name contains it
+ * (this reads every plugin's data the first time: a second or more).
+ * Returns how many. */
+int lv2_complete(const char *word, void (*fn)(const char *uri, void *ctx), void *ctx);
 #endif

@@ -6,6 +6,7 @@
 #include <lv2/state/state.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int lv2_list(void (*fn)(const struct lv2_info *info, void *ctx), void *ctx)
 {
@@ -66,4 +67,42 @@ int lv2_list(void (*fn)(const struct lv2_info *info, void *ctx), void *ctx)
 	}
 	lv2_unlock();
 	return count;
+}
+
+/* URIs come from the bundles' manifests, which lilv has read at start;
+ * a name needs the plugin's own data, which lilv reads on first use (a
+ * second or so for a few hundred plugins, once): so names are searched
+ * only when no URI starts with the word. */
+int lv2_complete(const char *word, void (*fn)(const char *uri, void *ctx), void *ctx)
+{
+	const LilvPlugins *all;
+	size_t wl = strlen(word);
+	int n = 0;
+
+	lv2_lock();
+	if (!lv2_world()) {
+		lv2_unlock();
+		return 0;
+	}
+	all = lilv_world_get_all_plugins(lv2_world());
+	LILV_FOREACH (plugins, it, all) {
+		const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(all, it)));
+		if (!strncasecmp(uri, word, wl)) {
+			fn(uri, ctx);
+			n++;
+		}
+	}
+	if (!n && wl)
+		LILV_FOREACH (plugins, it, all) {
+			const LilvPlugin *p = lilv_plugins_get(all, it);
+			const char *uri = lilv_node_as_uri(lilv_plugin_get_uri(p));
+			LilvNode *name = lilv_plugin_get_name(p);
+			if (strcasestr(uri, word) || (name && strcasestr(lilv_node_as_string(name), word))) {
+				fn(uri, ctx);
+				n++;
+			}
+			lilv_node_free(name);
+		}
+	lv2_unlock();
+	return n;
 }
