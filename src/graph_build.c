@@ -333,6 +333,7 @@ void graph_reset(struct graph *g)
 int graph_nstrips(const struct graph *g) { return g->nstrips; }
 /* The limiter's look-ahead after whatever the units on the way add */
 int graph_latency(const struct graph *g) { return g->pdc_latency + limiter_latency(&g->limiter); }
+int graph_unit_latency(const struct graph *g) { return g->pdc_latency; }
 
 float *graph_input(struct graph *g, int track, int ch)
 {
