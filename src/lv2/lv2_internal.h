@@ -8,6 +8,7 @@
 #include <lilv/lilv.h>
 #include <lv2/urid/urid.h>
 #include <lv2/worker/worker.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 /* The world, loaded on first call; every lilv call on it (and plugin
@@ -64,6 +65,11 @@ struct lv2_desc {
 /* The plugin's descriptor with its parameter table (holding lv2_lock). */
 struct lv2_desc *lv2_desc_make(const LilvPlugin *p, char *err, size_t n);
 void lv2_desc_free(struct lv2_desc *ld);
+
+/* Unit instances alive (lv2_run.c): at exit the world and the
+ * descriptors are freed only when none is, as a thread still running a
+ * plugin (a mixer quit mid-block) would read them. */
+extern atomic_int lv2_live_units;
 
 /* The unit functions (lv2_run.c). */
 void *lv2_unit_create(const struct unit_desc *d, double rate, int max_block, int nch, char *err,

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+atomic_int lv2_live_units;
+
 enum { F_MAP, F_UNMAP, F_OPTIONS, F_BOUNDED, F_WORKER, F_COUNT };
 
 struct inst {
@@ -160,6 +162,7 @@ void lv2_unit_destroy(void *v)
 		inst_free(u, &u->inst[i]);
 	free(u->ctl_in);
 	free(u);
+	atomic_fetch_sub(&lv2_live_units, 1);
 }
 
 /* One block through every instance: the strip's channels in, the plugin
@@ -288,6 +291,7 @@ void *lv2_unit_create(const struct unit_desc *d, double rate, int max_block, int
 		return NULL;
 	}
 	u = xcalloc(1, sizeof *u);
+	atomic_fetch_add(&lv2_live_units, 1);
 	u->ld = ld;
 	u->nch = nch;
 	u->ninst = ps->nin == 1 && ps->nout == 1 && nch == 2 ? 2 : 1;

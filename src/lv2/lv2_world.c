@@ -32,6 +32,8 @@ static size_t nurids, urid_cap;
 
 static void lv2_shutdown(void)
 {
+	if (atomic_load(&lv2_live_units))
+		return;
 	pthread_mutex_lock(&lock);
 	while (descs) {
 		struct lv2_desc *next = descs->next;
