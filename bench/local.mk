@@ -55,3 +55,18 @@ bench_targets += bench-load
 bench-load: bench/bench_load$(EXEEXT)
 	bench/bench_load$(EXEEXT)
 .PHONY: bench-load
+
+# Loudness targets (issue 15): plain bounce, --normalize and --deliver ×3
+# of a 15-stem, 3:21 song in the same run, and their ratios.
+EXTRA_DIST += bench/bench_deliver.sh
+bench_targets += bench-deliver
+bench-deliver: tmix$(EXEEXT) bench/bench_gen$(EXEEXT)
+	TMIX='$(abs_builddir)/tmix$(EXEEXT)' \
+	BENCH_GEN='$(abs_builddir)/bench/bench_gen$(EXEEXT)' \
+	BENCH_WORK='$(abs_builddir)/bench/work' \
+	bash '$(srcdir)/bench/bench_deliver.sh'
+.PHONY: bench-deliver
+# same_bytes.sh OLD NEW: every project bounced (mix and stems) by two
+# binaries and compared byte for byte; for changes that must not move a
+# sample (issue 13's unit interface). Not a benchmark; run by hand.
+EXTRA_DIST += bench/same_bytes.sh

@@ -1,7 +1,8 @@
 /* analyze.c — analyze_render (analyze.h): one bounce without a file
  * whose block callback measures every strip. Per strip: the input peak
  * before trim (from the graph's meters), and the post-fader output's
- * peak, true peak, RMS, integrated loudness and clips. The mix figures
+ * peak, true peak, RMS, integrated loudness and clips, and the stereo
+ * figures (stereo.h: correlation, mono fold, width). The mix figures
  * are the bounce's own, so they match what `tmix bounce` reports. */
 #include "analyze.h"
 #include "bounce.h"
@@ -30,10 +31,12 @@ struct acc {
 	long long active;        /* frames in windows above the gate */
 	float peak, in_peak;
 	unsigned long clips;
+	struct stereo *st;
+	bool mono;
 };
 
 struct run {
-	int nstrips, master, lat;
+	int nstrips, ntracks, master, lat;
 	long win;
 	int64_t done;            /* timeline frame the strip outputs are measured up to */
 	struct acc *acc;
@@ -105,6 +108,8 @@ static void acc_add(struct acc *a, const float *l, const float *r, int n, long w
 		a->peak = bp;
 	add_true_peak(a, ch, n, bp);
 	loudness_add(a->lu, l, r, n);
+	if (a->st)
+		stereo_add(a->st, l, r, n);
 }
 
 /* bounce.c calls this once per graph block once the limiter's latency
@@ -124,6 +129,8 @@ static void on_block(void *ctx, struct graph *g, int64_t frame, const float *l, 
 		struct acc *a = &u->acc[i];
 		struct strip_meter sm;
 		graph_take_meter(g, i, &sm);
+		if (i < u->ntracks)
+			a->mono = graph_input_channels(g, i) == 1;
 		if (sm.in_peak > a->in_peak)
 			a->in_peak = sm.in_peak;
 		if (i == u->master) {
@@ -146,6 +153,10 @@ static void finish(struct acc *a, struct strip_stats *s)
 	close_window(a);
 	memset(s, 0, sizeof *s);
 	s->silent = a->peak < SILENT_LIN && a->in_peak < SILENT_LIN;
+	for (int b = 0; b < STEREO_BANDS; b++)
+		s->stereo.width[b] = NAN;
+	s->stereo.corr = s->stereo.corr_worst = s->stereo.worst_at_s = s->stereo.fold_drop_lu = NAN;
+	s->stereo.fold_lufs = -INFINITY;
 	s->in_peak_db = a->in_peak >= SILENT_LIN ? lin_db(a->in_peak) : -INFINITY;
 	s->clips = a->clips;
 	s->suggested_trim_db = 0; /* silent: leave the trim alone */
@@ -169,7 +180,18 @@ static void finish(struct acc *a, struct strip_stats *s)
 	s->crest_db = isfinite(s->rms_db) ? s->peak_db - s->rms_db : -INFINITY;
 }
 
-int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen)
+static void finish_stereo(struct acc *a, struct strip_stats *s)
+{
+	stereo_finish(a->st, s->lufs, &s->stereo);
+	s->mono = a->mono;
+	if (a->mono && !isnan(s->stereo.corr)) {
+		s->stereo.corr = 1.0;
+		s->stereo.corr_worst = 1.0;
+	}
+}
+
+static int render_stats(const struct project *p, struct analysis *a, bool stereo, atomic_bool *cancel, char *err,
+			size_t errlen)
 {
 	struct bounce_opts o = {.out = "", .to = -1, .cancel = cancel};
 	struct bounce_result r;
@@ -187,13 +209,15 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 	u.lat = graph_latency(g);
 	graph_free(g);
 	u.nstrips = p->nstrips;
+	u.ntracks = p->ntracks;
 	u.master = p->nstrips - 1;
 	u.win = lround(RMS_WIN_S * rate);
 	u.acc = xcalloc((size_t)u.nstrips, sizeof *u.acc);
 	for (int i = 0; i < u.nstrips; i++) {
 		truepeak_init(&u.acc[i].tp);
 		u.acc[i].lu = loudness_new_no_tp(rate); /* true peak: dsp/truepeak.h */
-		if (!u.acc[i].lu) {
+		u.acc[i].st = stereo ? stereo_new(rate) : NULL;
+		if (!u.acc[i].lu || (stereo && !u.acc[i].st)) {
 			snprintf(err, errlen, "cannot set up the loudness meter at %.0f Hz", rate);
 			rc = -1;
 		}
@@ -216,6 +240,9 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 			m->lufs = r.lufs;
 			m->crest_db = isfinite(m->rms_db) && isfinite(r.peak_db) ? r.peak_db - m->rms_db : -INFINITY;
 		}
+		for (int i = 0; stereo && i < u.nstrips; i++)
+			if (!a->strips[i].silent)
+				finish_stereo(&u.acc[i], &a->strips[i]);
 		a->lufs = r.lufs;
 		a->lra = isfinite(r.lufs) ? r.lra : -INFINITY;
 		a->true_peak_db = r.true_peak_db;
@@ -238,10 +265,23 @@ int analyze_render(const struct project *p, struct analysis *a, atomic_bool *can
 			}
 		}
 	}
-	for (int i = 0; i < u.nstrips; i++)
+	for (int i = 0; i < u.nstrips; i++) {
 		loudness_free(u.acc[i].lu);
+		stereo_free(u.acc[i].st);
+	}
 	free(u.acc);
 	return rc;
+}
+
+int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen)
+{
+	return render_stats(p, a, false, cancel, err, errlen);
+}
+
+int analyze_render_stereo(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err,
+			  size_t errlen)
+{
+	return render_stats(p, a, true, cancel, err, errlen);
 }
 
 int analyze_staging(const struct strip_stats *s, double trim)

@@ -6,6 +6,7 @@
 #define TMIX_ANALYZE_H
 #include "project.h"
 #include "stem_scan.h"
+#include "stereo.h"
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,6 +22,11 @@ struct strip_stats {
 	unsigned long clips;
 	double suggested_trim_db; /* the trim that puts in_peak at STAGING_TARGET_DB (not a change) */
 	struct stem_scan stem;  /* tracks: the stem file as recorded (clips, DC, rumble) */
+	/* post-fader correlation, mono fold and width (stereo.h); a track
+	 * whose stem is mono has correlation +1 by definition: its two sides
+	 * are one signal, whatever its pan */
+	struct stereo_stats stereo;
+	bool mono;              /* a track with a mono stem */
 };
 
 struct analysis {
@@ -41,5 +47,10 @@ int analyze_staging(const struct strip_stats *s, double trim);
 double analyze_trim_change(const struct strip_stats *s, double trim);
 
 int analyze_render(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err, size_t errlen);
+/* The same with each strip's stereo figures measured too (`tmix analyze`):
+ * they take about as long again, so gain staging, which reads none of
+ * them, does without (its stereo figures read NAN, "not measured"). */
+int analyze_render_stereo(const struct project *p, struct analysis *a, atomic_bool *cancel, char *err,
+			  size_t errlen);
 void analysis_free(struct analysis *a);
 #endif

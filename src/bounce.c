@@ -5,11 +5,13 @@
  * and re-rendering. */
 #include "atomic.h"
 #include "bounce.h"
+#include "bounce_internal.h"
 #include "bounce_sink.h"
 #include "bounce_stems.h"
 #include "source.h"
 #include "tmix.h"
 #include "units.h"
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BLOCK 1024
 #define TAIL_MAX_S 10.0
@@ -36,7 +39,20 @@ struct pass {
 	bool auto_end;
 	float *tail[2];            /* held back until we know where the tail ends */
 	int64_t ntail, tail_loud;
+	/* --normalize and --deliver: the first pass records the master's
+	 * input (cap, capturing); the passes after it replay only the master
+	 * chain from that record (replay), with no stems open */
+	struct capture *cap;
+	bool replay;
+	int64_t cap_loud;          /* capturing: the end of the last block the sum was audible in */
+	off_t cap_off;             /* replaying: where the next block is in the record */
+	float tap[2][BLOCK];
 };
+
+/* How quiet the master's input must stay before a capture stops
+ * following the tail: -90 dBFS (TAIL_FLOOR) under the largest gain a
+ * pass may add (NORM_MAX_GAIN), with margin. */
+#define CAPTURE_FLOOR 1e-7f    /* -140 dBFS */
 
 static double now(void)
 {
@@ -154,6 +170,46 @@ static int follow_tail(struct pass *ps, struct sink *k, const float *l, const fl
 	       ps->ntail >= (int64_t)(TAIL_MAX_S * ps->rate);
 }
 
+/* Written through stdio in one pass; read back with pread, so that
+ * several replays (one per --deliver target, on threads of their own)
+ * can read the one record at once. */
+static int capture_io(struct pass *ps, int n, bool write)
+{
+	for (int c = 0; c < 2; c++) {
+		size_t bytes = sizeof(float) * (size_t)n;
+		if (write) {
+			if (fwrite(ps->tap[c], sizeof(float), (size_t)n, ps->cap->f) != (size_t)n)
+				return -1;
+			continue;
+		}
+		for (size_t got = 0; got < bytes;) {
+			ssize_t k = pread(fileno(ps->cap->f), (char *)ps->tap[c] + got, bytes - got, ps->cap_off);
+			if (k <= 0) {
+				if (k == 0)
+					errno = EIO; /* shorter than it was written */
+				if (k < 0 && errno == EINTR)
+					continue;
+				return -1;
+			}
+			got += (size_t)k;
+			ps->cap_off += k;
+		}
+	}
+	return 0;
+}
+
+/* Whether a capture holds all any replay of it can need: past the mix's
+ * end, the sum quiet for as long as the tail is followed, or the tail's
+ * longest. */
+static bool capture_enough(const struct pass *ps, int64_t f, int lat)
+{
+	int64_t out = f - lat;
+	if (!ps->auto_end || out < ps->end)
+		return false;
+	return f - ps->cap_loud > (int64_t)(TAIL_QUIET_S * ps->rate) + lat ||
+	       out - ps->end >= (int64_t)(TAIL_MAX_S * ps->rate);
+}
+
 /* Renders one pass into k; returns 0, -1 on error, 1 when cancelled.
  * Without stems or a block callback (which read every strip's output
  * after the block) the next block's tracks are computed while this
@@ -164,6 +220,7 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 	struct graph *g = ps->g;
 	int lat = graph_latency(g);
 	bool ahead = !st->n && !o->block;
+	bool capturing = ps->cap && !ps->replay, mix_done = false;
 	float l[BLOCK], r[BLOCK];
 	int64_t f = ps->from, quiet_since = -1;
 	double last = 0;
@@ -175,10 +232,36 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 		int64_t out_frame;
 		if (o->cancel && atomic_load(o->cancel))
 			return 1;
-		if (ahead)
+		if (ps->replay) {
+			/* the record ends where its tail went quiet */
+			int64_t left = ps->cap->frames - (f - ps->from);
+			if (left <= 0)
+				break;
+			if (n > left)
+				n = (int)left;
+			if (capture_io(ps, n, false))
+				goto capture_failed;
+			graph_process_master(g, f, ps->tap[0], ps->tap[1], l, r, n);
+		} else if (ahead)
 			graph_process_ahead(g, f, n, f + n, block_len(ps, f + n, lat), l, r);
 		else
 			graph_process(g, f, l, r, n);
+		if (capturing) {
+			if (capture_io(ps, n, true))
+				goto capture_failed;
+			ps->cap->frames += n;
+			for (int i = 0; i < n; i++)
+				if (fabsf(ps->tap[0][i]) > CAPTURE_FLOOR || fabsf(ps->tap[1][i]) > CAPTURE_FLOOR) {
+					ps->cap_loud = f + n;
+					break;
+				}
+			if (mix_done) {
+				/* the mix at this gain is over; a louder one may ring on */
+				if (capture_enough(ps, f + n, lat))
+					break;
+				continue;
+			}
+		}
 		skip = (int)(f - ps->from < lat ? (lat - (f - ps->from) < n ? lat - (f - ps->from) : n) : 0);
 		/* the master's output is the mix, late by the look-ahead like
 		 * it; every other strip is on time */
@@ -201,7 +284,9 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 			tail = follow_tail(ps, k, l + skip, r + skip, out_frame, len, &quiet_since);
 			if (tail < 0)
 				goto write_failed;
-			if (tail)
+			if (tail && capturing && !capture_enough(ps, f + n, lat))
+				mix_done = true;
+			else if (tail)
 				break;
 		}
 		if (o->progress && now() - last > 0.1) {
@@ -214,6 +299,10 @@ static int run_pass(struct pass *ps, struct sink *k, struct stems *st, char *err
 	return 0;
 write_failed:
 	snprintf(err, errlen, "cannot write '%s': %s", k->path ? k->path : "output", sink_error(k));
+	return -1;
+capture_failed:
+	snprintf(err, errlen, "cannot %s the rendered tracks in a temporary file: %s", ps->replay ? "read" : "keep",
+		 strerror(errno ? errno : EIO));
 	return -1;
 }
 
@@ -243,17 +332,64 @@ static void sweep_beside(const char *path, struct bounce_result *r)
 	sink_sweep(dir, prefix, false, r->notes, sizeof r->notes);
 }
 
-static int render(const struct project *p, const struct bounce_opts *o, const char *path, struct bounce_result *r,
-		  char *err, size_t errlen)
+/* Opens a pass that replays cap through the master chain of p's graph. */
+static int open_replay(struct pass *ps, const struct project *p, const struct bounce_opts *o, struct capture *cap,
+		       char *err, size_t errlen)
+{
+	memset(ps, 0, sizeof *ps);
+	ps->p = p;
+	ps->o = o;
+	ps->rate = project_rate(p);
+	ps->cap = cap;
+	ps->replay = true;
+	ps->g = graph_new(p, ps->rate, err, errlen);
+	if (!ps->g)
+		return -1;
+	graph_set_meters(ps->g, false);
+	ps->from = llround(o->from * ps->rate);
+	ps->auto_end = cap->auto_end;
+	ps->end = cap->end;
+	if (ps->auto_end) {
+		size_t n = (size_t)(TAIL_MAX_S * ps->rate) + BLOCK;
+		ps->tail[0] = xmalloc(n * sizeof(float));
+		ps->tail[1] = xmalloc(n * sizeof(float));
+	}
+	ps->cap_off = 0;
+	return 0;
+}
+
+int render_pass(const struct project *p, const struct bounce_opts *o, const char *path, struct capture *cap,
+		struct bounce_result *r, struct pass_out *po, char *err, size_t errlen)
 {
 	struct pass ps;
 	struct sink k;
 	struct stems st = {0};
+	struct strip_meter sm;
+	/* a master keyed by another strip needs that strip on every pass:
+	 * the record of the master's input alone cannot replay it, so each
+	 * pass renders whole (and keeps its mix as a replay would) */
+	const struct strip *ms = project_master(p);
+	bool whole = cap && (ms->key[0] >= 0 || ms->key[1] >= 0);
+	bool replay = cap && cap->f && !whole;
 	int rc;
 
-	if (open_pass(&ps, p, o, err, errlen)) {
+	if (replay ? open_replay(&ps, p, o, cap, err, errlen) : open_pass(&ps, p, o, err, errlen)) {
 		close_sources(&ps);
 		return -1;
+	}
+	if (cap && !replay && !whole) {
+		cap->f = tmpfile();
+		if (!cap->f) {
+			snprintf(err, errlen, "cannot make a temporary file for the rendered tracks: %s", strerror(errno));
+			close_sources(&ps);
+			return -1;
+		}
+		setvbuf(cap->f, NULL, _IOFBF, 1 << 20);
+		cap->frames = 0;
+		cap->end = ps.end;
+		cap->auto_end = ps.auto_end;
+		ps.cap = cap;
+		graph_set_master_tap(ps.g, ps.tap[0], ps.tap[1]);
 	}
 	if (path)
 		sweep_beside(path, r);
@@ -261,8 +397,20 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 		close_sources(&ps);
 		return -1;
 	}
+	/* a replay has only the mix (its caller leaves stems_dir out) */
 	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
+	if (replay && !path)
+		k.skip_tp = true; /* a search's measuring pass: the loudness is all it wants */
+	if ((replay || whole) && !path && po && po->record) {
+		rewind(po->record);
+		if (ftruncate(fileno(po->record), 0) == 0)
+			k.record = po->record;
+	}
 	rc = run_pass(&ps, &k, &st, err, errlen);
+	if (cap && cap->f && !replay && rc == 0 && fflush(cap->f)) {
+		snprintf(err, errlen, "cannot keep the rendered tracks in a temporary file: %s", strerror(errno));
+		rc = -1;
+	}
 	/* the tracks ran ahead of the mix by the look-ahead, and past the
 	 * quiet end of the tail the mix left out: every file of one bounce
 	 * is the mix's length */
@@ -274,6 +422,9 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 	r->lufs = loudness_integrated(k.loud);
 	r->lra = loudness_range(k.loud);
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
+	graph_take_meter(ps.g, graph_nstrips(ps.g) - 1, &sm);
+	if (po)
+		po->limiting = sm.gr_limiter < 0 ? -sm.gr_limiter : 0;
 	if (k.failed && rc == 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
 		rc = -1;
@@ -287,11 +438,59 @@ static int render(const struct project *p, const struct bounce_opts *o, const ch
 			rc = -1;
 		}
 	}
-	collect_warnings(&ps, r);
+	if (!replay)
+		collect_warnings(&ps, r);
 	close_sources(&ps);
 	if (rc == 1)
 		snprintf(err, errlen, "cancelled");
 	return rc ? -1 : 0;
+}
+
+int write_record(const struct project *p, const struct bounce_opts *o, const char *path, FILE *rec,
+		 struct bounce_result *r, char *err, size_t errlen)
+{
+	double rate = project_rate(p);
+	float buf[BLOCK][2], l[BLOCK], rr[BLOCK];
+	struct sink k;
+	size_t n;
+	int rc = 0;
+
+	sweep_beside(path, r);
+	if (fflush(rec) || sink_open(&k, path, o->format, rate, err, errlen)) {
+		if (!*err)
+			snprintf(err, errlen, "cannot read the mix back: %s", strerror(errno));
+		return -1;
+	}
+	rewind(rec);
+	while (rc == 0 && (n = fread(buf, sizeof buf[0], BLOCK, rec)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			l[i] = buf[i][0];
+			rr[i] = buf[i][1];
+		}
+		if (sink_write(&k, l, rr, (int)n)) {
+			snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
+			rc = -1;
+		}
+	}
+	if (rc == 0 && ferror(rec)) {
+		snprintf(err, errlen, "cannot read the mix back from its temporary file");
+		rc = -1;
+	}
+	r->seconds = (double)k.frames / rate;
+	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
+	r->clips = k.clips;
+	r->lufs = loudness_integrated(k.loud);
+	r->lra = loudness_range(k.loud);
+	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
+	if (sink_close(&k, rc == 0, err, errlen))
+		rc = -1;
+	return rc;
+}
+
+static int render(const struct project *p, const struct bounce_opts *o, const char *path, struct bounce_result *r,
+		  char *err, size_t errlen)
+{
+	return render_pass(p, o, path, NULL, r, NULL, err, errlen);
 }
 
 /* The file the mix goes to, or NULL to only measure; *own is what to free. */
@@ -352,10 +551,54 @@ static int refuse(const struct project *p, const char *out, char *err, size_t er
 	return -1;
 }
 
+void bounce_deliver_path(const struct project *p, const struct bounce_opts *o, const char *name, char *buf,
+			 size_t n)
+{
+	const char *pp = p->path ? p->path : "tmix.ini";
+	const char *base = strrchr(pp, '/'), *dot;
+	const char *ext = o->format == BOUNCE_FLAC ? "flac" : "wav";
+	int stem;
+
+	base = base ? base + 1 : pp;
+	dot = strrchr(base, '.');
+	stem = dot && dot > base ? (int)(dot - base) : (int)strlen(base);
+	if (o->out && *o->out) {
+		size_t len = strlen(o->out);
+		snprintf(buf, n, "%s%s%.*s-%s.%s", o->out, o->out[len - 1] == '/' ? "" : "/", stem, base, name, ext);
+	} else
+		snprintf(buf, n, "%.*s%.*s-%s.%s", (int)(base - pp), pp, stem, base, name, ext);
+}
+
+/* --deliver writes several files: -o must name the folder for them. */
+static int check_deliver(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
+{
+	struct stat st;
+	char path[4096];
+
+	if (o->out && *o->out && !(stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) &&
+	    o->out[strlen(o->out) - 1] != '/') {
+		snprintf(err, errlen,
+			 "--deliver writes one file per target (NAME-spotify.wav ...): -o must name a folder for them, "
+			 "and '%s' is %s (name a folder, or end the name with '/' to make one)",
+			 o->out, stat(o->out, &st) == 0 ? "a file" : "not a folder");
+		return -1;
+	}
+	for (int i = 0; i < o->ndeliver; i++) {
+		bounce_deliver_path(p, o, o->deliver[i].t.name, path, sizeof path);
+		if (refuse(p, path, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 int bounce_check_outputs(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen)
 {
 	char *own;
-	int rc = refuse(p, output_of(p, o, &own), err, errlen);
+	int rc;
+
+	if (o->ndeliver)
+		return check_deliver(p, o, err, errlen);
+	rc = refuse(p, output_of(p, o, &own), err, errlen);
 
 	if (o->stems_dir) {
 		char **paths = stems_paths(p, o->stems_dir);
@@ -383,98 +626,6 @@ int bounce_format_of(const char *path, enum bounce_format *fmt)
 	else
 		return -1;
 	return 0;
-}
-
-static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add_warning(struct bounce_result *r, const char *fmt, ...)
-{
-	size_t used = strlen(r->warnings);
-	va_list ap;
-	va_start(ap, fmt);
-	if (used + 1 < sizeof r->warnings)
-		vsnprintf(r->warnings + used, sizeof r->warnings - used, fmt, ap);
-	va_end(ap);
-}
-
-/* --normalize: the master's gain (before the limiter) moved until the
- * mix measures the target. Loudness follows gain dB for dB until the
- * limiter or a compressor bites; past that each dB buys less, so after
- * the first step each step is scaled by the slope the last two passes
- * measured. The file is rendered at the gain that came closest; when
- * that is not within NORM_OK of the target, a warning says by how much
- * and why. */
-#define NORM_PASSES 8
-#define NORM_CLOSE 0.03        /* LU: close enough to stop measuring */
-#define NORM_OK 0.1            /* LU: what the file must land within */
-#define NORM_MAX_GAIN 24.0     /* dB: the master's gain range */
-
-static int normalize(const struct project *p, const struct bounce_opts *o, const char *target,
-		     struct bounce_result *r, char *err, size_t errlen)
-{
-	struct project *q = project_clone(p);
-	struct bounce_opts m = *o;
-	struct strip *master = project_master(q);
-	double base = master->v[P_GAIN], best = base, best_miss = INFINITY;
-	double prev_g = NAN, prev_l = NAN;
-	int rc = 0, passes = 0;
-
-	m.stems_dir = NULL;
-	m.progress = NULL;
-	m.block = NULL;
-	while (passes < NORM_PASSES) {
-		double g = master->v[P_GAIN], miss, step;
-		rc = render(q, &m, NULL, r, err, errlen);
-		passes++;
-		if (rc || !isfinite(r->lufs))
-			break;
-		miss = o->lufs - r->lufs;
-		if (fabs(miss) < fabs(best_miss)) {
-			best_miss = miss;
-			best = g;
-		}
-		if (fabs(miss) < NORM_CLOSE)
-			break;
-		step = miss;
-		if (isfinite(prev_l) && g != prev_g) {
-			/* LU per dB; never below 0.05 so one step stays finite */
-			double slope = (r->lufs - prev_l) / (g - prev_g);
-			step = miss / (slope > 0.05 ? slope : 0.05);
-		}
-		if (step > 12)
-			step = 12;
-		if (step < -12)
-			step = -12;
-		prev_g = g;
-		prev_l = r->lufs;
-		master->v[P_GAIN] = g + step > NORM_MAX_GAIN ? NORM_MAX_GAIN : g + step;
-		if (master->v[P_GAIN] == g)
-			break; /* at the top of the gain range: it can go no louder */
-	}
-	master->v[P_GAIN] = best;
-	if (rc == 0) {
-		rc = render(q, o, target, r, err, errlen);
-		passes++;
-	}
-	r->gain_change = best - base;
-	r->passes = passes;
-	if (rc == 0 && isfinite(r->lufs) && fabs(r->lufs - o->lufs) > NORM_OK) {
-		const struct strip *mm = project_master(p);
-		char why[160];
-		if (r->lufs < o->lufs && best >= NORM_MAX_GAIN && mm->mode[P_LIMITER] != PM_OFF)
-			snprintf(why, sizeof why, "the master's gain is at its +%.0f dB top, into the limiter's %.1f dBTP ceiling",
-				 NORM_MAX_GAIN, mm->v[P_LIMITER]);
-		else if (r->lufs < o->lufs && best >= NORM_MAX_GAIN)
-			snprintf(why, sizeof why, "the master's gain is at its +%.0f dB top", NORM_MAX_GAIN);
-		else if (r->lufs < o->lufs && mm->mode[P_LIMITER] != PM_OFF)
-			snprintf(why, sizeof why, "the limiter's %.1f dBTP ceiling holds the mix down", mm->v[P_LIMITER]);
-		else
-			snprintf(why, sizeof why, "the master's dynamics do not follow its gain");
-		add_warning(r, "--normalize %.1f: the mix reaches %.1f LUFS, %.1f LU %s: %s (master %+.1f dB)\n", o->lufs,
-			    r->lufs, fabs(r->lufs - o->lufs), r->lufs < o->lufs ? "short" : "over", why,
-			    r->gain_change);
-	}
-	project_free(q);
-	return rc;
 }
 
 /* Files this process has open now (Linux: /proc/self/fd), else a guess. */
@@ -529,11 +680,22 @@ int bounce_render(const struct project *p, const struct bounce_opts *o, struct b
 		return BOUNCE_REFUSED;
 	if (check_open_files(p, o, err, errlen))
 		return -1;
+	if (o->ndeliver) {
+		if (o->out && *o->out && mkdir(o->out, 0777) && errno != EEXIST) {
+			snprintf(err, errlen, "cannot make the folder '%s': %s", o->out, strerror(errno));
+			return -1;
+		}
+		for (int i = 0; i < o->ndeliver; i++)
+			bounce_deliver_path(p, o, o->deliver[i].t.name, o->deliver[i].path, sizeof o->deliver[i].path);
+		rc = bounce_deliver(p, o, r, err, errlen);
+		r->speed = r->seconds / (now() - t0 + 1e-9);
+		return rc;
+	}
 	target = output_of(p, o, &path);
 	if (target)
 		snprintf(r->path, sizeof r->path, "%s", target);
 	if (o->normalize)
-		rc = normalize(p, o, target, r, err, errlen);
+		rc = bounce_normalize(p, o, target, r, err, errlen);
 	else {
 		rc = render(p, o, target, r, err, errlen);
 		r->passes = 1;

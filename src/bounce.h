@@ -13,6 +13,23 @@
 
 enum bounce_format { BOUNCE_WAV24, BOUNCE_WAV16, BOUNCE_FLOAT, BOUNCE_FLAC };
 
+/* One file of `bounce --deliver`: the caller fills t, bounce_render the
+ * rest. The file lands within 0.1 LU of t.lufs with its true peak at or
+ * under t.tp, by the master's gain and its limiter at t.tp taking off at
+ * most 3 dB; where that is not enough the file is written all the same,
+ * missed is set and the result's warnings say by how much and why. */
+struct bounce_delivery {
+	struct {
+		const char *name;  /* "spotify" (targets.h) */
+		double lufs, tp;   /* integrated loudness, true-peak ceiling */
+	} t;
+	char path[4096];           /* DIR/NAME-TARGET.wav (bounce_deliver_path) */
+	double lufs, true_peak_db; /* as the file measures */
+	double gain_db;            /* added to the master */
+	double limiting_db;        /* the limiter's deepest reduction */
+	bool missed;
+};
+
 struct bounce_opts {
 	const char *out;           /* NULL: NAME.wav beside the project; "" renders without a file */
 	enum bounce_format format;
@@ -29,6 +46,10 @@ struct bounce_opts {
 	void (*block)(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n);
 	void *ctx;
 	atomic_bool *cancel;       /* set from another thread to stop; nothing is left behind */
+	/* --deliver: one file per entry instead of the mix (out, if given,
+	 * names the folder they go to); not with normalize or stems_dir */
+	struct bounce_delivery *deliver;
+	int ndeliver;
 };
 
 struct bounce_result {
@@ -66,6 +87,13 @@ int bounce_render(const struct project *p, const struct bounce_opts *o, struct b
  * the name count too). bounce_render checks this itself; a caller may
  * ask first to say so before starting. */
 int bounce_check_outputs(const struct project *p, const struct bounce_opts *o, char *err, size_t errlen);
+
+/* Where --deliver puts target `name`: the folder -o names (o->out), else
+ * the project's own folder; the file is the project file's name without
+ * its extension, a dash and the target (demo.ini: demo-spotify.wav), .flac
+ * for --format flac, else .wav. */
+void bounce_deliver_path(const struct project *p, const struct bounce_opts *o, const char *name, char *buf,
+			 size_t n);
 
 /* The format a file name asks for, by its extension in any case: .wav a
  * 24-bit WAV, .flac FLAC. 0, or -1 for any other name. */

@@ -14,12 +14,15 @@
 #include <string.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define CHUNK 1024
+
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen)
 {
@@ -46,9 +49,14 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 		return -1;
 	}
 	sink_hold(fd); /* until libsndfile closes fd: the temp is a live writer's */
+	/* libsndfile's open keeps its error in global state: --deliver
+	 * opens its targets' files from several threads */
+	pthread_mutex_lock(&open_lock);
 	k->sf = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
-	if (!k->sf) {
+	if (!k->sf)
 		snprintf(err, errlen, "cannot write '%s': %s", path, sf_strerror(NULL));
+	pthread_mutex_unlock(&open_lock);
+	if (!k->sf) {
 		close(fd);
 		unlink(k->tmp);
 		free(k->tmp);
@@ -110,9 +118,17 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 			k->clips += (a >= 1.0f) + (b >= 1.0f);
 	}
 	k->frames += n;
+	for (int i = 0; k->record && i < n; i++) {
+		float f[2] = {l[i], r[i]};
+		if (fwrite(f, sizeof f, 1, k->record) != 1) {
+			k->failed = errno ? errno : EIO;
+			snprintf(k->why, sizeof k->why, "cannot keep the mix in a temporary file: %s", strerror(k->failed));
+			return -1;
+		}
+	}
 	if (k->loud)
 		loudness_add(k->loud, l, r, n);
-	{
+	if (!k->skip_tp) {
 		const float *ch[2] = {l, r};
 		truepeak_process(&k->tp, ch, 2, n);
 	}

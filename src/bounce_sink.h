@@ -6,6 +6,7 @@
 #include "dsp/truepeak.h"
 #include "loudness.h"
 #include <sndfile.h>
+#include <stdio.h>
 
 struct sink {
 	enum bounce_format fmt;
@@ -19,6 +20,8 @@ struct sink {
 	unsigned long clips;
 	long long frames;
 	int failed;        /* errno of the first failed write, else 0 */
+	bool skip_tp;      /* measure no true peak (a pass that only wants the loudness) */
+	FILE *record;      /* also keep every frame written, interleaved float (a search's pass) */
 	char why[256];     /* and what it means, for the message */
 };
 

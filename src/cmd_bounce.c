@@ -1,12 +1,14 @@
 /* cmd_bounce.c — `tmix bounce PROJECT [-o FILE] [--format wav16|wav24|float|flac]
- * [--normalize LUFS] [--from T] [--to T] [--stems DIR]`. */
+ * [--normalize LUFS] [--from T] [--to T] [--stems DIR] [--deliver T1,T2,...]`. */
 #include "bounce.h"
 #include "cli.h"
+#include "targets.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,7 +54,8 @@ static const char *db_or(char *buf, size_t n, double v, const char *unit)
 }
 
 #define BOUNCE_USAGE "tmix bounce PROJECT.ini [-o FILE] [--format wav16|wav24|float|flac]\n" \
-	"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]"
+	"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]\n" \
+	"                   [--deliver TARGET,... [-o FOLDER]]"
 
 /* What each option takes, for "--stems needs a folder". */
 static const char *wants(const char *opt)
@@ -67,6 +70,8 @@ static const char *wants(const char *opt)
 		return "a time (1:23.5)";
 	if (!strcmp(opt, "--stems"))
 		return "a folder";
+	if (!strcmp(opt, "--deliver"))
+		return "targets (spotify,apple,ebu-r128)";
 	return NULL;
 }
 
@@ -77,7 +82,8 @@ int cmd_bounce(int argc, char **argv)
 	struct bounce_result r;
 	struct progress pr;
 	struct project *p;
-	const char *path = NULL;
+	const char *path = NULL, *deliver = NULL;
+	struct bounce_delivery *dv = NULL;
 	char err[1024], a[32], b[32], c[48], d[32], tp[32], esc[4400];
 	int rc;
 
@@ -119,23 +125,55 @@ int cmd_bounce(int argc, char **argv)
 				return EXIT_BADINPUT;
 			}
 			*(opt[2] == 'f' ? &o.from : &o.to) = t;
-		} else
+		} else if (!strcmp(opt, "--deliver"))
+			deliver = val;
+		else
 			o.stems_dir = val;
 	}
 	if (!path)
 		return cli_usage_error("bounce", BOUNCE_USAGE, "which project? (a PROJECT.ini file)");
+	if (deliver && (o.normalize || o.stems_dir))
+		return cli_usage_error("bounce", BOUNCE_USAGE, "--deliver sets each file's loudness itself: %s",
+				       o.normalize ? "leave out --normalize" : "bounce --stems on its own");
 	p = cli_load(path, true);
 	if (!p)
 		return EXIT_BADINPUT;
+	if (deliver) {
+		const struct strip *m = project_master(p);
+		struct target own = target_project(m->v[P_TARGET], m->v[P_LIMITER], m->mode[P_LIMITER] != PM_OFF);
+		struct target t[32];
+		int n = targets_parse(deliver, &own, t, 32, err, sizeof err);
+		if (n < 0) {
+			fprintf(stderr, "tmix bounce: --deliver: %s\n", units_escape(err, esc, sizeof esc));
+			project_free(p);
+			return EXIT_BADINPUT;
+		}
+		dv = xcalloc((size_t)n, sizeof *dv);
+		for (int i = 0; i < n; i++) {
+			dv[i].t.name = t[i].name;
+			dv[i].t.lufs = t[i].lufs;
+			dv[i].t.tp = t[i].tp;
+		}
+		o.deliver = dv;
+		o.ndeliver = n;
+		if (o.format == BOUNCE_FLOAT) {
+			/* a platform gets integer PCM: a float file is not what it measures */
+			fprintf(stderr, "tmix bounce: --deliver writes wav16, wav24 or flac, not float\n");
+			free(dv);
+			project_free(p);
+			return EXIT_BADINPUT;
+		}
+	}
 	/* bounce_render checks this too; asked first so that -o song.ini is
 	 * told what song.ini is rather than that its name is no format */
 	if (bounce_check_outputs(p, &o, err, sizeof err)) {
 		fprintf(stderr, "tmix bounce: %s\n", units_escape(err, esc, sizeof esc));
+		free(dv);
 		project_free(p);
 		return EXIT_BADINPUT;
 	}
 	/* without --format the name says it, as for :bounce in the mixer */
-	if (o.out && *o.out && !have_format && bounce_format_of(o.out, &o.format)) {
+	if (o.out && *o.out && !have_format && !deliver && bounce_format_of(o.out, &o.format)) {
 		fprintf(stderr, "tmix bounce: -o %s: name the file .wav or .flac, or give --format\n",
 			units_escape(o.out, esc, sizeof esc));
 		project_free(p);
@@ -167,7 +205,22 @@ int cmd_bounce(int argc, char **argv)
 	}
 	if (rc) {
 		fprintf(stderr, "tmix bounce: %s\n", units_escape(err, esc, sizeof esc));
+		free(dv);
 		return rc == BOUNCE_REFUSED ? EXIT_BADINPUT : EXIT_RUNTIME;
+	}
+	if (dv) {
+		for (int i = 0; i < o.ndeliver; i++) {
+			const struct bounce_delivery *dl = &dv[i];
+			fprintf(stderr, "%s: %s %.1f LUFS / %.1f dBTP: %.2f LUFS, true peak %s, master %+.2f dB, "
+				"limiter %.1f dB%s\n",
+				units_escape(dl->path, esc, sizeof esc), dl->t.name, dl->t.lufs, dl->t.tp, dl->lufs,
+				db_or(tp, sizeof tp, dl->true_peak_db, "dBTP"), dl->gain_db, dl->limiting_db,
+				dl->missed ? " (missed: see the warning above)" : "");
+		}
+		fprintf(stderr, "%d file%s, %s each, %d passes (%.0fx real time)\n", o.ndeliver, o.ndeliver == 1 ? "" : "s",
+			units_fmt_time(a, sizeof a, r.seconds), r.passes, r.speed);
+		free(dv);
+		return EXIT_OK;
 	}
 	if (o.format == BOUNCE_FLOAT)
 		/* a float file keeps them as they are: a warning, not damage */

@@ -40,6 +40,63 @@ int cli_usage_error(const char *verb, const char *usage, const char *fmt, ...)
 	return EXIT_BADINPUT;
 }
 
+/* The 1-based line of key in the strip's section, 0 when not written. */
+static int key_line(const struct project *p, const struct strip *s, const char *key)
+{
+	const struct src_section *sec;
+	if (s->section < 0 || s->section >= p->nsections)
+		return 0;
+	sec = &p->sections[s->section];
+	for (int k = 0; k < sec->nkeys; k++)
+		if (!units_casecmp(sec->keys[k].key, key))
+			return sec->keys[k].line + 1;
+	return 0;
+}
+
+/* Where the file says one thing and plays another: a static value
+ * written beside a lane that the strip's mode plays. */
+static void warn_shadowed(const struct project *p, struct diags *ds)
+{
+	static const struct { const char *key, *lane; } pairs[] = {
+		{"gain", "auto.gain"}, {"pan", "auto.pan"}, {"width", "auto.width"}, {"mute", "auto.mute"},
+	};
+	for (int i = 0; i < p->nstrips; i++) {
+		struct strip *s = p->strips[i];
+		const char *who = s->kind == SK_MASTER ? "master" : s->name;
+		const char *mode = auto_mode_names[strip_auto_mode(s)];
+		char key[300], lane[300];
+		if (strip_auto_mode(s) == AM_OFF)
+			continue;
+		for (int k = 0; k < (int)(sizeof pairs / sizeof pairs[0]) + s->nsends; k++) {
+			const struct auto_lane *l;
+			int at, lat;
+			bool mute = k == 3;
+			if (k < 4) {
+				snprintf(key, sizeof key, "%s", pairs[k].key);
+				snprintf(lane, sizeof lane, "%s", pairs[k].lane);
+				static const enum param_id ids[4] = {P_GAIN, P_PAN, P_WIDTH, P_MUTE};
+				l = strip_lane(s, ids[k], -1);
+			} else {
+				snprintf(key, sizeof key, "send.%s", s->sends[k - 4].bus_name);
+				snprintf(lane, sizeof lane, "auto.send.%s", s->sends[k - 4].bus_name);
+				l = &s->sends[k - 4].lane;
+			}
+			at = key_line(p, s, key);
+			lat = key_line(p, s, lane);
+			if (!l->n || !at)
+				continue;
+			if (mute)
+				diags_add(ds, DIAG_WARNING, at, "%s: %s is heard together with %s (line %d) in %s mode: the strip "
+					  "is silent where either says yes; before the lane's first point only %s applies",
+					  who, key, lane, lat, mode, key);
+			else
+				diags_add(ds, DIAG_WARNING, at, "%s: %s is not heard: %s (line %d) plays instead in %s mode; "
+					  "the strip's keys move every point of the lane; set auto.mode = off to hear %s",
+					  who, key, lane, lat, mode, key);
+		}
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct project *p;
@@ -57,6 +114,12 @@ int cmd_check(int argc, char **argv)
 	p = cli_load(argv[1], true);
 	if (!p)
 		return EXIT_BADINPUT;
+	{
+		struct diags ds = {0};
+		warn_shadowed(p, &ds);
+		diags_print(&ds, argv[1], stderr);
+		diags_free(&ds);
+	}
 	rate = project_rate(p);
 	for (int i = p->ntracks; i < p->ntracks + p->nbuses; i++)
 		fx += p->strips[i]->fx != FX_NONE;

@@ -139,6 +139,8 @@ static struct engine *open_engine(const struct project *p, const struct engine_o
 	}
 	spsc_init(&e->cmds, 1024, sizeof(struct cmd));
 	spsc_init(&e->ret, 64, sizeof(struct session *));
+	spsc_init(&e->recev, 4096, sizeof(struct engine_rec_event));
+	spsc_init(&e->lane_ret, 1024, sizeof(struct auto_point *));
 	e->ui_sess = s;
 	e->ui_ref = -1;
 	engine_tap_init(&e->tap);
@@ -150,6 +152,8 @@ static struct engine *open_engine(const struct project *p, const struct engine_o
 		engine_tap_destroy(&e->tap);
 		spsc_destroy(&e->cmds);
 		spsc_destroy(&e->ret);
+		spsc_destroy(&e->recev);
+		spsc_destroy(&e->lane_ret);
 		restore_stderr(e);
 		free(e);
 		return NULL;
@@ -162,6 +166,8 @@ static struct engine *open_engine(const struct project *p, const struct engine_o
 		engine_session_free(s);
 		spsc_destroy(&e->cmds);
 		spsc_destroy(&e->ret);
+		spsc_destroy(&e->recev);
+		spsc_destroy(&e->lane_ret);
 		restore_stderr(e);
 		free(e);
 		return NULL;
@@ -201,6 +207,14 @@ int64_t engine_test_min_buffered(struct engine *e)
 	return min;
 }
 
+/* Lane points the audio side has let go of. */
+static void free_lanes(struct engine *e)
+{
+	struct auto_point *pt;
+	while (spsc_pop(&e->lane_ret, &pt))
+		free(pt);
+}
+
 void engine_close(struct engine *e)
 {
 	struct cmd c;
@@ -220,6 +234,8 @@ void engine_close(struct engine *e)
 	while (spsc_pop(&e->cmds, &c))
 		if (c.type == CMD_SWAP)
 			engine_session_free(c.u.swap);
+		else if (c.type == CMD_LANE)
+			free(c.u.lane.pt);
 	while (spsc_pop(&e->ret, &s))
 		engine_session_free(s);
 	for (int i = 0; i < e->rt.nunreturned; i++)
@@ -229,9 +245,15 @@ void engine_close(struct engine *e)
 	engine_session_free(e->rt.s);
 	spsc_destroy(&e->cmds);
 	spsc_destroy(&e->ret);
+	spsc_destroy(&e->recev);
+	free_lanes(e);
+	for (int i = 0; i < e->rt.nunfreed; i++)
+		free(e->rt.unfreed[i]);
+	spsc_destroy(&e->lane_ret);
 	restore_stderr(e);
 	free(e);
 }
+
 
 /* Posts a command; when the ring is full (the audio side has stopped
  * draining it) waits up to ~0.2 s, then drops it. */
@@ -244,6 +266,28 @@ static bool post(struct engine *e, struct cmd *c)
 		nanosleep(&ms, NULL);
 	}
 	return false;
+}
+
+void engine_rec(struct engine *e, int strip, int target, double v, bool release)
+{
+	struct cmd c = {.type = CMD_REC, .strip = strip, .u.rec = {target, v, release}};
+	post(e, &c);
+}
+
+bool engine_rec_poll(struct engine *e, struct engine_rec_event *ev)
+{
+	return spsc_pop(&e->recev, ev);
+}
+
+void engine_set_lane(struct engine *e, int strip, int target, const struct auto_lane *l)
+{
+	struct cmd c = {.type = CMD_LANE, .strip = strip, .u.lane = {target, l->n, NULL}};
+	if (l->n) {
+		c.u.lane.pt = xmalloc(sizeof *l->pt * (size_t)l->n);
+		memcpy(c.u.lane.pt, l->pt, sizeof *l->pt * (size_t)l->n);
+	}
+	if (!post(e, &c))
+		free(c.u.lane.pt);
 }
 
 static void post_transport(struct engine *e, struct cmd *c)
@@ -313,6 +357,12 @@ void engine_set_eq(struct engine *e, int strip, int band, const struct eq_band *
 void engine_set_send(struct engine *e, int strip, int send, double level_db, bool pre)
 {
 	struct cmd c = {.type = CMD_SEND, .strip = strip, .u.send = {send, level_db, pre}};
+	post(e, &c);
+}
+
+void engine_set_insert(struct engine *e, int strip, int slot, int param, double v)
+{
+	struct cmd c = {.type = CMD_INSERT, .strip = strip, .u.ins = {slot, param, v}};
 	post(e, &c);
 }
 
@@ -400,6 +450,7 @@ void engine_poll(struct engine *e)
 	struct session *s;
 	int keep = 0;
 
+	free_lanes(e);
 	while (e->ngrave < (int)ARRAY_LEN(e->graveyard) && spsc_pop(&e->ret, &s))
 		e->graveyard[e->ngrave++] = s;
 	/* the disk thread may still be filling a session it picked up just
@@ -412,6 +463,7 @@ void engine_poll(struct engine *e)
 	}
 	e->ngrave = keep;
 	engine_ref_poll(e);
+	engine_monitor_poll(e);
 	/* a device stream that stopped by itself: carry on with the null
 	 * clock, transport untouched (the callback's state lives on) */
 	if (e->audio && !audio_is_null(e->audio) && !audio_alive(e->audio)) {

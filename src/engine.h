@@ -59,6 +59,29 @@ void engine_set_loop(struct engine *e, bool on, double start, double end);
 void engine_set_param(struct engine *e, int strip, enum param_id id, double v, enum param_mode mode);
 void engine_set_eq(struct engine *e, int strip, int band, const struct eq_band *b);
 void engine_set_send(struct engine *e, int strip, int send, double level_db, bool pre);
+/* An insert slot's parameter (its index in the unit's table) or, with
+ * INSERT_BYPASS, its bypass; add, delete and move go by engine_reload. */
+void engine_set_insert(struct engine *e, int strip, int slot, int param, double v);
+
+/* Recording automation from the keys (touch, latch, write): v becomes
+ * the value of target (P_GAIN, P_PAN, P_WIDTH, P_MUTE, or GRAPH_REC_SEND
+ * + the model's send index) from the next 50 ms grid point, at once in
+ * what is heard; release glides back to the lane (touch). Ignored while
+ * stopped. What was played comes back through engine_rec_poll as points,
+ * and a pass ends (stop, pause, seek, a loop's wrap, a reload) with an
+ * ENGINE_REC_PASS event: the caller merges the points into the model
+ * (lane_merge_pass) and reloads. */
+enum engine_rec_kind { ENGINE_REC_POINT, ENGINE_REC_RELEASED, ENGINE_REC_PASS };
+struct engine_rec_event {
+	enum engine_rec_kind kind;
+	int strip, target;
+	double t, v; /* a point; RELEASED: t of the glide's last point; PASS: from t to v, seconds */
+};
+void engine_rec(struct engine *e, int strip, int target, double v, bool release);
+/* Mirror of a lane edit (target as for engine_rec): the lane is copied
+ * and swapped in at the next block, without a reload. */
+void engine_set_lane(struct engine *e, int strip, int target, const struct auto_lane *l);
+bool engine_rec_poll(struct engine *e, struct engine_rec_event *ev);
 
 /* Rebuilds the graph and sources from a new model without stopping the
  * transport (hot reload, a track added). 0, or -1 with a message. */
@@ -106,9 +129,15 @@ struct engine_loudness {
 	double true_peak_max; /* dBTP, the highest since the reset */
 	bool valid;           /* something has played since the reset */
 	unsigned long dropped;/* frames the meter missed (its ring was full) */
+	/* the same audio folded to mono, (L+R)/2 on both sides: stereo minus
+	 * these is the mono-fold drop in LU (LUFS; -INFINITY while too quiet) */
+	double fold_shortterm, fold_integrated;
 };
 void engine_loudness(struct engine *e, struct engine_loudness *l);
 void engine_loudness_reset(struct engine *e);
+/* The last frames heard (before the monitor section), oldest first, for
+ * the goniometer: up to max (at most 4096); the number copied. */
+int engine_scope(struct engine *e, float *l, float *r, int max);
 
 /* Reference A/B: the project's [reference] tracks stream beside the
  * stems, at their `start` on the same timeline. engine_reference flips
@@ -145,4 +174,28 @@ struct engine_tonal {
 	double mix_seconds;   /* how much of the mix the average holds */
 };
 void engine_tonal(struct engine *e, int ref, struct engine_tonal *t);
+
+/* Monitor section (dsp/monitor.h): changes only what is heard, after the
+ * meters and the loudness tap; never in a bounce, stems or analysis, and
+ * not saved. name is a mode (off, mono, side, swap, dim, phone, small,
+ * cut) or a delivery target (targets.h): the mix then plays at the level
+ * that platform would play it (target - the mix's integrated loudness).
+ * With a finite lufs any other name is a target of that loudness (the
+ * project's own). -1 with the known names in err for an unknown one. */
+int engine_monitor_set(struct engine *e, const char *name, double lufs, char *err, size_t errlen);
+struct engine_monitor {
+	char name[32];      /* "off", "mono", ... or the target's name */
+	bool on;            /* anything but off */
+	bool level;         /* a target's playback level */
+	double lufs;        /* level: the target's loudness */
+	bool measured;      /* level: the mix's loudness is known, the gain is real */
+	const char *basis;  /* level: "whole song", "so far", "short-term" or "not measured yet" */
+	double gain_db;     /* the gain the callback applies now (dim -20, cut -inf, level's) */
+};
+void engine_monitor_status(struct engine *e, struct engine_monitor *m);
+/* The gain a platform of loudness lufs (named name: YouTube only turns
+ * down) would play the mix at, from the same figure as the monitor's
+ * (basis: "whole song", "so far", "short-term"); false, gain 0, until
+ * the mix has been measured. */
+bool engine_playback_gain(struct engine *e, const char *name, double lufs, double *gain_db, const char **basis);
 #endif

@@ -11,6 +11,7 @@
 #ifndef TMIX_ENGINE_INTERNAL_H
 #define TMIX_ENGINE_INTERNAL_H
 #include "audio.h"
+#include "dsp/monitor.h"
 #include "engine.h"
 #include "source.h"
 #include "spsc.h"
@@ -62,7 +63,16 @@ struct stream {
 struct meter_slot {
 	_Atomic uint32_t peak[2], energy[2], gr[3];
 	_Atomic uint32_t frames, clips, nan_resets;
+	/* Correlation: the callback sums LL, RR and LR over a window of
+	 * CORR_WINDOW_S (audio thread only, win_*), then stores the figure
+	 * (float bits; NaN for a silent window) and sets corr_new; the reader
+	 * takes it with an exchange of corr_new. */
+	_Atomic uint32_t corr;
+	atomic_bool corr_new;
+	double win_ll, win_rr, win_lr;
+	int64_t win_n;
 };
+#define CORR_WINDOW_S 0.4
 
 /* Everything built from one model: swapped in as a whole by reload. */
 struct session {
@@ -79,6 +89,10 @@ struct session {
 enum cmd_type {
 	CMD_PLAY, CMD_STOP, CMD_SEEK, CMD_LOOP, CMD_PARAM, CMD_EQ, CMD_SEND, CMD_SWAP,
 	CMD_REF, /* engine_ref.c: which reference is heard, at what gain */
+	CMD_MONITOR, /* engine_monitor.c: the monitor section's mode and level */
+	CMD_REC, /* a recorded automation value (engine_rec) */
+	CMD_LANE, /* a lane replaced (engine_set_lane) */
+	CMD_INSERT, /* a parameter or the bypass of an insert slot */
 };
 
 /* UI → audio: fixed size, copied through the ring. */
@@ -95,6 +109,10 @@ struct cmd {
 		struct { int send; double level; bool pre; } send;
 		struct session *swap;
 		struct { int index; double gain_db; } ref;
+		struct { int mode; double gain_db; } mon;
+		struct { int target; double v; bool release; } rec;
+		struct { int target, n; struct auto_point *pt; } lane;
+		struct { int slot, param; double v; } ins;
 	} u;
 };
 
@@ -109,11 +127,18 @@ struct rt_state {
 	double busy_s, span_s; /* for the ~1 s mean DSP load */
 	struct session *unreturned[8];
 	int nunreturned;
+	struct auto_point *unfreed[8]; /* lane points the return ring had no room for */
+	int nunfreed;
+	int64_t pass_start;  /* where the automation pass being recorded began */
+	unsigned pass_points;/* points reported in it */
 	/* reference A/B (engine_ref.c): the crossfade from the mix (0) to
 	 * reference ref (1) and its matching gain, both glided */
 	int ref;
 	bool ref_on;
 	float ref_x, ref_g, ref_g_target;
+	/* the monitor section: after the tap and the meters, so neither
+	 * ever measures it */
+	struct monitor mon;
 };
 
 /* The output tap (engine_loudness.c): the callback copies what is heard
@@ -154,6 +179,8 @@ struct engine {
 	bool pa_up;
 	char output[128];
 	struct spsc cmds, ret;
+	struct spsc recev;    /* audio → UI: struct engine_rec_event */
+	struct spsc lane_ret; /* audio → UI: lane points to free (struct auto_point *) */
 	struct rt_state rt;
 
 	/* published by the callback */
@@ -188,6 +215,16 @@ struct engine {
 	struct loud_thread *loud;
 	struct ref_meas *meas;
 	int ui_ref;           /* the reference heard, -1 for the mix */
+
+	/* monitor section (engine_monitor.c), control thread */
+	int ui_mon_mode;      /* enum monitor_mode */
+	char ui_mon_name[32]; /* the mode's or the target's name */
+	double ui_mon_lufs;   /* MON_LEVEL: the target's loudness */
+	double ui_mon_gain;   /* MON_LEVEL: the gain posted, dB */
+	int ui_mon_basis;     /* what the gain was worked out from (engine_monitor.c) */
+	double ui_mon_poll_t; /* when the gain was last worked out */
+	/* tests: the monitor's gain target as the callback last set it (bits) */
+	_Atomic uint32_t mon_gain;
 };
 
 /* engine_disk.c */
@@ -220,6 +257,10 @@ void engine_ref_poll(struct engine *e);
 void engine_ref_stop(struct engine *e);
 /* Reference index's spectrum re its loudness; false until measured. */
 bool engine_ref_spectrum(struct engine *e, int index, double out[SPECTRUM_BANDS]);
+
+/* engine_monitor.c */
+void engine_monitor_apply(struct rt_state *rt, const struct cmd *c);
+void engine_monitor_poll(struct engine *e);
 
 /* Test hooks: called at entry and exit of every callback, on the audio
  * thread (set before engine_open; the RT-safety test counts forbidden

@@ -10,6 +10,9 @@
  *     fraction of libebur128's and reads like the limiter's detector),
  *   - a mix-only loudness and spectrum (chunks holding reference audio
  *     are skipped) for the tonal-balance view,
+ *   - the loudness of what is heard folded to mono ((L+R)/2 on both
+ *     sides, fed the same 100 ms sub-blocks), for the mono-fold drop,
+ *   - the last SCOPE_FRAMES frames heard, for the goniometer,
  * and publishes the figures as atomics (doubles as bits).
  *
  * Seeks: the callback flags the first chunk after a new seek generation
@@ -114,23 +117,30 @@ struct seg {
 	int fill, len;
 };
 
+#define SCOPE_FRAMES 4096 /* 85 ms at 48 kHz: what one frame of the goniometer shows */
+
 struct loud_thread {
 	pthread_t th;
 	atomic_bool quit;
 	uint32_t reset_seen;     /* the last tap reset stamp acted on */
 	double rate;
-	struct loudness *heard, *mix;
+	struct loudness *heard, *mix, *fold;
+	float *fold_buf;         /* one sub-block of (L+R)/2 */
 	struct truepeak tp_heard;
 	struct spectrum *spec;
 	struct seg seg_heard, seg_mix;
 	int64_t mix_frames;
 	/* published */
-	_Atomic uint64_t m, s, i, lra, tp;
+	_Atomic uint64_t m, s, i, lra, tp, fold_s, fold_i;
 	_Atomic bool valid;
 	/* the mix spectrum, for the UI thread (both non-real-time) */
 	pthread_mutex_t lock;
 	double bands[SPECTRUM_BANDS], mix_lufs, mix_seconds;
 	bool bands_valid;
+	/* the goniometer's frames, a ring (under lock) */
+	float scope[2][SCOPE_FRAMES];
+	int scope_w;
+	int64_t scope_total;
 };
 
 static uint64_t d_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
@@ -144,8 +154,10 @@ static void seg_init(struct seg *g, double rate)
 	g->fill = 0;
 }
 
-/* Appends audio; every whole 100 ms goes to the meter. */
-static void seg_add(struct seg *g, struct loudness *l, const float *a, const float *b, int n)
+/* Appends audio; every whole 100 ms goes to the meter, and folded to
+ * mono into fold (when not NULL; fb holds a sub-block). */
+static void seg_add(struct seg *g, struct loudness *l, const float *a, const float *b, int n, struct loudness *fold,
+		    float *fb)
 {
 	while (n > 0) {
 		int k = g->len - g->fill;
@@ -159,6 +171,11 @@ static void seg_add(struct seg *g, struct loudness *l, const float *a, const flo
 		n -= k;
 		if (g->fill == g->len) {
 			loudness_add(l, g->buf[0], g->buf[1], g->len);
+			if (fold) {
+				for (int i = 0; i < g->len; i++)
+					fb[i] = 0.5f * (g->buf[0][i] + g->buf[1][i]);
+				loudness_add(fold, fb, fb, g->len);
+			}
 			g->fill = 0;
 		}
 	}
@@ -173,6 +190,8 @@ static void publish(struct loud_thread *lt)
 	atomic_store_explicit(&lt->s, d_bits(loudness_shortterm(lt->heard)), memory_order_relaxed);
 	atomic_store_explicit(&lt->i, d_bits(loudness_integrated(lt->heard)), memory_order_relaxed);
 	atomic_store_explicit(&lt->lra, d_bits(loudness_range(lt->heard)), memory_order_relaxed);
+	atomic_store_explicit(&lt->fold_s, d_bits(loudness_shortterm(lt->fold)), memory_order_relaxed);
+	atomic_store_explicit(&lt->fold_i, d_bits(loudness_integrated(lt->fold)), memory_order_relaxed);
 	double tp = truepeak_max(&lt->tp_heard);
 	atomic_store_explicit(&lt->tp, d_bits(tp > 0.0 ? 20.0 * log10(tp) : -INFINITY), memory_order_relaxed);
 	atomic_store_explicit(&lt->valid, true, memory_order_release);
@@ -189,6 +208,7 @@ static void do_reset(struct loud_thread *lt)
 {
 	loudness_reset(lt->heard);
 	loudness_reset(lt->mix);
+	loudness_reset(lt->fold);
 	truepeak_reset(&lt->tp_heard);
 	spectrum_reset(lt->spec);
 	lt->seg_heard.fill = lt->seg_mix.fill = 0;
@@ -197,6 +217,23 @@ static void do_reset(struct loud_thread *lt)
 	pthread_mutex_lock(&lt->lock);
 	lt->bands_valid = false;
 	lt->mix_seconds = 0;
+	pthread_mutex_unlock(&lt->lock);
+}
+
+static void scope_add(struct loud_thread *lt, const float *a, const float *b, int n)
+{
+	if (n > SCOPE_FRAMES) {
+		a += n - SCOPE_FRAMES;
+		b += n - SCOPE_FRAMES;
+		n = SCOPE_FRAMES;
+	}
+	pthread_mutex_lock(&lt->lock);
+	for (int i = 0; i < n; i++) {
+		lt->scope[0][lt->scope_w] = a[i];
+		lt->scope[1][lt->scope_w] = b[i];
+		lt->scope_w = (lt->scope_w + 1) % SCOPE_FRAMES;
+	}
+	lt->scope_total += n;
 	pthread_mutex_unlock(&lt->lock);
 }
 
@@ -217,14 +254,15 @@ static int drain(struct loud_thread *lt, struct tap *t)
 			lt->seg_mix.fill = 0;
 			spectrum_break(lt->spec);
 		}
-		seg_add(&lt->seg_heard, lt->heard, a, b, tag->n);
+		seg_add(&lt->seg_heard, lt->heard, a, b, tag->n, lt->fold, lt->fold_buf);
+		scope_add(lt, a, b, tag->n);
 		truepeak_process(&lt->tp_heard, (const float *const[]){a, b}, 2, tag->n);
 		if (tag->flags & TAP_REF) {
 			/* the mix-only measures see the reference as a gap */
 			lt->seg_mix.fill = 0;
 			spectrum_break(lt->spec);
 		} else {
-			seg_add(&lt->seg_mix, lt->mix, a, b, tag->n);
+			seg_add(&lt->seg_mix, lt->mix, a, b, tag->n, NULL, NULL);
 			spectrum_add(lt->spec, a, b, tag->n);
 			lt->mix_frames += tag->n;
 		}
@@ -258,18 +296,21 @@ int engine_loudness_start(struct engine *e, char *err, size_t errlen)
 	lt->rate = e->rate;
 	lt->heard = loudness_new_no_tp(e->rate);
 	lt->mix = loudness_new_no_tp(e->rate);
+	lt->fold = loudness_new_no_tp(e->rate);
 	truepeak_init(&lt->tp_heard);
 	lt->spec = spectrum_new(e->rate);
-	if (!lt->heard || !lt->mix) {
+	if (!lt->heard || !lt->mix || !lt->fold) {
 		snprintf(err, errlen, "libebur128 cannot measure at %.0f Hz", e->rate);
 		loudness_free(lt->heard);
 		loudness_free(lt->mix);
+		loudness_free(lt->fold);
 		spectrum_free(lt->spec);
 		free(lt);
 		return -1;
 	}
 	seg_init(&lt->seg_heard, e->rate);
 	seg_init(&lt->seg_mix, e->rate);
+	lt->fold_buf = xcalloc((size_t)lt->seg_heard.len, sizeof(float));
 	pthread_mutex_init(&lt->lock, NULL);
 	atomic_init(&lt->quit, false);
 	atomic_init(&lt->valid, false);
@@ -287,6 +328,8 @@ int engine_loudness_start(struct engine *e, char *err, size_t errlen)
 		pthread_mutex_destroy(&lt->lock);
 		loudness_free(lt->heard);
 		loudness_free(lt->mix);
+		loudness_free(lt->fold);
+		free(lt->fold_buf);
 		spectrum_free(lt->spec);
 		free(lt);
 		return -1;
@@ -303,6 +346,8 @@ void engine_loudness_stop(struct engine *e)
 	pthread_join(lt->th, NULL);
 	loudness_free(lt->heard);
 	loudness_free(lt->mix);
+	loudness_free(lt->fold);
+	free(lt->fold_buf);
 	spectrum_free(lt->spec);
 	for (int c = 0; c < 2; c++) {
 		free(lt->seg_heard.buf[c]);
@@ -318,6 +363,7 @@ void engine_loudness(struct engine *e, struct engine_loudness *l)
 	struct loud_thread *lt = e->loud;
 	memset(l, 0, sizeof *l);
 	l->momentary = l->shortterm = l->integrated = l->true_peak_max = -INFINITY;
+	l->fold_shortterm = l->fold_integrated = -INFINITY;
 	l->dropped = atomic_load_explicit(&e->tap.dropped, memory_order_relaxed);
 	if (!lt || !atomic_load_explicit(&lt->valid, memory_order_acquire))
 		return;
@@ -327,6 +373,27 @@ void engine_loudness(struct engine *e, struct engine_loudness *l)
 	l->integrated = bits_d(atomic_load_explicit(&lt->i, memory_order_relaxed));
 	l->range = bits_d(atomic_load_explicit(&lt->lra, memory_order_relaxed));
 	l->true_peak_max = bits_d(atomic_load_explicit(&lt->tp, memory_order_relaxed));
+	l->fold_shortterm = bits_d(atomic_load_explicit(&lt->fold_s, memory_order_relaxed));
+	l->fold_integrated = bits_d(atomic_load_explicit(&lt->fold_i, memory_order_relaxed));
+}
+
+int engine_scope(struct engine *e, float *l, float *r, int max)
+{
+	struct loud_thread *lt = e->loud;
+	int n;
+	if (!lt)
+		return 0;
+	if (max > SCOPE_FRAMES)
+		max = SCOPE_FRAMES;
+	pthread_mutex_lock(&lt->lock);
+	n = lt->scope_total < max ? (int)lt->scope_total : max;
+	for (int i = 0; i < n; i++) {
+		int k = (lt->scope_w - n + i + SCOPE_FRAMES) % SCOPE_FRAMES;
+		l[i] = lt->scope[0][k];
+		r[i] = lt->scope[1][k];
+	}
+	pthread_mutex_unlock(&lt->lock);
+	return n;
 }
 
 void engine_loudness_reset(struct engine *e)

@@ -56,17 +56,38 @@ void engine_meter_take(struct meter_slot *m, struct strip_meter *out)
 	out->clips = atomic_exchange(&m->clips, 0);
 	out->nan_resets = atomic_exchange(&m->nan_resets, 0);
 	out->in_peak = out->pre_limiter_peak = 0; /* offline figures (analyze), not published live */
+	out->lr = 0;
+	out->corr = atomic_exchange(&m->corr_new, false) ? bits_f(atomic_load(&m->corr)) : NAN;
+}
+
+/* Adds a block to a strip's correlation window; publishes at its end. */
+static void corr_add(struct meter_slot *ms, double ll, double rr, double lr, int n, int64_t window)
+{
+	ms->win_ll += ll;
+	ms->win_rr += rr;
+	ms->win_lr += lr;
+	ms->win_n += n;
+	if (ms->win_n >= window) {
+		/* below about -100 dBFS on either side there is nothing to correlate */
+		double den = sqrt(ms->win_ll * ms->win_rr), floor = 1e-10 * (double)ms->win_n;
+		float c = ms->win_ll > floor && ms->win_rr > floor ? (float)fmax(-1.0, fmin(1.0, ms->win_lr / den)) : NAN;
+		atomic_store_explicit(&ms->corr, f_bits(c), memory_order_relaxed);
+		atomic_store_explicit(&ms->corr_new, true, memory_order_release);
+		ms->win_ll = ms->win_rr = ms->win_lr = 0;
+		ms->win_n = 0;
+	}
 }
 
 /* heard: when a reference is audible, the master's peak and RMS are
  * those of the output (what is heard) instead of the mix's. */
-static void publish_meters(struct session *s, int n, const float *heard_l, const float *heard_r)
+static void publish_meters(struct session *s, int n, const float *heard_l, const float *heard_r, int64_t window)
 {
 	for (int k = 0; k < s->nstrips; k++) {
 		struct strip_meter m;
 		struct meter_slot *ms = &s->meters[k];
 		graph_take_meter(s->g, k, &m);
-		if (heard_l && k == s->nstrips - 1)
+		if (heard_l && k == s->nstrips - 1) {
+			float lr = 0;
 			for (int c = 0; c < 2; c++) {
 				const float *x = c ? heard_r : heard_l;
 				float pk = 0, e2 = 0;
@@ -77,6 +98,11 @@ static void publish_meters(struct session *s, int n, const float *heard_l, const
 				m.peak[c] = pk;
 				m.rms[c] = sqrtf(e2 / (float)n);
 			}
+			for (int i = 0; i < n; i++)
+				lr += heard_l[i] * heard_r[i];
+			m.lr = lr / (float)n;
+		}
+		corr_add(ms, (double)m.rms[0] * m.rms[0] * n, (double)m.rms[1] * m.rms[1] * n, (double)m.lr * n, n, window);
 		for (int c = 0; c < 2; c++) {
 			atomic_fmax(&ms->peak[c], m.peak[c]);
 			atomic_fadd(&ms->energy[c], m.rms[c] * m.rms[c] * (float)n);
@@ -119,6 +145,8 @@ static void resync(struct engine *e, int64_t frame)
 void engine_rt_init(struct engine *e, struct session *s)
 {
 	e->rt = (struct rt_state){.s = s};
+	monitor_init(&e->rt.mon, e->rate);
+	atomic_store(&e->mon_gain, f_bits(1.0f));
 	publish_loop(e);
 	resync(e, 0);
 	atomic_store(&e->live, s);
@@ -141,6 +169,53 @@ static void give_back(struct engine *e, struct session *old)
 		rt->unreturned[rt->nunreturned++] = old;
 }
 
+/* Automation recording (graph_rec.c): points go to the UI as played. */
+static void rec_point(void *ctx, int strip, int target, double t, double v)
+{
+	struct engine *e = ctx;
+	struct engine_rec_event ev = {ENGINE_REC_POINT, strip, target, t, v};
+	if (spsc_push(&e->recev, &ev))
+		e->rt.pass_points++;
+}
+
+static void rec_released(void *ctx, int strip, int target, double t)
+{
+	struct engine *e = ctx;
+	struct engine_rec_event ev = {ENGINE_REC_RELEASED, strip, target, t, 0};
+	spsc_push(&e->recev, &ev);
+}
+
+static void rec_flush(struct engine *e, int64_t frame, bool end)
+{
+	const struct graph_rec_sink k = {rec_point, rec_released, e};
+	graph_rec_flush(e->rt.s->g, frame, end, &k);
+}
+
+/* A pass ends at frame `end`: every point out, then the pass itself. */
+static void rec_end(struct engine *e, int64_t end)
+{
+	struct rt_state *rt = &e->rt;
+	if (!rt->s)
+		return;
+	rec_flush(e, end, true);
+	if (rt->pass_points) {
+		struct engine_rec_event ev = {ENGINE_REC_PASS, -1, -1, (double)rt->pass_start / e->rate,
+					      (double)end / e->rate};
+		spsc_push(&e->recev, &ev);
+	}
+	rt->pass_points = 0;
+}
+
+/* A pass starts at frame: strips in write mode hold what plays there. */
+static void rec_start(struct engine *e, int64_t frame)
+{
+	struct rt_state *rt = &e->rt;
+	rt->pass_start = frame;
+	rt->pass_points = 0;
+	if (rt->s)
+		graph_rec_arm_write(rt->s->g, frame);
+}
+
 static void apply(struct engine *e, const struct cmd *c)
 {
 	struct rt_state *rt = &e->rt;
@@ -148,16 +223,26 @@ static void apply(struct engine *e, const struct cmd *c)
 
 	switch (c->type) {
 	case CMD_PLAY:
+		if (rt->playing && !c->u.on)
+			rec_end(e, rt->pos);
+		else if (!rt->playing && c->u.on)
+			rec_start(e, rt->pos);
 		rt->playing = c->u.on;
 		break;
 	case CMD_STOP:
+		if (rt->playing)
+			rec_end(e, rt->pos);
 		rt->playing = false;
 		/* return to the start like a seek */
 		__attribute__((fallthrough));
 	case CMD_SEEK:
+		if (rt->playing)
+			rec_end(e, rt->pos);
 		resync(e, c->type == CMD_STOP ? 0 : c->u.frame);
 		if (g)
 			graph_reset(g); /* tails of the old position must not sound */
+		if (rt->playing)
+			rec_start(e, rt->pos);
 		break;
 	case CMD_LOOP: {
 		/* Span the disk thread may have read ahead, plus slack: when
@@ -189,11 +274,38 @@ static void apply(struct engine *e, const struct cmd *c)
 	case CMD_REF:
 		engine_ref_apply(rt, c);
 		break;
+	case CMD_MONITOR:
+		engine_monitor_apply(rt, c);
+		atomic_store_explicit(&e->mon_gain, f_bits((float)monitor_gain_target(&rt->mon)), memory_order_relaxed);
+		break;
+	case CMD_REC:
+		if (g && rt->playing && c->strip < rt->s->nstrips)
+			graph_rec_set(g, c->strip, c->u.rec.target, c->u.rec.v, c->u.rec.release, rt->pos);
+		break;
+	case CMD_LANE: {
+		struct auto_point *old = g && c->strip < rt->s->nstrips
+			? graph_set_lane(g, c->strip, c->u.lane.target, c->u.lane.n, c->u.lane.pt) : c->u.lane.pt;
+		if (old && !spsc_push(&e->lane_ret, &old) &&
+		    rt->nunfreed < (int)(sizeof rt->unfreed / sizeof *rt->unfreed))
+			rt->unfreed[rt->nunfreed++] = old;
+		break;
+	}
+	case CMD_INSERT:
+		if (g && c->strip < rt->s->nstrips)
+			graph_set_insert(g, c->strip, c->u.ins.slot, c->u.ins.param, c->u.ins.v);
+		break;
 	case CMD_SWAP: {
 		/* live first (seq_cst, pairs with the disk thread's hazard
 		 * pointer), then hand the old session back for freeing */
 		struct session *old = rt->s;
+		/* a recording goes on in the new graph (a pass merged, any
+		 * edit); when the strips changed, the pass ends here */
+		bool moved = old && rt->playing && c->u.swap && graph_rec_move(old->g, c->u.swap->g);
+		if (rt->playing && !moved)
+			rec_end(e, rt->pos);
 		rt->s = c->u.swap;
+		if (rt->playing && !moved)
+			rec_start(e, rt->pos);
 		atomic_store(&e->live, rt->s);
 		if (old)
 			give_back(e, old);
@@ -291,11 +403,15 @@ static bool roll(struct engine *e, float *l, float *r, int n)
 		graph_process(s->g, rt->pos, l + off, r + off, m);
 		if (rt->ref >= 0 && rt->ref < s->nrefs)
 			engine_ref_mix(rt, l + off, r + off, s->refbuf[0], s->refbuf[1], m, e->rate);
+		if (wrap) /* each time round the loop is a pass of its own */
+			rec_end(e, rt->loop_end);
 		rt->pos = wrap ? rt->loop_start : rt->pos + m;
+		if (wrap)
+			rec_start(e, rt->pos);
 		off += m;
 	}
 	heard = rt->ref >= 0 && rt->ref < s->nrefs && engine_ref_audible(rt);
-	publish_meters(s, n, heard ? l : NULL, heard ? r : NULL);
+	publish_meters(s, n, heard ? l : NULL, heard ? r : NULL, (int64_t)(CORR_WINDOW_S * e->rate));
 	return !underrun;
 }
 
@@ -333,6 +449,11 @@ void engine_render(void *user, float *l, float *r, int n, bool xrun)
 		atomic_fetch_add_explicit(&e->xruns, 1, memory_order_relaxed);
 	while (rt->nunreturned && spsc_push(&e->ret, &rt->unreturned[rt->nunreturned - 1]))
 		rt->nunreturned--;
+	while (rt->nunfreed && spsc_push(&e->lane_ret, &rt->unfreed[rt->nunfreed - 1]))
+		rt->nunfreed--;
+	/* points the playhead passed go out before new ones are made */
+	if (rt->s && rt->playing)
+		rec_flush(e, rt->pos, false);
 	while (spsc_pop(&e->cmds, &c))
 		apply(e, &c);
 	if (rt->s) {
@@ -356,6 +477,8 @@ void engine_render(void *user, float *l, float *r, int n, bool xrun)
 		memset(l, 0, (size_t)n * sizeof *l);
 		memset(r, 0, (size_t)n * sizeof *r);
 	}
+	/* last, after the tap and the meters: it changes only what is heard */
+	monitor_process(&rt->mon, l, r, n);
 	atomic_store_explicit(&e->pos, rt->pos, memory_order_relaxed);
 	atomic_store_explicit(&e->playing, rt->playing, memory_order_relaxed);
 	atomic_store_explicit(&e->refilling, rt->waiting, memory_order_relaxed);

@@ -36,7 +36,8 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, int off, int 
 	for (int j = 0; j < s->nsends; j++) {
 		struct gsend *x = &s->sends[j];
 		struct gstrip *bus = &g->s[x->bus];
-		double db = x->lane.n ? lane_value(&x->lane, t1) : x->level_db, from = x->cur;
+		double db = x->rec.on ? graph_rec_value(s, GRAPH_REC_SEND, x, t1) : x->lane.n ? lane_value(&x->lane, t1)
+			: x->level_db, from = x->cur;
 		if (x->pre != pre)
 			continue;
 		if (db != x->lin_of) {
@@ -71,6 +72,8 @@ static void strip_reset_units(struct gstrip *s)
 		reverb_reset(s->reverb);
 	if (s->delay)
 		delay_reset(s->delay);
+	for (int k = 0; k < s->ninserts; k++)
+		s->ins[k].d->reset(s->ins[k].u);
 }
 
 static inline __attribute__((always_inline)) float peak_of(float *const ch[], int nch, int n, float peak)
@@ -80,8 +83,17 @@ static inline __attribute__((always_inline)) float peak_of(float *const ch[], in
 	return peak;
 }
 
+/* The pre-fader tap of a key strip in the block being mixed: a track
+ * computed ahead has swapped this block's tap into its spare. */
+static const float *const *key_tap(const struct graph *g, int k)
+{
+	const struct gstrip *s = &g->s[k];
+	return (const float *const *)(g->spares && k < g->ntracks && !s->late ? s->spare_pre : s->pre);
+}
+
 /* Everything a strip does to its own audio, from input to `out`. Touches
- * no other strip, so tracks may be computed on several threads. */
+ * no other strip but its keys' taps (computed before it: order_buses),
+ * so unkeyed tracks may be computed on several threads. */
 DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 {
 	struct gstrip *s = &g->s[i];
@@ -101,23 +113,58 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		memcpy(ch[1], s->out[1], sizeof(float) * (size_t)n);
 	}
 	gain_process(&s->trim, ch, nch, n);
-	gate_process(&s->gate, ch, nch, n);
+	if (s->key[0] >= 0)
+		gate_process_key(&s->gate, ch, nch, n, key_tap(g, s->key[0]), g->s[s->key[0]].nch);
+	else
+		gate_process(&s->gate, ch, nch, n);
 	eq_process(&s->eq, ch, nch, n);
-	comp_process(&s->comp, ch, nch, n);
+	if (s->key[1] >= 0)
+		comp_process_key(&s->comp, ch, nch, n, key_tap(g, s->key[1]), g->s[s->key[1]].nch);
+	else
+		comp_process(&s->comp, ch, nch, n);
 	gr = gate_gain_reduction_db(&s->gate);
 	if (gr < s->gr_gate)
 		s->gr_gate = (float)gr;
 	gr = comp_gain_reduction_db(&s->comp);
 	if (gr < s->gr_comp)
 		s->gr_comp = (float)gr;
-	if (s->any_pre)
+	/* the inserts' reduction shows with the compressor's: the deepest */
+	for (int k = 0; k < s->ninserts; k++) {
+		struct ginsert *x = &s->ins[k];
+		float target = x->bypass ? 0.0f : 1.0f;
+		const float *late[2] = {ch[0], ch[1]};
+		/* a plugin with latency: its dry path (bypassed, or the
+		 * crossfade's) waits as long, fed always, so bypass moves nothing */
+		if (x->latency)
+			pdc_line_process(&x->bypass_line, (const float *const *)ch, nch, n, late);
+		if (x->mix == target && x->bypass) {
+			for (int c = 0; x->latency && c < nch; c++)
+				memcpy(ch[c], late[c], sizeof(float) * (size_t)n);
+			continue;
+		}
+		if (x->mix != target) /* a bypass switched: crossfade over this block, no click */
+			for (int c = 0; c < nch; c++)
+				memcpy(x->dry[c], late[c], sizeof(float) * (size_t)n);
+		x->d->process(x->u, ch, nch, n, NULL);
+		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
+			s->gr_comp = (float)gr;
+		if (x->mix != target) {
+			float from = x->mix, step = (target - from) / (float)n;
+			for (int c = 0; c < nch; c++)
+				for (int j = 0; j < n; j++)
+					ch[c][j] = x->dry[c][j] + (from + step * (float)(j + 1)) * (ch[c][j] - x->dry[c][j]);
+			x->mix = target;
+		}
+	}
+	if (s->any_pre || s->is_key)
 		for (int c = 0; c < nch; c++)
 			memcpy(s->pre[c], ch[c], sizeof(float) * (size_t)n);
 
 	for (int off = 0, k = 0; off < n; off += SUB, k++) {
 		int m = n - off < SUB ? n - off : SUB;
 		double t0 = (double)(frame + off) / g->rate, t1 = (double)(frame + off + m) / g->rate;
-		bool muted = s->v[P_MUTE] != 0 || !s->audible || (s->lane_mute.n && lane_step(&s->lane_mute, t0) >= 0.5);
+		bool muted = s->v[P_MUTE] != 0 || !s->audible ||
+			((s->lane_mute.n || s->rec[GREC_MUTE].on) && graph_rec_muted(s, t0));
 		float *sub[2] = {ch[0] + off, ch[1] + off};
 		const float *psub[2] = {sub[0], sub[1]};
 		double fk = 1.0;
@@ -127,16 +174,18 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 			gain_set_mute(&s->fader, muted);
 			s->muted = muted;
 		}
-		if (s->lane_gain.n)
-			gain_process_ramp(&s->fader, sub, nch, m, lane_value(&s->lane_gain, t0), lane_value(&s->lane_gain, t1));
+		if (s->lane_gain.n || s->rec_mode) /* recordable: always this path, live and bounced alike */
+			gain_process_ramp(&s->fader, sub, nch, m, graph_rec_value(s, P_GAIN, NULL, t0),
+					  graph_rec_value(s, P_GAIN, NULL, t1));
 		else if (!gain_fold(&s->fader, &fk))
 			gain_process(&s->fader, sub, nch, m);
-		if (s->lane_pan.n)
-			pan_set(&s->pan, lane_value(&s->lane_pan, t0), s->v[P_WIDTH], g->panlaw);
+		if (s->lane_pan.n || s->lane_width.n || s->rec_mode)
+			pan_set(&s->pan, graph_rec_value(s, P_PAN, NULL, t0), graph_rec_value(s, P_WIDTH, NULL, t0),
+				g->panlaw);
 		/* a steady fader rides on the pan's multiply */
 		pan_process_gain(&s->pan, psub, nch, s->out[0] + off, s->out[1] + off, m, fk);
 	}
-	if (block_bad(s->out, 2, n) || (s->any_pre && block_bad(s->pre, nch, n))) {
+	if (block_bad(s->out, 2, n) || ((s->any_pre || s->is_key) && block_bad(s->pre, nch, n))) {
 		memset(s->out[0], 0, sizeof(float) * (size_t)n);
 		memset(s->out[1], 0, sizeof(float) * (size_t)n);
 		memset(s->pre[0], 0, sizeof(float) * (size_t)n);
@@ -219,7 +268,8 @@ static void clear_buses(struct graph *g, int n)
 static void route_tracks(struct graph *g, int64_t frame, int n)
 {
 	for (int i = 0; i < g->ntracks; i++)
-		route_own(g, i, frame, n);
+		if (!g->s[i].late)
+			route_own(g, i, frame, n);
 }
 
 static void swap_ptr(float **a, float **b)
@@ -242,6 +292,8 @@ static void swap_track_outputs(struct graph *g)
 {
 	for (int i = 0; i < g->ntracks; i++) {
 		struct gstrip *s = &g->s[i];
+		if (s->late)
+			continue;
 		for (int c = 0; c < 2; c++) {
 			if (!s->spare_out[c]) {
 				s->spare_out[c] = xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
@@ -258,6 +310,8 @@ static void route_spares(struct graph *g, int64_t frame, int n)
 {
 	for (int i = 0; i < g->ntracks; i++) {
 		struct gstrip *s = &g->s[i];
+		if (s->late)
+			continue;
 		struct routed r = {{s->spare_out[0], s->spare_out[1]},
 				   {s->spare_pre[0], s->spare_pre[1]},
 				   other_bank(s)};
@@ -265,16 +319,12 @@ static void route_spares(struct graph *g, int64_t frame, int n)
 	}
 }
 
-/* Buses, the master strip and the limiter, once the tracks are routed. */
-static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+/* The master strip and the limiter, once its input is summed. */
+static void master_chain(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
 {
 	struct gstrip *m = &g->s[g->master];
 	float *out[2] = {out_l, out_r};
 
-	for (int k = 0; k < g->norder; k++) {
-		graph_strip_compute(g, g->order[k], frame, n);
-		route_own(g, g->order[k], frame, n);
-	}
 	graph_strip_compute(g, g->master, frame, n);
 	g->pre_limiter_peak = peak_of(m->out, 2, n, g->pre_limiter_peak);
 
@@ -297,6 +347,47 @@ static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r,
 	memcpy(m->out[1], out_r, sizeof(float) * (size_t)n);
 	if (g->meters)
 		meter_process(&m->meter, (const float *const *)out, 2, n);
+}
+
+/* Buses, the master strip and the limiter, once the tracks are routed. */
+static void mix_down(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+
+	for (int k = 0; k < g->norder; k++) {
+		int i = g->order[k];
+		if (i < g->ntracks && g->reader) { /* a keyed track reads its stem here */
+			struct gstrip *t = &g->s[i];
+			float *const in[2] = {t->buf[0], t->buf[t->nch > 1 ? 1 : 0]};
+			g->reader(g->reader_ctx, i, frame, in, n);
+		}
+		graph_strip_compute(g, i, frame, n);
+		route_own(g, i, frame, n);
+	}
+	if (g->tap[0]) {
+		memcpy(g->tap[0], m->buf[0], sizeof(float) * (size_t)n);
+		memcpy(g->tap[1], m->buf[1], sizeof(float) * (size_t)n);
+	}
+	master_chain(g, frame, out_l, out_r, n);
+}
+
+void graph_process_master(struct graph *g, int64_t frame, const float *in_l, const float *in_r, float *out_l,
+			  float *out_r, int n)
+{
+	struct gstrip *m = &g->s[g->master];
+
+	graph_set_ftz();
+	if (n > GRAPH_MAX_BLOCK)
+		n = GRAPH_MAX_BLOCK;
+	memcpy(m->buf[0], in_l, sizeof(float) * (size_t)n);
+	memcpy(m->buf[1], in_r, sizeof(float) * (size_t)n);
+	master_chain(g, frame, out_l, out_r, n);
+}
+
+void graph_set_master_tap(struct graph *g, float *l, float *r)
+{
+	g->tap[0] = l;
+	g->tap[1] = r;
 }
 
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n)
@@ -329,7 +420,9 @@ void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, in
 		graph_tracks_start(g, next, next_n);
 	clear_buses(g, n);
 	route_spares(g, frame, n);
+	g->spares = true;
 	mix_down(g, frame, out_l, out_r, n);
+	g->spares = false;
 }
 
 void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx)

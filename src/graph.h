@@ -34,6 +34,9 @@ struct strip_meter {
 	float gr_gate, gr_comp, gr_limiter; /* dB, <= 0 */
 	unsigned nan_resets;
 	float in_peak, pre_limiter_peak;
+	float lr;   /* mean of L*R (with rms: the correlation); graph_take_meter */
+	float corr; /* engine_meter: L/R correlation of the last ~400 ms window, -1..+1;
+		     * NaN when no window ended since the last read, or it was silent */
 };
 
 struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen);
@@ -63,6 +66,44 @@ void graph_reset(struct graph *g);
 void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enum param_mode mode);
 void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b);
 void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre);
+/* A parameter of insert slot `slot` (param: its index in the unit's
+ * table, clamped to its range; INSERT_BYPASS: bypass on when v != 0). */
+void graph_set_insert(struct graph *g, int strip, int slot, int param, double v);
+
+/* Recording automation from the keys (live only; graph_rec.c). target
+ * is P_GAIN, P_PAN, P_WIDTH, P_MUTE, or GRAPH_REC_SEND + the model's
+ * send index. graph_rec_set starts a 50 ms ramp to v at the next 50 ms
+ * grid point after frame (after the ramp under way, if one is); release
+ * glides back to the lane over 100 ms and then lets it play again.
+ * Points fall on whole milliseconds and values are rounded as the file
+ * writes them, so the lane saved from them plays what was heard. */
+#define GRAPH_REC_SEND 1000
+#define GRAPH_REC_STEP_MS 50
+void graph_rec_set(struct graph *g, int strip, int target, double v, bool release, int64_t frame);
+/* Arms every target of strips in write mode at frame (a pass starts):
+ * the value there holds until a key changes it. */
+void graph_rec_arm_write(struct graph *g, int64_t frame);
+/* Hands every point the playhead (frame) has passed to emit, once; end:
+ * every point, and recording stops (a pass ends). released is called
+ * when a touch has glided back, with the time of its last point. */
+struct graph_rec_sink {
+	void (*point)(void *ctx, int strip, int target, double t, double v);
+	void (*released)(void *ctx, int strip, int target, double t);
+	void *ctx;
+};
+void graph_rec_flush(struct graph *g, int64_t frame, bool end, const struct graph_rec_sink *sink);
+/* A time in whole milliseconds as the file's reader makes it from M:SS.sss. */
+double graph_ms_time(int64_t ms);
+/* A reload while recording: the recording goes on in the new graph (built
+ * from the same strips). False, and nothing moved, when the shapes differ. */
+bool graph_rec_move(const struct graph *from, struct graph *to);
+
+/* A lane replaced in place (the model's lane edited: a trim, a pass
+ * merged): target as for graph_rec_set; pt (n points, allocated by the
+ * caller) becomes the lane. Returns what the caller must free off the
+ * audio thread: the old points, or pt itself when the lane was not taken
+ * (auto.mode off, no such send). */
+struct auto_point *graph_set_lane(struct graph *g, int strip, int target, int n, struct auto_point *pt);
 
 /* Offline rendering only (bounce, analyze): compute tracks on `threads`
  * threads. The output stays bit-identical. Never on a live graph: the
@@ -86,6 +127,19 @@ void graph_set_reader(struct graph *g, graph_reader *fn, void *ctx);
  * uses graph_process. Output identical to graph_process. */
 void graph_process_ahead(struct graph *g, int64_t frame, int n, int64_t next, int next_n, float *out_l,
 			 float *out_r);
+
+/* Offline only (bounce --normalize, --deliver): render the tracks and
+ * buses once, replay only the master chain for each gain or target.
+ * graph_set_master_tap: every block's master input (the sum of what is
+ * routed to it, before the master strip) is also copied to l and r,
+ * which hold GRAPH_MAX_BLOCK frames each (NULL: stop). graph_process_master:
+ * runs only the master strip and the limiter on a master input recorded
+ * so, for the block (frame, n) it was recorded at; with blocks replayed
+ * in the same order, the output is the one graph_process gave for a graph
+ * built with the same master settings. */
+void graph_set_master_tap(struct graph *g, float *l, float *r);
+void graph_process_master(struct graph *g, int64_t frame, const float *in_l, const float *in_r, float *out_l,
+			  float *out_r, int n);
 
 /* Strip meters (peak, RMS, clips) are on in a new graph; an offline
  * render that never reads them turns them off to save their pass over

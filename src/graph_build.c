@@ -12,8 +12,13 @@ static float *buffer(void)
 	return xcalloc(GRAPH_MAX_BLOCK, sizeof(float));
 }
 
-static void lane_dup(struct auto_lane *dst, const struct auto_lane *src)
+/* A strip whose auto.mode is off keeps its lanes in the model only. */
+static void lane_dup(struct auto_lane *dst, const struct auto_lane *src, const struct strip *m)
 {
+	if (strip_auto_mode(m) == AM_OFF) {
+		*dst = (struct auto_lane){0};
+		return;
+	}
 	dst->n = src->n;
 	dst->pt = NULL;
 	if (src->n) {
@@ -43,9 +48,13 @@ void graph_apply_strip(struct graph *g, int i)
 	comp_set(&s->comp, v[P_COMP_THRESHOLD], v[P_COMP_RATIO], v[P_COMP_ATTACK], v[P_COMP_RELEASE], v[P_COMP_KNEE],
 		 m[P_COMP_MAKEUP] == PM_AUTO ? 0 : v[P_COMP_MAKEUP], m[P_COMP_MAKEUP] == PM_AUTO);
 	comp_set_enabled(&s->comp, m[P_COMP_THRESHOLD] != PM_OFF);
+	gate_set_detector(&s->gate, m[P_GATE_KEY_HPF] == PM_OFF ? 0 : v[P_GATE_KEY_HPF],
+			  m[P_GATE_KEY_LPF] == PM_OFF ? 0 : v[P_GATE_KEY_LPF]);
+	comp_set_detector(&s->comp, m[P_COMP_KEY_HPF] == PM_OFF ? 0 : v[P_COMP_KEY_HPF],
+			  m[P_COMP_KEY_LPF] == PM_OFF ? 0 : v[P_COMP_KEY_LPF]);
 	if (!s->lane_gain.n)
 		gain_set_db(&s->fader, fader_db(s));
-	if (!s->lane_pan.n)
+	if (!s->lane_pan.n && !s->lane_width.n)
 		pan_set(&s->pan, v[P_PAN], v[P_WIDTH], g->panlaw);
 	if (s->reverb)
 		reverb_set(s->reverb, v[P_REVERB_SIZE], v[P_REVERB_DECAY], v[P_REVERB_DAMPING],
@@ -83,36 +92,68 @@ void graph_update_solo(struct graph *g)
 	}
 }
 
+/* Whether strip i is computed in the serial pass (mix_down): a bus, or a
+ * track that waits for its key. */
+static bool serial(const struct graph *g, int i)
+{
+	return i >= g->ntracks ? i != g->master : g->s[i].late;
+}
+
+/* A strip's keys that the serial pass computes (the master never keys). */
+static int serial_key(const struct graph *g, const struct gstrip *s, int w)
+{
+	return s->key[w] >= 0 && serial(g, s->key[w]) ? s->key[w] : -1;
+}
+
+static void place(struct graph *g, int i, int *indeg)
+{
+	struct gstrip *s = &g->s[i];
+	indeg[i] = -1;
+	g->order[g->norder++] = i;
+	if (s->output >= 0 && s->output != g->master)
+		indeg[s->output]--;
+	for (int k = 0; k < s->nsends; k++)
+		indeg[s->sends[k].bus]--;
+	for (int j = 0; s->is_key && j < g->master; j++)
+		for (int w = 0; w < 2; w++)
+			if (serial(g, j) && serial_key(g, &g->s[j], w) == i)
+				indeg[j]--;
+}
+
 static void order_buses(struct graph *g)
 {
-	/* Kahn's algorithm over bus → bus edges; routing was checked acyclic
-	 * by the loader, so every bus is placed. */
+	/* Kahn's algorithm over the serial strips: bus → bus edges, and key →
+	 * keyed strip (a keyed track waits for its key, so it is computed
+	 * here, after the unkeyed tracks). Routing and keys were checked
+	 * acyclic by the loader, so every strip is placed. Without keys this
+	 * is the buses' order as it always was. */
 	int nb = g->nstrips - 1 - g->ntracks, *indeg = xcalloc((size_t)g->nstrips, sizeof *indeg);
+	for (int i = 0; i < g->ntracks; i++)
+		nb += g->s[i].late;
 	g->order = xmalloc(sizeof *g->order * (size_t)(nb + 1));
-	for (int i = g->ntracks; i < g->master; i++) {
+	for (int i = 0; i < g->master; i++) {
 		struct gstrip *s = &g->s[i];
+		if (!serial(g, i))
+			continue;
 		if (s->output >= 0 && s->output != g->master)
 			indeg[s->output]++;
 		for (int k = 0; k < s->nsends; k++)
 			indeg[s->sends[k].bus]++;
+		for (int w = 0; w < 2; w++)
+			if (serial_key(g, s, w) >= 0)
+				indeg[i]++;
 	}
 	while (g->norder < nb) {
 		int placed = 0;
-		for (int i = g->ntracks; i < g->master; i++) {
-			struct gstrip *s = &g->s[i];
-			if (indeg[i] != 0)
+		for (int i = 0; i < g->master; i++) {
+			if (!serial(g, i) || indeg[i] != 0)
 				continue;
-			indeg[i] = -1;
-			g->order[g->norder++] = i;
+			place(g, i, indeg);
 			placed++;
-			if (s->output >= 0 && s->output != g->master)
-				indeg[s->output]--;
-			for (int k = 0; k < s->nsends; k++)
-				indeg[s->sends[k].bus]--;
 		}
 		if (!placed) /* a cycle slipped through: process the rest in file order */
-			for (int i = g->ntracks; i < g->master; i++)
-				if (indeg[i] >= 0) {
+			for (int i = 0; i < g->master; i++)
+				if (serial(g, i) && indeg[i] >= 0) {
 					indeg[i] = -1;
 					g->order[g->norder++] = i;
 				}
@@ -194,6 +235,11 @@ static void start_strip(struct graph *g, int i)
 		reverb_reset(s->reverb);
 	if (s->delay)
 		delay_reset(s->delay);
+	for (int k = 0; k < s->ninserts; k++) {
+		s->ins[k].d->reset(s->ins[k].u);
+		s->ins[k].mix = s->ins[k].bypass ? 0.0f : 1.0f;
+		pdc_line_reset(&s->ins[k].bypass_line);
+	}
 	if (i == g->master)
 		limiter_reset(&g->limiter);
 	for (int k = 0; k < s->nsends; k++) {
@@ -204,6 +250,44 @@ static void start_strip(struct graph *g, int i)
 	graph_apply_strip(g, i);
 	s->muted = s->v[P_MUTE] != 0 || !s->audible;
 	gain_set_mute(&s->fader, s->muted);
+}
+
+/* The strip's insert units, made here off the audio thread with the
+ * model's values; a strip without inserts gets nothing to loop over. */
+static int make_inserts(struct gstrip *s, const struct strip *m, double rate, char *err, size_t errlen)
+{
+	char why[256] = "";
+	if (!m->ninserts)
+		return 0;
+	s->ins = xcalloc((size_t)m->ninserts, sizeof *s->ins);
+	for (int k = 0; k < m->ninserts; k++) {
+		const struct insert *in = &m->inserts[k];
+		struct ginsert *x = &s->ins[k];
+		x->d = in->unit;
+		x->u = x->d->create(x->d, rate, GRAPH_MAX_BLOCK, s->nch, why, sizeof why);
+		if (!x->u) {
+			snprintf(err, errlen, "insert.%d (%s) of \"%s\": %s", k + 1, in->spec, m->name,
+				 *why ? why : "cannot be set up");
+			return -1;
+		}
+		s->ninserts = k + 1;
+		x->dry[0] = buffer();
+		x->dry[1] = buffer();
+		x->bypass = in->bypass;
+		x->mix = x->bypass ? 0.0f : 1.0f;
+		x->gr = -1;
+		for (int o = 0; o < x->d->noutputs; o++)
+			if (x->d->outputs[o].kind == UOK_GAIN_REDUCTION && x->gr < 0)
+				x->gr = o;
+		for (int pi = 0; pi < x->d->nparams; pi++)
+			x->d->set(x->u, pi, in->v[pi]);
+		/* counted bypassed or not: bypass switches live and must not
+		 * move the strip against the rest (pdc.h) */
+		x->latency = x->d->latency ? x->d->latency(x->u) : 0;
+		pdc_line_init(&x->bypass_line, x->latency, GRAPH_MAX_BLOCK);
+		s->latency += x->latency;
+	}
+	return 0;
 }
 
 struct graph *graph_new(const struct project *p, double rate, char *err, size_t errlen)
@@ -238,6 +322,9 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 			s->pre[c] = buffer();
 		}
 		s->sub_muted = s->sub_muted_bank[0];
+		for (int w = 0; w < 2; w++)
+			s->key[w] = m->key[w] >= 0 && m->key[w] < g->master ? m->key[w] : -1;
+		s->late = m->kind == SK_TRACK && (s->key[0] >= 0 || s->key[1] >= 0);
 		memcpy(s->v, m->v, sizeof s->v);
 		memcpy(s->mode, m->mode, sizeof s->mode);
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
@@ -259,23 +346,34 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 				return NULL;
 			}
 		}
-		lane_dup(&s->lane_gain, &m->lane_gain);
-		lane_dup(&s->lane_pan, &m->lane_pan);
-		lane_dup(&s->lane_mute, &m->lane_mute);
+		if (make_inserts(s, m, rate, err, errlen)) {
+			graph_free(g);
+			return NULL;
+		}
+		lane_dup(&s->lane_gain, &m->lane_gain, m);
+		lane_dup(&s->lane_pan, &m->lane_pan, m);
+		lane_dup(&s->lane_mute, &m->lane_mute, m);
+		lane_dup(&s->lane_width, &m->lane_width, m);
+		s->rec_mode = strip_auto_mode(m) >= AM_TOUCH;
 		s->sends = m->nsends ? xcalloc((size_t)m->nsends, sizeof *s->sends) : NULL;
 		for (int k = 0; k < m->nsends; k++) {
 			if (m->sends[k].bus < 0)
 				continue;
 			struct gsend *x = &s->sends[s->nsends++];
 			x->bus = m->sends[k].bus;
+			x->model = k;
 			x->pre = m->sends[k].pre;
 			x->level_db = m->sends[k].level;
 			x->cur = x->target = db_to_lin(x->level_db);
 			x->lin_of = NAN;
-			lane_dup(&x->lane, &m->sends[k].lane);
+			lane_dup(&x->lane, &m->sends[k].lane, m);
 			s->any_pre |= x->pre;
 		}
 	}
+	for (int i = 0; i < g->nstrips; i++)
+		for (int w = 0; w < 2; w++)
+			if (g->s[i].key[w] >= 0)
+				g->s[g->s[i].key[w]].is_key = true;
 	order_buses(g);
 	graph_compensate(g);
 	graph_update_solo(g);
@@ -306,9 +404,17 @@ void graph_free(struct graph *g)
 			delay_free(s->delay);
 			free(s->delay);
 		}
+		for (int k = 0; k < s->ninserts; k++) {
+			s->ins[k].d->destroy(s->ins[k].u);
+			free(s->ins[k].dry[0]);
+			free(s->ins[k].dry[1]);
+			pdc_line_free(&s->ins[k].bypass_line);
+		}
+		free(s->ins);
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);
 		lane_free(&s->lane_mute);
+		lane_free(&s->lane_width);
 		for (int k = 0; k < s->nsends; k++) {
 			lane_free(&s->sends[k].lane);
 			pdc_line_free(&s->sends[k].line);
@@ -383,9 +489,28 @@ void graph_set_send(struct graph *g, int strip, int send, double level_db, bool 
 		s->any_pre |= s->sends[k].pre;
 }
 
+void graph_set_insert(struct graph *g, int strip, int slot, int param, double v)
+{
+	struct ginsert *x;
+	const struct unit_param *pd;
+	if (strip < 0 || strip >= g->nstrips || slot < 0 || slot >= g->s[strip].ninserts)
+		return;
+	x = &g->s[strip].ins[slot];
+	if (param == INSERT_BYPASS) {
+		x->bypass = v != 0;
+		return;
+	}
+	if (param < 0 || param >= x->d->nparams)
+		return;
+	pd = &x->d->params[param];
+	x->d->set(x->u, param, v < pd->min ? pd->min : v > pd->max ? pd->max : v);
+}
+
 void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
 {
 	struct gstrip *s = &g->s[strip];
+	m->lr = meter_lr(&s->meter);
+	m->corr = NAN;
 	meter_take(&s->meter, m->peak, m->rms, &m->clips);
 	m->gr_gate = s->gr_gate;
 	m->gr_comp = s->gr_comp;

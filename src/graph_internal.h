@@ -12,12 +12,24 @@
 #include "dsp/meter.h"
 #include "dsp/pan.h"
 #include "dsp/reverb.h"
+#include "dsp/unit.h"
 #include "graph.h"
 #include "pdc.h"
 
 /* Automation and send levels are evaluated once per GRAPH_SUB frames:
  * fine enough that a ride is smooth (the issue asks for <= 64). */
 #define GRAPH_SUB 32
+
+/* A value being recorded from the keys (graph_rec.c): a few breakpoints
+ * on the 50 ms grid, evaluated like a lane from its first point on;
+ * before it, the strip's lane or static value plays. Written only
+ * between blocks, by the thread that runs the graph. */
+#define GREC_PTS 4
+struct grec {
+	bool on, releasing;
+	int n, nrep;         /* points, and how many of them are reported */
+	struct auto_point pt[GREC_PTS];
+};
 
 /* A send level glides linearly per sub-block, like a fader. */
 struct gsend {
@@ -29,6 +41,22 @@ struct gsend {
 	struct auto_lane lane;
 	struct pdc_line line; /* delay compensation on the way to the bus */
 	const float *src[2];  /* this block's (delayed) source, set by the route step */
+	int model;           /* its index among the model strip's sends */
+	struct grec rec;
+};
+
+/* Recorded targets of a strip (graph_rec.c), besides each send's own. */
+enum { GREC_GAIN, GREC_PAN, GREC_WIDTH, GREC_MUTE, GREC_N };
+/* An insert slot's unit instance (dsp/unit.h), made by graph_new. */
+struct ginsert {
+	const struct unit_desc *d;
+	void *u;
+	bool bypass;
+	int gr;              /* its gain-reduction output, or -1 */
+	float mix;           /* 1 processed, 0 bypassed; between: the block after a switch */
+	float *dry[2];       /* the input kept for that crossfade */
+	int latency;         /* frames it delays the signal, as it reported when made */
+	struct pdc_line bypass_line; /* bypassed, the signal still waits that long */
 };
 
 struct gstrip {
@@ -52,19 +80,28 @@ struct gstrip {
 	struct pan pan;
 	struct reverb *reverb;
 	struct delay *delay;
+	int ninserts;        /* after the compressor, before the fader */
+	struct ginsert *ins;
 	struct meter meter;
 	float gr_gate, gr_comp;
 	float in_peak;       /* max |input| before trim since the last take */
 	unsigned nan_resets;
 	double v[P_COUNT];
 	enum param_mode mode[P_COUNT];
-	struct auto_lane lane_gain, lane_pan, lane_mute;
+	struct auto_lane lane_gain, lane_pan, lane_mute, lane_width; /* empty when auto.mode is off */
+	bool rec_mode;       /* auto.mode touch, latch or write: fader and pan always take the lane path */
+	struct grec rec[GREC_N];
 	int nsends;
 	struct gsend *sends;
 	bool any_pre;
 	int latency;         /* frames its own units delay it (plugins' reported latency) */
 	int in_latency;      /* frames its input is late, all sources aligned (pdc.h) */
 	struct pdc_line out_line; /* delay compensation on the way to its output */
+	/* sidechain: the strip whose pre-fader tap the gate ([0]) and the
+	 * compressor ([1]) detect on, -1 for their own signal */
+	int key[2];
+	bool is_key;         /* keys a strip: its pre-fader tap is kept */
+	bool late;           /* a keyed track: computed with the buses, after its key */
 	bool audible;        /* false when another strip is soloed */
 	bool muted;          /* mute or solo-mute, as last applied */
 };
@@ -74,7 +111,7 @@ struct graph {
 	double panlaw;
 	int nstrips, ntracks, master;
 	struct gstrip *s;
-	int *order;          /* buses, sources before sinks */
+	int *order;          /* buses and keyed tracks, sources and keys before sinks */
 	int norder;
 	struct limiter limiter;
 	float gr_limiter;
@@ -86,9 +123,11 @@ struct graph {
 	int64_t ahead_frame;  /* the block graph_tracks_start named, without workers */
 	int ahead_n;
 	bool started;         /* graph_process_ahead has started the next block */
+	bool spares;          /* this block's tracks are in their spare outputs */
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
 	int pdc_latency;     /* the master's output latency from units (pdc.h) */
+	float *tap[2];       /* offline only: where the master's summed input is copied */
 };
 
 void graph_strip_compute(struct graph *g, int i, int64_t frame, int n);
@@ -111,5 +150,10 @@ void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the uni
  * master's. Off the audio thread (it allocates the delay lines); run by
  * graph_new once the strips' units exist, again after a latency changes. */
 void graph_compensate(struct graph *g);
+/* What plays of a strip's gain, pan, width or a send level at t: the
+ * recorded value from its first point on, else the lane, else the
+ * static value (graph_rec.c); and the mute lane's say (recorded or not). */
+double graph_rec_value(const struct gstrip *s, int target, const struct gsend *x, double t);
+bool graph_rec_muted(const struct gstrip *s, double t);
 void graph_update_solo(struct graph *g);
 #endif

@@ -65,6 +65,8 @@ static void claim_tracks(struct graph_workers *w, int64_t frame, int n, bool bac
 {
 	int i;
 	while ((i = claim(w, back)) >= 0) {
+		if (w->g->s[i].late)
+			continue; /* computed after its key, in graph.c's mix_down */
 		read_input(w->g, i, frame, n);
 		graph_strip_compute(w->g, i, frame, n);
 	}
@@ -159,6 +161,8 @@ void graph_tracks_finish(struct graph *g)
 	struct graph_workers *w = g->workers;
 	if (!w) {
 		for (int i = 0; i < g->ntracks; i++) {
+			if (g->s[i].late)
+				continue;
 			read_input(g, i, g->ahead_frame, g->ahead_n);
 			graph_strip_compute(g, i, g->ahead_frame, g->ahead_n);
 		}

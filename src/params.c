@@ -47,6 +47,12 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_GATE_ATTACK] = {"gate.attack", PT_MS, ST, 0, 0.1, 100, 1, 0.5, 5, 0, "opening time"},
 	[P_GATE_HOLD] = {"gate.hold", PT_MS, ST, 0, 0, 2000, 50, 5, 50, 0, "time held open after the signal falls"},
 	[P_GATE_RELEASE] = {"gate.release", PT_MS, ST, 0, 5, 5000, 100, 5, 50, 0, "closing time"},
+	[P_GATE_KEY] = {"gate.key", PT_KEYREF, ST, 0, 0, 0, 0, 0, 0, 0,
+		"sidechain: the track or bus whose signal (after its compressor) opens the gate, or none"},
+	[P_GATE_KEY_HPF] = {"gate.key.hpf", PT_HZ, ST, PF_OFF, 10, 20000, 100, 0, 0, PM_OFF,
+		"high-pass on what the gate's detector hears (12 dB/oct), not on the audio"},
+	[P_GATE_KEY_LPF] = {"gate.key.lpf", PT_HZ, ST, PF_OFF, 10, 20000, 8000, 0, 0, PM_OFF,
+		"low-pass on what the gate's detector hears (12 dB/oct), not on the audio"},
 
 	[P_COMP_THRESHOLD] = {"comp.threshold", PT_DB, ST, PF_OFF, -60, 0, -20, 1, 6, PM_OFF, "compression starts here"},
 	[P_COMP_RATIO] = {"comp.ratio", PT_RATIO, ST, 0, 1, 100, 2, 0.5, 2, 0, "3 or 3:1"},
@@ -55,6 +61,15 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_COMP_KNEE] = {"comp.knee", PT_DB, ST, 0, 0, 24, 6, 1, 6, 0, "soft-knee width"},
 	[P_COMP_MAKEUP] = {"comp.makeup", PT_DB, ST, PF_AUTO, -24, 24, 0, 0.5, 3, 0,
 		"makeup gain in dB, or auto (half the reduction a 0 dBFS signal gets)"},
+	[P_COMP_KEY] = {"comp.key", PT_KEYREF, ST, 0, 0, 0, 0, 0, 0, 0,
+		"sidechain: the track or bus whose signal (after its compressor) drives the compressor, or none"},
+	[P_COMP_KEY_HPF] = {"comp.key.hpf", PT_HZ, ST, PF_OFF, 10, 20000, 100, 0, 0, PM_OFF,
+		"high-pass on what the compressor's detector hears (12 dB/oct), not on the audio"},
+	[P_COMP_KEY_LPF] = {"comp.key.lpf", PT_HZ, ST, PF_OFF, 10, 20000, 8000, 0, 0, PM_OFF,
+		"low-pass on what the compressor's detector hears (12 dB/oct), not on the audio"},
+
+	[P_INSERT] = {"insert", PT_INSERT, ST, PF_INDEXED, 1, 16, 0, 0, 0, 0,
+		"insert.N = UNIT, run after the compressor; insert.N.PARAM = VALUE, insert.N.bypass = on"},
 
 	[P_SEND] = {"send", PT_SEND, TB, PF_INDEXED | PF_INF, -90, 12, 0, 0.5, 3, 0,
 		"send level to an effect bus; append pre for pre-fader"},
@@ -62,6 +77,9 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_AUTO_PAN] = {"auto.pan", PT_LANE, ST, 0, -100, 100, 0, 0, 0, 0, "pan automation: TIME PAN, ..."},
 	[P_AUTO_MUTE] = {"auto.mute", PT_LANE, ST, 0, 0, 1, 0, 0, 0, 0, "mute automation: TIME yes|no, ..."},
 	[P_AUTO_SEND] = {"auto.send", PT_LANE, TB, PF_INDEXED, -90, 12, 0, 0, 0, 0, "send automation: TIME dB, ..."},
+	[P_AUTO_WIDTH] = {"auto.width", PT_LANE, ST, 0, 0, 200, 0, 0, 0, 0, "width automation: TIME %, ..."},
+	[P_AUTO_MODE] = {"auto.mode", PT_AUTOMODE, ST, 0, 0, AM_COUNT - 1, AM_READ, 1, 1, 0,
+		"automation: off, read, touch, latch or write"},
 
 	[P_FX] = {"fx", PT_FXKIND, SC_BUS, 0, 0, 0, 0, 0, 0, 0, "reverb or delay; none for a group bus"},
 	[P_REVERB_SIZE] = {"reverb.size", PT_PCT, SC_FXBUS, 0, 0, 100, 50, 5, 20, 0, "room size"},
@@ -79,6 +97,8 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_LIMITER_RELEASE] = {"limiter.release", PT_MS, SC_MASTER, 0, 1, 1000, 50, 5, 50, 0, "limiter release"},
 	[P_TARGET] = {"target", PT_LUFS, SC_MASTER, 0, -40, -5, -14, 0.5, 1, 0, "loudness target"},
 };
+
+const char *const auto_mode_names[AM_COUNT] = {"off", "read", "touch", "latch", "write"};
 
 const char *param_scope_name(unsigned scope)
 {
@@ -112,6 +132,10 @@ int param_lookup(const char *key, const char **suffix)
 	if (prefix_ci(key, "send.") && key[5]) {
 		*suffix = key + 5;
 		return P_SEND;
+	}
+	if (prefix_ci(key, "insert.") && key[7]) {
+		*suffix = key + 7;
+		return P_INSERT;
 	}
 	if (prefix_ci(key, "eq.") && key[3]) {
 		*suffix = key + 3;
@@ -270,6 +294,13 @@ int param_parse(enum param_id id, const char *text, double *v, enum param_mode *
 		if (units_parse_number(text, &x) || (x != 12 && x != 24))
 			return kind_error(d, "12 or 24 (dB/oct)", err, errlen);
 		break;
+	case PT_AUTOMODE:
+		for (int i = 0; i < AM_COUNT; i++)
+			if (!units_casecmp(word, auto_mode_names[i])) {
+				*v = i;
+				return 0;
+			}
+		return kind_error(d, "off, read, touch, latch or write", err, errlen);
 	case PT_PANLAW:
 		if (units_parse_db(text, &x, false) || (x != 0 && x != -3 && x != -4.5 && x != -6))
 			return kind_error(d, "one of 0, -3, -4.5 or -6 dB", err, errlen);
@@ -319,6 +350,9 @@ char *param_format(enum param_id id, double v, enum param_mode mode, char *buf, 
 	case PT_BOOL: return units_fmt_bool(buf, n, v != 0);
 	case PT_RATIO: return units_fmt_ratio(buf, n, v);
 	case PT_TIME: return units_fmt_time(buf, n, v);
+	case PT_AUTOMODE:
+		snprintf(buf, n, "%s", auto_mode_names[v >= 0 && v < AM_COUNT ? (int)v : AM_READ]);
+		return buf;
 	case PT_DELAYTIME:
 		if (mode == PM_NOTE) {
 			/* beats back to the simplest note spelling */

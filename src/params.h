@@ -6,7 +6,7 @@
  *
  * Scalar keys keep their value in struct strip's v[] / mode[] arrays,
  * indexed by enum param_id; structured keys (file, eq.N, send.BUS,
- * auto.*) keep theirs in dedicated fields of struct strip (project.h).
+ * auto.*, insert.N) keep theirs in dedicated fields of struct strip (project.h).
  * Pure data and pure functions: any thread but the audio callback. */
 #ifndef TMIX_PARAMS_H
 #define TMIX_PARAMS_H
@@ -22,9 +22,12 @@ enum param_id {
 	P_MUTE, P_SOLO, P_OUTPUT,
 	P_HPF, P_HPF_SLOPE, P_LPF, P_LPF_SLOPE, P_EQ,
 	P_GATE_THRESHOLD, P_GATE_RANGE, P_GATE_ATTACK, P_GATE_HOLD, P_GATE_RELEASE,
+	P_GATE_KEY, P_GATE_KEY_HPF, P_GATE_KEY_LPF,
 	P_COMP_THRESHOLD, P_COMP_RATIO, P_COMP_ATTACK, P_COMP_RELEASE, P_COMP_KNEE,
 	P_COMP_MAKEUP,
-	P_SEND, P_AUTO_GAIN, P_AUTO_PAN, P_AUTO_MUTE, P_AUTO_SEND,
+	P_COMP_KEY, P_COMP_KEY_HPF, P_COMP_KEY_LPF,
+	P_INSERT,
+	P_SEND, P_AUTO_GAIN, P_AUTO_PAN, P_AUTO_MUTE, P_AUTO_SEND, P_AUTO_WIDTH, P_AUTO_MODE,
 	/* buses */
 	P_FX,
 	P_REVERB_SIZE, P_REVERB_DECAY, P_REVERB_DAMPING, P_REVERB_PREDELAY, P_REVERB_WIDTH,
@@ -36,9 +39,11 @@ enum param_id {
 
 enum param_type {
 	PT_DB, PT_HZ, PT_MS, PT_SEC, PT_PCT, PT_PAN, PT_BOOL, PT_RATIO, PT_NUM,
-	PT_TIME, PT_SLOPE, PT_PANLAW, PT_DELAYTIME, PT_LUFS, PT_DBTP,
+	PT_TIME, PT_SLOPE, PT_PANLAW, PT_DELAYTIME, PT_LUFS, PT_DBTP, PT_AUTOMODE,
 	/* structured: not stored in v[] */
 	PT_TEXT, PT_PATH, PT_COLOUR, PT_BUSREF, PT_FXKIND, PT_LOOP, PT_EQ, PT_SEND, PT_LANE,
+	PT_KEYREF, /* a sidechain key: a track or bus name, or none */
+	PT_INSERT,
 };
 
 /* Which sections accept a key. */
@@ -58,6 +63,12 @@ enum {
 
 /* How a scalar's value is meant: the number in v[], or a word instead. */
 enum param_mode { PM_VALUE, PM_OFF, PM_AUTO, PM_NOTE };
+
+/* auto.mode, the value in v[P_AUTO_MODE] (Ardour's names and meanings):
+ * off plays no lane (kept in the file), read plays them, touch, latch and
+ * write play them and record the strip's keys while the transport runs. */
+enum auto_mode { AM_OFF, AM_READ, AM_TOUCH, AM_LATCH, AM_WRITE, AM_COUNT };
+extern const char *const auto_mode_names[AM_COUNT];
 
 struct param_def {
 	const char *key;      /* as written in the file; indexed keys without suffix */

@@ -82,6 +82,7 @@ struct strip *strip_new(enum strip_kind kind, const char *name)
 	s->name = xstrdup(name ? name : "");
 	s->colour = -1;
 	s->output = MASTER_OUT;
+	s->key[0] = s->key[1] = -1;
 	s->section = -1;
 	strip_defaults(s);
 	return s;
@@ -94,9 +95,10 @@ void lane_free(struct auto_lane *l)
 	l->n = 0;
 }
 
-static void lane_copy(struct auto_lane *dst, const struct auto_lane *src)
+void lane_copy(struct auto_lane *dst, const struct auto_lane *src)
 {
 	dst->n = src->n;
+	dst->units = src->units;
 	dst->pt = NULL;
 	if (src->n) {
 		dst->pt = xmalloc(sizeof *dst->pt * (size_t)src->n);
@@ -114,6 +116,8 @@ static void strip_release(struct strip *s)
 	free(s->file);
 	free(s->path);
 	free(s->output_name);
+	free(s->key_name[0]);
+	free(s->key_name[1]);
 	free(s->stem_format);
 	for (int i = 0; i < s->nsends; i++) {
 		free(s->sends[i].bus_name);
@@ -123,6 +127,10 @@ static void strip_release(struct strip *s)
 	lane_free(&s->lane_gain);
 	lane_free(&s->lane_pan);
 	lane_free(&s->lane_mute);
+	lane_free(&s->lane_width);
+	for (int i = 0; i < s->ninserts; i++)
+		insert_release(&s->inserts[i]);
+	free(s->inserts);
 }
 
 static void strip_free(struct strip *s)
@@ -142,6 +150,8 @@ static void strip_copy(struct strip *c, const struct strip *s)
 	c->file = dup_or_null(s->file);
 	c->path = dup_or_null(s->path);
 	c->output_name = dup_or_null(s->output_name);
+	c->key_name[0] = dup_or_null(s->key_name[0]);
+	c->key_name[1] = dup_or_null(s->key_name[1]);
 	c->stem_format = dup_or_null(s->stem_format);
 	c->sends = s->nsends ? xmalloc(sizeof *c->sends * (size_t)s->nsends) : NULL;
 	for (int i = 0; i < s->nsends; i++) {
@@ -152,6 +162,10 @@ static void strip_copy(struct strip *c, const struct strip *s)
 	lane_copy(&c->lane_gain, &s->lane_gain);
 	lane_copy(&c->lane_pan, &s->lane_pan);
 	lane_copy(&c->lane_mute, &s->lane_mute);
+	lane_copy(&c->lane_width, &s->lane_width);
+	c->inserts = s->ninserts ? xmalloc(sizeof *c->inserts * (size_t)s->ninserts) : NULL;
+	for (int i = 0; i < s->ninserts; i++)
+		insert_copy(&c->inserts[i], &s->inserts[i]);
 }
 
 static struct strip *strip_clone(const struct strip *s)
@@ -399,9 +413,9 @@ double lane_value(const struct auto_lane *l, double t)
 double lane_step(const struct auto_lane *l, double t)
 {
 	int lo = 0, hi = l->n;
-	if (l->n == 0)
+	if (l->n == 0 || t < l->pt[0].t)
 		return 0;
-	/* the last point at or before t; before the first point, its value */
+	/* the last point at or before t */
 	while (hi - lo > 1) {
 		int mid = (lo + hi) / 2;
 		if (l->pt[mid].t <= t)
@@ -410,6 +424,44 @@ double lane_step(const struct auto_lane *l, double t)
 			hi = mid;
 	}
 	return l->pt[lo].v;
+}
+
+struct auto_lane *strip_lane(struct strip *s, enum param_id id, int send)
+{
+	switch (id) {
+	case P_AUTO_GAIN: case P_GAIN: return &s->lane_gain;
+	case P_AUTO_PAN: case P_PAN: return &s->lane_pan;
+	case P_AUTO_MUTE: case P_MUTE: return &s->lane_mute;
+	case P_AUTO_WIDTH: case P_WIDTH: return &s->lane_width;
+	case P_AUTO_SEND: case P_SEND: return send >= 0 && send < s->nsends ? &s->sends[send].lane : NULL;
+	default: return NULL;
+	}
+}
+
+int strip_auto_mode(const struct strip *s)
+{
+	int m = (int)s->v[P_AUTO_MODE];
+	return m >= 0 && m < AM_COUNT ? m : AM_READ;
+}
+
+bool strip_has_lanes(const struct strip *s)
+{
+	if (s->lane_gain.n || s->lane_pan.n || s->lane_mute.n || s->lane_width.n)
+		return true;
+	for (int i = 0; i < s->nsends; i++)
+		if (s->sends[i].lane.n)
+			return true;
+	return false;
+}
+
+size_t strip_text_size(const struct strip *s)
+{
+	/* a point is at most "H:MM:SS.sss -inf dB, " (~40 bytes) */
+	size_t n = (size_t)s->lane_gain.n + (size_t)s->lane_pan.n + (size_t)s->lane_mute.n + (size_t)s->lane_width.n;
+	for (int i = 0; i < s->nsends; i++)
+		if ((size_t)s->sends[i].lane.n > n)
+			n = (size_t)s->sends[i].lane.n;
+	return 4096 + 48 * n;
 }
 
 unsigned strip_scope(const struct strip *s)

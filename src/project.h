@@ -30,10 +30,13 @@ struct auto_point {
 };
 
 /* A breakpoint lane: linear between points, held after the last, the
- * first value held before the first point. Gains are in dB. */
+ * first value held before the first point (lane_value); a mute lane
+ * (lane_step) says "no" before its first point, so the static mute
+ * rules there. Gains are in dB, pan -100..100, width in %. */
 struct auto_lane {
 	int n;
 	struct auto_point *pt;
+	bool units; /* the file wrote the values with their unit (-6 dB, 50 %): saving keeps it */
 };
 
 struct send {
@@ -42,6 +45,17 @@ struct send {
 	double level; /* dB, may be -inf */
 	bool pre;
 	struct auto_lane lane;
+};
+
+/* An insert slot (insert.N): a unit run after the compressor, before
+ * the fader; v holds one value per parameter of the unit's table. */
+#define STRIP_MAX_INSERTS 16
+struct unit_desc;
+struct insert {
+	const struct unit_desc *unit;
+	char *spec;       /* the value as written: "utility", "lv2 URI" */
+	double *v;
+	bool bypass;
 };
 
 struct strip {
@@ -53,12 +67,19 @@ struct strip {
 	int colour;       /* 0-255, or -1 for "by name" */
 	char *output_name;
 	int output;       /* strip index of a group bus, or MASTER_OUT */
+	/* sidechain keys ([0] gate.key, [1] comp.key): the name as written
+	 * (NULL: none) and, once project_resolve bound it, the strip index
+	 * (-1: none) */
+	char *key_name[2];
+	int key[2];
 	double v[P_COUNT];
 	enum param_mode mode[P_COUNT];
 	struct eq_band eq[EQ_BANDS];
 	int nsends;
 	struct send *sends;
-	struct auto_lane lane_gain, lane_pan, lane_mute;
+	struct auto_lane lane_gain, lane_pan, lane_mute, lane_width;
+	int ninserts;
+	struct insert *inserts;
 	int section;      /* index of its section in the file, -1 if none yet */
 	/* what the stem is, filled by project_probe() */
 	int channels, stem_rate;
@@ -157,9 +178,21 @@ double strip_delay_ms(const struct project *p, const struct strip *s);
 int strip_colour(const struct strip *s); /* the colour to show, 0-255 */
 const char *colour_name(int c);          /* NULL when not a named colour */
 double lane_value(const struct auto_lane *l, double t);
-/* Switch-like lanes (mute): the value of the last point at or before t. */
+/* Switch-like lanes (mute): the value of the last point at or before t;
+ * 0 before the first point. */
 double lane_step(const struct auto_lane *l, double t);
 void lane_free(struct auto_lane *l);
+void lane_copy(struct auto_lane *dst, const struct auto_lane *src);
+/* The strip's lane of a lane key (P_AUTO_GAIN/PAN/MUTE/WIDTH, or
+ * P_AUTO_SEND with send index), NULL when there is none. */
+struct auto_lane *strip_lane(struct strip *s, enum param_id id, int send);
+/* The strip's automation mode (enum auto_mode) and whether it plays its
+ * lanes (every mode but off) and has any. */
+int strip_auto_mode(const struct strip *s);
+bool strip_has_lanes(const struct strip *s);
+/* A buffer size that holds any key's text of the strip (strip_get),
+ * lanes included. */
+size_t strip_text_size(const struct strip *s);
 
 /* Sets a key of a strip from text as a person writes it (the loader, the
  * `:set` command and the detail panel's `=`); 0, or -1 with a message.
@@ -174,6 +207,21 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 void strip_emit(const struct project *p, const struct strip *s,
 		void (*emit)(void *ctx, const char *key, const char *value), void *ctx);
 unsigned strip_scope(const struct strip *s);
+
+/* strip_insert.c: the insert.N keys (strip_set/strip_get/strip_emit call
+ * these for them; suffix is what follows "insert."). */
+int insert_key_set(struct strip *s, const char *suffix, const char *text, char *err, size_t errlen);
+char *insert_key_get(const struct strip *s, const char *suffix, char *buf, size_t n);
+void insert_key_emit(const struct strip *s, void (*emit)(void *ctx, const char *key, const char *value),
+		     void *ctx);
+/* "1.threshold" -> slot 0 and the parameter's index; INSERT_UNIT for the
+ * unit itself ("1"), INSERT_BYPASS for "1.bypass". 0, or -1 when the
+ * slot or the parameter does not exist. */
+#define INSERT_UNIT (-1)
+#define INSERT_BYPASS (-2)
+int insert_key_parse(const struct strip *s, const char *suffix, int *slot, int *param);
+void insert_copy(struct insert *dst, const struct insert *src);
+void insert_release(struct insert *in);
 /* The detail panel's step of one field of an EQ band (EQF_FREQ, EQF_GAIN,
  * EQF_Q from dsp/eq.h): frequency on the twelfth-octave grid (a third
  * when coarse), gain by 0.5 dB (3 dB), Q on the quarter-octave grid (an
@@ -190,6 +238,11 @@ struct project *project_load(const char *path, struct diags *ds);
 struct project *project_load_text(const char *path, const char *buf, size_t len, struct diags *ds);
 /* Binds bus names, checks routing; errors are added to ds. */
 void project_resolve(struct project *p, struct diags *ds);
+/* Whether keying strip `strip`'s gate (which 0) or compressor (1) by
+ * strip `key` (-1: none) closes a circle of keys and routing, with every
+ * other key and route as bound now: the circle as "A -> B -> A" in msg
+ * and true, or false. */
+bool project_key_circle(const struct project *p, int strip, int which, int key, char *msg, size_t n);
 /* Opens every stem with libsndfile to learn its channels, rate and
  * length; a missing, unreadable or >2-channel stem is an error. */
 void project_probe(struct project *p, struct diags *ds);

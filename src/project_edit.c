@@ -7,6 +7,7 @@
  * where they are. Moving or deleting a block takes one
  * separating blank line with it, so the file keeps its spacing. */
 #include "project_edit.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
@@ -362,7 +363,7 @@ struct project *project_edit_rename(struct project *p, int strip, const char *na
 		free(h);
 		t.l[t.q->sections[s->section].line] = out;
 	}
-	/* what names it: outputs, send.OLD and auto.send.OLD */
+	/* what names it: outputs, keys, send.OLD and auto.send.OLD */
 	for (int i = 0; i < t.q->nsections; i++) {
 		const struct src_section *sec = &t.q->sections[i];
 		for (int k = 0; k < sec->nkeys; k++) {
@@ -377,6 +378,15 @@ struct project *project_edit_rename(struct project *p, int strip, const char *na
 			const struct src_section *sec = &t.q->sections[o->section];
 			for (int k = 0; k < sec->nkeys; k++)
 				if (!units_casecmp(sec->keys[k].key, "output"))
+					set_value(&t.l[sec->keys[k].line], name);
+		}
+		/* sidechain keys that name it */
+		for (int w = 0; w < 2 && o->section >= 0; w++) {
+			const struct src_section *sec = &t.q->sections[o->section];
+			if (!o->key_name[w] || strcmp(o->key_name[w], old))
+				continue;
+			for (int k = 0; k < sec->nkeys; k++)
+				if (!units_casecmp(sec->keys[k].key, w ? "comp.key" : "gate.key"))
 					set_value(&t.l[sec->keys[k].line], name);
 		}
 	}
@@ -632,4 +642,170 @@ char *project_text_for_copy(struct project *p, const char *path, size_t *len, ch
 	project_free(check);
 	*len = (size_t)(o - s);
 	return s;
+}
+
+/* ---- insert slots: insert.N lines of one section ---- */
+
+/* The slot number of an insert.N or insert.N.PARAM key, or 0. */
+static int insert_slot_of(const char *key)
+{
+	int n = 0;
+	if (strncasecmp(key, "insert.", 7))
+		return 0;
+	for (key += 7; isdigit((unsigned char)*key) && n < 1000; key++)
+		n = n * 10 + (*key - '0');
+	return *key == 0 || *key == '.' ? n : 0;
+}
+
+/* The line with the number in its insert.N key replaced; the rest, an
+ * inline comment's column included, as written. */
+static char *renumber(const char *line, int num)
+{
+	const char *ks = line, *d;
+	char *out;
+	size_t n;
+	while (*ks == ' ' || *ks == '\t')
+		ks++;
+	for (d = ks + 7; isdigit((unsigned char)*d); d++)
+		;
+	n = strlen(line) + 16;
+	out = xmalloc(n);
+	snprintf(out, n, "%.*s%d%s", (int)(ks + 7 - line), line, num, d);
+	keep_comment_column(&out, line);
+	return out;
+}
+
+/* The section of a strip in the text read back, or -1 (a master that has
+ * no [master] yet). */
+static int strip_section(const struct text *t, int strip)
+{
+	return t->q->strips[strip]->section;
+}
+
+struct project *project_edit_insert_add(struct project *p, int strip, const char *unit, char *err, size_t n)
+{
+	struct text t;
+	int sec, num;
+	char *line;
+	size_t len;
+
+	if (strip < 0 || strip >= p->nstrips)
+		return snprintf(err, n, "no such strip"), NULL;
+	num = p->strips[strip]->ninserts + 1;
+	if (num > STRIP_MAX_INSERTS)
+		return snprintf(err, n, "%s has %d inserts, the most a strip may have", p->strips[strip]->name,
+				STRIP_MAX_INSERTS), NULL;
+	if (!unit_resolve(unit, err, n))
+		return NULL;
+	if (!text_open(&t, p, err, n))
+		return NULL;
+	len = strlen(unit) + 32;
+	line = xmalloc(len);
+	snprintf(line, len, "insert.%d = %s", num, unit);
+	sec = strip_section(&t, strip);
+	if (sec >= 0) {
+		text_insert(&t, t.q->sections[sec].last + 1, &line, 1);
+	} else { /* only the master can lack its section */
+		char *lines[2] = {xstrdup("[master]"), line};
+		if (t.n && !blank(t.l[t.n - 1]))
+			put_after(&t, t.n, lines, 2);
+		else
+			text_insert(&t, t.n, lines, 2);
+	}
+	return text_finish(&t, p->path, err, n);
+}
+
+/* How many of the lines stay (their slot is not deleted). */
+static int kept_lines(const int *to, const int *slot, int cnt)
+{
+	int k = 0;
+	for (int i = 0; i < cnt; i++)
+		k += to[slot[i]] >= 0;
+	return k;
+}
+
+/* Rewrites a strip's insert lines so that slot k (0-based) becomes slot
+ * to[k] (0-based), or goes when to[k] < 0. A deleted slot's lines go;
+ * a renumbered line stays where it is; when the order changes, the
+ * slots' lines trade places in the file, so each slot's lines stay
+ * together and in ascending order, as the loader wants them. */
+static struct project *renumber_inserts(struct project *p, int strip, const int *to, char *err, size_t n)
+{
+	struct text t;
+	const struct src_section *sec;
+	int *pos, *slot, cnt = 0, w = 0;
+	char **text;
+
+	if (!text_open(&t, p, err, n))
+		return NULL;
+	if (strip_section(&t, strip) < 0) {
+		text_close(&t);
+		return snprintf(err, n, "the strip has no inserts"), NULL;
+	}
+	sec = &t.q->sections[strip_section(&t, strip)];
+	pos = xmalloc(sizeof *pos * (size_t)(sec->nkeys + 1));
+	slot = xmalloc(sizeof *slot * (size_t)(sec->nkeys + 1));
+	text = xmalloc(sizeof *text * (size_t)(sec->nkeys + 1));
+	for (int k = 0; k < sec->nkeys; k++) {
+		int s = insert_slot_of(sec->keys[k].key);
+		if (s >= 1 && s <= p->strips[strip]->ninserts) {
+			pos[cnt] = sec->keys[k].line;
+			slot[cnt++] = s - 1;
+		}
+	}
+	if (kept_lines(to, slot, cnt) == cnt) {
+		/* a move: the kept lines, ordered by their new slot (stable: a
+		 * slot's own lines keep their order), fill the same places */
+		for (int want = 0; want < p->strips[strip]->ninserts; want++)
+			for (int i = 0; i < cnt; i++)
+				if (to[slot[i]] == want)
+					text[w++] = renumber(t.l[pos[i]], want + 1);
+		for (int i = 0; i < w; i++) {
+			free(t.l[pos[i]]);
+			t.l[pos[i]] = text[i];
+		}
+	} else {
+		/* a deletion: the slot's own lines go, the rest renumber in place */
+		for (int i = cnt - 1; i >= 0; i--)
+			if (to[slot[i]] < 0) {
+				text_remove(&t, pos[i], pos[i] + 1);
+			} else {
+				char *l = renumber(t.l[pos[i]], to[slot[i]] + 1);
+				free(t.l[pos[i]]);
+				t.l[pos[i]] = l;
+			}
+	}
+	free(pos);
+	free(slot);
+	free(text);
+	return text_finish(&t, p->path, err, n);
+}
+
+struct project *project_edit_insert_delete(struct project *p, int strip, int slot, char *err, size_t n)
+{
+	int to[STRIP_MAX_INSERTS];
+	const struct strip *s = strip >= 0 && strip < p->nstrips ? p->strips[strip] : NULL;
+	if (!s || slot < 0 || slot >= s->ninserts)
+		return snprintf(err, n, "%s has no insert %d (it has %d)", s ? s->name : "?", slot + 1,
+				s ? s->ninserts : 0), NULL;
+	for (int k = 0; k < s->ninserts; k++)
+		to[k] = k < slot ? k : k == slot ? -1 : k - 1;
+	return renumber_inserts(p, strip, to, err, n);
+}
+
+struct project *project_edit_insert_move(struct project *p, int strip, int slot, int dest, char *err, size_t n)
+{
+	int to[STRIP_MAX_INSERTS];
+	const struct strip *s = strip >= 0 && strip < p->nstrips ? p->strips[strip] : NULL;
+	if (!s || slot < 0 || slot >= s->ninserts || dest < 0 || dest >= s->ninserts)
+		return snprintf(err, n, "%s has inserts 1-%d", s ? s->name : "?", s ? s->ninserts : 0), NULL;
+	if (slot == dest)
+		return snprintf(err, n, "insert %d is already there", slot + 1), NULL;
+	for (int k = 0; k < s->ninserts; k++) {
+		int r = k == slot ? dest : k; /* its rank once the moved one is taken out and put back */
+		if (k != slot)
+			r = k - (k > slot) + (k - (k > slot) >= dest);
+		to[k] = r;
+	}
+	return renumber_inserts(p, strip, to, err, n);
 }

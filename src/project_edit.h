@@ -35,6 +35,13 @@ struct project *project_edit_add_bus(struct project *p, const char *name, enum f
 struct project *project_edit_delete(struct project *p, int strip, char *err, size_t n);
 struct project *project_edit_add_ref(struct project *p, const char *file, const char *name, char *err, size_t n);
 struct project *project_edit_delete_ref(struct project *p, int ref, char *err, size_t n);
+/* Insert slots (insert.N keys) of a strip: add UNIT as the last slot
+ * (one line, after the section's last key; a master without a [master]
+ * section gets one); delete slot (0-based: its lines go, the later slots
+ * renumber); move slot to dest (0-based: the slots between shift). */
+struct project *project_edit_insert_add(struct project *p, int strip, const char *unit, char *err, size_t n);
+struct project *project_edit_insert_delete(struct project *p, int strip, int slot, char *err, size_t n);
+struct project *project_edit_insert_move(struct project *p, int strip, int slot, int dest, char *err, size_t n);
 /* The text of p as a copy at `path` should hold it: the stem and
  * reference paths written relative to p's folder are rewritten for the
  * copy's folder (relative when the file is inside it, else absolute), so

@@ -155,6 +155,8 @@ static int lane_point(enum param_id id, const char *text, double *v)
 			return -1;
 		*v = b;
 		return 0;
+	case P_AUTO_WIDTH:
+		return units_parse_pct(text, v) || *v < 0 || *v > 200 ? -1 : 0;
 	default:
 		if (units_parse_db(text, v, true))
 			return -1;
@@ -167,7 +169,7 @@ static int parse_lane(enum param_id id, const char *text, struct auto_lane *out,
 	struct auto_lane l = {0};
 	char *s = xstrdup(text), *save = NULL;
 	const char *what = id == P_AUTO_PAN ? "PAN (-100..100, L30, C, R30)"
-		: id == P_AUTO_MUTE ? "yes|no" : "dB (-90..+12 or -inf)";
+		: id == P_AUTO_MUTE ? "yes|no" : id == P_AUTO_WIDTH ? "% (0..200)" : "dB (-90..+12 or -inf)";
 	int cap = 0;
 
 	for (char *pt = strtok_r(s, ",", &save); pt; pt = strtok_r(NULL, ",", &save)) {
@@ -183,6 +185,10 @@ static int parse_lane(enum param_id id, const char *text, struct auto_lane *out,
 		if (!bad) {
 			*sp = 0;
 			bad = units_parse_time(item, &t) || lane_point(id, sp + 1, &v);
+			/* "-6 dB", "50 %": the save writes the unit back */
+			if (!bad && (id == P_AUTO_WIDTH ? strchr(sp + 1, '%') != NULL
+				     : id != P_AUTO_PAN && id != P_AUTO_MUTE && strpbrk(sp + 1, "dD")))
+				l.units = true;
 		}
 		if (!bad && l.n && t < l.pt[l.n - 1].t) {
 			snprintf(err, errlen, "times must not go backwards (%s after %g s)", item, l.pt[l.n - 1].t);
@@ -223,9 +229,12 @@ static char *format_lane(enum param_id id, const struct auto_lane *l, char *buf,
 		else if (id == P_AUTO_MUTE)
 			units_fmt_bool(v, sizeof v, l->pt[i].v != 0);
 		else if (isinf(l->pt[i].v))
-			snprintf(v, sizeof v, "-inf");
-		else
+			snprintf(v, sizeof v, "-inf%s", l->units ? " dB" : "");
+		else {
 			units_fmt_number(v, sizeof v, l->pt[i].v);
+			if (l->units)
+				strcat(v, id == P_AUTO_WIDTH ? " %" : " dB");
+		}
 		used += (size_t)snprintf(buf + used, n - used, "%s%s %s", i ? ", " : "", t, v);
 	}
 	return buf;
@@ -246,7 +255,7 @@ static struct send *get_send(struct strip *s, const char *bus)
 		return x;
 	s->sends = xrealloc(s->sends, sizeof *s->sends * (size_t)(s->nsends + 1));
 	x = &s->sends[s->nsends++];
-	*x = (struct send){xstrdup(bus), -1, -INFINITY, false, {0, NULL}};
+	*x = (struct send){xstrdup(bus), -1, -INFINITY, false, {0, NULL, false}};
 	return x;
 }
 
@@ -314,6 +323,17 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 			return 0;
 		}
 		break;
+	case PT_KEYREF: {
+		int w = id == P_COMP_KEY;
+		free(s->key_name[w]);
+		s->key_name[w] = NULL;
+		s->key[w] = -1;
+		if (*v && units_casecmp(v, "none")) {
+			s->key_name[w] = v;
+			return 0;
+		}
+		break;
+	}
 	case PT_FXKIND:
 		if (!units_casecmp(v, "reverb"))
 			s->fx = FX_REVERB;
@@ -383,9 +403,7 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 		break;
 	}
 	case PT_LANE: {
-		struct auto_lane *l = id == P_AUTO_GAIN ? &s->lane_gain
-			: id == P_AUTO_PAN ? &s->lane_pan
-			: id == P_AUTO_MUTE ? &s->lane_mute : NULL;
+		struct auto_lane *l = id == P_AUTO_SEND ? NULL : strip_lane(s, (enum param_id)id, -1);
 		if (!l) {
 			struct send *x = find_send(s, suffix);
 			if (!x) { /* automation may come before the send's own key */
@@ -397,6 +415,9 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 		rc = parse_lane((enum param_id)id, v, l, err, errlen);
 		break;
 	}
+	case PT_INSERT:
+		rc = insert_key_set(s, suffix, v, err, errlen);
+		break;
 	default:
 		rc = fail(err, errlen, "cannot set %s", key);
 	}
@@ -425,6 +446,7 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 			snprintf(buf, n, "%d", s->colour);
 		return buf;
 	case PT_BUSREF: snprintf(buf, n, "%s", s->output_name ? s->output_name : "master"); return buf;
+	case PT_KEYREF: snprintf(buf, n, "%s", s->key_name[id == P_COMP_KEY] ? s->key_name[id == P_COMP_KEY] : "none"); return buf;
 	case PT_FXKIND: snprintf(buf, n, "%s", s->fx == FX_REVERB ? "reverb" : s->fx == FX_DELAY ? "delay" : "none"); return buf;
 	case PT_LOOP: {
 		char a[32], b[32];
@@ -452,8 +474,7 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 		return buf;
 	}
 	case PT_LANE: {
-		const struct auto_lane *l = id == P_AUTO_GAIN ? &s->lane_gain
-			: id == P_AUTO_PAN ? &s->lane_pan : id == P_AUTO_MUTE ? &s->lane_mute : NULL;
+		const struct auto_lane *l = id == P_AUTO_SEND ? NULL : strip_lane((struct strip *)s, (enum param_id)id, -1);
 		if (!l) {
 			const struct send *x = find_send(s, suffix);
 			if (!x)
@@ -462,6 +483,8 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 		}
 		return format_lane((enum param_id)id, l, buf, n);
 	}
+	case PT_INSERT:
+		return insert_key_get(s, suffix, buf, n);
 	default:
 		return NULL;
 	}
@@ -491,6 +514,8 @@ void strip_emit(const struct project *p, const struct strip *s,
 				snprintf(key, sizeof key, "eq.%d", i);
 				emit(ctx, key, strip_get(p, s, key, buf, cap));
 			}
+		} else if (id == P_INSERT) {
+			insert_key_emit(s, emit, ctx);
 		} else if (id == P_SEND || id == P_AUTO_SEND) {
 			for (int i = 0; i < s->nsends; i++) {
 				snprintf(key, sizeof key, "%s.%s", d->key, s->sends[i].bus_name);

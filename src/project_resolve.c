@@ -5,6 +5,7 @@
 #include "project.h"
 #include "tmix.h"
 #include "units.h"
+#include <ctype.h>
 #include <errno.h>
 #include <sndfile.h>
 #include <stdlib.h>
@@ -104,6 +105,162 @@ static int route_cycle(const struct project *p, char *msg, size_t n)
 	return found;
 }
 
+/* ---- sidechain keys ---- */
+
+/* Levenshtein distance, case ignored, for "did you mean" */
+static int name_distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), row[65];
+	if (la > 64 || lb > 64)
+		return 99;
+	for (int j = 0; j <= lb; j++)
+		row[j] = j;
+	for (int i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = i;
+		for (int j = 1; j <= lb; j++) {
+			int up = row[j], cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			int best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The track or bus name nearest to an unknown one, or NULL. */
+static const char *strip_suggest(const struct project *p, const char *name)
+{
+	const char *best = NULL;
+	int bd = 3;
+	for (int i = 0; i < p->nstrips - 1; i++) {
+		int d = name_distance(name, p->strips[i]->name);
+		if (d < bd) {
+			bd = d;
+			best = p->strips[i]->name;
+		}
+	}
+	return best;
+}
+
+/* The key of strip i's unit w, with strip `as`'s unit `aw` read as `ak`. */
+static int key_of(const struct project *p, int i, int w, int as, int aw, int ak)
+{
+	return i == as && w == aw ? ak : p->strips[i]->key[w];
+}
+
+bool project_key_circle(const struct project *p, int strip, int which, int key, char *msg, size_t n)
+{
+	/* Strip X must be computed before Y when X feeds Y (output, send,
+	 * anything into the master) or keys Y. Keying `strip` by `key` adds
+	 * key -> strip: a circle when strip already reaches key. Breadth
+	 * first from strip, with parents to write the path. */
+	int ns = p->nstrips, master = ns - 1, *from, *queue, head = 0, tail = 0, nkeyed = 0, *keyed;
+	bool found = false;
+
+	if (key < 0 || strip < 0 || strip >= ns || key >= ns)
+		return false;
+	if (key == strip) {
+		snprintf(msg, n, "%s -> %s", p->strips[strip]->name, p->strips[strip]->name);
+		return true;
+	}
+	from = xmalloc(sizeof *from * (size_t)ns);
+	queue = xmalloc(sizeof *queue * (size_t)ns);
+	keyed = xmalloc(sizeof *keyed * (size_t)ns);
+	for (int i = 0; i < ns; i++) {
+		from[i] = -2;
+		if (key_of(p, i, 0, strip, which, key) >= 0 || key_of(p, i, 1, strip, which, key) >= 0)
+			keyed[nkeyed++] = i;
+	}
+	from[strip] = -1;
+	queue[tail++] = strip;
+	while (head < tail && !found) {
+		int u = queue[head++], next[3];
+		const struct strip *su = p->strips[u];
+		int nn = 0;
+		/* the strips u feeds or keys */
+		if (u != master)
+			next[nn++] = su->output >= 0 ? su->output : master;
+		for (int k = -nn; k < su->nsends + nkeyed && !found; k++) {
+			int v;
+			if (k < 0)
+				v = next[0];
+			else if (k < su->nsends)
+				v = su->sends[k].bus;
+			else {
+				int t = keyed[k - su->nsends];
+				v = key_of(p, t, 0, strip, which, key) == u || key_of(p, t, 1, strip, which, key) == u ? t : -1;
+			}
+			if (v < 0 || v >= ns || from[v] != -2)
+				continue;
+			from[v] = u;
+			queue[tail++] = v;
+			found = v == key;
+		}
+	}
+	if (found) {
+		/* key -> strip -> ... -> key: the path back from key, reversed */
+		int len = 0, used;
+		for (int v = key; v >= 0; v = from[v])
+			queue[len++] = v;
+		used = snprintf(msg, n, "%s", p->strips[key]->name);
+		for (int k = len - 1; k >= 0 && used >= 0 && (size_t)used + 1 < n; k--)
+			used += snprintf(msg + used, n - (size_t)used, " -> %s", p->strips[queue[k]]->name);
+	}
+	free(from);
+	free(queue);
+	free(keyed);
+	return found;
+}
+
+/* Binds gate.key and comp.key names, then refuses a key that closes a
+ * circle (the first one found: one circle, one message). */
+static void resolve_keys(struct project *p, struct name_index *strips, struct diags *ds)
+{
+	char msg[1024];
+	for (int i = 0; i < p->nstrips; i++) {
+		struct strip *s = p->strips[i];
+		for (int w = 0; w < 2; w++) {
+			const char *kk = w ? "comp.key" : "gate.key", *name = s->key_name[w];
+			int k;
+			s->key[w] = -1;
+			if (!name)
+				continue;
+			k = name_index_get(strips, name);
+			if (!units_casecmp(name, "master"))
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, kk),
+					  "%s = %s: the master cannot be a key (everything feeds it); name a track or bus",
+					  kk, name);
+			else if (k < 0) {
+				const char *hint = strip_suggest(p, name);
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, kk),
+					  "%s = %s: there is no track or bus named \"%s\"%s%s%s", kk, name, name,
+					  hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
+			} else {
+				s->key[w] = k;
+				if (s->mode[w ? P_COMP_THRESHOLD : P_GATE_THRESHOLD] == PM_OFF)
+					diags_add(ds, DIAG_WARNING, key_line(p, s->section, kk),
+						  "%s = %s has no effect while %s is off", kk, name,
+						  w ? "comp.threshold" : "gate.threshold");
+			}
+		}
+	}
+	for (int i = 0; i < p->nstrips; i++)
+		for (int w = 0; w < 2; w++) {
+			struct strip *s = p->strips[i];
+			const char *kk = w ? "comp.key" : "gate.key";
+			if (s->key[w] < 0 || !project_key_circle(p, i, w, s->key[w], msg, sizeof msg))
+				continue;
+			diags_add(ds, DIAG_ERROR, key_line(p, s->section, kk), "%s = %s makes a circle: %s", kk,
+				  s->key_name[w], msg);
+			return;
+		}
+}
+
 void project_resolve(struct project *p, struct diags *ds)
 {
 	char names[512], msg[1024];
@@ -176,6 +333,8 @@ void project_resolve(struct project *p, struct diags *ds)
 	if ((cycle = route_cycle(p, msg, sizeof msg)) >= 0)
 		diags_add(ds, DIAG_ERROR, key_line(p, p->strips[cycle]->section, NULL),
 			  "bus routing cycle: %s; buses must flow toward the master", msg);
+	else
+		resolve_keys(p, &strips, ds);
 	name_index_free(&strips);
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct kv {
 	char *key, *val;
@@ -52,6 +53,7 @@ static const char *kv_get(const struct kvlist *l, const char *key)
 
 /* Per line of the original: a replacement text, and lines to insert after. */
 struct edit {
+	bool drop;     /* a lane emptied: its line goes (one with a comment stays, empty) */
 	char *replace;
 	int nins;
 	char **ins;
@@ -133,6 +135,25 @@ static int find_key(const struct project *p, int section, const char *key)
 	return -1;
 }
 
+/* Where a new key goes: after the section's last key, but a new
+ * insert.N.PARAM after the last line of its own slot (insert.N or
+ * insert.N.*), so a slot's lines stay together. */
+static int new_key_anchor(const struct project *p, int section, const char *key)
+{
+	const struct src_section *s = &p->sections[section];
+	const char *dot;
+	size_t n;
+	int at = -1;
+	if (strncasecmp(key, "insert.", 7) || !(dot = strchr(key + 7, '.')))
+		return s->last;
+	n = (size_t)(dot - key);
+	for (int i = 0; i < s->nkeys; i++)
+		if (!strncasecmp(s->keys[i].key, key, n) && (!s->keys[i].key[n] || s->keys[i].key[n] == '.') &&
+		    s->keys[i].line > at)
+			at = s->keys[i].line;
+	return at >= 0 ? at : s->last;
+}
+
 static void apply(struct saver *sv, int section, const char *header, const struct kvlist *cur,
 		  const struct kvlist *base)
 {
@@ -157,10 +178,14 @@ static void apply(struct saver *sv, int section, const char *header, const struc
 		line = find_key(p, section, cur->a[i].key);
 		if (line >= 0) {
 			struct edit *e = &sv->ed[line + 1];
+			const char *sfx;
+			int id = param_lookup(cur->a[i].key, &sfx);
 			free(e->replace);
 			e->replace = replace_value(p->lines[line].text, cur->a[i].val);
+			e->drop = id >= 0 && param_defs[id].type == PT_LANE && !*cur->a[i].val &&
+				  !strchr(p->lines[line].text, ';');
 		} else {
-			insert_after(sv, p->sections[section].last, kv_line(cur->a[i].key, cur->a[i].val));
+			insert_after(sv, new_key_anchor(p, section, cur->a[i].key), kv_line(cur->a[i].key, cur->a[i].val));
 		}
 	}
 	if (section < 0 && block) {
@@ -245,10 +270,12 @@ char *project_render_text(struct project *p, size_t *len)
 		const struct edit *e = &sv.ed[i + 1];
 		const char *text = e->replace ? e->replace : p->lines[i].text;
 		const char *eol = p->lines[i].eol;
-		PUT(text, strlen(text));
-		if (e->nins && !*eol)
-			eol = sv.eol; /* the last line had no newline; inserted lines need one */
-		PUT(eol, strlen(eol));
+		if (!e->drop) {
+			PUT(text, strlen(text));
+			if (e->nins && !*eol)
+				eol = sv.eol; /* the last line had no newline; inserted lines need one */
+			PUT(eol, strlen(eol));
+		}
 		for (int k = 0; k < e->nins; k++) {
 			PUT(e->ins[k], strlen(e->ins[k]));
 			if (k + 1 < e->nins || *p->lines[i].eol)

@@ -33,6 +33,7 @@ struct spectrum {
 	short lo[SPECTRUM_N / 2 + 1];
 	float w[SPECTRUM_N / 2 + 1][SPAN];
 	double sum[SPECTRUM_BANDS];
+	double chsum[2][SPECTRUM_BANDS]; /* each channel's own, for spectrum_bands_channel */
 	int64_t windows;
 };
 
@@ -77,6 +78,7 @@ void spectrum_reset(struct spectrum *s)
 	s->fill = 0;
 	s->windows = 0;
 	memset(s->sum, 0, sizeof s->sum);
+	memset(s->chsum, 0, sizeof s->chsum);
 }
 
 void spectrum_break(struct spectrum *s) { s->fill = 0; }
@@ -118,7 +120,7 @@ static void analyse(struct spectrum *s)
 {
 	int n = SPECTRUM_N;
 	double scale = 2.0 / (n * s->wnorm); /* one-sided mean-square */
-	double band[SPECTRUM_BANDS] = {0};
+	double band[SPECTRUM_BANDS] = {0}, chband[2][SPECTRUM_BANDS] = {{0}};
 
 	for (int i = 0; i < n; i++) {
 		s->re[i] = s->buf[0][i] * s->win[i];
@@ -130,13 +132,18 @@ static void analyse(struct spectrum *s)
 		/* L = (X[k] + conj X[n-k]) / 2, R = (X[k] - conj X[n-k]) / 2i */
 		double lr = (s->re[k] + s->re[m]) / 2, li = (s->im[k] - s->im[m]) / 2;
 		double rr = (s->im[k] + s->im[m]) / 2, ri = (s->re[m] - s->re[k]) / 2;
-		double p = (lr * lr + li * li + rr * rr + ri * ri) / 2 * scale;
-		if (k == n / 2)
-			p /= 2; /* Nyquist has no mirror */
+		double pl = (lr * lr + li * li) * scale, pr = (rr * rr + ri * ri) * scale;
+		if (k == n / 2) {
+			pl /= 2; /* Nyquist has no mirror */
+			pr /= 2;
+		}
 		if (s->lo[k] < 0)
 			continue;
-		for (int j = 0; j < SPAN && s->lo[k] + j < SPECTRUM_BANDS; j++)
-			band[s->lo[k] + j] += p * s->w[k][j];
+		for (int j = 0; j < SPAN && s->lo[k] + j < SPECTRUM_BANDS; j++) {
+			band[s->lo[k] + j] += (pl + pr) / 2 * s->w[k][j];
+			chband[0][s->lo[k] + j] += pl * s->w[k][j];
+			chband[1][s->lo[k] + j] += pr * s->w[k][j];
+		}
 	}
 	/* silence (a pause, the end of a song) would pull the average down;
 	 * like the loudness gate, windows under -70 dBFS do not count */
@@ -145,8 +152,11 @@ static void analyse(struct spectrum *s)
 		total += band[j];
 	if (total < 1e-7)
 		return;
-	for (int j = 0; j < SPECTRUM_BANDS; j++)
+	for (int j = 0; j < SPECTRUM_BANDS; j++) {
 		s->sum[j] += band[j];
+		s->chsum[0][j] += chband[0][j];
+		s->chsum[1][j] += chband[1][j];
+	}
 	s->windows++;
 }
 
@@ -176,6 +186,15 @@ int64_t spectrum_bands(const struct spectrum *s, double out[SPECTRUM_BANDS])
 {
 	for (int j = 0; j < SPECTRUM_BANDS; j++) {
 		double p = s->windows ? s->sum[j] / (double)s->windows : 0;
+		out[j] = p > 1e-20 && edge(j) < s->rate / 2 ? 10 * log10(p) : -INFINITY;
+	}
+	return s->windows;
+}
+
+int64_t spectrum_bands_channel(const struct spectrum *s, int ch, double out[SPECTRUM_BANDS])
+{
+	for (int j = 0; j < SPECTRUM_BANDS; j++) {
+		double p = s->windows ? s->chsum[ch & 1][j] / (double)s->windows : 0;
 		out[j] = p > 1e-20 && edge(j) < s->rate / 2 ? 10 * log10(p) : -INFINITY;
 	}
 	return s->windows;

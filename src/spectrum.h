@@ -38,6 +38,11 @@ void spectrum_break(struct spectrum *s);
  * absolute gate of BS.1770, so pauses do not pull the average down). */
 int64_t spectrum_bands(const struct spectrum *s, double out[SPECTRUM_BANDS]);
 
+/* Added for stereo.c: one channel's bands alone (ch 0 left, 1 right),
+ * over the same windows as spectrum_bands (gated on both together): two
+ * signals measured for the price of one FFT. */
+int64_t spectrum_bands_channel(const struct spectrum *s, int ch, double out[SPECTRUM_BANDS]);
+
 /* In-place complex FFT of n (a power of two) points; exposed for tests. */
 void spectrum_fft(double *re, double *im, int n);
 #endif

@@ -17,6 +17,12 @@ check_PROGRAMS += tests/test_graph tests/test_bounce
 TESTS += tests/test_graph tests/test_bounce
 tests_test_graph_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) $(EBUR128_LIBS) -lpthread -lm
 tests_test_bounce_LDADD = $(tests_test_graph_LDADD)
+# sidechain keys through a whole project (gate.key, comp.key)
+check_PROGRAMS += tests/test_sidechain
+TESTS += tests/test_sidechain
+tests_test_sidechain_LDADD = $(tests_test_graph_LDADD)
+TESTS += tests/test_sidechain_cli.sh
+EXTRA_DIST += tests/test_sidechain_cli.sh
 check_PROGRAMS += tests/test_spectrum
 TESTS += tests/test_spectrum
 tests_test_spectrum_LDADD = libtmix.a -lm
@@ -52,3 +58,7 @@ TESTS += tests/test_ftz
 tests_test_ftz_LDADD = libtmix.a -lm
 tests_render_diff_LDADD = $(SNDFILE_LIBS) -lm
 EXTRA_DIST += tests/cross_render.sh
+# listening checks and delivery: analyze's stereo figures and --targets,
+# bounce --deliver measured by ffmpeg (issue 15)
+TESTS += tests/test_deliver.sh
+EXTRA_DIST += tests/test_deliver.sh

@@ -49,6 +49,10 @@ pid=$(cat demo.ini.lock)
 # the analysis behind g must finish inside the warm-up: "analysing…" is only its start
 keys g; wait_for 'gain staging: |analysis failed' 30; keys t; sleep 1; keys Escape Escape
 keys r; sleep 1; keys R; sleep 1; keys r; sleep 0.5
+# the timeline's overview reads every stem once and keeps it; the stereo
+# view starts its scope: both belong to the baseline, not to a leak
+keys Tab; wait_for 'Timeline|timeline' 10; wait_gone 'reading…' 30; keys Tab
+keys v; sleep 1; keys Escape
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null; }
 playing() { screen | sed -n 1p | grep -q PLAY; }
 keys Space

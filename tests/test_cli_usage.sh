@@ -33,4 +33,19 @@ t "tmix alone: 'which project?' then the usage" '[ $rc -eq 2 ] && first | grep -
 run check "$dir/nonexist.ini"
 t "check of a missing file: 'cannot open', exit 2, no 'nothing was changed'" \
 	'[ $rc -eq 2 ] && grep -q "nonexist.ini: cannot open the project" "$dir/err" && ! grep -q "nothing was changed" "$dir/err"'
+# check: a static value beside the lane that plays instead is a warning
+# (the demo's Vocal); with auto.mode = off the static value is heard
+demo=${top_builddir:-.}/projects/demo
+if [ -f "$demo/stems/.stamp" ]; then
+	ln -s "$(cd "$demo" && pwd)/stems" "$dir/stems"
+	ln -s "$(cd "$demo" && pwd)/refs" "$dir/refs"
+	cp "$demo/demo.ini" "$dir/demo.ini"
+	run check "$dir/demo.ini"
+	t "check warns where gain sits beside an auto.gain that plays, naming both lines and the way out" \
+		'[ $rc -eq 0 ] && grep -q "demo.ini:133: warning: Vocal: gain is not heard: auto.gain (line 154) plays instead in read mode; .*set auto.mode = off to hear gain" "$dir/err"'
+	sed 's/^auto.gain = 0:00 -1,/auto.mode = off\nauto.gain = 0:00 -1,/' "$demo/demo.ini" > "$dir/demo.ini"
+	run check "$dir/demo.ini"
+	t "with auto.mode = off the Vocal's gain is heard: no warning for it" \
+		'[ $rc -eq 0 ] && ! grep -q "Vocal: gain" "$dir/err" && grep -q "Keys: gain is not heard" "$dir/err"'
+fi
 echo "1..$n"

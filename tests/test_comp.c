@@ -234,5 +234,46 @@ int main(void)
 		ok(wl < 2e-6, "dsp_log2f within 2e-6 of log2 over 1e-7..1e4 (%.2g)", wl);
 	}
 	check_against_reference();
+
+	/* A key: a tone at -40 dBFS (under the -30 dB threshold) compressed
+	 * by another signal, a -10 dBFS burst in the second half: 4:1, hard
+	 * knee, so (-10 - -30) * (1 - 1/4) = 15 dB of reduction while the key
+	 * plays and none at all before it. */
+	{
+		static float key[N];
+		double gr_before = 0, gr_during = 0;
+		comp_init(&c, SR);
+		comp_set(&c, -30, 4, 1, 100, 0, 0, 0);
+		sig_sine(x, N, 440, 0.01, SR);
+		memset(key, 0, sizeof key);
+		sig_sine(key + N / 2, N / 2, 1000, 0.316228, SR);
+		memcpy(y, x, sizeof x);
+		for (int k = 0; k * 32 < N; k++) {
+			comp_process_key(&c, (float *[]){ y + k * 32 }, 1, 32, (const float *[]){ key + k * 32 }, 1);
+			if (k * 32 < N / 2 && comp_gain_reduction_db(&c) < gr_before)
+				gr_before = comp_gain_reduction_db(&c);
+		}
+		gr_during = sig_gain_db(x, y, N, N / 4, 440, SR);
+		ok(gr_before == 0.0, "keyed: no reduction while the key is silent (%.2f dB)", gr_before);
+		is_near(gr_during, -15.0, 0.5, "keyed: the key at -10 dBFS takes the tone down 15 dB (%.2f)", gr_during);
+	}
+	/* The detector's high-pass: a 30 Hz swell at -6 dBFS drives the
+	 * compressor hard; through a 300 Hz high-pass (12 dB/oct, ~40 dB
+	 * down at 30 Hz) the detector hears it under the threshold. */
+	{
+		double without, with;
+		for (int pass = 0; pass < 2; pass++) {
+			comp_init(&c, SR);
+			comp_set(&c, -30, 4, 1, 100, 0, 0, 0);
+			comp_set_detector(&c, pass ? 300 : 0, 0);
+			for (int i = 0; i < N; i++)
+				x[i] = (float)(0.01 * sin(2 * M_PI * 1000 * i / SR) + 0.5 * sin(2 * M_PI * 30 * i / SR));
+			memcpy(y, x, sizeof x);
+			comp_process(&c, (float *[]){ y }, 1, N);
+			*(pass ? &with : &without) = sig_gain_db(x, y, N, N / 2, 30, SR);
+		}
+		ok(without < -10, "30 Hz at -6 dBFS, no detector filter: %.1f dB of reduction", without);
+		is_near(with, 0.0, 0.1, "detector high-pass 300 Hz: the swell no longer compresses (%.2f dB)", with);
+	}
 	return done_testing();
 }

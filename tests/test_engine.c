@@ -81,6 +81,64 @@ static void test_play(struct project *p)
 	engine_close(e);
 }
 
+/* The monitor section changes what is heard and nothing else: cut is
+ * silence while the meters move; swap exchanges the bounce path's sides
+ * bit for bit; off is the bounce path again, bit for bit. And the
+ * correlation meter: the Ramp stem's right side is its left inverted. */
+static void test_monitor(struct project *p)
+{
+	struct engine *e = etl_open_manual(p, BUF);
+	struct etl_ref rf;
+	struct strip_meter m;
+	char err[512];
+	int nb = 200, fade = 2 * BUF * 4; /* past the 20 ms fade, whole blocks */
+	long d;
+
+	ok(engine_monitor_set(e, "nonsense", NAN, err, sizeof err) == -1 && strstr(err, "spotify"),
+	   "monitor: an unknown name is refused, the targets listed");
+	ok(engine_monitor_set(e, "cut", NAN, err, sizeof err) == 0, "monitor cut");
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < nb; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
+	engine_meter(e, p->nstrips - 1, &m);
+	{
+		int loud = 0;
+		for (long i = fade; i < (long)nb * BUF; i++)
+			loud += L[i] != 0 || R[i] != 0;
+		ok(loud == 0 && m.peak[0] > 0.05f, "cut: silence heard while the master meter reads %.3f", m.peak[0]);
+	}
+	engine_meter(e, 0, &m);
+	ok(m.corr < -0.99f, "the correlation meter reads %.3f for R = -L", m.corr);
+
+	engine_stop(e);
+	engine_monitor_set(e, "swap", NAN, err, sizeof err);
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < nb; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
+	etl_ref_open(&rf, p, 0);
+	for (int b = 0; b < nb; b++)
+		etl_ref_render(&rf, RL + b * BUF, RR + b * BUF, BUF);
+	etl_ref_close(&rf);
+	d = etl_diff(L + fade, RR + fade, (long)nb * BUF - fade);
+	if (d < 0)
+		d = etl_diff(R + fade, RL + fade, (long)nb * BUF - fade);
+	ok(d < 0, "swap: each side is the bounce path's other side, bit for bit");
+
+	engine_stop(e);
+	engine_monitor_set(e, "off", NAN, err, sizeof err);
+	etl_refill(e, BUF);
+	engine_play(e, true);
+	for (int b = 0; b < nb; b++)
+		etl_render(e, L + b * BUF, R + b * BUF, BUF, 4 * BUF);
+	d = etl_diff(L + fade, RL + fade, (long)nb * BUF - fade);
+	if (d < 0)
+		d = etl_diff(R + fade, RR + fade, (long)nb * BUF - fade);
+	ok(d < 0, "off again: the bounce path bit for bit");
+	engine_close(e);
+}
+
 /* A seek: silence until the rings refill, then the right frames. */
 static void test_seek(struct project *p)
 {
@@ -450,6 +508,7 @@ int main(void)
 	p = etl_load(tu_path(dir, "t.ini"));
 	test_play(p);
 	test_seek(p);
+	test_monitor(p);
 	test_loop(p);
 	test_reload(p);
 	test_bounce(p, BUF);

@@ -21,6 +21,37 @@ static void run(struct gate *g, float *buf, int n)
 /* Meter at time t (ms) relative to sample t0. */
 static double gr_at(int t0, double ms) { return gr[(t0 + (int)(ms * SR / 1000.0)) / BLK]; }
 
+/* Notes of a 1 kHz tone (-20 dBFS, 0.25 s on, 0.25 s off) over a
+ * constant rumble at rumble_hz (-30 dBFS), through a gate at -40 dB
+ * (range -60) whose detector has the given filters. The output's level
+ * in the last 100 ms of each gap (worst of them) and the gain in the
+ * middle of each note (furthest from 0 dB). */
+static void notes_over(double rumble_hz, double hp, double lp, double *gap_db, double *note_db)
+{
+	struct gate g;
+	int on = SR / 4, win = SR / 10;
+	gate_init(&g, SR);
+	gate_set(&g, -40, -60, 1, 20, 50);
+	gate_set_detector(&g, hp, lp);
+	for (int i = 0; i < N; i++) {
+		double t = (double)i / SR;
+		x[i] = (float)(0.03 * sin(2 * M_PI * rumble_hz * t));
+		if ((i / on) % 2 == 0)
+			x[i] += (float)(0.1 * sin(2 * M_PI * 1000 * t));
+	}
+	memcpy(y, x, sizeof x);
+	run(&g, y, N);
+	*gap_db = -400;
+	*note_db = 0;
+	for (int k = 0; k + 2 * on <= N; k += 2 * on) {
+		int gap_end = k + 2 * on, mid = k + on / 2 - win / 2;
+		double gd = 20 * log10(sig_rms(y + gap_end - win, win) + 1e-30);
+		double nd = 20 * log10(sig_rms(y + mid, win) / sig_rms(x + mid, win));
+		*gap_db = gd > *gap_db ? gd : *gap_db;
+		*note_db = fabs(nd) > fabs(*note_db) ? nd : *note_db;
+	}
+}
+
 int main(void)
 {
 	struct gate g;
@@ -129,5 +160,43 @@ int main(void)
 	gate_set(&g, -20, -60, 1, 5, 30);
 	gate_process(&g, (float *[]){ big }, 1, 1000000);
 	ok(sig_all_finite(big, 1000000), "1e6 samples finite");
+
+	/* The detector's own filters: a 20 Hz rumble at -30 dBFS holds a
+	 * -40 dB gate open between the notes; a 100 Hz high-pass on what the
+	 * detector hears (12 dB/oct: the rumble reaches it ~28 dB down, at
+	 * -58 dBFS, under the -44 dB close point) lets it close to its -60 dB
+	 * range, while the notes still pass at unity. */
+	{
+		double gap, note;
+		notes_over(20, 0, 0, &gap, &note);
+		ok(gap > -36, "rumble under the notes, no detector filter: open between notes (gap %.1f dBFS)", gap);
+		notes_over(20, 100, 0, &gap, &note);
+		ok(gap < -85, "detector high-pass 100 Hz: closes between notes (gap %.1f dBFS; rumble -33 - 60)", gap);
+		is_near(note, 0.0, 0.05, "and the notes pass at unity (%.3f dB)", note);
+		/* hiss at 8 kHz instead of rumble: the low-pass does the same */
+		notes_over(8000, 0, 0, &gap, &note);
+		ok(gap > -36, "8 kHz hiss under the notes: open between notes (gap %.1f dBFS)", gap);
+		notes_over(8000, 0, 2000, &gap, &note);
+		ok(gap < -85, "detector low-pass 2 kHz: closes between notes (gap %.1f dBFS)", gap);
+		is_near(note, 0.0, 0.05, "and the notes pass at unity (%.3f dB)", note);
+	}
+
+	/* A key: a tone at -50 dBFS (under the -40 dB threshold) gated by
+	 * another signal, a burst at -20 dBFS in the second second. */
+	{
+		static float key[N];
+		gate_init(&g, SR);
+		gate_set(&g, -40, -60, 1, 20, 50);
+		sig_sine(x, N, 440, 0.00316, SR);
+		memset(key, 0, sizeof key);
+		sig_sine(key + N / 2, N / 2, 1000, 0.1, SR);
+		for (int b = 0; b * BLK < N; b++) {
+			gate_process_key(&g, (float *[]){ x + b * BLK }, 1, BLK, (const float *[]){ key + b * BLK }, 1);
+			gr[b] = gate_gain_reduction_db(&g);
+		}
+		is_near(gr_at(N / 4, 0), -60, 1e-9, "keyed: closed while the key is silent, though the tone plays");
+		is_near(gr_at(N / 2, 10), 0.0, 1e-9, "keyed: open 10 ms into the key's burst");
+		is_near(gr_at(N / 2, 900), 0.0, 1e-9, "and open while it lasts");
+	}
 	return done_testing();
 }

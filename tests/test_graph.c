@@ -100,6 +100,25 @@ static void test_automation(void)
 	ok(c.n > 0 && rms_db(c.l, 12000, 4800) > -40 && peak(c.l, 24000 + 960, 4800) == 0,
 	   "mute lane switches at its point (silent 20 ms after 0.5 s)");
 	free(c.l), free(c.r);
+	/* before a mute lane's first point the static mute rules (here: no) */
+	c = render("[track \"T\"]\nfile = sine.wav\nauto.mute = 0.25 yes, 0.75 no\n", 1);
+	ok(c.n > 0 && rms_db(c.l, 2400, 4800) > -40 && peak(c.l, 12000 + 960, 4800) == 0 &&
+	   rms_db(c.l, 40800, 4800) > -40, "auto.mute = 0.25 yes, 0.75 no: heard before 0.25 s, silent to 0.75 s, heard after");
+	free(c.l), free(c.r);
+	c = render("[track \"T\"]\nfile = sine.wav\nmute = yes\nauto.mute = 0.5 no\n", 1);
+	ok(c.n > 0 && peak(c.l, 0, c.n) == 0, "the static mute adds to the lane: mute = yes stays silent throughout");
+	free(c.l), free(c.r);
+	c = render("[project]\npanlaw = 0 dB\n[track \"T\"]\nfile = sine.wav\nauto.mode = off\nauto.gain = 0 -40\n", 1);
+	is_near(rms_db(c.l, 24000, 4800), SINE_DB, 0.05, "auto.mode = off: the lane is kept but not played");
+	free(c.l), free(c.r);
+	c = render("[project]\npanlaw = 0 dB\n[track \"T\"]\nfile = sine.wav\nauto.mode = latch\nauto.gain = 0 -40\n", 1);
+	is_near(rms_db(c.l, 24000, 4800), SINE_DB - 40, 0.05, "auto.mode = latch plays the lane when not recording");
+	free(c.l), free(c.r);
+	/* a master fade-out is a master gain lane */
+	c = render("[project]\npanlaw = 0 dB\n[track \"T\"]\nfile = sine.wav\n[master]\nauto.gain = 0:00.5 0, 0:00.9 -40 dB\n", 1);
+	is_near(rms_db(c.l, 9600, 4800), SINE_DB, 0.05, "master gain lane: full level before the fade");
+	is_near(rms_db(c.l, 45600, 2400), SINE_DB - 40, 0.05, "master gain lane: -40 dB after it");
+	free(c.l), free(c.r);
 	c = render("[track \"T\"]\nfile = sine.wav\nauto.pan = 0 L100, 1 R100\n", 1);
 	ok(c.n > 0 && rms_db(c.l, 2400, 480) > rms_db(c.r, 2400, 480) + 20 &&
 	   rms_db(c.r, 45600, 480) > rms_db(c.l, 45600, 480) + 20, "pan lane sweeps left to right");

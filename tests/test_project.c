@@ -299,6 +299,31 @@ static void test_duplicate_markers(void)
 	diags_free(&ds);
 }
 
+/* auto.width and auto.mode load; a lane edited and saved keeps the unit
+ * the file wrote its values with, and its times as M:SS.sss. */
+static void test_lane_keys(void)
+{
+	static const char text[] = "[track \"T\"]\nfile = a.wav\nauto.mode = touch ; rides\n"
+		"auto.width = 0:01 50 %, 0:02.5 150 %\nauto.gain = 0 -6 dB, 1.25 -3 dB ; kept\n";
+	struct diags ds;
+	struct project *p = load_text(text, &ds, false);
+	struct strip *t = p && p->nstrips ? p->strips[0] : NULL;
+	char err[128], *out;
+	size_t len;
+
+	ok(t && ds.nerrors == 0 && strip_auto_mode(t) == AM_TOUCH, "auto.mode = touch loads");
+	ok(t && t->lane_width.n == 2 && lane_value(&t->lane_width, 1.75) == 100, "auto.width is a lane in %");
+	ok(t && !strip_set(p, t, "auto.gain", "0:00 -5 dB, 0:01.25 -2 dB", err, sizeof err), "a lane set again");
+	out = p ? project_render_text(p, &len) : NULL;
+	ok(out && strstr(out, "auto.gain = 0:00 -5 dB, 0:01.25 -2 dB ; kept\n") &&
+	   strstr(out, "auto.mode = touch ; rides\n"), "saved in place with its unit, M:SS.sss times and comment");
+	free(out);
+	ok(t && strip_set(p, t, "auto.mode", "sometimes", err, sizeof err) && strstr(err, "off, read, touch, latch or write"),
+	   "a wrong mode names the five");
+	project_free(p);
+	diags_free(&ds);
+}
+
 /* A marker's name is a key in the file: one that would not read back as
  * itself is refused before it is saved. */
 static void test_marker_names(void)
@@ -382,6 +407,7 @@ int main(void)
 	test_lines();
 	test_duplicate_markers();
 	test_marker_names();
+	test_lane_keys();
 	test_route_cycle();
 	test_diag_order();
 	return done_testing();

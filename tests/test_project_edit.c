@@ -4,6 +4,7 @@
  * changed), and refused with a reason when the result would not load. */
 #include "project_edit.h"
 #include "project_testlib.h"
+#include "dsp/unit.h"
 #include "tap.h"
 #include "testutil.h"
 #include <sys/stat.h>
@@ -68,6 +69,71 @@ static void check_text(struct project *np, const char *want, const char *what)
 	ok(np != NULL, "%s: made", what);
 	is_str(got ? got : "(null)", want, "%s: the saved text", what);
 	free(got);
+}
+
+/* Insert slots: each edit's exact text; lines not of the edited slots
+ * stay as written (comments in their columns). */
+static void test_inserts(void)
+{
+	static const char *t =
+		"[track \"Kick\"]\n"
+		"file = a.wav\n"
+		"insert.1 = utility      ; trim\n"
+		"insert.1.gain = -3 dB\n"
+		"gain = -4 dB\n"
+		"insert.2 = comp\n"
+		"insert.2.ratio = 4\n"
+		"insert.3 = utility\n"
+		"insert.3.channels = mono  ; fold\n"
+		"\n"
+		"[track \"Snare\"]\n"
+		"file = a.wav   ; the snare\n";
+	struct project *p = tu_load_project(dir, "ins.ini", t), *np;
+	char err[256];
+
+	if (!ok(p != NULL, "a project with three inserts loads"))
+		return;
+	np = project_edit_insert_delete(p, 0, 1, err, sizeof err);
+	check_text(np,
+		   "[track \"Kick\"]\nfile = a.wav\ninsert.1 = utility      ; trim\ninsert.1.gain = -3 dB\ngain = -4 dB\n"
+		   "insert.2 = utility\ninsert.2.channels = mono  ; fold\n\n[track \"Snare\"]\nfile = a.wav   ; the snare\n",
+		   "delete insert 2: its lines go, insert 3 becomes 2 in place");
+	ok(np && np->strips[0]->ninserts == 2 && np->strips[0]->inserts[1].v[2] == 2, "  the model: two inserts, mono");
+	project_free(np);
+	np = project_edit_insert_move(p, 0, 2, 0, err, sizeof err);
+	check_text(np,
+		   "[track \"Kick\"]\nfile = a.wav\ninsert.1 = utility\ninsert.1.channels = mono  ; fold\ngain = -4 dB\n"
+		   "insert.2 = utility      ; trim\ninsert.2.gain = -3 dB\ninsert.3 = comp\ninsert.3.ratio = 4\n\n"
+		   "[track \"Snare\"]\nfile = a.wav   ; the snare\n",
+		   "move insert 3 to 1: the slots' lines trade places, each slot's lines together");
+	ok(np && np->strips[0]->inserts[0].v[2] == 2 && np->strips[0]->inserts[2].unit == unit_find("comp"),
+	   "  the model: mono first, comp last");
+	project_free(np);
+	np = project_edit_insert_move(p, 0, 0, 1, err, sizeof err);
+	ok(np && np->strips[0]->inserts[0].unit == unit_find("comp") && np->strips[0]->inserts[1].v[0] == -3,
+	   "move insert 1 to 2: comp first, the trimmed utility second");
+	project_free(np);
+	np = project_edit_insert_add(p, 1, "comp", err, sizeof err);
+	check_text(np, "[track \"Kick\"]\nfile = a.wav\ninsert.1 = utility      ; trim\ninsert.1.gain = -3 dB\ngain = -4 dB\n"
+		       "insert.2 = comp\ninsert.2.ratio = 4\ninsert.3 = utility\ninsert.3.channels = mono  ; fold\n\n"
+		       "[track \"Snare\"]\nfile = a.wav   ; the snare\ninsert.1 = comp\n",
+		   "add to Snare: one line after its last key");
+	project_free(np);
+	np = project_edit_insert_add(p, p->nstrips - 1, "utility", err, sizeof err);
+	{
+		char *r = np ? render(np) : NULL;
+		ok(r && strstr(r, "\n\n[master]\ninsert.1 = utility\n") && np->strips[np->nstrips - 1]->ninserts == 1,
+		   "add on a master without a section: [master] is written with it");
+		free(r);
+	}
+	project_free(np);
+	ok(!project_edit_insert_add(p, 0, "nosuch", err, sizeof err) && strstr(err, "unknown unit \"nosuch\""),
+	   "an unknown unit is refused: %s", err);
+	ok(!project_edit_insert_delete(p, 1, 0, err, sizeof err) && strstr(err, "Snare has no insert 1 (it has 0)"),
+	   "deleting an insert a strip lacks is refused: %s", err);
+	ok(!project_edit_insert_move(p, 0, 1, 1, err, sizeof err) && strstr(err, "already there"),
+	   "a move to where it is is refused: %s", err);
+	project_free(p);
 }
 
 int main(void)
@@ -294,5 +360,27 @@ int main(void)
 		ok(p && strip_set(p, &p->proj, "loop", "0:15 - 0:05 off", err, sizeof err) != 0, "a region that ends first is refused, off or not");
 		project_free(p);
 	}
+	/* renaming a strip that keys others: gate.key and comp.key follow,
+	 * in any strip, with their comments; a key naming another is left */
+	{
+		static const char *keyed =
+			"[track \"Voice\"]\nfile = a.wav\noutput = Vox\n"
+			"[track \"Music\"]\nfile = a.wav\ncomp.key = Voice   ; duck under the voice\ngate.key = Vox\n"
+			"[bus \"Vox\"]\ncomp.key = Voice\n"
+			"[master]\n";
+		p = tu_load_project(dir, "keys.ini", keyed);
+		np = p ? project_edit_rename(p, 0, "Vocal", err, sizeof err) : NULL;
+		want = swap(keyed, "[track \"Voice\"]", "[track \"Vocal\"]");
+		w2 = swap(want, "comp.key = Voice   ; duck", "comp.key = Vocal   ; duck");
+		free(want);
+		want = swap(w2, "[bus \"Vox\"]\ncomp.key = Voice", "[bus \"Vox\"]\ncomp.key = Vocal");
+		check_text(np, want, "rename a key strip: the keys naming it follow");
+		ok(np && np->strips[1]->key[1] == 0 && np->strips[1]->key[0] == 2, "  and bind to it in the model");
+		free(want);
+		free(w2);
+		project_free(np);
+		project_free(p);
+	}
+	test_inserts();
 	return done_testing();
 }

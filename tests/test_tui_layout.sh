@@ -175,8 +175,8 @@ check $? "solo: the other tracks are dim and off their colour (soloed: $g; silen
 # --- the help screen explains the marks ---
 keys '?'; wait_for 'Keys - ' 5
 s=''; i=0
-while [ $i -lt 12 ]; do keys PageDown; sleep 0.2; s="$s
-$(screen)"; i=$((i + 1)); done
+while [ $i -lt 30 ]; do keys PageDown; sleep 0.2; s="$s
+$(screen)"; i=$((i + 1)); screen | grep -q 'silenced by another strip' && break; done
 echo "$s" | grep -q 'CLIP pre' && echo "$s" | grep -q '▲ ▼' && echo "$s" | grep -q 'G-25 C-3 L-1' &&
 	echo "$s" | grep -q 'silenced by another strip' && echo "$s" | grep -q '0 -6 ... -48' &&
 	echo "$s" | grep -q 'highest peak in dBFS since c'

@@ -10,6 +10,7 @@
 #include "testutil.h"
 #include "tmix.h"
 #include "tui.h"
+#include "timeline.h"
 #include <curses.h>
 #include <math.h>
 #include <time.h>
@@ -78,6 +79,7 @@ static void app_close(void)
 	lock_drop(&a);
 	bounce_job_cancel(&a);
 	mastering_close(&a);
+	timeline_close(&a);
 	engine_close(a.e);
 	undo_free(a.undo);
 	free(a.mv);
@@ -335,6 +337,54 @@ static void test_screens(void)
 	is_int(strip_index("Snare"), 1, "u undoes it");
 }
 
+/* The timeline draws in-process; a lane too long for an edit step's
+ * text (a recorded ride) is still one undo step, and its save changes
+ * only that lane's line. */
+static void test_timeline(void)
+{
+	struct auto_lane l = {0};
+	char *before, *after, *bl, *al;
+	int k = strip_index("Kick"), diff = 0;
+	size_t len;
+
+	type("\t");
+	ok(a.screen == &screen_timeline, "Tab opens the timeline");
+	app_draw(&a, RD_ALL);
+	ok(on_screen("Timeline") && on_screen("Kick") && on_screen("marks"), "the timeline draws its ruler and rows");
+	before = project_render_text(a.p, &len);
+	l.n = 80;
+	l.pt = calloc((size_t)l.n, sizeof *l.pt);
+	for (int i = 0; i < l.n; i++)
+		l.pt[i] = (struct auto_point){i * 0.25, -6 + (i % 7) * 0.5};
+	a.now += 1;
+	lane_edit_set(&a, k, "auto.gain", P_AUTO_GAIN, &l, false);
+	is_int(a.p->strips[k]->lane_gain.n, 80, "an 80-point lane is set (%s)", a.status);
+	after = project_render_text(a.p, &len);
+	/* line by line: exactly one differs, the auto.gain line added to Kick */
+	bl = before, al = after;
+	while (*bl || *al) {
+		size_t nb = strcspn(bl, "\n"), na = strcspn(al, "\n");
+		if (nb != na || strncmp(bl, al, nb)) {
+			diff++;
+			ok(!strncmp(al, "auto.gain = 0:00", 16), "the new line is the lane (%.40s...)", al);
+			al += na + (al[na] ? 1 : 0);
+			continue;
+		}
+		bl += nb + (bl[nb] ? 1 : 0);
+		al += na + (al[na] ? 1 : 0);
+	}
+	is_int(diff, 1, "the text gains that one line and nothing else");
+	type("u");
+	is_int(a.p->strips[strip_index("Kick")]->lane_gain.n, 0, "one u takes the whole lane back");
+	key(CTRL('r'));
+	is_int(a.p->strips[strip_index("Kick")]->lane_gain.n, 80, "^R puts it back");
+	type("\t");
+	ok(a.screen == &screen_mixer, "Tab again: the console");
+	free(l.pt);
+	free(before);
+	free(after);
+}
+
 int main(void)
 {
 	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
@@ -364,6 +414,7 @@ int main(void)
 	test_set_eq();
 	test_save();
 	test_screens();
+	test_timeline();
 	app_close();
 	endwin();
 	delscreen(scr);

@@ -31,12 +31,15 @@ struct meter_view {
 	bool clip;
 	float gr_comp, gr_gate, gr_lim;
 	float peak_lin;  /* highest sample peak since `c`, linear (0: none yet) */
+	float corr;      /* L/R correlation of the last 400 ms window, -1..+1 */
+	double corr_t;   /* when it came (app.now); older than 1 s: none (stopped, silent) */
 };
 
 struct screen;
 struct undo;
 struct analysis;
 struct analysis_job;
+struct timeline;
 
 struct app {
 	struct project *p;
@@ -98,6 +101,7 @@ struct app {
 	bool autosave_kept;     /* quit at the recovery question: leave the autosave */
 	int offline_n;          /* strips the offline array covers */
 	unsigned char *offline; /* per strip: 1 once announced */
+	struct timeline *tl;    /* the timeline's cursor, zoom, selection and overview (timeline_view.c) */
 };
 
 /* app.c */

@@ -5,6 +5,7 @@
  * `:set comp.ratio 4`). Key bindings run command strings through
  * command_run too (keymap.c), so keys and commands are one namespace. */
 #include "commands.h"
+#include "automation.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
@@ -51,8 +52,21 @@ static int c_key(struct app *a, const char *key, char *args)
 	return edit_set(a, key_strip(a, key), key, args, false);
 }
 
-static int c_gain(struct app *a, char *args) { return c_key(a, "gain", args); }
-static int c_pan(struct app *a, char *args) { return c_key(a, "pan", args); }
+/* On an automated strip the lane moves so that the playhead hears x. */
+static int c_heard(struct app *a, const char *key, enum param_id id, char *args)
+{
+	double x;
+	enum param_mode m;
+	char err[160];
+	int rd;
+	if (*args && !param_parse(id, args, &x, &m, err, sizeof err) && m == PM_VALUE &&
+	    (rd = auto_set_heard(a, key_strip(a, key), key, x)) >= 0)
+		return rd;
+	return c_key(a, key, args);
+}
+
+static int c_gain(struct app *a, char *args) { return c_heard(a, "gain", P_GAIN, args); }
+static int c_pan(struct app *a, char *args) { return c_heard(a, "pan", P_PAN, args); }
 
 static int c_goto(struct app *a, char *args)
 {
@@ -162,14 +176,20 @@ static int c_reload(struct app *a, char *args) { return offline_reopen(a); }
 static const struct command commands[] = {
 	{"set", "KEY VALUE", "set any parameter of the selected strip ([project] and [master] keys go there)",
 	 "set comp.ratio 4", CK_KEY, c_set},
-	{"gain", "DB", "fader of the selected strip", "gain -3.5", CK_NONE, c_gain},
+	{"gain", "DB", "fader of the selected strip (automated: its lane moves so the playhead hears DB)", "gain -3.5", CK_NONE, c_gain},
 	{"pan", "PAN", "pan (L30, C, R20 or -100..100)", "pan L30", CK_NONE, c_pan},
+	{"auto", "off|read|touch|latch|write [all]",
+	 "automation mode of the selected strip (all: every strip); touch, latch and write record the keys while playing",
+	 "auto latch", CK_NONE, auto_command},
 	{"rename", "NAME", "rename the selected track or bus; outputs and sends follow", "rename Lead Vox", CK_NONE, c_rename},
 	{"move", "left|right|N", "move the selected strip among its kind (keys ( and ))", "move 2", CK_MOVE, c_move},
 	{"track", "add PATH [NAME] | delete", "add a stem as a track (checked as tmix check does) or delete the selected track",
 	 "track add stems/gtr.wav Guitar", CK_TRACK, c_track},
 	{"bus", "add NAME [reverb|delay]", "add a group bus, or an effect return with reverb or delay",
 	 "bus add Hall reverb", CK_BUS, c_bus},
+	{"insert", "add UNIT | delete N | move N M | bypass N",
+	 "insert slots of the selected strip, after its compressor (Tab lists the units; detail panel: a D J K x)",
+	 "insert add utility", CK_INSERT, c_insert},
 	{"loop", "START END | off", "set the loop region (L turns it on and off)", "loop 0:05 0:15", CK_LOOP, c_loop},
 	{"tempo", "BPM", "the song's tempo (delay times in note lengths follow it)", "tempo 96", CK_NONE, c_tempo},
 	{"goto", "TIME", "move the playhead (83.5, 1:23.5)", "goto 1:23.5", CK_NONE, c_goto},
@@ -178,6 +198,9 @@ static const struct command commands[] = {
 	{"ref", "[NAME|mix] | add PATH [NAME] | delete [NAME]",
 	 "hear reference NAME, loudness-matched (no name: flip A/B; mix: back); add or delete one (delete asks; delete! does not)", "ref add refs/pro.flac Pro",
 	 CK_REF, c_ref},
+	{"monitor", "off|mono|side|swap|dim|phone|small|cut|TARGET",
+	 "change what is heard, never the mix: a listening check, or a platform's playback level (spotify, apple, ...; key o cycles off, mono, side, phone, small)",
+	 "monitor spotify", CK_MONITOR, c_monitor},
 	{"gainstage", "[STRIP]", "set every track's trim (or one track's) so its peaks sit at -10 dBFS; one undo step",
 	 "gainstage Kick", CK_STRIP, c_gainstage},
 	{"w", "[FILE]", "save (in place; or a copy to FILE)", "w song-copy.ini", CK_PATH, c_write},
@@ -186,6 +209,9 @@ static const struct command commands[] = {
 	{"bounce", "[FILE]", "render the mix to a .wav or .flac file (default NAME.wav beside the project)", "bounce mix.flac",
 	 CK_PATH, c_bounce},
 	{"cancel", "", "stop a running bounce", "cancel", CK_NONE, c_cancel},
+	{"ramp", "VALUE", "in the timeline: ramp the lane across the selection, from its value at the start to VALUE at the end",
+	 "ramp -6", CK_NONE, timeline_ramp},
+	{"clear", "", "in the timeline: remove the lane's points inside the selection (x)", "clear", CK_NONE, timeline_clear},
 	{"reload", "", "reopen every stem (an offline one comes back once its file is good)", "reload", CK_NONE, c_reload},
 	{"help", "[CMD|KEY]", "a command's or a parameter's syntax and an example, or what a key does (no name: the ? screen)", "help gain",
 	 CK_HELP, c_help},
@@ -209,9 +235,11 @@ static const char *key_example(int id, char *buf, size_t n)
 {
 	switch (param_defs[id].type) {
 	case PT_EQ: return "bell 3k -2 q 1.4";
+	case PT_INSERT: return "utility";
 	case PT_SEND: return "-14 dB";
 	case PT_LANE: return "0:00 -2.5, 1:10 -1";
 	case PT_BUSREF: return "master";
+	case PT_KEYREF: return "Vocal";
 	case PT_FXKIND: return "reverb";
 	case PT_LOOP: return "0:05 - 0:15";
 	case PT_COLOUR: return "magenta";
@@ -255,7 +283,8 @@ static int c_help(struct app *a, char *args)
 		const char *k = param_defs[id].key;
 		char key[80];
 		if (param_defs[id].flags & PF_INDEXED)
-			snprintf(key, sizeof key, "%s.%s", k, param_defs[id].type == PT_EQ ? "1" : "Plate");
+			snprintf(key, sizeof key, "%s.%s", k,
+				 param_defs[id].type == PT_EQ || param_defs[id].type == PT_INSERT ? "1" : "Plate");
 		else
 			snprintf(key, sizeof key, "%s", k);
 		app_status(a, false, ":%s VALUE  e.g. :%s %s  - %s", param_defs[id].flags & PF_INDEXED ? key : args, key,

@@ -9,7 +9,8 @@
 
 /* What Tab completes after a command's name. */
 enum complete {
-	CK_NONE, CK_KEY, CK_STRIP, CK_PATH, CK_HELP, CK_REF, CK_MOVE, CK_TRACK, CK_BUS, CK_LOOP,
+	CK_NONE, CK_KEY, CK_STRIP, CK_PATH, CK_HELP, CK_REF, CK_MOVE, CK_TRACK, CK_BUS, CK_LOOP, CK_MONITOR,
+	CK_INSERT,
 };
 
 struct command {
@@ -32,4 +33,6 @@ int c_bus(struct app *a, char *args);
 int c_loop(struct app *a, char *args);
 int c_tempo(struct app *a, char *args);
 int c_ref(struct app *a, char *args);
+/* cmd_insert.c */
+int c_insert(struct app *a, char *args);
 #endif

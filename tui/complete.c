@@ -5,6 +5,8 @@
  * completed to the longest prefix the candidates share; several
  * candidates are listed on the status line. */
 #include "commands.h"
+#include "lv2/lv2_host.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <dirent.h>
@@ -33,6 +35,8 @@ static void add(struct cands *c, const char *s)
 	c->used += l;
 }
 
+static void add_uri(const char *uri, void *ctx) { add(ctx, uri); }
+
 static void add_keys(const struct app *a, struct cands *c)
 {
 	const struct strip *s = app_strip(a);
@@ -49,6 +53,18 @@ static void add_keys(const struct app *a, struct cands *c)
 		if (d->type == PT_EQ && (d->scope & sc))
 			for (int b = 1; b <= EQ_BANDS; b++) {
 				snprintf(k, sizeof k, "%s.%d", d->key, b);
+				add(c, k);
+			}
+		if (i == P_INSERT && (d->scope & sc))
+			for (int b = 0; b < s->ninserts; b++) {
+				const struct unit_desc *u = s->inserts[b].unit;
+				snprintf(k, sizeof k, "insert.%d", b + 1);
+				add(c, k);
+				for (int q = 0; q < u->nparams; q++) {
+					snprintf(k, sizeof k, "insert.%d.%s", b + 1, u->params[q].sym);
+					add(c, k);
+				}
+				snprintf(k, sizeof k, "insert.%d.bypass", b + 1);
 				add(c, k);
 			}
 		if ((i == P_SEND || i == P_AUTO_SEND) && (d->scope & sc))
@@ -172,6 +188,8 @@ static char *skip(char *s)
 	return s;
 }
 
+static void add_cb(void *ctx, const char *s) { add(ctx, s); }
+
 /* After a command word that takes sub-words (track add, ref delete):
  * *rest is past "WORD " when the line has it, and true. */
 static bool sub(char **rest, const char *w)
@@ -180,6 +198,38 @@ static bool sub(char **rest, const char *w)
 	if (strncmp(*rest, w, n) || (*rest)[n] != ' ')
 		return false;
 	*rest = skip(*rest + n);
+	return true;
+}
+
+/* The choices of an insert's enum or toggle parameter after ":set
+ * insert.N.PARAM ", or the built-in units after ":set insert.N ". */
+static bool insert_value_cands(struct app *a, char *rest, struct cands *c)
+{
+	const struct strip *s = app_strip(a);
+	char key[64], *val = skip(rest + strcspn(rest, " \t"));
+	const char *suffix;
+	int slot, k;
+	snprintf(key, sizeof key, "%.*s", (int)strcspn(rest, " \t"), rest);
+	if (param_lookup(key, &suffix) != P_INSERT || insert_key_parse(s, suffix, &slot, &k))
+		return false;
+	if (k == INSERT_UNIT) {
+		for (int i = 0; i < unit_registry_count; i++)
+			add(c, unit_registry[i]->name);
+	} else if (k == INSERT_BYPASS) {
+		add(c, "on");
+		add(c, "off");
+	} else {
+		const struct unit_param *p = &s->inserts[slot].unit->params[k];
+		if (p->kind == UPK_TOGGLE) {
+			add(c, "on");
+			add(c, "off");
+		} else if (p->kind == UPK_ENUM) {
+			for (int i = 0; p->labels && p->labels[i]; i++)
+				add(c, p->labels[i]);
+		} else
+			return false;
+	}
+	finish(a, val, c, false);
 	return true;
 }
 
@@ -204,8 +254,11 @@ void command_complete(struct app *a)
 	cmd = command_find(name);
 	switch (cmd ? cmd->complete : CK_NONE) {
 	case CK_KEY:
-		if (rest[strcspn(rest, " \t")])
-			break; /* past the key: a value */
+		if (rest[strcspn(rest, " \t")]) { /* past the key: a value, when it is a choice */
+			if (insert_value_cands(a, rest, &c))
+				return;
+			break;
+		}
 		add_keys(a, &c);
 		finish(a, rest, &c, false);
 		return;
@@ -272,6 +325,34 @@ void command_complete(struct app *a)
 		}
 		for (int i = 0; i < a->p->nrefs; i++)
 			add(&c, a->p->refs[i].name);
+		finish(a, rest, &c, false);
+		return;
+	case CK_MONITOR:
+		monitor_names(add_cb, &c);
+		finish(a, rest, &c, false);
+		return;
+	case CK_INSERT:
+		if (sub(&rest, "add")) {
+			if (sub(&rest, "lv2")) {
+				lv2_complete(rest, add_uri, &c);
+				/* found by a word of the name: the URI replaces the word */
+				if (c.n && strncasecmp(c.v[0], rest, strlen(rest)))
+					*rest = 0;
+				finish(a, rest, &c, false);
+				return;
+			}
+			for (int i = 0; i < unit_registry_count; i++)
+				add(&c, unit_registry[i]->name);
+			add(&c, "lv2");
+			finish(a, rest, &c, false);
+			return;
+		}
+		if (rest[strcspn(rest, " \t")])
+			break; /* past the sub-command: numbers */
+		add(&c, "add");
+		add(&c, "delete");
+		add(&c, "move");
+		add(&c, "bypass");
 		finish(a, rest, &c, false);
 		return;
 	case CK_NONE:

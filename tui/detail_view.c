@@ -4,8 +4,11 @@
  * across 20 Hz–20 kHz and the dynamics' gain-reduction meters. */
 #include "tui.h"
 #include "analyze.h"
+#include "automation.h"
 #include "dsp/biquad.h"
 #include "dsp/eq.h"
+#include "dsp/unit.h"
+#include "strip_insert.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -15,7 +18,9 @@
 #include <strings.h>
 
 #define MAXROWS 96
-#define GR_W(s) ((s)->kind == SK_MASTER ? 22 : 14) /* the gain-reduction panel right of the curve */
+/* the gain-reduction panel right of the curve, and a stereo strip's correlation */
+#define STEREO(s) ((s)->kind != SK_TRACK || (s)->channels == 2)
+#define GR_W(s) (((s)->kind == SK_MASTER ? 22 : 14) + (STEREO(s) ? 7 : 0))
 
 /* Whether a row means anything on this strip: an effect bus shows the
  * keys of its own effect only; a mono stem has no stereo width. */
@@ -58,6 +63,17 @@ static int rows(const struct app *a, char keys[][48])
 				snprintf(k, sizeof k, "eq.%d", b);
 				if (filter_match(k, a->dfilter))
 					snprintf(keys[n++], 48, "%s", k);
+			}
+		} else if (id == P_INSERT) {
+			for (int b = 0; b < s->ninserts && n < MAXROWS - 16; b++) {
+				snprintf(k, sizeof k, "insert.%d", b + 1);
+				if (filter_match(k, a->dfilter) || filter_match(s->inserts[b].spec, a->dfilter))
+					snprintf(keys[n++], 48, "%s", k);
+				for (int q = 0; q < s->inserts[b].unit->nparams && n < MAXROWS - 16; q++) {
+					snprintf(k, sizeof k, "insert.%d.%s", b + 1, s->inserts[b].unit->params[q].sym);
+					if (filter_match(k, a->dfilter))
+						snprintf(keys[n++], 48, "%s", k);
+				}
 			}
 		} else if (id == P_SEND) {
 			for (int i = a->p->ntracks; i < a->p->nstrips - 1; i++) {
@@ -199,6 +215,34 @@ static void curve_draw(struct app *a, int y, int h, int w)
 	attrset(A_NORMAL);
 }
 
+/* A stereo strip's correlation, upright: +1 at the top, -1 at the foot,
+ * a mark at 0 where it turns negative, the figure below. */
+static void corr_column(struct app *a, int y, int h, int cx)
+{
+	float c = meter_corr(a, a->sel);
+	int rows = h - 2, mid = (rows - 1) / 2, at = -1;
+	char v[16];
+	/* 0 on the mark whatever the parity: each half scaled on its own */
+	if (!isnan(c))
+		at = c >= 0 ? mid - (int)lround(c * mid) : mid + (int)lround(-c * (rows - 1 - mid));
+	widget_text(y, cx, 6, theme_attr(R_TITLE), "corr");
+	for (int r = 0; r < rows; r++) {
+		widget_text(y + 1 + r, cx, 6, A_NORMAL, "");
+		if (r == at)
+			widget_text(y + 1 + r, cx + 1, 2, theme_attr(c < 0 ? R_CLIP : R_METER_LO) | A_BOLD, a->utf8 ? "██" : "##");
+		else
+			widget_text(y + 1 + r, cx + 1, 2, theme_attr(r == mid ? R_GRID : R_DIM),
+				    r == mid ? (a->utf8 ? "┈┈" : "--") : (a->utf8 ? "··" : ".."));
+		if (r == 0 || r == mid || r == rows - 1)
+			widget_text(y + 1 + r, cx + 3, 2, theme_attr(R_DIM), r == 0 ? "+1" : r == mid ? "0" : "-1");
+	}
+	if (isnan(c))
+		snprintf(v, sizeof v, "  ---");
+	else
+		snprintf(v, sizeof v, "%+.2f", c);
+	widget_text(y + h - 1, cx, 6, !isnan(c) && c < 0 ? theme_attr(R_CLIP) : A_NORMAL, v);
+}
+
 static void gr_panel(struct app *a, int y, int h, int x)
 {
 	const struct meter_view *m = &a->mv[a->sel];
@@ -229,6 +273,8 @@ static void gr_panel(struct app *a, int y, int h, int x)
 		}
 		widget_text(y + h - 1, cx, 6, theme_attr(R_GR), v);
 	}
+	if (STEREO(s))
+		corr_column(a, y, h, x + 1 + (s->kind == SK_MASTER ? 3 : 2) * 7);
 	attrset(A_NORMAL);
 }
 
@@ -357,6 +403,19 @@ static void detail_draw(struct app *a, int flags)
 		}
 		off |= !strcmp(val, "off");
 		snprintf(row, sizeof row, " %-16s %-24s %s", keys[i], val, param_defs[id].help);
+		if (id == P_INSERT) {
+			int slot, k;
+			if (!insert_key_parse(s, suffix, &slot, &k)) {
+				const struct insert *in = &s->inserts[slot];
+				off = in->bypass;
+				if (k == INSERT_UNIT)
+					snprintf(row, sizeof row, " %-16s %-24s %s", keys[i], in->bypass ? strcat(val, " (bypassed)") : val,
+						 "x bypass  D delete  J K move  a add");
+				else
+					snprintf(row, sizeof row, "   %-14s %-24s %s", keys[i] + strcspn(keys[i] + 7, ".") + 8, val,
+						 in->unit->params[k].help);
+			}
+		}
 		widget_text(ly + r, 0, COLS, i == a->drow ? theme_attr(R_SEL) : theme_attr(off ? R_OFF : R_NORMAL), row);
 	}
 }
@@ -375,6 +434,21 @@ static int change_eq(struct app *a, struct strip *s, const char *key, int band, 
 	return edit_set(a, a->sel, key, eq_band_format(&e, txt, sizeof txt), true);
 }
 
+/* A sidechain key steps through none and every track and bus but the
+ * strip itself, passing over those that would close a circle. */
+static int change_key(struct app *a, struct strip *s, const char *key, int w, int dir)
+{
+	int n = a->p->nstrips - 1, cur = s->key[w];
+	char why[512];
+	for (int step = 1; step <= n + 1; step++) {
+		int c = ((cur + 1 + dir * step) % (n + 1) + n + 1) % (n + 1) - 1;
+		if (c == a->sel || (c >= 0 && project_key_circle(a->p, a->sel, w, c, why, sizeof why)))
+			continue;
+		return edit_set(a, a->sel, key, c < 0 ? "none" : a->p->strips[c]->name, false);
+	}
+	return app_status(a, false, "%s: no strip can key %s without a circle", key, s->name), RD_STATUS;
+}
+
 static int change(struct app *a, const char *key, int dir, bool coarse, bool freq)
 {
 	struct strip *s = app_strip(a);
@@ -386,6 +460,26 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		return change_eq(a, s, key, atoi(suffix) - 1, dir, coarse, freq);
 	if (freq)
 		return RD_NONE;
+	if (id == P_SEND || id == P_GAIN || id == P_PAN || id == P_WIDTH) {
+		/* an automated value: the keys move the lane that plays it */
+		const struct param_def *d = &param_defs[id];
+		int rd = auto_step(a, a->sel, key, dir * (coarse ? d->coarse : d->step));
+		if (rd >= 0)
+			return rd;
+	}
+	if (id == P_INSERT) {
+		int slot, k;
+		const struct unit_param *p;
+		if (insert_key_parse(s, suffix, &slot, &k))
+			return RD_NONE;
+		if (k == INSERT_UNIT)
+			return app_status(a, false, "%s: x bypasses, D deletes, J K move it, a adds one", key), RD_STATUS;
+		p = &s->inserts[slot].unit->params[k];
+		return edit_set(a, a->sel, key,
+				insert_param_format(p, insert_param_step(p, s->inserts[slot].v[k], dir, coarse), txt,
+						    sizeof txt),
+				p->kind == UPK_CONTINUOUS || p->kind == UPK_STEPPED);
+	}
 	if (id == P_SEND) {
 		char cur[64] = "-inf";
 		double v;
@@ -416,6 +510,8 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 		app_status(a, false, "route %s to %s? y: yes  n: no", s->name, a->dask_val);
 		return RD_STATUS | RD_CONSOLE;
 	}
+	if (param_defs[id].type == PT_KEYREF)
+		return change_key(a, s, key, id == P_COMP_KEY, dir);
 	if (!param_is_scalar((enum param_id)id))
 		return RD_NONE;
 	if (param_defs[id].type == PT_BOOL)
@@ -442,6 +538,22 @@ static int toggle(struct app *a, const char *key)
 		snprintf(txt, sizeof txt, "bell %g %g q %g", e->freq > 0 ? e->freq : 1000, e->gain, e->q > 0 ? e->q : 1);
 		return edit_set(a, a->sel, key, txt, false);
 	}
+	if (id == P_INSERT) {
+		int slot, k;
+		const struct unit_param *p;
+		if (insert_key_parse(s, suffix, &slot, &k))
+			return RD_NONE;
+		if (k == INSERT_UNIT) {
+			snprintf(txt, sizeof txt, "insert.%d.bypass", slot + 1);
+			return edit_set(a, a->sel, txt, s->inserts[slot].bypass ? "off" : "on", false);
+		}
+		p = &s->inserts[slot].unit->params[k];
+		if (p->kind != UPK_TOGGLE && p->kind != UPK_ENUM)
+			return app_status(a, false, "%s has no off switch (x on insert.%d bypasses the unit)", key, slot + 1),
+			       RD_STATUS;
+		return edit_set(a, a->sel, key, insert_param_format(p, insert_param_step(p, s->inserts[slot].v[k], 1, false),
+								      txt, sizeof txt), false);
+	}
 	if (id == P_SEND) {
 		strip_get(a->p, s, key, cur, sizeof cur);
 		if (strstr(cur, "pre"))
@@ -449,6 +561,11 @@ static int toggle(struct app *a, const char *key)
 		else
 			strncat(cur, " pre", sizeof cur - strlen(cur) - 1);
 		return edit_set(a, a->sel, key, cur, false);
+	}
+	if (d->type == PT_KEYREF) {
+		if (s->key_name[id == P_COMP_KEY])
+			return edit_set(a, a->sel, key, "none", false);
+		return app_status(a, false, "%s is none: ←→ picks the track or bus it listens to", key), RD_STATUS;
 	}
 	if (!param_is_scalar((enum param_id)id))
 		return RD_NONE;
@@ -530,7 +647,7 @@ int detail_key(struct app *a, int key)
 		if (n > 0) { /* a help cut at the screen's edge reads in full on the status line */
 			const char *suffix;
 			int id = key_id(keys[a->drow], &suffix);
-			if (id >= 0 && 43 + (int)strlen(param_defs[id].help) > COLS)
+			if (id >= 0 && id != P_INSERT && 43 + (int)strlen(param_defs[id].help) > COLS)
 				app_status(a, false, "%s: %s", keys[a->drow], param_defs[id].help);
 		}
 		return RD_CONSOLE | RD_STATUS;
@@ -557,6 +674,44 @@ int detail_key(struct app *a, int key)
 	}
 	}
 	return RD_NONE;
+}
+
+/* a: `:insert add ` on the command line, for Tab to list the units; on
+ * an insert's row D deletes it, J and K move it down and up. */
+static int detail_insert_key(struct app *a, int key)
+{
+	char keys[MAXROWS][48], cmd[64];
+	int n = rows(a, keys), slot, k;
+	const char *suffix;
+	const struct strip *s = app_strip(a);
+
+	if (key == 'a') {
+		a->prompt = PR_COMMAND;
+		snprintf(a->line, sizeof a->line, "insert add ");
+		a->len = a->cur = (int)strlen(a->line);
+		return RD_STATUS;
+	}
+	if (n == 0 || key_id(keys[a->drow < n ? a->drow : n - 1], &suffix) != P_INSERT ||
+	    insert_key_parse(s, suffix, &slot, &k))
+		return app_status(a, false, "%c works on an insert's rows (a adds one)", key), RD_STATUS;
+	if (key == 'D')
+		snprintf(cmd, sizeof cmd, "insert delete %d", slot + 1);
+	else if ((key == 'J' && slot + 1 >= s->ninserts) || (key == 'K' && slot == 0))
+		return app_status(a, false, "insert %d is already the %s", slot + 1, key == 'J' ? "last" : "first"), RD_STATUS;
+	else
+		snprintf(cmd, sizeof cmd, "insert move %d %d", slot + 1, slot + 1 + (key == 'J' ? 1 : -1));
+	{
+		int rd = command_run(a, cmd), to = key == 'D' ? -1 : slot + (key == 'J' ? 1 : -1);
+		/* the selection follows the moved insert to its new row */
+		n = rows(a, keys);
+		for (int i = 0; to >= 0 && i < n; i++) {
+			char want[48];
+			snprintf(want, sizeof want, "insert.%d", to + 1);
+			if (!strcmp(keys[i], want))
+				a->drow = i;
+		}
+		return rd | RD_CONSOLE;
+	}
 }
 
 /* What the panel takes before its bindings: the filter being typed, the
@@ -598,6 +753,11 @@ static const struct binding detail_keys[] = {
 	{KEY_END, NULL, SCR_DETAIL, NULL, NULL, detail_key, NULL},
 	{'/', "/", SCR_DETAIL, "/\t/\tfind", "show only parameters whose name holds the text (Esc clears)", detail_key, NULL},
 	{'g', "g", SCR_DETAIL, NULL, "gain staging of this strip, as in the console", detail_gainstage, NULL},
+	{'a', "a", SCR_DETAIL, NULL, "add an insert after the compressor (:insert add; Tab lists the units)",
+	 detail_insert_key, NULL},
+	{'D', "D", SCR_DETAIL, NULL, "delete the insert whose row is selected", detail_insert_key, NULL},
+	{'J', "J  K", SCR_DETAIL, NULL, "move the selected insert down / up the chain", detail_insert_key, NULL},
+	{'K', NULL, SCR_DETAIL, NULL, NULL, detail_insert_key, NULL},
 };
 
 const struct screen screen_detail = {

@@ -4,6 +4,7 @@
  * the undo history. Strip -1 is the [project] section (the loop). */
 #include "tui.h"
 #include "project_edit.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <stdio.h>
@@ -44,6 +45,24 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 			restructure(a);
 		return;
 	}
+	if (id == P_AUTO_MODE) { /* off takes the lanes out of the graph */
+		restructure(a);
+		return;
+	}
+	if (param_defs[id].type == PT_LANE) { /* swapped in place: no reload, no gap */
+		int target = id == P_AUTO_GAIN ? P_GAIN : id == P_AUTO_PAN ? P_PAN : id == P_AUTO_WIDTH ? P_WIDTH
+			: id == P_AUTO_MUTE ? P_MUTE : -1;
+		for (int i = 0; id == P_AUTO_SEND && i < s->nsends; i++)
+			if (!units_casecmp(s->sends[i].bus_name, suffix) && s->sends[i].bus >= 0)
+				target = GRAPH_REC_SEND + i;
+		if (target >= 0 && strip_auto_mode(s) != AM_OFF) {
+			engine_set_lane(a->e, strip, target, target >= GRAPH_REC_SEND
+				? &s->sends[target - GRAPH_REC_SEND].lane : strip_lane(s, (enum param_id)target, -1));
+			return;
+		}
+		if (target >= 0)
+			return; /* off: the graph plays no lane */
+	}
 	if (param_is_scalar((enum param_id)id)) {
 		engine_set_param(a->e, strip, (enum param_id)id, s->v[id], s->mode[id]);
 		return;
@@ -53,6 +72,14 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 		if (band >= 0 && band < EQ_BANDS)
 			engine_set_eq(a->e, strip, band, &s->eq[band]);
 		return;
+	}
+	if (id == P_INSERT) {
+		int slot, k;
+		if (!insert_key_parse(s, suffix, &slot, &k) && k != INSERT_UNIT) {
+			engine_set_insert(a->e, strip, slot, k,
+					  k == INSERT_BYPASS ? s->inserts[slot].bypass : s->inserts[slot].v[k]);
+			return;
+		}
 	}
 	if (id == P_SEND) {
 		for (int i = 0; i < s->nsends; i++)
@@ -70,7 +97,8 @@ void edit_push_engine(struct app *a, int strip, const char *key)
  * kind, a name that sends and outputs refer to) is tried on a copy first
  * and refused when the copy would not load: a circle of buses, a track
  * feeding an effect bus by its output, a send to a name that is gone. A
- * send at -inf is still a route (the file keeps it); a new level on a
+ * send at -inf is still a route (the file keeps it); a sidechain key
+ * that would close a circle is refused the same way. A new level on a
  * send the strip already has changes nothing the loader checks. */
 static bool routing_edit(const struct strip *s, int id, const char *suffix)
 {
@@ -81,7 +109,7 @@ static bool routing_edit(const struct strip *s, int id, const char *suffix)
 				return false;
 		return true;
 	}
-	return t == PT_BUSREF || t == PT_FXKIND || t == PT_TEXT;
+	return t == PT_BUSREF || t == PT_FXKIND || t == PT_TEXT || t == PT_KEYREF;
 }
 
 static bool breaks_routing(struct app *a, int strip, const char *key, const char *text, char *why, size_t n)
@@ -140,12 +168,17 @@ static bool breaks_reading(struct app *a, int strip, const char *key, const char
 	return bad;
 }
 
+static int edit_set_text(struct app *a, int strip, struct strip *s, const char *key, int id, const char *suffix,
+			 const char *text, bool coalesce, char *before, char *after, size_t size);
+
 int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce)
 {
 	struct strip *s = strip_at(a, strip);
-	char before[512], after[512], err[256];
+	char *before, *after;
 	const char *suffix;
 	int id = param_lookup(key, &suffix);
+	int rd;
+	size_t size;
 
 	if (id < 0) {
 		const char *hint = param_suggest(key, strip_scope(s));
@@ -158,8 +191,35 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 			   strip < 0 ? "the project" : s->name);
 		return RD_STATUS;
 	}
-	if (!strip_get(a->p, s, key, before, sizeof before))
-		snprintf(before, sizeof before, "%s", id == P_SEND ? "-inf" : "");
+	/* a lane's text can be long: the history must hold all of it */
+	size = strip_text_size(s) + strlen(text);
+	before = xmalloc(size);
+	after = xmalloc(size);
+	rd = edit_set_text(a, strip, s, key, id, suffix, text, coalesce, before, after, size);
+	free(before);
+	free(after);
+	return rd;
+}
+
+static int edit_set_text(struct app *a, int strip, struct strip *s, const char *key, int id, const char *suffix,
+			 const char *text, bool coalesce, char *before, char *after, size_t size)
+{
+	char err[256];
+
+	if (id == P_INSERT) { /* a slot's unit is the file's shape: its own commands */
+		int slot, k;
+		if (insert_key_parse(s, suffix, &slot, &k)) {
+			app_status(a, true, "%s: %s", key, s->ninserts ? "no such insert parameter (Tab lists them)"
+				   : "the strip has no inserts (:insert add UNIT)");
+			return RD_STATUS;
+		}
+		if (k == INSERT_UNIT && units_casecmp(text, s->inserts[slot].unit->name)) {
+			app_status(a, true, "%s: to change the unit, :insert delete %d and :insert add UNIT", key, slot + 1);
+			return RD_STATUS;
+		}
+	}
+	if (!strip_get(a->p, s, key, before, size))
+		snprintf(before, size, "%s", id == P_SEND ? "-inf" : "");
 	if (routing_edit(s, id, suffix) && breaks_routing(a, strip, key, text, err, sizeof err)) {
 		app_status(a, true, "%s %s: %s", s->name, key, err);
 		return RD_STATUS;
@@ -175,7 +235,7 @@ int edit_set(struct app *a, int strip, const char *key, const char *text, bool c
 		app_status(a, true, "%s: %s", key, err);
 		return RD_STATUS;
 	}
-	if (!strip_get(a->p, s, key, after, sizeof after))
+	if (!strip_get(a->p, s, key, after, size))
 		after[0] = 0;
 	edit_push_engine(a, strip, key);
 	if (strcmp(before, after)) {

@@ -14,7 +14,10 @@
 #include <strings.h>
 
 #define CTRL(c) ((c) & 0x1f)
-enum { VALL = SCR_MIXER | SCR_DETAIL | SCR_TONAL, VPANELS = SCR_MIXER | SCR_DETAIL | SCR_HELP | SCR_TONAL };
+enum {
+	VALL = SCR_MIXER | SCR_DETAIL | SCR_TONAL | SCR_STEREO | SCR_TIMELINE,
+	VPANELS = SCR_MIXER | SCR_DETAIL | SCR_HELP | SCR_TONAL | SCR_STEREO | SCR_TIMELINE,
+};
 
 void screen_switch(struct app *a, const struct screen *s)
 {
@@ -73,6 +76,21 @@ static int k_tonal(struct app *a, int key)
 {
 	(void)key;
 	screen_switch(a, a->screen == &screen_tonal ? &screen_mixer : &screen_tonal);
+	return RD_ALL;
+}
+
+static int k_stereo(struct app *a, int key)
+{
+	(void)key;
+	screen_switch(a, a->screen == &screen_stereo ? &screen_mixer : &screen_stereo);
+	return RD_ALL;
+}
+
+/* Tab: the console and the timeline, back and forth. */
+static int k_timeline(struct app *a, int key)
+{
+	(void)key;
+	screen_switch(a, a->screen == &screen_timeline ? &screen_mixer : &screen_timeline);
 	return RD_ALL;
 }
 
@@ -201,6 +219,10 @@ static const struct binding shared[] = {
 	{'R', "R", VALL, NULL, "next reference", k_ref_cycle, NULL},
 	{'t', "t", SCR_MIXER | SCR_TONAL, NULL, "tonal balance: 1/3-octave spectrum of the mix against the reference",
 	 k_tonal, NULL},
+	{'v', "v", SCR_MIXER | SCR_TONAL | SCR_STEREO, NULL,
+	 "stereo and loudness: goniometer, correlation, mono-fold drop, where each platform plays the mix", k_stereo, NULL},
+	{'o', "o", VALL, NULL, "monitor: cycle off, mono, side, phone, small (what is heard only; :monitor for all)",
+	 monitor_cycle, NULL},
 	{'u', "u", VALL, "u\tu\tundo", "undo", k_undo, NULL},
 	{CTRL('r'), "^R", VALL, NULL, "redo", k_redo, NULL},
 	{CTRL('s'), "^S", VALL, "^S\t^S\tsave", "save the project (in place, comments kept)", k_save, NULL},
@@ -211,6 +233,8 @@ static const struct binding shared[] = {
 	{'q', "q", VPANELS, "q\tq\tquit", "quit (asks when there are unsaved changes); closes a panel", k_quit, NULL},
 	{CTRL('c'), NULL, VPANELS, NULL, NULL, k_quit, NULL},
 	{CTRL('l'), "^L", VPANELS, NULL, "redraw the screen", k_redraw, NULL},
+	{'\t', "Tab", SCR_MIXER | SCR_TIMELINE, "Tab\tTab\ttimeline",
+	 "the timeline: the song in time, each strip's audio, its automation lanes and their points", k_timeline, NULL},
 };
 
 static const struct binding *find(const struct app *a, int key)
@@ -239,6 +263,8 @@ int keymap_dispatch(struct app *a, int key)
 		const char *where = a->screen == &screen_detail ? "the detail panel"
 				    : a->screen == &screen_help	 ? "the help"
 				    : a->screen == &screen_tonal ? "the tonal balance"
+				    : a->screen == &screen_stereo ? "the stereo view"
+				    : a->screen == &screen_timeline ? "the timeline"
 								 : "the console";
 		if (key == '\t') snprintf(nm, sizeof nm, "Tab");
 		else if (key == 27) snprintf(nm, sizeof nm, "Esc");
@@ -286,9 +312,13 @@ void keymap_hint(struct app *a, int y)
 	for (int i = 0; i < s->nbindings && room; i++)
 		if (s->bindings[i].hint)
 			room = hint_one(a, &s->bindings[i], y, &x);
-	for (size_t i = 0; i < ARRAY_LEN(shared) && room; i++)
-		if (shared[i].hint && (shared[i].views & s->bit))
+	for (size_t i = 0; i < ARRAY_LEN(shared) && room; i++) {
+		bool own = false; /* a screen's own row for the key hides the shared one */
+		for (int k = 0; k < s->nbindings && !own; k++)
+			own = s->bindings[k].key == shared[i].key;
+		if (shared[i].hint && (shared[i].views & s->bit) && !own)
 			room = hint_one(a, &shared[i], y, &x);
+	}
 	attrset(A_NORMAL);
 }
 
@@ -371,6 +401,9 @@ int keymap_help_lines(const struct app *a, int first, int y0, int rows)
 	static const struct { const struct screen *s; unsigned v; const char *title; } groups[] = {
 		{&screen_mixer, 0, "Console"}, {&screen_detail, 0, "Detail panel"}, {NULL, VALL, "Everywhere"},
 		{NULL, SCR_MIXER | SCR_TONAL, "Console and tonal balance"}, {&screen_tonal, 0, "Tonal balance"},
+		{NULL, SCR_MIXER | SCR_TONAL | SCR_STEREO, "Console, tonal balance and stereo view"},
+		{&screen_stereo, 0, "Stereo view"},
+		{NULL, SCR_MIXER | SCR_TIMELINE, "Console and timeline"}, {&screen_timeline, 0, "Timeline"},
 		{&screen_help, 0, "Help"},
 	};
 	int n = 0;
@@ -407,7 +440,9 @@ bool keymap_key_help(const char *name, char *out, size_t n)
 {
 	static const struct { const struct screen *s; const char *where; } screens[] = {
 		{&screen_mixer, ""}, {NULL, ""}, {&screen_detail, "in the detail panel: "},
-		{&screen_tonal, "in the tonal balance: "}, {&screen_help, "in the help: "},
+		{&screen_tonal, "in the tonal balance: "}, {&screen_stereo, "in the stereo view: "},
+		{&screen_timeline, "in the timeline: "},
+		{&screen_help, "in the help: "},
 	};
 	size_t len = 0;
 	out[0] = 0;

@@ -5,9 +5,10 @@
 noinst_LIBRARIES += libtmixtui.a
 libtmixtui_a_SOURCES = tui/tui.h tui/app_state.h tui/app.c tui/edit.c tui/undo.c \
 	tui/theme.c tui/widgets.c tui/strip_view.c tui/mixer_view.c \
-	tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/complete.c \
+	tui/automation.c tui/automation.h tui/detail_view.c tui/keymap.c tui/commands.c tui/commands.h tui/cmd_session.c tui/cmd_insert.c tui/complete.c \
 	tui/help.c \
-	tui/loudness_view.c tui/tonal_view.c \
+	tui/loudness_view.c tui/tonal_view.c tui/stereo_view.c tui/monitor.c \
+	tui/timeline.h tui/timeline_view.c tui/timeline_draw.c tui/lane_edit.c \
 	tui/signals.c tui/offline.c tui/autosave_ask.c
 libtmixtui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tmix_SOURCES += tui/tui_main.c
@@ -27,9 +28,14 @@ TESTS += tests/test_tui_analysis.sh
 EXTRA_DIST += tests/test_tui_analysis.sh
 # The console's layout at every size, its marks and its colours.
 TESTS += tests/test_tui_layout.sh
+TESTS += tests/test_tui_auto.sh tests/test_tui_autorec.sh
+EXTRA_DIST += tests/test_tui_autorec.sh
+EXTRA_DIST += tests/test_tui_auto.sh
 EXTRA_DIST += tests/test_tui_layout.sh
 TESTS += tests/test_tui_detail.sh
 EXTRA_DIST += tests/test_tui_detail.sh
+TESTS += tests/test_tui_insert.sh
+EXTRA_DIST += tests/test_tui_insert.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh
@@ -52,3 +58,10 @@ EXTRA_DIST += tests/test_tui_newuser.sh
 # What a new user found in the session commands (loop, tempo, undo, :w, help).
 TESTS += tests/test_tui_session_edge.sh
 EXTRA_DIST += tests/test_tui_session_edge.sh
+# The monitor section, the correlation meters and the stereo view.
+TESTS += tests/test_tui_monitor.sh
+EXTRA_DIST += tests/test_tui_monitor.sh
+
+# The timeline (Tab): ruler, overview, lanes and points, under tmux.
+TESTS += tests/test_tui_timeline.sh
+EXTRA_DIST += tests/test_tui_timeline.sh

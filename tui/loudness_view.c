@@ -2,7 +2,8 @@
  * (momentary, short-term, integrated against the project's target,
  * loudness range, true-peak maximum), the header's integrated LUFS, and
  * reference A/B (`r` flips, `R` cycles, `:ref NAME`), shown as
- * "REF -3.2" on the master's name row while a reference is heard.
+ * "REF -3.2" on the master's name row while a reference is heard; and
+ * the master's correlation meter (a bar from -1 to +1 and its figure).
  * Everything comes from engine.h snapshots taken once per frame. */
 #include "tui.h"
 #include "units.h"
@@ -50,14 +51,47 @@ static void row(int y, int x, int w, const char *label, const char *val, attr_t 
 	widget_text(y, x + lw, w - lw, at, b);
 }
 
+void corr_bar(const struct app *a, int y, int x, int w, float corr)
+{
+	int mid = (w - 1) / 2, at = isnan(corr) ? -1 : (int)lround((corr + 1) / 2 * (w - 1));
+	for (int i = 0; i < w; i++) {
+		bool needle = i == at;
+		attr_t c = !needle ? theme_attr(i == mid ? R_GRID : R_DIM)
+			 : theme_attr(corr < 0 ? R_CLIP : R_METER_LO) | A_BOLD;
+		const char *g = needle ? (a->utf8 ? "█" : "#") : i == mid ? (a->utf8 ? "┊" : "|") : (a->utf8 ? "·" : ".");
+		widget_text(y, x + i, 1, c, g);
+	}
+}
+
+/* The master's correlation: the bar, and the figure (-0.98) on the right. */
+static void corr_row(struct app *a, int y, int x, int w)
+{
+	float c = meter_corr(a, a->p->nstrips - 1);
+	char v[16], b[24];
+	int bw = w - 6, fw;
+	if (bw < 3)
+		bw = 0;
+	else {
+		bw -= !(bw & 1); /* odd: a middle column for 0 */
+		corr_bar(a, y, x, bw, c);
+	}
+	if (isnan(c))
+		snprintf(v, sizeof v, "---");
+	else
+		snprintf(v, sizeof v, "%+.2f", c);
+	fw = w - bw > 23 ? 23 : w - bw;
+	snprintf(b, sizeof b, "%*s", fw, v);
+	widget_text(y, x + bw, w - bw, !isnan(c) && c < 0 ? theme_attr(R_CLIP) : A_NORMAL, b);
+}
+
 void loudness_draw(struct app *a, int y, int x, int w, int rows)
 {
 	const struct engine_loudness *l = &a->lu;
 	double target = project_master(a->p)->v[P_TARGET];
-	/* which rows a short block keeps, in order of use: I, S, TP, M, LRA, tgt */
-	static const int rank[LOUDNESS_ROWS] = {3, 1, 0, 4, 2, 5};
+	/* which rows a short block keeps, in order of use: I, S, TP, cor, M, LRA, tgt */
+	static const int rank[LOUDNESS_ROWS] = {4, 1, 0, 5, 2, 3, 6};
 	char v[LOUDNESS_ROWS][24];
-	const char *label[LOUDNESS_ROWS] = {"M", "S", "I", "LRA", "TP", "tgt"};
+	const char *label[LOUDNESS_ROWS] = {"M", "S", "I", "LRA", "TP", "cor", "tgt"};
 	attr_t plain = A_NORMAL, at[LOUDNESS_ROWS];
 
 	fmt_lufs(v[0], sizeof v[0], l->valid ? l->momentary : -INFINITY);
@@ -75,11 +109,17 @@ void loudness_draw(struct app *a, int y, int x, int w, int rows)
 		snprintf(v[3], sizeof v[3], "---");
 	fmt_lufs(v[4], sizeof v[4], l->valid ? l->true_peak_max : -INFINITY);
 	at[4] = l->valid && l->true_peak_max > -1 ? theme_attr(R_CLIP) : plain;
-	units_fmt_level(v[5], sizeof v[5], target, 0, false);
-	at[5] = theme_attr(R_DIM);
+	v[5][0] = 0;
+	at[5] = plain;
+	units_fmt_level(v[6], sizeof v[6], target, 0, false);
+	at[6] = theme_attr(R_DIM);
 	for (int i = 0, r = 0; i < LOUDNESS_ROWS; i++)
-		if (rank[i] < rows)
-			row(y + r++, x, w, label[i], v[i], at[i]);
+		if (rank[i] < rows) {
+			if (i == 5)
+				corr_row(a, y + r++, x, w);
+			else
+				row(y + r++, x, w, label[i], v[i], at[i]);
+		}
 }
 
 static void say_ref(struct app *a, int idx)

@@ -5,6 +5,7 @@
  * until `c`, latched clips), computed once per frame from the engine's
  * snapshot. */
 #include "tui.h"
+#include "automation.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -125,11 +126,21 @@ void meters_update(struct app *a, double dt)
 		}
 		if (m.clips)
 			v->clip = true;
+		if (!isnan(m.corr)) {
+			v->corr = m.corr;
+			v->corr_t = a->now;
+		}
 		/* reduction is negative: "fall" toward 0 is a rise, so negate */
 		v->gr_comp = -fall(-v->gr_comp, -m.gr_comp, dt * 2);
 		v->gr_gate = -fall(-v->gr_gate, -m.gr_gate, dt * 2);
 		v->gr_lim = -fall(-v->gr_lim, -m.gr_limiter, dt * 2);
 	}
+}
+
+float meter_corr(const struct app *a, int strip)
+{
+	const struct meter_view *v = &a->mv[strip];
+	return v->corr_t > 0 && a->now - v->corr_t < 1.0 ? v->corr : NAN;
 }
 
 static void fmt_clock(char *buf, size_t n, double t)
@@ -208,6 +219,14 @@ void header_draw(struct app *a)
 	}
 	/* where the row does not fit, the output goes first, then the xruns
 	 * (while there are none), then the marker: a field is whole or absent */
+	/* the monitor's mode, at the right end before the LUFS: never dropped */
+	char mon[64] = "";
+	int monw = 0;
+	if (monitor_label(a, mon + 1, sizeof mon - 2)) {
+		mon[0] = ' ';
+		strcat(mon, " ");
+		monw = (int)strlen(mon);
+	}
 	for (int drop = 0; drop < 4; drop++) {
 		char xr[32] = "", out[160] = "", mkr[160] = "", lat[48] = "";
 		/* the plugins' latency, made up on every other path: the mix is
@@ -222,11 +241,17 @@ void header_draw(struct app *a)
 			snprintf(mkr, sizeof mkr, " %s %s%s", bar, mk ? "@" : "", mk ? mk : "no marker");
 		snprintf(row, sizeof row, " loop %s%s%s%s %s DSP %.0f%%%s%s%s", st->looping ? l1 : "off",
 			 st->looping ? "-" : "", st->looping ? l2 : "", mkr, bar, st->dsp_load * 100, lat, xr, out);
-		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12)
+		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12 - monw)
 			break;
 	}
 	/* the right end is kept for the master's LUFS and the scroll range */
-	widget_text(1, 0, COLS - 12, hd, row);
+	widget_text(1, 0, COLS - 12 - monw, hd, row);
+	if (monw) {
+		/* the warning colour; in monochrome, where the header is already
+		 * reversed, a bold block in normal video cut out of it */
+		attr_t at = theme_attr(R_NOTICE);
+		widget_text(1, COLS - 12 - monw, monw, at & A_COLOR ? at : A_BOLD, mon);
+	}
 	{
 		char lu[32];
 		loudness_header(a, lu, sizeof lu);
@@ -307,6 +332,9 @@ static int m_fader(struct app *a, double db)
 {
 	struct strip *s = app_strip(a);
 	double v = s->v[P_GAIN];
+	int rd = auto_step(a, a->sel, "gain", db);
+	if (rd >= 0) /* an automated fader: the lane moves (or records) */
+		return rd;
 	if (isinf(v) && db > 0)
 		v = -90 - db;
 	v = round((v + db) * 2) / 2;
@@ -343,8 +371,16 @@ static int m_fader_down3(struct app *a, int key)
 
 static int m_unity(struct app *a, int key)
 {
+	int rd;
 	(void)key;
-	return edit_scalar(a, a->sel, P_GAIN, 0, PM_VALUE);
+	rd = auto_set_heard(a, a->sel, "gain", 0);
+	return rd >= 0 ? rd : edit_scalar(a, a->sel, P_GAIN, 0, PM_VALUE);
+}
+
+static int m_auto(struct app *a, int key)
+{
+	(void)key;
+	return auto_cycle(a);
 }
 
 static int m_pan(struct app *a, int key)
@@ -352,6 +388,9 @@ static int m_pan(struct app *a, int key)
 	struct strip *s = app_strip(a);
 	int dir = key == '<' ? -1 : 1;
 	double v = param_step(P_PAN, s->v[P_PAN], dir, false);
+	int rd = auto_step(a, a->sel, "pan", dir * param_defs[P_PAN].step);
+	if (rd >= 0)
+		return rd;
 	if (v == s->v[P_PAN]) /* at an end: say so */
 		return app_status(a, false, "%s pan is at its %s end", s->name, dir < 0 ? "left (L100)" : "right (R100)"),
 		       RD_STATUS;
@@ -360,7 +399,10 @@ static int m_pan(struct app *a, int key)
 
 static int m_mute(struct app *a, int key)
 {
+	int rd = auto_mute_key(a, a->sel); /* recording: the mute lane */
 	(void)key;
+	if (rd >= 0)
+		return rd;
 	return edit_set(a, a->sel, "mute", app_strip(a)->v[P_MUTE] > 0 ? "no" : "yes", false);
 }
 
@@ -431,6 +473,8 @@ static const struct binding mixer_keys[] = {
 	{KEY_ENTER, NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
 	{'e', NULL, SCR_MIXER, NULL, NULL, m_detail, NULL},
 	{'L', "L", SCR_MIXER, NULL, "loop on / off (the project's loop region)", m_loop, NULL},
+	{'a', "a", SCR_MIXER, NULL, "automation mode of the strip: off, read, touch, latch, write (:auto)", m_auto,
+	 NULL},
 };
 
 const struct screen screen_mixer = {

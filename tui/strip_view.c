@@ -12,6 +12,8 @@
  * the terminal gives. A strip another's solo silences is drawn dim, its
  * name off its colour. And the legend of these marks for `?`. */
 #include "tui.h"
+#include "automation.h"
+#include "dsp/unit.h"
 #include "units.h"
 #include <math.h>
 #include <stdio.h>
@@ -39,10 +41,9 @@ static void unity_mark(int y, int x, int h, double gain, bool utf8, attr_t dim)
 	attrset(A_NORMAL);
 }
 
-static void pan_row(const struct strip *s, int y, int x, int w, bool utf8, attr_t dim)
+static void pan_row(double pan, int y, int x, int w, bool utf8, attr_t dim)
 {
 	char txt[16], ind[32] = "";
-	double pan = s->v[P_PAN];
 	int pos = (int)lround((pan + 100) / 200 * 2); /* 0, 1, 2 */
 
 	units_fmt_pan(txt, sizeof txt, pan);
@@ -72,13 +73,15 @@ static char deepest_gr(const struct meter_view *m, float *gr)
 	return who;
 }
 
-static void flags_row(const struct strip *s, const struct meter_view *m, int y, int x, int w, attr_t dim)
+static void flags_row(const struct app *a, const struct strip *s, const struct meter_view *m, int y, int x, int w,
+		      attr_t dim)
 {
 	float gr;
 	char who = deepest_gr(m, &gr), g[16] = "";
+	bool muted = auto_heard(a, s, P_MUTE, -1) > 0;
 
-	attrset((s->v[P_MUTE] > 0 ? theme_attr(R_MUTE) : theme_attr(R_OFF)) | dim);
-	mvaddstr(y, x, s->v[P_MUTE] > 0 ? "M" : "m");
+	attrset((muted ? theme_attr(R_MUTE) : theme_attr(R_OFF)) | dim);
+	mvaddstr(y, x, muted ? "M" : "m");
 	attrset(A_NORMAL);
 	addch(' ');
 	if (s->kind != SK_MASTER) {
@@ -162,12 +165,12 @@ static void info_row(int y, int x, int w, const char *lng, const char *shrt, con
 
 /* A send's figure: -inf, or its level in dB with p when pre-fader
  * (-90 reads -90, as the file has it). */
-static void send_figure(const struct send *sd, char *v, size_t n)
+static void send_figure(const struct send *sd, double level, char *v, size_t n)
 {
-	if (isinf(sd->level))
+	if (isinf(level))
 		snprintf(v, n, "-inf");
 	else
-		snprintf(v, n, "%.0f%s", sd->level, sd->pre ? "p" : "");
+		snprintf(v, n, "%.0f%s", level, sd->pre ? "p" : "");
 }
 
 /* The widest send figure on the console. */
@@ -177,7 +180,7 @@ static int send_figure_w(const struct app *a)
 	char v[32];
 	for (int i = 0; i < a->p->nstrips; i++)
 		for (int k = 0; k < a->p->strips[i]->nsends; k++) {
-			send_figure(&a->p->strips[i]->sends[k], v, sizeof v);
+			send_figure(&a->p->strips[i]->sends[k], auto_heard(a, a->p->strips[i], P_SEND, k), v, sizeof v);
 			if ((int)strlen(v) > best)
 				best = (int)strlen(v);
 		}
@@ -220,12 +223,24 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 		snprintf(v, sizeof v, "%.0f", m->gr_comp < -0.5f ? m->gr_comp : 0.0);
 		info_row(y + r++, x, w, "comp", "C", v, m->gr_comp < -0.5f ? grat : plain);
 	}
+	/* the inserts by unit name; one that reduces gain shows the strip's
+	 * deepest reduction, as the comp row does */
+	for (int k = 0; k < s->ninserts && r < h; k++) {
+		const struct insert *in = &s->inserts[k];
+		bool gr = !in->bypass && in->unit->noutputs && in->unit->outputs[0].kind == UOK_GAIN_REDUCTION;
+		snprintf(v, sizeof v, "%s", in->bypass ? "byp" : "on");
+		if (gr)
+			snprintf(v, sizeof v, "%.0f", m->gr_comp < -0.5f ? m->gr_comp : 0.0);
+		info_row(y + r++, x, w, in->unit->name, "I", v,
+			 in->bypass ? theme_attr(R_OFF) | dim : gr && m->gr_comp < -0.5f ? grat : plain);
+	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];
-		bool off = isinf(sd->level);
+		double level = auto_heard(a, s, P_SEND, k);
+		bool off = isinf(level);
 		char row[128];
 		int lw = w - 1 - send_figure_w(a), bytes, cols;
-		send_figure(sd, v, sizeof v);
+		send_figure(sd, level, v, sizeof v);
 		/* every send label on the console cut to one width: the room
 		 * the widest send figure leaves */
 		cols = widget_utf8_cols(sd->bus_name, lw > 1 ? lw : 1, &bytes);
@@ -245,6 +260,8 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	attr_t dim = silenced ? A_DIM : 0;
 	int lu = master ? h - 5 - 4 : 0, bh;
 	char buf[64], name[32];
+	double gain = auto_heard(a, s, P_GAIN, -1); /* what is heard: a lane's value at the playhead */
+	char tag = auto_tag(s);
 	bool dyn = s->mode[P_COMP_THRESHOLD] == PM_VALUE || s->mode[P_GATE_THRESHOLD] == PM_VALUE ||
 		(s->kind == SK_MASTER && s->mode[P_LIMITER] == PM_VALUE);
 
@@ -260,8 +277,8 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 		widget_text(y, x, w, silenced ? theme_strip_silenced(sel) : theme_strip(strip_colour(s), sel),
 			    master ? "MASTER" : s->name);
 	peak_row(a, idx, y + 1, x, w, dim);
-	widget_fader(y + 2, x, bh, fader_frac(s->v[P_GAIN]), theme_attr(sel ? R_FADER_SEL : R_FADER) | dim, utf8);
-	unity_mark(y + 2, x, bh, s->v[P_GAIN], utf8, dim);
+	widget_fader(y + 2, x, bh, fader_frac(gain), theme_attr(sel ? R_FADER_SEL : R_FADER) | dim, utf8);
+	unity_mark(y + 2, x, bh, gain, utf8, dim);
 	for (int i = 0; i < bh; i++) {
 		mvaddch(y + 2 + i, x + 2, ' ');
 		mvaddch(y + 2 + i, x + 5, ' ');
@@ -287,14 +304,19 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	}
 	if (bh > 0 && offline_reason(a, idx, NULL, 0)) /* its stem went bad: silent until :reload */
 		widget_text(y + 2 + bh / 2, x, w, theme_attr(R_ERROR) | A_REVERSE | A_BOLD, "OFFLINE");
-	units_fmt_level(buf, sizeof buf, s->v[P_GAIN], 1, true); /* -90 reads -90.0, as saved */
+	units_fmt_level(buf, sizeof buf, gain, 1, true); /* -90 reads -90.0, as saved */
 	{
 		char row[96];
 		snprintf(row, sizeof row, "%*s%s", (7 - (int)strlen(buf)) / 2, "", buf);
 		widget_text(y + h - 3, x, w, (sel ? theme_attr(R_SEL) : A_BOLD) | dim, row);
+		if (tag && strlen(buf) < 6) { /* the automation mode, left of the value it drives */
+			attrset(theme_attr(R_NOTICE) | A_BOLD | dim);
+			mvaddch(y + h - 3, x, (chtype)tag);
+			attrset(A_NORMAL);
+		}
 	}
-	pan_row(s, y + h - 2, x, w, utf8, dim);
-	flags_row(s, m, y + h - 1, x, w, dim);
+	pan_row(auto_heard(a, s, P_PAN, -1), y + h - 2, x, w, utf8, dim);
+	flags_row(a, s, m, y + h - 1, x, w, dim);
 }
 
 /* The `?` screen's legend of what the console draws, read like the key
@@ -324,12 +346,19 @@ int mixer_legend_lines(const struct app *a, int first, int y0, int rows)
 		u ? "                 deepest of the three (G25 on a narrow strip); ▐ its bar"
 		  : "                 deepest of the three (G25 on a narrow strip); | its bar",
 		"  m s / M S      mute and solo off / on",
+		"  R T L W -      left of the fader value: automation read, touch, latch,",
+		"                 write, or off (lanes kept, not played); an automated strip",
+		"                 shows what its lanes play at the playhead (a changes the mode)",
 		"  dim name       silenced by another strip's solo: dimmed, its name off its",
 		"                 colour block",
 		"  underlined     the selected strip (its fader value reversed)",
 		"  REF -3.2       on the master: a reference heard, and the gain matching it",
 		"  M S I LRA TP   the master's loudness: momentary, short-term, integrated LUFS,",
 		"                 range in LU, true-peak maximum; tgt is the project's target",
+		u ? "  ··┊·█ +0.80    the master's L/R correlation over 400 ms, -1..+1, a mark at 0"
+		  : "  ..|.# +0.80    the master's L/R correlation over 400 ms, -1..+1, a mark at 0",
+		"                 (below it, in the warning colour, the sides cancel in mono)",
+		"  MON:mono       in the header: the monitor mode heard (o, :monitor)",
 		u ? "  →Drums hpf 90  from 120 columns, beside the meter: where the strip goes,"
 		  : "  >Drums hpf 90  from 120 columns, beside the meter: where the strip goes,",
 		"  eq 3  comp -3  its filters, EQ bands in use, its dynamics' reduction now,",

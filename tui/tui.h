@@ -40,7 +40,7 @@ struct binding {
  * one of these. app.c draws and dispatches keys through the current one
  * (screen_switch, keymap.c); keymap.c looks a key up in the screen's own
  * bindings first, then in the shared rows whose views hold its bit. */
-enum { SCR_MIXER = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_TONAL = 8 };
+enum { SCR_MIXER = 1, SCR_DETAIL = 2, SCR_HELP = 4, SCR_TONAL = 8, SCR_STEREO = 16, SCR_TIMELINE = 32 };
 struct screen {
 	const char *name;
 	unsigned bit;
@@ -55,17 +55,30 @@ extern const struct screen screen_mixer;  /* mixer_view.c */
 extern const struct screen screen_detail; /* detail_view.c */
 extern const struct screen screen_help;   /* help.c */
 extern const struct screen screen_tonal;  /* tonal_view.c */
+extern const struct screen screen_stereo; /* stereo_view.c */
+extern const struct screen screen_timeline; /* timeline_view.c */
+
+/* timeline_view.c: the timeline's state (a->tl) and its commands */
+void timeline_close(struct app *a); /* at exit: stops the overview's reader */
+int timeline_ramp(struct app *a, char *args);  /* :ramp VALUE */
+int timeline_clear(struct app *a, char *args); /* :clear */
 
 
 /* loudness_view.c: the master strip's loudness block, the header's
  * LUFS, reference A/B keys */
-#define LOUDNESS_ROWS 6
+#define LOUDNESS_ROWS 7
 void loudness_draw(struct app *a, int y, int x, int w, int rows); /* rows < 6: the most useful first */
 void loudness_header(struct app *a, char *buf, size_t n);
 bool loudness_master_name(struct app *a, char *buf, size_t n); /* "REF -3.2" while a reference is heard */
 int ref_flip(struct app *a);
 int ref_cycle(struct app *a);
 int ref_select(struct app *a, const char *name);
+
+/* monitor.c: the monitor section (`:monitor`, `o`, the header's label) */
+int c_monitor(struct app *a, char *args);
+int monitor_cycle(struct app *a, int key);
+bool monitor_label(struct app *a, char *buf, size_t n); /* "MON:mono"; false when off */
+void monitor_names(void (*add)(void *ctx, const char *name), void *ctx); /* modes, targets, project */
 
 /* theme.c */
 void theme_init(void);
@@ -95,6 +108,10 @@ void header_draw(struct app *a);
 void strip_draw(struct app *a, int idx, int y, int x, int w, int h);
 int mixer_visible(const struct app *a);
 void meters_update(struct app *a, double dt);
+float meter_corr(const struct app *a, int strip); /* the correlation to show, NaN when none */
+/* loudness_view.c: a correlation meter, -1..+1 on w columns (odd: the
+ * middle one is 0), its needle in the warning colour below 0 */
+void corr_bar(const struct app *a, int y, int x, int w, float corr);
 bool strip_silenced(const struct app *a, int idx); /* muted by another strip's solo */
 int mixer_legend_lines(const struct app *a, int first, int y0, int rows); /* the `?` screen's marks */
 

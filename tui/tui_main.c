@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "tmix.h"
 #include "tui.h"
+#include "automation.h"
 #include "units.h"
 #include <langinfo.h>
 #include <locale.h>
@@ -72,6 +73,7 @@ static void loop(struct app *a)
 		flags |= offline_poll(a);
 		engine_poll(a->e);
 		engine_status(a->e, &a->st);
+		flags |= auto_tick(a);
 		flags |= transport_end(a);
 		flags |= bounce_job_poll(a);
 		flags |= mastering_poll(a);
@@ -223,6 +225,7 @@ int cmd_tui(int argc, char **argv)
 	watch_stop(&a);
 	bounce_job_cancel(&a);
 	mastering_close(&a);
+	timeline_close(&a);
 	if (lost[0]) /* into the log too: after a hang-up nobody reads the terminal */
 		fprintf(stderr, "tmix: your unsaved changes were not kept: %s\n", lost);
 	engine_close(a.e); /* stderr is the terminal again */

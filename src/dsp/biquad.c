@@ -1,5 +1,6 @@
 /* biquad.c — RBJ cookbook designs and a TDF-II kernel (see biquad.h). */
 #include <math.h>
+#include <string.h>
 #include "dsp/biquad.h"
 #include "dsp/dsp.h"
 
@@ -324,4 +325,53 @@ DSP_HOT int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_s
 		s[k]->z2 = dsp_flush(q.z2[k]);
 	}
 	return 0;
+}
+
+void biquad_side_init(struct biquad_side *f, double rate)
+{
+	memset(f, 0, sizeof *f);
+	f->rate = rate;
+}
+
+void biquad_side_reset(struct biquad_side *f)
+{
+	for (int c = 0; c < 2; c++) {
+		biquad_reset(&f->hs[c]);
+		biquad_reset(&f->ls[c]);
+	}
+}
+
+void biquad_side_set(struct biquad_side *f, double hp_hz, double lp_hz)
+{
+	hp_hz = hp_hz > 0 ? hp_hz : 0;
+	lp_hz = lp_hz > 0 ? lp_hz : 0;
+	if (hp_hz != f->hp_hz) {
+		if (f->hp_hz == 0)
+			for (int c = 0; c < 2; c++)
+				biquad_reset(&f->hs[c]);
+		if (hp_hz > 0)
+			biquad_design(&f->hp, BQ_HIGHPASS, f->rate, hp_hz, 0, M_SQRT1_2);
+		f->hp_hz = hp_hz;
+	}
+	if (lp_hz != f->lp_hz) {
+		if (f->lp_hz == 0)
+			for (int c = 0; c < 2; c++)
+				biquad_reset(&f->ls[c]);
+		if (lp_hz > 0)
+			biquad_design(&f->lp, BQ_LOWPASS, f->rate, lp_hz, 0, M_SQRT1_2);
+		f->lp_hz = lp_hz;
+	}
+}
+
+unsigned biquad_side_run(struct biquad_side *f, const float *const in[], int nch, float *const out[], int n)
+{
+	unsigned resets = 0;
+	for (int c = 0; c < nch && c < 2; c++) {
+		memcpy(out[c], in[c], sizeof(float) * (size_t)n);
+		if (f->hp_hz > 0)
+			resets += (unsigned)biquad_process(&f->hp, &f->hs[c], out[c], n);
+		if (f->lp_hz > 0)
+			resets += (unsigned)biquad_process(&f->lp, &f->ls[c], out[c], n);
+	}
+	return resets;
 }

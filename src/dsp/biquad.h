@@ -47,5 +47,22 @@ int biquad_process(const struct biquad_coefs *c, struct biquad_state *s, float *
  * double between stages and rounded differently, faster because the
  * stages' recursions overlap. 1 when a NaN reset every stage. */
 #define BIQUAD_MAX_CASCADE 20
+
+/* A dynamics unit's detector filter (gate.c, comp.c): a high-pass and a
+ * low-pass, each one 12 dB/oct Butterworth section, on up to two
+ * channels of what the detector listens to. A corner of 0 is off. */
+struct biquad_side {
+	double rate, hp_hz, lp_hz;
+	struct biquad_coefs hp, lp;
+	struct biquad_state hs[2], ls[2];
+};
+void biquad_side_init(struct biquad_side *f, double rate);
+/* Redesigns when a corner moves; a filter switched on starts from silence. */
+void biquad_side_set(struct biquad_side *f, double hp_hz, double lp_hz);
+void biquad_side_reset(struct biquad_side *f);
+static inline int biquad_side_on(const struct biquad_side *f) { return f->hp_hz > 0 || f->lp_hz > 0; }
+/* out[c][0..n) = in[c][0..n) through the filters, for c < nch (<= 2);
+ * call per sub-block. Returns the number of NaN resets it made. */
+unsigned biquad_side_run(struct biquad_side *f, const float *const in[], int nch, float *const out[], int n);
 int biquad_cascade(const struct biquad_coefs *const c[], struct biquad_state *const s[], int ns, float *x, int n);
 #endif

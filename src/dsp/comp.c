@@ -32,6 +32,7 @@ void comp_init(struct comp *c, double rate)
 	c->rate = rate;
 	smooth_init(&c->makeup, 0.0, rate, MAKEUP_MS);
 	smooth_init(&c->en, 1.0, rate, ENABLE_MS);
+	biquad_side_init(&c->det, rate);
 	c->enabled = c->running = c->fresh = 1;
 	comp_set(c, -20.0, 4.0, 10.0, 100.0, 0.0, 0.0, 0);
 }
@@ -40,6 +41,12 @@ void comp_reset(struct comp *c)
 {
 	c->y1 = c->yl = 0.0;
 	c->last_gr = 0.0;
+	biquad_side_reset(&c->det);
+}
+
+void comp_set_detector(struct comp *c, double hpf_hz, double lpf_hz)
+{
+	biquad_side_set(&c->det, hpf_hz, lpf_hz);
 }
 
 void comp_set(struct comp *c, double threshold_db, double ratio, double attack_ms,
@@ -90,11 +97,11 @@ void comp_set_enabled(struct comp *c, int on)
  * serial part (double: its release coefficient sits within 1e-5 of 1),
  * then the gain for every sample (vectorised again). A per-sample loop
  * doing all three spent most of its time in log10 and exp. */
-DSP_HOT static void comp_block(struct comp *c, float *const ch[], int nch, int m,
-		       double mk0, double mk1, double en0, double en1)
+DSP_HOT static void comp_block(struct comp *c, float *const ch[], int nch, const float *const det[], int dnch,
+			       int m, double mk0, double mk1, double en0, double en1)
 {
 	float xl[DSP_SUBBLOCK], yls[DSP_SUBBLOCK];
-	const float *x0 = ch[0], *x1 = nch > 1 ? ch[1] : ch[0];
+	const float *x0 = det[0], *x1 = dnch > 1 ? det[1] : det[0];
 	const float knee_lo = (float)c->knee_lo_lin, thr = (float)c->thr;
 	const float w = (float)c->knee, slope = (float)(1.0 - 1.0 / c->ratio);
 	const float inv2w = w > 0.0f ? 0.5f / w : 0.0f;
@@ -102,7 +109,7 @@ DSP_HOT static void comp_block(struct comp *c, float *const ch[], int nch, int m
 	double bA = 1.0 - aA, bR = 1.0 - aR;
 
 	float amax = dsp_absmax(x0, m, 0.0f);
-	if (nch > 1)
+	if (dnch > 1)
 		amax = dsp_absmax(x1, m, amax);
 	if (amax <= knee_lo && m == DSP_SUBBLOCK) {
 		/* Nothing above the knee: x_L = 0 throughout, the detector
@@ -165,7 +172,14 @@ check:
 
 void comp_process(struct comp *c, float *const ch[], int nch, int n)
 {
-	if (nch < 1 || nch > DSP_MAXCH)
+	comp_process_key(c, ch, nch, n, (const float *const *)ch, nch);
+}
+
+void comp_process_key(struct comp *c, float *const ch[], int nch, int n, const float *const det[], int dnch)
+{
+	float fbuf[DSP_MAXCH][DSP_SUBBLOCK];
+	float *const fd[DSP_MAXCH] = {fbuf[0], fbuf[1]};
+	if (nch < 1 || nch > DSP_MAXCH || dnch < 1 || dnch > DSP_MAXCH)
 		return;
 	c->fresh = 0;
 	for (int off = 0; off < n && c->running; off += DSP_SUBBLOCK) {
@@ -179,9 +193,17 @@ void comp_process(struct comp *c, float *const ch[], int nch, int n)
 		}
 		smooth_step(&c->makeup);
 		float *sub[DSP_MAXCH] = { 0 };
+		const float *dsub[DSP_MAXCH] = { 0 };
 		for (int ci = 0; ci < nch; ci++)
 			sub[ci] = ch[ci] + off;
-		comp_block(c, sub, nch, m, mk0, c->makeup.cur, en0, c->en.cur);
+		for (int ci = 0; ci < dnch; ci++)
+			dsub[ci] = det[ci] + off;
+		if (biquad_side_on(&c->det)) {
+			c->nan_resets += biquad_side_run(&c->det, dsub, dnch, fd, m);
+			for (int ci = 0; ci < dnch; ci++)
+				dsub[ci] = fd[ci];
+		}
+		comp_block(c, sub, nch, dsub, dnch, m, mk0, c->makeup.cur, en0, c->en.cur);
 	}
 }
 

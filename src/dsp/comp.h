@@ -27,9 +27,15 @@
  *
  * comp_set_enabled() fades the compressor in or out (8 ms); once faded
  * out it costs nothing. A new compressor is enabled; settings made before
- * the first process call take effect at once. */
+ * the first process call take effect at once.
+ *
+ * The detector (x_G) may read another signal than the one compressed (a
+ * sidechain key: comp_process_key), through a 12 dB/oct Butterworth
+ * high-pass and low-pass of its own (comp_set_detector); they shape only
+ * what is measured, never the audio. */
 #ifndef TMIX_COMP_H
 #define TMIX_COMP_H
+#include "dsp/biquad.h"
 #include "dsp/dsp.h"
 
 struct comp {
@@ -47,6 +53,7 @@ struct comp {
 	int enabled, running, fresh;
 	double last_gr;       /* latest -y_L, for meters */
 	unsigned nan_resets;
+	struct biquad_side det; /* the detector's own filters */
 };
 
 void comp_init(struct comp *c, double rate);
@@ -61,6 +68,13 @@ void comp_set_enabled(struct comp *c, int on);
 /* In place, nch 1 or 2, any n. A non-finite output sub-block is silenced,
  * the detector reset and nan_resets incremented. */
 void comp_process(struct comp *c, float *const ch[], int nch, int n);
+/* The same, the detector reading det[0..dnch) (n frames, dnch 1 or 2)
+ * instead of ch: a key, or ch itself. Through the detector filters when
+ * they are on; with them off and det == ch, exactly comp_process. */
+void comp_process_key(struct comp *c, float *const ch[], int nch, int n, const float *const det[], int dnch);
+/* The detector's high-pass and low-pass corners in Hz; 0 turns one off.
+ * Switching one on starts it from silence. */
+void comp_set_detector(struct comp *c, double hpf_hz, double lpf_hz);
 /* Most recent gain reduction in dB (<= 0, without makeup; 0 if bypassed). */
 double comp_gain_reduction_db(const struct comp *c);
 /* Output level of the static curve, makeup included, for an input level. */

@@ -31,3 +31,8 @@ libtmix_a_SOURCES += src/dsp/comp.c src/dsp/comp.h
 check_PROGRAMS += tests/test_comp
 TESTS += tests/test_comp
 tests_test_comp_LDADD = libtmix.a -lm
+
+libtmix_a_SOURCES += src/dsp/monitor.c src/dsp/monitor.h
+check_PROGRAMS += tests/test_monitor
+TESTS += tests/test_monitor
+tests_test_monitor_LDADD = libtmix.a -lm

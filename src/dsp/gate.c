@@ -37,6 +37,7 @@ void gate_init(struct gate *g, double rate)
 	for (int i = 0; i < DSP_SUBBLOCK; i++)
 		g->decay[i] = (float)pow(g->det_coef, DSP_SUBBLOCK - 1 - i);
 	smooth_init(&g->en, 1.0, rate, ENABLE_MS);
+	biquad_side_init(&g->det, rate);
 	g->enabled = g->running = g->fresh = 1;
 	gate_set(g, -40.0, -40.0, 1.0, 50.0, 100.0);
 	gate_reset(g);
@@ -49,6 +50,12 @@ void gate_reset(struct gate *g)
 	g->hold_left = 0;
 	g->g = g->range_lin;
 	g->last_gain = 1.0 + g->en.cur * (g->g - 1.0);
+	biquad_side_reset(&g->det);
+}
+
+void gate_set_detector(struct gate *g, double hpf_hz, double lpf_hz)
+{
+	biquad_side_set(&g->det, hpf_hz, lpf_hz);
 }
 
 void gate_set(struct gate *g, double threshold_db, double range_db,
@@ -97,10 +104,11 @@ static inline __attribute__((always_inline)) double follower_end(const struct ga
  * per-sample walk: the follower never falls faster than det_coef per
  * sample and never rises above the larger of its start and the input
  * peak. Only sub-blocks near a threshold run the state machine. */
-DSP_HOT static void gate_block(struct gate *g, float *const ch[], int nch, int m, double en0, double en1)
+DSP_HOT static void gate_block(struct gate *g, float *const ch[], int nch, const float *const det[], int dnch, int m,
+			       double en0, double en1)
 {
 	float a[DSP_SUBBLOCK], k[DSP_SUBBLOCK];
-	const float *x0 = ch[0], *x1 = nch > 1 ? ch[1] : ch[0];
+	const float *x0 = det[0], *x1 = dnch > 1 ? det[1] : det[0];
 	double env = g->env, gg = g->g, d_en = (en1 - en0) / m;
 
 	DSP_SIMD
@@ -171,7 +179,14 @@ DSP_HOT static void gate_block(struct gate *g, float *const ch[], int nch, int m
 
 void gate_process(struct gate *g, float *const ch[], int nch, int n)
 {
-	if (nch < 1 || nch > DSP_MAXCH)
+	gate_process_key(g, ch, nch, n, (const float *const *)ch, nch);
+}
+
+void gate_process_key(struct gate *g, float *const ch[], int nch, int n, const float *const det[], int dnch)
+{
+	float fbuf[DSP_MAXCH][DSP_SUBBLOCK];
+	float *const fd[DSP_MAXCH] = {fbuf[0], fbuf[1]};
+	if (nch < 1 || nch > DSP_MAXCH || dnch < 1 || dnch > DSP_MAXCH)
 		return;
 	g->fresh = 0;
 	for (int off = 0; off < n && g->running; off += DSP_SUBBLOCK) {
@@ -185,9 +200,17 @@ void gate_process(struct gate *g, float *const ch[], int nch, int n)
 			break;
 		}
 		float *sub[DSP_MAXCH] = { 0 };
+		const float *dsub[DSP_MAXCH] = { 0 };
 		for (int c = 0; c < nch; c++)
 			sub[c] = ch[c] + off;
-		gate_block(g, sub, nch, m, en0, g->en.cur);
+		for (int c = 0; c < dnch; c++)
+			dsub[c] = det[c] + off;
+		if (biquad_side_on(&g->det)) {
+			g->nan_resets += biquad_side_run(&g->det, dsub, dnch, fd, m);
+			for (int c = 0; c < dnch; c++)
+				dsub[c] = fd[c];
+		}
+		gate_block(g, sub, nch, dsub, dnch, m, en0, g->en.cur);
 	}
 }
 

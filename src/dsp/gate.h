@@ -18,9 +18,16 @@
  * range_db is clamped to [-120, 0]. gate_set_enabled() fades the whole
  * gate in or out (8 ms time constant); once faded out it costs nothing.
  * A new gate is enabled; settings made before the first process call
- * take effect at once. */
+ * take effect at once.
+ *
+ * The detector may listen to another signal than the one it gates (a
+ * sidechain key: gate_process_key) and through a filter of its own
+ * (gate_set_detector: a 12 dB/oct Butterworth high-pass and low-pass),
+ * so rumble or a kick's low end does not hold the gate open. The filters
+ * shape only what the follower sees, never the audio. */
 #ifndef TMIX_GATE_H
 #define TMIX_GATE_H
+#include "dsp/biquad.h"
 #include "dsp/dsp.h"
 
 #define GATE_HYSTERESIS_DB 4.0
@@ -42,6 +49,7 @@ struct gate {
 	struct smooth en;
 	double last_gain;  /* applied gain of the latest sample, for meters */
 	unsigned nan_resets;
+	struct biquad_side det; /* the detector's own filters */
 };
 
 void gate_init(struct gate *g, double rate);
@@ -53,6 +61,13 @@ void gate_set_enabled(struct gate *g, int on);
 /* In place, nch 1 or 2, any n. A non-finite output sub-block is silenced,
  * the state reset and nan_resets incremented. */
 void gate_process(struct gate *g, float *const ch[], int nch, int n);
+/* The same, the detector listening to det[0..dnch) (n frames, dnch 1 or
+ * 2) instead of ch: a key, or ch itself. Through the detector filters
+ * when they are on; with them off and det == ch, exactly gate_process. */
+void gate_process_key(struct gate *g, float *const ch[], int nch, int n, const float *const det[], int dnch);
+/* The detector's high-pass and low-pass corners in Hz; 0 turns one off.
+ * Switching one on starts it from silence. */
+void gate_set_detector(struct gate *g, double hpf_hz, double lpf_hz);
 /* Current attenuation in dB (<= 0; 0 when open or bypassed). */
 double gate_gain_reduction_db(const struct gate *g);
 #endif

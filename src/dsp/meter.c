@@ -32,6 +32,14 @@ void meter_process(struct meter *m, const float *const ch[], int nch, int n)
 	if (nch == 1) {
 		m->peak[1] = m->peak[0];
 		m->sumsq[1] = m->sumsq[0];
+		m->sumlr = m->sumsq[0];
+	} else if (nch == 2) {
+		const float *a = ch[0], *b = ch[1];
+		double lr = 0.0;
+		DSP_SIMD_REDUCE(+, lr)
+		for (int i = 0; i < n; i++)
+			lr += (double)a[i] * b[i];
+		m->sumlr += lr;
 	}
 	m->count += (unsigned long)n;
 }
@@ -45,4 +53,9 @@ void meter_take(struct meter *m, float peak[2], float rms[2], unsigned *clips)
 	if (clips)
 		*clips = m->clips;
 	meter_reset(m);
+}
+
+float meter_lr(const struct meter *m)
+{
+	return m->count ? (float)(m->sumlr / (double)m->count) : 0.0f;
 }

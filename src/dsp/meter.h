@@ -9,6 +9,7 @@
 struct meter {
 	float peak[DSP_MAXCH];   /* max |x| since last take */
 	double sumsq[DSP_MAXCH]; /* double: a float sum stalls after ~1e7 samples */
+	double sumlr;            /* sum of L*R, for the correlation meter (mono: of x*x) */
 	unsigned long count;     /* frames since last take */
 	unsigned clips;          /* samples with |x| >= 1.0 (0 dBFS), all channels */
 };
@@ -19,4 +20,7 @@ void meter_reset(struct meter *m);
 void meter_process(struct meter *m, const float *const ch[], int nch, int n);
 /* Read linear peak and RMS per channel and the clip count, then clear. */
 void meter_take(struct meter *m, float peak[2], float rms[2], unsigned *clips);
+/* Mean of L*R since the last take (signed; with the RMS it gives the
+ * correlation). Read it before meter_take, which clears it. */
+float meter_lr(const struct meter *m);
 #endif

@@ -7,8 +7,23 @@
 #include "dsp/unit.h"
 #include "lv2/lv2_host.h"
 
+/* One line per built-in unit, its descriptor (defined in its own file
+ * under src/dsp/), in the order `:insert add` lists them. */
+#define BUILTIN_UNITS(X) \
+	X(unit_utility) \
+	X(unit_comp) \
+	X(unit_gate) \
+	X(unit_deesser) \
+	X(unit_saturation) \
+	/* end of the list */
+
+#define UNIT_DECLARE(u) extern const struct unit_desc u;
+#define UNIT_ENTRY(u) &u,
+BUILTIN_UNITS(UNIT_DECLARE)
+
 const struct unit_desc *const unit_registry[] = {
-	NULL, /* keeps the array non-empty until the first unit registers */
+	BUILTIN_UNITS(UNIT_ENTRY)
+	NULL, /* the end; keeps the array non-empty */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
 

@@ -14,3 +14,10 @@ EXTRA_DIST += tests/test_plugins.sh
 check_PROGRAMS += tests/test_pdc
 TESTS += tests/test_pdc
 tests_test_pdc_LDADD = libtmix.a $(SOXR_LIBS) $(SNDFILE_LIBS) $(INIH_LIBS) $(EBUR128_LIBS) -lpthread -lm
+# LV2 plugins in insert slots, through the graph and a bounce
+check_PROGRAMS += tests/test_lv2_insert
+TESTS += tests/test_lv2_insert
+tests_test_lv2_insert_LDADD = libtmix.a $(TMIX_LIBS)
+# an LV2 plugin from the mixer: Tab, the detail panel, the header's latency
+TESTS += tests/test_tui_lv2.sh
+EXTRA_DIST += tests/test_tui_lv2.sh

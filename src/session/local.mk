@@ -4,3 +4,8 @@
 # include app_state.h and session.h, never curses.
 libtmixtui_a_SOURCES += src/session/session.h src/session/lock.c src/session/watch.c src/session/autosave.c \
 	src/session/bounce_job.c src/session/gainstage.c
+# The timeline's audio overview: stems read on a worker thread of its own.
+libtmixtui_a_SOURCES += src/session/overview.h src/session/overview.c
+check_PROGRAMS += tests/test_overview
+TESTS += tests/test_overview
+tests_test_overview_LDADD = libtmixtui.a libtmix.a $(TMIX_LIBS)
