@@ -174,11 +174,22 @@ void graph_compensate(struct graph *g)
 		ned += 1 + g->s[i].nsends;
 	e = xcalloc((size_t)ned, sizeof *e);
 	delay = xcalloc((size_t)ned, sizeof *delay);
-	for (int i = 0; i < g->ntracks; i++)
-		topo[k++] = i;
-	for (int j = 0; j < g->norder; j++)
-		topo[k++] = g->order[j];
-	topo[k++] = g->master;
+	/* a keyed track is in the order too (computed after its key), a
+	 * strip left out of it (a cycle the loader let through) comes last:
+	 * each strip is listed once */
+	{
+		bool *listed = xcalloc((size_t)n, sizeof *listed);
+		for (int i = 0; i < g->ntracks + g->norder + 1 + n; i++) {
+			int s = i < g->ntracks ? i
+				: i < g->ntracks + g->norder ? g->order[i - g->ntracks]
+				: i == g->ntracks + g->norder ? g->master : i - g->ntracks - g->norder - 1;
+			if (s >= 0 && s < n && !listed[s] && (s != g->master || i >= g->ntracks + g->norder)) {
+				listed[s] = true;
+				topo[k++] = s;
+			}
+		}
+		free(listed);
+	}
 	for (int i = 0; i < n; i++) {
 		struct gstrip *s = &g->s[i];
 		lat[i] = s->latency;
@@ -186,15 +197,6 @@ void graph_compensate(struct graph *g)
 			e[ne++] = (struct pdc_edge){i, s->output};
 		for (int j = 0; j < s->nsends; j++)
 			e[ne++] = (struct pdc_edge){i, s->sends[j].bus};
-	}
-	/* a strip left out of the order (a cycle the loader let through) is
-	 * solved last, so nothing reads an unsolved latency */
-	for (int i = 0; i < n && k < n; i++) {
-		bool listed = false;
-		for (int j = 0; j < k && !listed; j++)
-			listed = topo[j] == i;
-		if (!listed)
-			topo[k++] = i;
 	}
 	g->pdc_latency = pdc_solve(n, lat, topo, e, ne, delay, in_lat);
 	ne = 0;
