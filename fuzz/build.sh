@@ -10,7 +10,7 @@ cc=${CC_FUZZ:-clang}
 mkdir -p "$out"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all -fno-omit-frame-pointer -I$src/src -I$src"
-libs="$(pkg-config --cflags --libs inih sndfile) -lm"
+libs="$(pkg-config --cflags --libs inih sndfile lilv-0) -lpthread -lm"
 model="project.c project_keys.c project_load.c project_resolve.c project_save.c
        params.c units.c escape.c xalloc.c atomic.c name_index.c strip_insert.c"
 files=
@@ -18,6 +18,8 @@ for f in $model; do files="$files $src/src/$f"; done
 # every DSP file: the insert keys resolve units through the registry, so
 # a unit added there needs no line here
 for f in "$src"/src/dsp/*.c; do files="$files $f"; done
+# and the LV2 host, which the registry asks for "lv2 URI" units
+for f in "$src"/src/lv2/*.c; do files="$files $f"; done
 # shellcheck disable=SC2086
 $cc $flags -o "$out/fuzz_project" "$src/fuzz/fuzz_project.c" $files $libs
 # shellcheck disable=SC2086

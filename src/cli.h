@@ -34,6 +34,7 @@ int cmd_check(int argc, char **argv);
 int cmd_bounce(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 int cmd_play(int argc, char **argv);
 int cmd_list_devices(int argc, char **argv);

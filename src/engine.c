@@ -419,6 +419,7 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->buffer = e->buffer;
 	st->dsp_load = bits_f(atomic_load_explicit(&e->load_mean, memory_order_relaxed));
 	st->dsp_load_max = bits_f(atomic_exchange(&e->load_max, 0));
+	st->unit_latency = e->ui_sess ? e->ui_sess->unit_latency : 0;
 	st->disk_xruns = atomic_load(&e->underruns);
 	st->xruns = atomic_load(&e->xruns) + st->disk_xruns;
 	st->refilling = !caught_up || atomic_load_explicit(&e->refilling, memory_order_relaxed);

@@ -41,6 +41,7 @@ struct engine_status {
 	unsigned xruns;
 	unsigned disk_xruns; /* of those, the disk thread fell behind (the rest: the output was late) */
 	bool refilling;      /* a seek is waiting for the disk thread */
+	int unit_latency;    /* frames the plugins add, made up on every other path (0: none) */
 };
 
 /* Opens the audio output and the disk thread for project p (which must

@@ -29,6 +29,7 @@ struct session *engine_session_new(const struct project *p, double rate, char *e
 	}
 	s->ntracks = p->ntracks;
 	s->nstrips = graph_nstrips(s->g);
+	s->unit_latency = graph_unit_latency(s->g);
 	s->nstreams = s->ntracks;
 	s->st = xcalloc((size_t)(s->ntracks + p->nrefs + 1), sizeof *s->st);
 	s->meters = xcalloc((size_t)s->nstrips, sizeof *s->meters);

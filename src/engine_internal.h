@@ -83,6 +83,7 @@ struct session {
 	float *refbuf[4];    /* audio thread: the heard reference, and a sink for the others */
 	struct meter_slot *meters;
 	_Atomic uint32_t ready_gen; /* disk thread: every ring primed for gen */
+	int unit_latency;    /* graph_unit_latency, read when built */
 };
 
 enum cmd_type {

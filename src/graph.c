@@ -29,8 +29,9 @@ DSP_HOT static void add_into(float *restrict dst, const float *restrict src, int
 		dst[i] += (g0 + step * (float)i) * src[i];
 }
 
-static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const src[], int nch, int off, int m,
-		      double t1, bool muted)
+/* Each send adds its source as set for this block (x->src: the strip's
+ * pre or post tap, delayed where compensation asks). */
+static void run_sends(struct graph *g, struct gstrip *s, bool pre, int off, int m, double t1, bool muted)
 {
 	for (int j = 0; j < s->nsends; j++) {
 		struct gsend *x = &s->sends[j];
@@ -50,7 +51,7 @@ static void run_sends(struct graph *g, struct gstrip *s, bool pre, float *const 
 		if (from == 0 && x->cur == 0)
 			continue;
 		for (int c = 0; c < 2; c++)
-			add_into(bus->buf[c] + off, src[nch == 2 ? c : 0] + off, m, (float)from, (float)x->cur);
+			add_into(bus->buf[c] + off, x->src[c] + off, m, (float)from, (float)x->cur);
 	}
 }
 
@@ -131,11 +132,19 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 	for (int k = 0; k < s->ninserts; k++) {
 		struct ginsert *x = &s->ins[k];
 		float target = x->bypass ? 0.0f : 1.0f;
-		if (x->mix == target && x->bypass)
+		const float *late[2] = {ch[0], ch[1]};
+		/* a plugin with latency: its dry path (bypassed, or the
+		 * crossfade's) waits as long, fed always, so bypass moves nothing */
+		if (x->latency)
+			pdc_line_process(&x->bypass_line, (const float *const *)ch, nch, n, late);
+		if (x->mix == target && x->bypass) {
+			for (int c = 0; x->latency && c < nch; c++)
+				memcpy(ch[c], late[c], sizeof(float) * (size_t)n);
 			continue;
+		}
 		if (x->mix != target) /* a bypass switched: crossfade over this block, no click */
 			for (int c = 0; c < nch; c++)
-				memcpy(x->dry[c], ch[c], sizeof(float) * (size_t)n);
+				memcpy(x->dry[c], late[c], sizeof(float) * (size_t)n);
 		x->d->process(x->u, ch, nch, n, NULL);
 		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
 			s->gr_comp = (float)gr;
@@ -208,16 +217,25 @@ static struct routed own_outputs(const struct gstrip *s)
 static void strip_route(struct graph *g, int i, const struct routed *r, int64_t frame, int n)
 {
 	struct gstrip *s = &g->s[i];
+	const float *out[2];
+	/* delay compensation: each connection late by what aligns it at its
+	 * destination (no copy where that is 0) */
+	for (int j = 0; j < s->nsends; j++) {
+		struct gsend *x = &s->sends[j];
+		pdc_line_process(&x->line, (const float *const *)(x->pre ? r->pre : r->out), x->pre ? s->nch : 2, n,
+				 x->src);
+	}
 	if (s->nsends)
 		for (int off = 0, k = 0; off < n; off += SUB, k++) {
 			int m = n - off < SUB ? n - off : SUB;
 			double t1 = (double)(frame + off + m) / g->rate;
 			if (s->any_pre)
-				run_sends(g, s, true, r->pre, s->nch, off, m, t1, r->sub_muted[k]);
-			run_sends(g, s, false, r->out, 2, off, m, t1, r->sub_muted[k]);
+				run_sends(g, s, true, off, m, t1, r->sub_muted[k]);
+			run_sends(g, s, false, off, m, t1, r->sub_muted[k]);
 		}
+	pdc_line_process(&s->out_line, (const float *const *)r->out, 2, n, out);
 	for (int c = 0; c < 2; c++)
-		add_into(g->s[s->output].buf[c], r->out[c], n, 1.0f, 1.0f);
+		add_into(g->s[s->output].buf[c], out[c], n, 1.0f, 1.0f);
 }
 
 static void route_own(struct graph *g, int i, int64_t frame, int n)

@@ -54,6 +54,9 @@ int graph_input_channels(const struct graph *g, int track);
  * that need time-aligned output (bounce) discard that many first frames. */
 void graph_process(struct graph *g, int64_t frame, float *out_l, float *out_r, int n);
 int graph_latency(const struct graph *g);
+/* Of that, the frames the units (plugins) add on the longest path to the
+ * master: what delay compensation makes every other path wait. */
+int graph_unit_latency(const struct graph *g);
 /* Clears every delay line, filter and envelope (a seek, a loop jump with
  * tails cut, a reload): the next block starts from silence. */
 void graph_reset(struct graph *g);

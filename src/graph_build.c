@@ -161,6 +161,63 @@ static void order_buses(struct graph *g)
 	free(indeg);
 }
 
+/* Strips are solved tracks first, then the buses sources before sinks,
+ * then the master. */
+void graph_compensate(struct graph *g)
+{
+	int n = g->nstrips, ne = 0, k = 0;
+	int *lat = xcalloc((size_t)n, sizeof *lat), *topo = xcalloc((size_t)n, sizeof *topo);
+	int *in_lat = xcalloc((size_t)n, sizeof *in_lat), *delay, ned = 0;
+	struct pdc_edge *e;
+
+	for (int i = 0; i < n; i++)
+		ned += 1 + g->s[i].nsends;
+	e = xcalloc((size_t)ned, sizeof *e);
+	delay = xcalloc((size_t)ned, sizeof *delay);
+	/* a keyed track is in the order too (computed after its key), a
+	 * strip left out of it (a cycle the loader let through) comes last:
+	 * each strip is listed once */
+	{
+		bool *listed = xcalloc((size_t)n, sizeof *listed);
+		for (int i = 0; i < g->ntracks + g->norder + 1 + n; i++) {
+			int s = i < g->ntracks ? i
+				: i < g->ntracks + g->norder ? g->order[i - g->ntracks]
+				: i == g->ntracks + g->norder ? g->master : i - g->ntracks - g->norder - 1;
+			if (s >= 0 && s < n && !listed[s] && (s != g->master || i >= g->ntracks + g->norder)) {
+				listed[s] = true;
+				topo[k++] = s;
+			}
+		}
+		free(listed);
+	}
+	for (int i = 0; i < n; i++) {
+		struct gstrip *s = &g->s[i];
+		lat[i] = s->latency;
+		if (i != g->master)
+			e[ne++] = (struct pdc_edge){i, s->output};
+		for (int j = 0; j < s->nsends; j++)
+			e[ne++] = (struct pdc_edge){i, s->sends[j].bus};
+	}
+	g->pdc_latency = pdc_solve(n, lat, topo, e, ne, delay, in_lat);
+	ne = 0;
+	for (int i = 0; i < n; i++) {
+		struct gstrip *s = &g->s[i];
+		s->in_latency = in_lat[i];
+		pdc_line_free(&s->out_line);
+		for (int j = 0; j < s->nsends; j++)
+			pdc_line_free(&s->sends[j].line);
+		if (i != g->master)
+			pdc_line_init(&s->out_line, delay[ne++], GRAPH_MAX_BLOCK);
+		for (int j = 0; j < s->nsends; j++)
+			pdc_line_init(&s->sends[j].line, delay[ne++], GRAPH_MAX_BLOCK);
+	}
+	free(lat);
+	free(topo);
+	free(in_lat);
+	free(e);
+	free(delay);
+}
+
 /* Every unit of a strip as graph_new leaves it: fresh state, parameters
  * jumped to (not gliding toward) their values. graph_reset uses it too,
  * so rendering after a seek is rendering from a new graph. */
@@ -183,11 +240,15 @@ static void start_strip(struct graph *g, int i)
 	for (int k = 0; k < s->ninserts; k++) {
 		s->ins[k].d->reset(s->ins[k].u);
 		s->ins[k].mix = s->ins[k].bypass ? 0.0f : 1.0f;
+		pdc_line_reset(&s->ins[k].bypass_line);
 	}
 	if (i == g->master)
 		limiter_reset(&g->limiter);
-	for (int k = 0; k < s->nsends; k++)
+	for (int k = 0; k < s->nsends; k++) {
 		s->sends[k].cur = s->sends[k].target = db_to_lin(s->sends[k].level_db);
+		pdc_line_reset(&s->sends[k].line);
+	}
+	pdc_line_reset(&s->out_line);
 	graph_apply_strip(g, i);
 	s->muted = s->v[P_MUTE] != 0 || !s->audible;
 	gain_set_mute(&s->fader, s->muted);
@@ -222,6 +283,11 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 				x->gr = o;
 		for (int pi = 0; pi < x->d->nparams; pi++)
 			x->d->set(x->u, pi, in->v[pi]);
+		/* counted bypassed or not: bypass switches live and must not
+		 * move the strip against the rest (pdc.h) */
+		x->latency = x->d->latency ? x->d->latency(x->u) : 0;
+		pdc_line_init(&x->bypass_line, x->latency, GRAPH_MAX_BLOCK);
+		s->latency += x->latency;
 	}
 	return 0;
 }
@@ -311,6 +377,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 			if (g->s[i].key[w] >= 0)
 				g->s[g->s[i].key[w]].is_key = true;
 	order_buses(g);
+	graph_compensate(g);
 	graph_update_solo(g);
 	for (int i = 0; i < g->nstrips; i++)
 		start_strip(g, i);
@@ -343,14 +410,18 @@ void graph_free(struct graph *g)
 			s->ins[k].d->destroy(s->ins[k].u);
 			free(s->ins[k].dry[0]);
 			free(s->ins[k].dry[1]);
+			pdc_line_free(&s->ins[k].bypass_line);
 		}
 		free(s->ins);
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);
 		lane_free(&s->lane_mute);
 		lane_free(&s->lane_width);
-		for (int k = 0; k < s->nsends; k++)
+		for (int k = 0; k < s->nsends; k++) {
 			lane_free(&s->sends[k].lane);
+			pdc_line_free(&s->sends[k].line);
+		}
+		pdc_line_free(&s->out_line);
 		free(s->sends);
 	}
 	free(g->s);
@@ -368,7 +439,9 @@ void graph_reset(struct graph *g)
 }
 
 int graph_nstrips(const struct graph *g) { return g->nstrips; }
-int graph_latency(const struct graph *g) { return limiter_latency(&g->limiter); }
+/* The limiter's look-ahead after whatever the units on the way add */
+int graph_latency(const struct graph *g) { return g->pdc_latency + limiter_latency(&g->limiter); }
+int graph_unit_latency(const struct graph *g) { return g->pdc_latency; }
 
 float *graph_input(struct graph *g, int track, int ch)
 {

@@ -14,6 +14,7 @@
 #include "dsp/reverb.h"
 #include "dsp/unit.h"
 #include "graph.h"
+#include "pdc.h"
 
 /* Automation and send levels are evaluated once per GRAPH_SUB frames:
  * fine enough that a ride is smooth (the issue asks for <= 64). */
@@ -38,6 +39,8 @@ struct gsend {
 	double cur, target; /* linear, including mute */
 	double lin_of, lin;  /* db_to_lin(lin_of), kept: pow per sub-block showed in profiles */
 	struct auto_lane lane;
+	struct pdc_line line; /* delay compensation on the way to the bus */
+	const float *src[2];  /* this block's (delayed) source, set by the route step */
 	int model;           /* its index among the model strip's sends */
 	struct grec rec;
 };
@@ -52,6 +55,8 @@ struct ginsert {
 	int gr;              /* its gain-reduction output, or -1 */
 	float mix;           /* 1 processed, 0 bypassed; between: the block after a switch */
 	float *dry[2];       /* the input kept for that crossfade */
+	int latency;         /* frames it delays the signal, as it reported when made */
+	struct pdc_line bypass_line; /* bypassed, the signal still waits that long */
 };
 
 struct gstrip {
@@ -89,6 +94,9 @@ struct gstrip {
 	int nsends;
 	struct gsend *sends;
 	bool any_pre;
+	int latency;         /* frames its own units delay it (plugins' reported latency) */
+	int in_latency;      /* frames its input is late, all sources aligned (pdc.h) */
+	struct pdc_line out_line; /* delay compensation on the way to its output */
 	/* sidechain: the strip whose pre-fader tap the gate ([0]) and the
 	 * compressor ([1]) detect on, -1 for their own signal */
 	int key[2];
@@ -118,6 +126,7 @@ struct graph {
 	bool spares;          /* this block's tracks are in their spare outputs */
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
+	int pdc_latency;     /* the master's output latency from units (pdc.h) */
 	float *tap[2];       /* offline only: where the master's summed input is copied */
 	float *ltap[2];      /* offline only: where the limiter's input is copied */
 };
@@ -136,6 +145,12 @@ void graph_tracks_start(struct graph *g, int64_t frame, int n);
 void graph_tracks_finish(struct graph *g);
 
 void graph_apply_strip(struct graph *g, int i);  /* push v[]/mode[] into the units */
+/* Delay compensation (pdc.h) from each strip's latency: every connection
+ * into a bus or the master delayed so that the destination's inputs line
+ * up, whatever the units on each path add; graph_latency grows by the
+ * master's. Off the audio thread (it allocates the delay lines); run by
+ * graph_new once the strips' units exist, again after a latency changes. */
+void graph_compensate(struct graph *g);
 /* What plays of a strip's gain, pan, width or a send level at t: the
  * recorded value from its first point on, else the lane, else the
  * static value (graph_rec.c); and the mute lane's say (recorded or not). */

@@ -15,3 +15,4 @@ libtmix_a_SOURCES += src/targets.c src/targets.h src/dsp/unit.h src/dsp/unit_reg
 	src/dsp/unit_utility.c src/dsp/unit_comp.c src/dsp/unit_gate.c src/strip_insert.c src/strip_insert.h
 libtmix_a_SOURCES += src/analyze.c src/analyze.h src/stem_scan.c src/stem_scan.h
 libtmix_a_SOURCES += src/stem_name.c src/stem_name.h
+libtmix_a_SOURCES += src/pdc.c src/pdc.h

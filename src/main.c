@@ -28,6 +28,7 @@ static const struct verb {
 		"                   [--normalize LUFS] [--from T] [--to T] [--stems DIR]   render to a file"},
 	{"analyze", cmd_analyze, "analyze PROJECT.ini [--json]  levels per strip, suggested trims, mix loudness"},
 	{"init", cmd_init, "init DIR [-o PROJECT.ini]    a new project from a folder of stems"},
+	{"plugins", cmd_plugins, "plugins [WORDS] [--json]     the installed LV2 plugins (name, URI, ports, features)"},
 };
 
 static void usage(FILE *f)

@@ -4,17 +4,24 @@
  * and the master, with detector filters) plays while this thread fires
  * parameter changes (insert parameters and bypass too), recorded
  * automation, seeks, loop toggles and a hot reload; every track, a bus
- * and the master carry insert units; an
+ * and the master carry insert units (and, where the CI's packages are
+ * installed, LV2 plugins: swh sc4 on two tracks, x42 dpl on a bus); an
  * interposer (rt_interpose.c) counts every allocation, lock, condition
  * wait, read, write, open or sleep made inside the callback. First on the
  * null clock, then on PortAudio through an ALSA `type null` PCM, which
  * calls back unpaced (a stress test of the real device path). */
 #include "engine_testlib.h"
+#include "dsp/unit.h"
 #include "rt_interpose.h"
 #include "tap.h"
 #include <sys/stat.h>
 
 static const char *dir;
+/* LV2 plugins from the CI's packages, where installed: swh sc4 on two
+ * tracks, x42 dpl (atom ports, latency) on the Plate bus */
+#define SC4 "http://plugin.org.uk/swh-plugins/sc4"
+#define DPL "http://gareus.org/oss/lv2/dpl#stereo"
+static int sc4_ratio = -1;
 
 static void write_project(const char *name, double gain)
 {
@@ -31,11 +38,13 @@ static void write_project(const char *name, double gain)
 			     t == 2 ? "auto.gain = 0 -6, 2 0\nauto.send.Plate = 0 -20, 3 -6\n" : "");
 		if (t == 0) /* a sidechain: keyed by two tracks, detector filters on */
 			p += sprintf(p, "gate.key = T2\ngate.key.hpf = 80 Hz\ncomp.key = T1\ncomp.key.lpf = 2 kHz\n");
+		if (sc4_ratio >= 0 && t < 2)
+			p += sprintf(p, "insert.3 = lv2 " SC4 "\ninsert.3.ratio = 4\ninsert.3.threshold = -20\n");
 	}
 	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\ncomp.threshold = -30 dB\ncomp.key = T5\ninsert.1 = utility\n"
-		     "[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
+		     "%s[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"
 		     "[master]\ncomp.threshold = -10 dB\ncomp.key = T4\nlimiter = -1 dBTP\ninsert.1 = utility\ninsert.1.channels = mono\n"
-		     "[reference \"R\"]\nfile = s1.wav\n");
+		     "[reference \"R\"]\nfile = s1.wav\n", sc4_ratio >= 0 ? "insert.2 = lv2 " DPL "\n" : "");
 	tu_write(tu_path(dir, name), text);
 }
 
@@ -76,6 +85,8 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 		engine_set_insert(e, k, 1, 2, i % 5);           /* utility channels */
 		engine_set_insert(e, k, 1, INSERT_BYPASS, i & 1);
 		engine_set_insert(e, p2->nstrips - 1, 0, 1, (i >> 1) & 1); /* the master's polarity */
+		if (sc4_ratio >= 0)
+			engine_set_insert(e, k & 1, 2, sc4_ratio, 1 + i % 10); /* an LV2 plugin's port */
 		if (i % 25 == 0)
 			engine_seek(e, (i % 7) * 0.5);
 		if (i % 40 == 10)
@@ -136,6 +147,14 @@ int main(void)
 	for (int s = 0; s < 4; s++)
 		tu_wav(tu_path(dir, (char[]){'s', (char)('0' + s), '.', 'w', 'a', 'v', 0}), 48000, 1 + (s & 1), 5,
 		       110.0 * (s + 1), 0.3);
+	{
+		char err[512];
+		const struct unit_desc *sc4 = unit_resolve("lv2 " SC4, err, sizeof err);
+		if (sc4 && unit_resolve("lv2 " DPL, err, sizeof err))
+			sc4_ratio = unit_param_find(sc4, "ratio");
+		else
+			tap_diag("no LV2 plugins in this run: swh-lv2 or x42-plugins not installed (%s)", err);
+	}
 	write_project("rt.ini", 0);
 	write_project("rt2.ini", -3);
 	p = etl_load(tu_path(dir, "rt.ini"));

@@ -56,12 +56,17 @@ int c_insert(struct app *a, char *args)
 	if (!verb)
 		return say(a, true, "usage: insert add UNIT | delete N | move N M | bypass N (:help insert)");
 	if (!strcmp(verb, "add")) {
+		char spec[600];
 		if (!x)
 			return say(a, true, "usage: insert add UNIT (Tab lists the units)");
-		snprintf(what, sizeof what, "insert add %.40s", x);
-		rd = done(a, project_edit_insert_add(a->p, a->sel, x, err, sizeof err), what, err, a->sel);
+		if (!strcmp(x, "lv2") && !y)
+			return say(a, true, "usage: insert add lv2 URI (Tab completes a URI or a word of the plugin's name)");
+		/* an LV2 plugin is two words: lv2 and its URI */
+		snprintf(spec, sizeof spec, "%s%s%s", x, !strcmp(x, "lv2") ? " " : "", !strcmp(x, "lv2") ? y : "");
+		snprintf(what, sizeof what, "insert add %.40s", spec);
+		rd = done(a, project_edit_insert_add(a->p, a->sel, spec, err, sizeof err), what, err, a->sel);
 		if (!a->status_err)
-			app_status(a, false, "%s: insert.%d = %s (u undoes)", name, app_strip(a)->ninserts, x);
+			app_status(a, false, "%s: insert.%d = %s (u undoes)", name, app_strip(a)->ninserts, spec);
 		return rd;
 	}
 	if (!strcmp(verb, "delete")) {

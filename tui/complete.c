@@ -5,6 +5,7 @@
  * completed to the longest prefix the candidates share; several
  * candidates are listed on the status line. */
 #include "commands.h"
+#include "lv2/lv2_host.h"
 #include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
@@ -33,6 +34,8 @@ static void add(struct cands *c, const char *s)
 	c->v[c->n++] = c->buf + c->used;
 	c->used += l;
 }
+
+static void add_uri(const char *uri, void *ctx) { add(ctx, uri); }
 
 static void add_keys(const struct app *a, struct cands *c)
 {
@@ -330,8 +333,17 @@ void command_complete(struct app *a)
 		return;
 	case CK_INSERT:
 		if (sub(&rest, "add")) {
+			if (sub(&rest, "lv2")) {
+				lv2_complete(rest, add_uri, &c);
+				/* found by a word of the name: the URI replaces the word */
+				if (c.n && strncasecmp(c.v[0], rest, strlen(rest)))
+					*rest = 0;
+				finish(a, rest, &c, false);
+				return;
+			}
 			for (int i = 0; i < unit_registry_count; i++)
 				add(&c, unit_registry[i]->name);
+			add(&c, "lv2");
 			finish(a, rest, &c, false);
 			return;
 		}

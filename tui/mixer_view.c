@@ -228,15 +228,19 @@ void header_draw(struct app *a)
 		monw = (int)strlen(mon);
 	}
 	for (int drop = 0; drop < 4; drop++) {
-		char xr[32] = "", out[160] = "", mkr[160] = "";
+		char xr[32] = "", out[160] = "", mkr[160] = "", lat[48] = "";
+		/* the plugins' latency, made up on every other path: the mix is
+		 * heard that much later than the transport's time */
+		if (st->unit_latency > 0)
+			snprintf(lat, sizeof lat, " %s lat %.1f ms", bar, 1000.0 * st->unit_latency / st->rate);
 		if (drop < 1)
 			snprintf(out, sizeof out, " %s %s", bar, st->null_output ? "null output" : st->output);
 		if (drop < 2 || st->xruns)
 			snprintf(xr, sizeof xr, " %s xrun %u", bar, st->xruns);
 		if (drop < 3 || mk)
 			snprintf(mkr, sizeof mkr, " %s %s%s", bar, mk ? "@" : "", mk ? mk : "no marker");
-		snprintf(row, sizeof row, " loop %s%s%s%s %s DSP %.0f%%%s%s", st->looping ? l1 : "off",
-			 st->looping ? "-" : "", st->looping ? l2 : "", mkr, bar, st->dsp_load * 100, xr, out);
+		snprintf(row, sizeof row, " loop %s%s%s%s %s DSP %.0f%%%s%s%s", st->looping ? l1 : "off",
+			 st->looping ? "-" : "", st->looping ? l2 : "", mkr, bar, st->dsp_load * 100, lat, xr, out);
 		if (widget_utf8_cols(row, COLS, NULL) < COLS - 12 - monw)
 			break;
 	}

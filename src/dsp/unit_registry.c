@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "dsp/unit.h"
+#include "lv2/lv2_host.h"
 
 /* One line per built-in unit, its descriptor (defined in its own file
  * under src/dsp/), in the order `:insert add` lists them. */
@@ -49,8 +50,10 @@ const struct unit_desc *unit_resolve(const char *spec, char *err, size_t errlen)
 	if (d)
 		return d;
 	if (strncasecmp(spec, "lv2 ", 4) == 0) {
-		snprintf(err, errlen, "LV2 plugins are not hosted by this build (%s)", spec + 4);
-		return NULL;
+		const char *uri = spec + 4;
+		while (*uri == ' ' || *uri == '\t')
+			uri++;
+		return lv2_resolve(uri, err, errlen);
 	}
 	len = (size_t)snprintf(err, errlen, "unknown unit \"%s\"; the built-in units are:", spec);
 	for (int i = 0; i < unit_registry_count && len < errlen; i++)

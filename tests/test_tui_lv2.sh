@@ -1,0 +1,50 @@
+#!/bin/sh
+# test_tui_lv2.sh — an LV2 plugin from the screen under tmux at 80x24:
+# `:insert add lv2` with Tab completing a word of the plugin's name to its
+# URI, the detail panel's rows read from the plugin's ports, the header's
+# latency for a plugin that reports one (x42 dpl), saved as plain keys.
+# Skips, naming the package, where swh-lv2 or x42-plugins is absent.
+. "${top_srcdir:-.}/tests/tui_lib.sh"
+
+if ! "$TMIX" plugins sc4 swh | grep -q swh-plugins/sc4; then
+	echo "1..0 # SKIP swh-lv2 not installed (swh sc4)"
+	exit 0
+fi
+mkdir -p "$T/proj/stems"
+wav "$T/proj/stems/vox.wav" 3
+cat > "$T/proj/song.ini" <<'EOF2'
+[project]
+tempo = 120
+
+[track "Vox"]
+file = stems/vox.wav
+EOF2
+cp "$T/proj/song.ini" "$T/orig.ini"
+cd "$T/proj" || exit 99
+tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+wait_for 'MASTER' 10 || { echo "Bail out! the mixer did not start"; exit 1; }
+
+echo "1..7"
+
+keys : 'insert add l' Tab; wait_for '^:insert add lv2 *$'; check $? "Tab offers lv2 beside the built-in units"
+keys 'sc4' Tab; wait_for '^:insert add lv2 http://plugin.org.uk/swh-plugins/sc4 *$' 30
+check $? "a word of the plugin's name completes to its URI"
+keys Enter; wait_for 'Vox: insert.1 = lv2 http://plugin.org.uk/swh-plugins/sc4'; check $? ":insert add lv2 URI adds it"
+keys Enter; wait_for 'EQ and filters'
+keys End; sleep 0.5
+screen | grep -Eq '^   threshold +0 dB +Threshold level'; check $? "the detail panel shows a port with its range's unit and name"
+keys : 'set insert.1.ratio 8' Enter; wait_for 'insert.1.ratio = 8'; check $? ":set a port by its symbol"
+keys C-s; wait_for '^saved '
+diff "$T/orig.ini" song.ini > "$T/diff"
+printf '5a6,7\n> insert.1 = lv2 http://plugin.org.uk/swh-plugins/sc4\n> insert.1.ratio = 8\n' > "$T/want"
+cmp -s "$T/diff" "$T/want"; check $? "saved: the diff is exactly the insert's lines"
+[ $? = 0 ] || sed 's/^/# /' "$T/diff"
+if "$TMIX" plugins dpl | grep -q 'dpl#stereo'; then
+	keys Escape : 'insert add lv2 http://gareus.org/oss/lv2/dpl#stereo' Enter
+	wait_for 'DSP [0-9]+% . lat 1\.3 ms' 20; check $? "x42 dpl's 64 frames at 48 kHz: the header shows lat 1.3 ms"
+else
+	ok "# SKIP x42-plugins not installed (x42 dpl)"
+fi
+keys q; wait_for 'Save' 3 && keys n
+wait_for 'EXITED 0' 10 || keys q
+exit $((fails > 0))
