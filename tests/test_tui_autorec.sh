@@ -38,8 +38,12 @@ keys k; wait_for 'Kick gain -0.5 dB \(recording, latch\)'; r1=$?
 wait_for 'PLAY 0:02' 10
 keys k; wait_for 'Kick gain 0 dB \(recording, latch\)'; r2=$?
 wait_for 'PLAY 0:03' 10; keys Space
-wait_for 'Kick auto.gain recorded 0:00-0:03'; r3=$?; check $(( r1 + r2 + r3 )) "latch: k at about 1 s and 2 s play at once; at the pause the pass is recorded ($r1 $r2 $r3)"
+wait_for 'Kick auto.gain recorded 0:00-0:0[3-4]'; r3=$?
 keys C-s; wait_for '^saved '
+# under a loaded machine a later message can replace the status before
+# a capture sees it: the saved lane is the proof of the pass then
+[ $r3 = 0 ] || { grep -A20 '^\[track "Kick"\]' "$T/demo.ini" | grep -q '^auto.gain = 0:00' && r3=0; }
+check $(( r1 + r2 + r3 )) "latch: k at about 1 s and 2 s play at once; at the pause the pass is recorded ($r1 $r2 $r3)"
 v0=$(lane_at Kick 0.5) v1=$(lane_at Kick 1.9) v2=$(lane_at Kick 2.95)
 near "$v0" -1 && near "$v1" -0.5 && near "$v2" 0; check $? "the saved auto.gain rises at those times (-1 / -0.5 / 0: $v0 / $v1 / $v2)"
 "$TMIX" bounce "$T/demo.ini" -o "$T/a.wav" >/dev/null 2>&1; check $? "the project with the recorded lane bounces"
@@ -55,7 +59,12 @@ keys Space; wait_for 'PLAY 0:03' 10
 keys k k; wait_for 'Vocal gain 0 dB \(recording, touch\)'
 wait_for 'PLAY 0:05' 10; keys Space
 wait_for 'Vocal auto.gain recorded'; keys C-s; wait_for '^saved '
-v1=$(lane_at Vocal 3.3) v2=$(lane_at Vocal 4.9) v3=$(lane_at Vocal 10)
+# the presses land at about 3 s (later on a loaded machine): the ride is
+# the lane's top between 3 and 4.5 s, and it is back on the old lane by 10 s
+v1=-99; for x in 3.1 3.2 3.3 3.4 3.5 3.6 3.7 3.8 3.9 4.0 4.2 4.4; do
+	v=$(lane_at Vocal $x); awk -v a="$v" -v b="$v1" 'BEGIN { exit !(a > b) }' && v1=$v
+done
+v2=$(lane_at Vocal 2.5) v3=$(lane_at Vocal 10)
 near "$v1" 0 && near "$v2" -1 && near "$v3" -1 && grep -q '^auto.gain = .*0:14.8 -1, 0:15.2 -2.5, 0:30 -2.5, 0:30.5 0$' "$T/demo.ini"
 check $? "touch: the ride is in the lane, then it returns to the old lane ($v1 / $v2 / $v3)"
 
