@@ -42,7 +42,7 @@ if [ -f "$demo/stems/.stamp" ]; then
 	cp "$demo/demo.ini" "$dir/demo.ini"
 	run check "$dir/demo.ini"
 	t "check warns where gain sits beside an auto.gain that plays, naming both lines and the way out" \
-		'[ $rc -eq 0 ] && grep -q "demo.ini:133: warning: Vocal: gain is not heard: auto.gain (line 154) plays instead in read mode; .*set auto.mode = off to hear gain" "$dir/err"'
+		'[ $rc -eq 0 ] && grep -q "demo.ini:137: warning: Vocal: gain is not heard: auto.gain (line 158) plays instead in read mode; .*set auto.mode = off to hear gain" "$dir/err"'
 	sed 's/^auto.gain = 0:00 -1,/auto.mode = off\nauto.gain = 0:00 -1,/' "$demo/demo.ini" > "$dir/demo.ini"
 	run check "$dir/demo.ini"
 	t "with auto.mode = off the Vocal's gain is heard: no warning for it" \

@@ -15,8 +15,8 @@ ln -s "$(cd "$DEMO" && pwd)/stems" "$T/stems"
 ln -s "$(cd "$DEMO" && pwd)/refs" "$T/refs"
 
 "$TMIX" check "$T/demo.ini" >/dev/null 2>"$T/warn"
-grep -q 'demo.ini:133: warning: Vocal: gain is not heard: auto.gain (line 154) plays instead in read mode' "$T/warn" &&
-	grep -q 'demo.ini:123: warning: Lead Synth: pan is not heard: auto.pan' "$T/warn" &&
+grep -q 'demo.ini:137: warning: Vocal: gain is not heard: auto.gain (line 158) plays instead in read mode' "$T/warn" &&
+	grep -q 'demo.ini:127: warning: Lead Synth: pan is not heard: auto.pan' "$T/warn" &&
 	grep -q 'Vocal: send.delay is not heard: auto.send.delay' "$T/warn" && ! grep -q 'Kick:' "$T/warn"
 check $? "tmix check warns where a gain, pan or send line sits beside a lane that plays instead"
 

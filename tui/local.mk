@@ -36,6 +36,8 @@ TESTS += tests/test_tui_detail.sh
 EXTRA_DIST += tests/test_tui_detail.sh
 TESTS += tests/test_tui_insert.sh
 EXTRA_DIST += tests/test_tui_insert.sh
+TESTS += tests/test_tui_units_demo.sh
+EXTRA_DIST += tests/test_tui_units_demo.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.
 TESTS += tests/test_tui_harden.sh
 EXTRA_DIST += tests/test_tui_harden.sh tests/tui_lib.sh
