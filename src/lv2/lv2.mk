@@ -10,6 +10,9 @@ tests_test_lv2_LDADD = libtmix.a $(SNDFILE_LIBS) -ldl -lpthread -lm
 # `tmix plugins`: listing, filtering, refusals, JSON
 TESTS += tests/test_plugins.sh
 EXTRA_DIST += tests/test_plugins.sh
+# LV2 load errors through `tmix check` and `tmix bounce`
+TESTS += tests/test_lv2_cli.sh
+EXTRA_DIST += tests/test_lv2_cli.sh
 # delay compensation: the solver and the delay lines
 check_PROGRAMS += tests/test_pdc
 TESTS += tests/test_pdc
