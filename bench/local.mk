@@ -70,3 +70,14 @@ bench-deliver: tmix$(EXEEXT) bench/bench_gen$(EXEEXT)
 # binaries and compared byte for byte; for changes that must not move a
 # sample (issue 13's unit interface). Not a benchmark; run by hand.
 EXTRA_DIST += bench/same_bytes.sh
+
+# LV2 host overhead (issue 14): 32 tracks × swh sc4 bounced, against the
+# same project without inserts and lv2bench of sc4 (lilv-utils).
+EXTRA_DIST += bench/bench_lv2.sh
+bench_targets += bench-lv2
+bench-lv2: tmix$(EXEEXT) bench/bench_gen$(EXEEXT)
+	TMIX='$(abs_builddir)/tmix$(EXEEXT)' \
+	BENCH_GEN='$(abs_builddir)/bench/bench_gen$(EXEEXT)' \
+	BENCH_WORK='$(abs_builddir)/bench/work' \
+	bash '$(srcdir)/bench/bench_lv2.sh'
+.PHONY: bench-lv2

@@ -10,6 +10,9 @@ tests_test_lv2_LDADD = libtmix.a $(SNDFILE_LIBS) -ldl -lpthread -lm
 # `tmix plugins`: listing, filtering, refusals, JSON
 TESTS += tests/test_plugins.sh
 EXTRA_DIST += tests/test_plugins.sh
+# LV2 load errors through `tmix check` and `tmix bounce`
+TESTS += tests/test_lv2_cli.sh
+EXTRA_DIST += tests/test_lv2_cli.sh
 # delay compensation: the solver and the delay lines
 check_PROGRAMS += tests/test_pdc
 TESTS += tests/test_pdc
@@ -21,3 +24,7 @@ tests_test_lv2_insert_LDADD = libtmix.a $(TMIX_LIBS)
 # an LV2 plugin from the mixer: Tab, the detail panel, the header's latency
 TESTS += tests/test_tui_lv2.sh
 EXTRA_DIST += tests/test_tui_lv2.sh
+# live equals bounce with LV2 plugins loaded
+check_PROGRAMS += tests/test_lv2_live
+TESTS += tests/test_lv2_live
+tests_test_lv2_live_LDADD = libtmix.a $(TMIX_LIBS)
