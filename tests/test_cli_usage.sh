@@ -51,6 +51,6 @@ if [ -f "$demo/stems/.stamp" ]; then
 	sed 's/^auto.gain = 0:00 -1,/auto.mode = latch\nauto.gain = 0:00 -1,/' "$demo/demo.ini" > "$dir/demo.ini"
 	run check "$dir/demo.ini"
 	t "in latch mode the warning says the keys record the lane while playing" \
-		'[ $rc -eq 0 ] && grep -q "Vocal: gain is not heard: auto.gain (line 155) plays instead in latch mode; the strip.s keys record the lane while playing (stopped, they move every point of it)" "$dir/err"'
+		'[ $rc -eq 0 ] && grep -q "Vocal: gain is not heard: auto.gain (line 159) plays instead in latch mode; the strip.s keys record the lane while playing (stopped, they move every point of it)" "$dir/err"'
 fi
 echo "1..$n"
