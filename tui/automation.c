@@ -84,7 +84,7 @@ static int mode_told(struct app *a, int strip, int mode)
 	static const char *const what[AM_COUNT] = {
 		"its lanes kept, not played",
 		"its lanes play",
-		"keys record while playing, the lane back 0.5 s after",
+		"keys record while playing; the lane resumes 0.5 s after a key",
 		"keys record while playing, the last value held to stop",
 		"playing overwrites its lanes until stop",
 	};
