@@ -174,9 +174,12 @@ check $? "quitting the read-only session leaves the first one's lock alone"
 keys k; wait_for '^ -0\.5 '
 keys C-s
 # poll the file, not the screen: a status line may say "saved" before this save lands
+# (30 s, not 10: CI's distcheck once missed this save within 10 s; on a
+# failure the file and the folder are printed to tell a lost key from a slow save)
 r=1; i=0
-while [ $i -lt 100 ]; do grep -q 'gain = -0.5 dB' song.ini && { r=0; break; }; sleep 0.1; i=$((i + 1)); done
+while [ $i -lt 300 ]; do grep -q 'gain = -0.5 dB' song.ini && { r=0; break; }; sleep 0.1; i=$((i + 1)); done
 check $r "the first session saves"
+[ $r = 0 ] || { echo "# song.ini now:"; grep -n 'gain' song.ini | sed 's/^/# /'; ls -la | sed 's/^/# /'; }
 [ $r = 0 ] || grep -n 'gain' song.ini | sed 's/^/# song.ini:/'
 keys q; rc_of t >/dev/null
 
