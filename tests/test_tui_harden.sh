@@ -171,7 +171,7 @@ wait_for 'not saved' 5 t2 && cmp -s song.ini "$T/orig.ini"
 check $? ":w with the project under another spelling is the project: refused too"
 SESS=t2 keys q y; [ "$(rc_of t2)" = 0 ] && [ -e song.ini.lock ] && [ "$(cat song.ini.lock)" = "$pid" ]
 check $? "quitting the read-only session leaves the first one's lock alone"
-keys k; wait_for '^ -0\.5 '
+keys k; wait_for '^ -0\.5 '; saw=$?
 keys C-s
 # poll the file, not the screen: a status line may say "saved" before this save lands
 # (30 s, not 10: CI's distcheck once missed this save within 10 s; on a
@@ -179,7 +179,7 @@ keys C-s
 r=1; i=0
 while [ $i -lt 300 ]; do grep -q 'gain = -0.5 dB' song.ini && { r=0; break; }; sleep 0.1; i=$((i + 1)); done
 check $r "the first session saves"
-[ $r = 0 ] || { echo "# song.ini now:"; grep -n 'gain' song.ini | sed 's/^/# /'; ls -la | sed 's/^/# /'; }
+[ $r = 0 ] || { echo "# the fader showed -0.5: $([ $saw = 0 ] && echo yes || echo no)"; ls -la | sed 's/^/# /'; ps -o pid,stat,wchan:24,pcpu,etime,args -C tmix | sed 's/^/# /'; }
 [ $r = 0 ] || grep -n 'gain' song.ini | sed 's/^/# song.ini:/'
 keys q; rc_of t >/dev/null
 
