@@ -9,6 +9,7 @@
  * Tests that need a Debian plugin package skip, saying which, where it is
  * not installed. */
 #include "dsp/unit.h"
+#include "strip_insert.h"
 #include "lv2/lv2_host.h"
 #include "rt_interpose.h"
 #include "tap.h"
@@ -129,6 +130,10 @@ static void test_params(void)
 	p = &d->params[unit_param_find(d, "freq")];
 	ok(p->log && !strcmp(p->unit, "Hz") && p->min == 20 && p->max == 20000 && p->def == 1000,
 	   "logarithmic with units:hz -> log steps, \"Hz\"");
+	/* the panel's h/l and H/L: a twelfth and a third of an octave (once
+	 * a fraction of a grid point, truncated to none: the keys did nothing) */
+	is_near(insert_param_step(p, 1000, +1, false), 1060, 0, "a log port steps a twelfth of an octave: 1 kHz -> 1.06 kHz");
+	is_near(insert_param_step(p, 1000, -1, true), 794, 0, "and a third of an octave coarse: 1 kHz -> 794 Hz");
 	p = &d->params[unit_param_find(d, "gain")];
 	ok(p->kind == UPK_CONTINUOUS && !p->log && !strcmp(p->unit, "dB") && p->min == -12 && !strcmp(p->help, "Gain"),
 	   "units:db -> \"dB\", its name as help");

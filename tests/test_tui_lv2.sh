@@ -24,7 +24,7 @@ cd "$T/proj" || exit 99
 tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
 wait_for 'MASTER' 10 || { echo "Bail out! the mixer did not start"; exit 1; }
 
-echo "1..7"
+echo "1..9"
 
 keys : 'insert add l' Tab; wait_for '^:insert add lv2 *$'; check $? "Tab offers lv2 beside the built-in units"
 keys 'sc4' Tab; wait_for '^:insert add lv2 http://plugin.org.uk/swh-plugins/sc4 *$' 30
@@ -44,6 +44,22 @@ if "$TMIX" plugins dpl | grep -q 'dpl#stereo'; then
 	wait_for 'DSP [0-9]+% . lat 1\.3 ms' 20; check $? "x42 dpl's 64 frames at 48 kHz: the header shows lat 1.3 ms"
 else
 	ok "# SKIP x42-plugins not installed (x42 dpl)"
+fi
+# lsp's 16-band EQ has 184 ports: every band's row is there (the panel
+# once stopped at 96 rows, before band 0's frequency) and its logarithmic
+# frequency steps (once a fraction of a grid point, truncated to none)
+if "$TMIX" plugins para_equalizer_x16_stereo | grep -q 'para_equalizer_x16_stereo'; then
+	keys Escape : 'insert add lv2 http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo' Enter
+	wait_for 'insert.[0-9] = lv2 http://lsp-plug.in' 30
+	keys Enter; wait_for 'EQ and filters'
+	keys End; sleep 0.5
+	screen | grep -Eq ' of [2-9][0-9][0-9] *$' && screen | grep -Eq '^   [a-z]+_15 '
+	check $? "End reaches the last band's rows of a 184-port plugin: $(screen | grep -Eo '[0-9]+-[0-9]+ of [0-9]+')"
+	keys / 'f_15' Enter; wait_for '^   f_15 +16 kHz +Frequency 15'
+	keys l; wait_for 'insert.[0-9].f_15 = 17 kHz'; check $? "l steps a logarithmic port a twelfth of an octave (16 -> 17 kHz)"
+else
+	ok "# SKIP lsp-plugins-lv2 not installed (lsp para_equalizer_x16_stereo)"
+	ok "# SKIP lsp-plugins-lv2 not installed (lsp para_equalizer_x16_stereo)"
 fi
 keys q; wait_for 'Save' 3 && keys n
 wait_for 'EXITED 0' 10 || keys q

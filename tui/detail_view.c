@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAXROWS 96
 /* the gain-reduction panel right of the curve, and a stereo strip's correlation */
 #define STEREO(s) ((s)->kind != SK_TRACK || (s)->channels == 2)
 #define GR_W(s) (((s)->kind == SK_MASTER ? 22 : 14) + (STEREO(s) ? 7 : 0))
@@ -47,13 +46,27 @@ static bool filter_match(const char *key, const char *filter)
 /* Keys shown for a strip, in table order: structured keys that are not
  * knobs (name, file, colour, automation lanes, fx kind) are left to the
  * file; eq.N and send.BUS are expanded; the `/` filter applies. */
-static int rows(const struct app *a, char keys[][48])
+/* The panel's rows as keys ("gain", "eq.3", "insert.1.threshold"). An
+ * LV2 plugin may bring hundreds (lsp's 16-band EQ has 184 ports, its
+ * 32-band one 665), so the list is as long as the strip needs: the caller
+ * frees *keys. UI thread only. */
+static void row_add(char (**out)[48], int *n, int *cap, const char *k)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 128;
+		*out = xrealloc(*out, (size_t)*cap * sizeof **out);
+	}
+	snprintf((*out)[(*n)++], 48, "%s", k);
+}
+
+static int rows(const struct app *a, char (**keys)[48])
 {
 	const struct strip *s = app_strip(a);
 	unsigned sc = strip_scope(s);
-	int n = 0;
+	int n = 0, cap = 0;
 	char k[48];
-	for (int id = 0; id < P_COUNT && n < MAXROWS - 16; id++) {
+	*keys = NULL;
+	for (int id = 0; id < P_COUNT; id++) {
 		const struct param_def *d = &param_defs[id];
 		if (!(d->scope & sc) || d->type == PT_TEXT || d->type == PT_PATH || d->type == PT_COLOUR ||
 		    d->type == PT_LANE || d->type == PT_FXKIND || id == P_START || !row_applies(s, id))
@@ -62,28 +75,28 @@ static int rows(const struct app *a, char keys[][48])
 			for (int b = 1; b <= EQ_BANDS; b++) {
 				snprintf(k, sizeof k, "eq.%d", b);
 				if (filter_match(k, a->dfilter))
-					snprintf(keys[n++], 48, "%s", k);
+					row_add(keys, &n, &cap, k);
 			}
 		} else if (id == P_INSERT) {
-			for (int b = 0; b < s->ninserts && n < MAXROWS - 16; b++) {
+			for (int b = 0; b < s->ninserts; b++) {
 				snprintf(k, sizeof k, "insert.%d", b + 1);
 				if (filter_match(k, a->dfilter) || filter_match(s->inserts[b].spec, a->dfilter))
-					snprintf(keys[n++], 48, "%s", k);
-				for (int q = 0; q < s->inserts[b].unit->nparams && n < MAXROWS - 16; q++) {
+					row_add(keys, &n, &cap, k);
+				for (int q = 0; q < s->inserts[b].unit->nparams; q++) {
 					snprintf(k, sizeof k, "insert.%d.%s", b + 1, s->inserts[b].unit->params[q].sym);
 					if (filter_match(k, a->dfilter))
-						snprintf(keys[n++], 48, "%s", k);
+						row_add(keys, &n, &cap, k);
 				}
 			}
 		} else if (id == P_SEND) {
 			for (int i = a->p->ntracks; i < a->p->nstrips - 1; i++) {
 				const struct strip *bus = a->p->strips[i];
 				snprintf(k, sizeof k, "send.%s", bus->name);
-				if (bus != s && bus->fx != FX_NONE && n < MAXROWS && filter_match(k, a->dfilter))
-					snprintf(keys[n++], 48, "%s", k);
+				if (bus != s && bus->fx != FX_NONE && filter_match(k, a->dfilter))
+					row_add(keys, &n, &cap, k);
 			}
 		} else if (filter_match(d->key, a->dfilter))
-			snprintf(keys[n++], 48, "%s", d->key);
+			row_add(keys, &n, &cap, d->key);
 	}
 	return n;
 }
@@ -346,8 +359,8 @@ static int list_rows(void)
 
 static void detail_draw(struct app *a, int flags)
 {
-	char keys[MAXROWS][48];
-	int n = rows(a, keys), top = 2, ch = curve_rows(), ly, lh;
+	char (*keys)[48];
+	int n = rows(a, &keys), top = 2, ch = curve_rows(), ly, lh;
 	const struct strip *s = app_strip(a);
 	char title[256], where[256] = "";
 
@@ -418,6 +431,7 @@ static void detail_draw(struct app *a, int flags)
 		}
 		widget_text(ly + r, 0, COLS, i == a->drow ? theme_attr(R_SEL) : theme_attr(off ? R_OFF : R_NORMAL), row);
 	}
+	free(keys);
 }
 
 /* ---- editing ---- */
@@ -604,11 +618,10 @@ static int filter_key(struct app *a, int key)
 	return RD_CONSOLE | RD_STATUS;
 }
 
+static int detail_key_rows(struct app *a, int key, char (*keys)[48], int n);
+
 int detail_key(struct app *a, int key)
 {
-	char keys[MAXROWS][48];
-	int n, page = list_rows();
-	const char *k;
 
 	if (a->dask_key[0]) {
 		char key_[64], val[128];
@@ -632,7 +645,20 @@ int detail_key(struct app *a, int key)
 		a->drow = a->dfirst = 0;
 		return RD_CONSOLE;
 	}
-	n = rows(a, keys);
+	{
+		char (*keys)[48];
+		int n = rows(a, &keys), rd = detail_key_rows(a, key, keys, n);
+		free(keys);
+		return rd;
+	}
+}
+
+/* The keys that work on the selected row, with the rows as listed. */
+static int detail_key_rows(struct app *a, int key, char (*keys)[48], int n)
+{
+	int page = list_rows();
+	const char *k;
+
 	if (key == 'j' || key == KEY_DOWN || key == 'k' || key == KEY_UP || key == KEY_NPAGE || key == KEY_PPAGE ||
 	    key == KEY_HOME || key == KEY_END) {
 		int by = key == 'j' || key == KEY_DOWN ? 1 : key == KEY_NPAGE ? page : key == KEY_PPAGE ? -page
@@ -680,8 +706,8 @@ int detail_key(struct app *a, int key)
  * an insert's row D deletes it, J and K move it down and up. */
 static int detail_insert_key(struct app *a, int key)
 {
-	char keys[MAXROWS][48], cmd[64];
-	int n = rows(a, keys), slot, k;
+	char (*keys)[48], cmd[64];
+	int n, slot, k, bad;
 	const char *suffix;
 	const struct strip *s = app_strip(a);
 
@@ -691,8 +717,11 @@ static int detail_insert_key(struct app *a, int key)
 		a->len = a->cur = (int)strlen(a->line);
 		return RD_STATUS;
 	}
-	if (n == 0 || key_id(keys[a->drow < n ? a->drow : n - 1], &suffix) != P_INSERT ||
-	    insert_key_parse(s, suffix, &slot, &k))
+	n = rows(a, &keys);
+	bad = n == 0 || key_id(keys[a->drow < n ? a->drow : n - 1], &suffix) != P_INSERT ||
+	      insert_key_parse(s, suffix, &slot, &k);
+	free(keys);
+	if (bad)
 		return app_status(a, false, "%c works on an insert's rows (a adds one)", key), RD_STATUS;
 	if (key == 'D')
 		snprintf(cmd, sizeof cmd, "insert delete %d", slot + 1);
@@ -703,13 +732,14 @@ static int detail_insert_key(struct app *a, int key)
 	{
 		int rd = command_run(a, cmd), to = key == 'D' ? -1 : slot + (key == 'J' ? 1 : -1);
 		/* the selection follows the moved insert to its new row */
-		n = rows(a, keys);
+		n = rows(a, &keys);
 		for (int i = 0; to >= 0 && i < n; i++) {
 			char want[48];
 			snprintf(want, sizeof want, "insert.%d", to + 1);
 			if (!strcmp(keys[i], want))
 				a->drow = i;
 		}
+		free(keys);
 		return rd | RD_CONSOLE;
 	}
 }

@@ -30,7 +30,7 @@ struct unit_param {
 	const char *unit;  /* shown after the value: "dB", "Hz", "ms", "%", "" */
 	enum unit_pkind kind;
 	double min, max, def;
-	double step, coarse; /* detail-panel steps (h/l and H/L); for log: octaves/12 */
+	double step, coarse; /* detail-panel steps (h/l and H/L); for log: grid points, twelfths of an octave */
 	bool log;            /* steps on a logarithmic grid (frequencies, Q) */
 	const char *const *labels; /* UPK_ENUM: labels[0 .. max], NULL-terminated */
 	const char *help;

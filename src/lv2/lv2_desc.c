@@ -245,8 +245,8 @@ static void make_param(const LilvPlugin *p, const LilvPort *port, struct unit_pa
 		up->coarse = fmax(1, round((up->max - up->min) / 10));
 	} else if (has(p, port, LV2_PORT_PROPS__logarithmic) && up->min > 0) {
 		up->log = true;
-		up->step = 1.0 / 12; /* a twelfth of an octave */
-		up->coarse = 0.5;
+		up->step = 1;   /* grid points: a twelfth of an octave */
+		up->coarse = 4; /* a third of an octave, as the EQ's frequencies */
 	}
 	lilv_node_free(def);
 	lilv_node_free(min);
