@@ -254,6 +254,26 @@ static void start_strip(struct graph *g, int i)
 	gain_set_mute(&s->fader, s->muted);
 }
 
+/* The lanes of an insert's parameters that the strip plays, copied. */
+static void make_insert_lanes(struct ginsert *x, const struct insert *in, const struct strip *m)
+{
+	int n = 0;
+	if (strip_auto_mode(m) == AM_OFF || !in->lane)
+		return;
+	for (int pi = 0; pi < x->d->nparams; pi++)
+		n += in->lane[pi].n > 0;
+	if (!n)
+		return;
+	x->lanes = xcalloc((size_t)n, sizeof *x->lanes);
+	for (int pi = 0; pi < x->d->nparams; pi++)
+		if (in->lane[pi].n) {
+			struct ginsert_lane *l = &x->lanes[x->nlanes++];
+			l->param = pi;
+			lane_copy(&l->lane, &in->lane[pi]);
+			l->sent = NAN;
+		}
+}
+
 /* The strip's insert units, made here off the audio thread with the
  * model's values; a strip without inserts gets nothing to loop over. */
 static int make_inserts(struct gstrip *s, const struct strip *m, double rate, char *err, size_t errlen)
@@ -283,6 +303,7 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 				x->gr = o;
 		for (int pi = 0; pi < x->d->nparams; pi++)
 			x->d->set(x->u, pi, in->v[pi]);
+		make_insert_lanes(x, in, m);
 		/* counted bypassed or not: bypass switches live and must not
 		 * move the strip against the rest (pdc.h) */
 		x->latency = x->d->latency ? x->d->latency(x->u) : 0;
@@ -411,6 +432,9 @@ void graph_free(struct graph *g)
 			free(s->ins[k].dry[0]);
 			free(s->ins[k].dry[1]);
 			pdc_line_free(&s->ins[k].bypass_line);
+			for (int l = 0; l < s->ins[k].nlanes; l++)
+				lane_free(&s->ins[k].lanes[l].lane);
+			free(s->ins[k].lanes);
 		}
 		free(s->ins);
 		lane_free(&s->lane_gain);
@@ -505,6 +529,9 @@ void graph_set_insert(struct graph *g, int strip, int slot, int param, double v)
 	if (param < 0 || param >= x->d->nparams)
 		return;
 	pd = &x->d->params[param];
+	for (int k = 0; k < x->nlanes; k++)
+		if (x->lanes[k].param == param)
+			return; /* its lane plays: the static value is not heard */
 	x->d->set(x->u, param, v < pd->min ? pd->min : v > pd->max ? pd->max : v);
 }
 

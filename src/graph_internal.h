@@ -57,6 +57,16 @@ struct ginsert {
 	float *dry[2];       /* the input kept for that crossfade */
 	int latency;         /* frames it delays the signal, as it reported when made */
 	struct pdc_line bypass_line; /* bypassed, the signal still waits that long */
+	/* its parameters' lanes (auto.insert.N.PARAM), none when auto.mode
+	 * is off: evaluated on the GRAPH_SUB grid of the timeline (whatever
+	 * the block size, so live and bounce set the same values at the same
+	 * frames), passed to set() where the value changed */
+	int nlanes;
+	struct ginsert_lane {
+		int param;
+		struct auto_lane lane;
+		double sent;     /* the value last set, NaN before the first */
+	} *lanes;
 };
 
 struct gstrip {
