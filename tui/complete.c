@@ -67,6 +67,12 @@ static void add_keys(const struct app *a, struct cands *c)
 				snprintf(k, sizeof k, "insert.%d.bypass", b + 1);
 				add(c, k);
 			}
+		if (i == P_AUTO_INSERT && (d->scope & sc))
+			for (int b = 0; b < s->ninserts; b++)
+				for (int q = 0; q < s->inserts[b].unit->nparams; q++) {
+					snprintf(k, sizeof k, "auto.insert.%d.%s", b + 1, s->inserts[b].unit->params[q].sym);
+					add(c, k);
+				}
 		if ((i == P_SEND || i == P_AUTO_SEND) && (d->scope & sc))
 			for (int b = 0; b < a->p->nstrips; b++) {
 				const struct strip *bus = a->p->strips[b];

@@ -245,6 +245,14 @@ static int edit_set_text(struct app *a, int strip, struct strip *s, const char *
 	}
 	app_status(a, false, "%s %s = %s", strip < 0 ? "project" : s->kind == SK_MASTER ? "master" : s->name,
 		   key, after);
+	if (id == P_INSERT && strip >= 0) { /* a value its lane hides is not heard: say so */
+		int slot, k;
+		const struct auto_lane *l;
+		if (!insert_key_parse(s, suffix, &slot, &k) && k >= 0 && (l = insert_lane(s, slot, k)) && l->n &&
+		    strip_auto_mode(s) != AM_OFF)
+			app_status(a, false, "%s %s = %s: not heard, auto.%s plays (auto.mode = off to hear it)",
+				   s->kind == SK_MASTER ? "master" : s->name, key, after, key);
+	}
 	return RD_ALL & ~RD_LAYOUT;
 }
 
