@@ -1,0 +1,93 @@
+#!/bin/sh
+# test_tui_insert_auto.sh — lanes on insert parameters (auto.insert.N.PARAM)
+# from the screen, under tmux at 80x24 on the null clock: tmix check warns
+# that the static threshold beside its lane is not heard; the detail
+# panel shows the lane's value at the playhead, marked (auto), and it
+# follows the lane while playing; h moves every point of the lane a step
+# (the save changes only that line, its comment kept) and u takes it
+# back; x on an automated on/off parameter says where to change it; the
+# timeline's n reaches the insert's lanes, named by slot and symbol;
+# :set auto.insert.1.range completes with Tab and is saved in place.
+# Helpers from tui_lib.sh. TAP output.
+. "${top_srcdir:-.}/tests/tui_lib.sh"
+
+mkdir -p "$T/proj/stems"
+wav "$T/proj/stems/v.wav" 6
+cat > "$T/proj/song.ini" <<'INI'
+[project]
+name = Insert Lanes
+
+[track "Vox"]
+file = stems/v.wav
+insert.1 = deesser
+insert.1.threshold = -36 dB     ; not heard: the lane below plays
+auto.insert.1.threshold = 0:00 -30 dB, 0:04 -50 dB ; a ride down
+auto.insert.1.listen = 0:00 no
+INI
+cp "$T/proj/song.ini" "$T/orig.ini"
+cd "$T/proj" || exit 99
+
+# diffs SAVED BEFORE: the lines added or changed, and how many went
+changed() { diff "$2" "$1" | grep '^>' | sed 's/^> //'; }
+removed() { diff "$2" "$1" | grep -c '^<'; }
+
+echo "1..9"
+
+out=$($TMIX check song.ini 2>&1)
+echo "$out" | grep -q 'song.ini:7: warning: Vox: insert.1.threshold is not heard: auto.insert.1.threshold (line 8) plays instead in read mode'
+check $? "tmix check warns that insert.1.threshold is not heard beside its lane"
+
+tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null song.ini; echo EXITED \$?; sleep 60"
+wait_for MASTER || echo "# the mixer did not start"
+keys e
+wait_for 'Vox - EQ' 5
+keys / t h r e s Enter
+wait_for '^   threshold +-30 dB \(auto\)' 5
+check $? "the detail panel shows the lane's value at the playhead, marked (auto), not the static -36 dB"
+
+keys Space
+wait_for '^   threshold +-3[2-9](\.[0-9]+)? dB \(auto\)' 10
+check $? "while playing, the threshold row follows the lane down"
+keys Space
+sleep 0.5
+
+# the row selected is the threshold's (the filter keeps it and the gate's, comp's above)
+keys Down Down
+keys h
+wait_for 'Vox insert.1.threshold lane down a step' 5
+check $? "h on the automated threshold moves its lane and says so"
+keys C-s
+wait_for 'saved song.ini' 5
+[ "$(changed song.ini "$T/orig.ini")" = 'auto.insert.1.threshold = 0:00 -31 dB, 0:04 -51 dB ; a ride down' ] &&
+	[ "$(removed song.ini "$T/orig.ini")" = 1 ]
+check $? "saved: every point 1 dB down, only the lane's line changed, its comment kept"
+keys u
+wait_for 'undo: Vox auto.insert.1.threshold = 0:00 -30 dB, 0:04 -50 dB' 5
+check $? "u takes the trim back"
+
+keys Escape
+keys / l i s t Enter
+wait_for '^   listen ' 5
+keys Down Down Down x
+wait_for 'insert.1.listen plays its lane' 5
+check $? "x on the automated listen switch says its lane plays and where to change it"
+keys Escape Escape Escape
+
+keys Tab
+wait_for '^ Timeline' 5
+i=0
+while [ $i -lt 12 ] && ! screen | grep -q 'Vox insert.1 threshold'; do keys n; sleep 0.2; i=$((i + 1)); done
+screen | grep -q '^▸1 threshold│' && screen | grep -E -q 'Vox insert.1 threshold -3[0-9.]* dB \(2 pts'
+check $? "n in the timeline reaches the insert's threshold lane, its slot and symbol on the row"
+keys Tab
+wait_for MASTER 5
+
+keys :
+tm send-keys -t "$SESS" -l "set auto.insert.1.ra"
+keys Tab
+wait_for ':set auto.insert.1.range' 5 && tm send-keys -t "$SESS" -l " 0:00 -4, 0:02 -8" && keys Enter &&
+	wait_for 'Vox auto.insert.1.range = 0:00 -4, 0:02 -8' 5 && keys C-s && wait_for 'saved song.ini' 5 &&
+	grep -q '^auto.insert.1.range = 0:00 -4, 0:02 -8$' song.ini
+check $? ":set auto.insert.1.range (Tab completes the key) is saved as typed"
+keys q
+exit $((fails > 0))
