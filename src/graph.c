@@ -100,7 +100,7 @@ static const float *const *key_tap(const struct graph *g, int k)
 static void insert_run(const struct graph *g, struct ginsert *x, float *const ch[], int nch, int n, int64_t frame)
 {
 	int start = 0;
-	if (!x->nlanes) {
+	if (!x->nactive) {
 		x->d->process(x->u, ch, nch, n, NULL);
 		return;
 	}
@@ -111,7 +111,10 @@ static void insert_run(const struct graph *g, struct ginsert *x, float *const ch
 		for (int k = 0; k < x->nlanes; k++) {
 			struct ginsert_lane *l = &x->lanes[k];
 			const struct unit_param *p = &x->d->params[l->param];
-			double v = insert_lane_value(p, &l->lane, t);
+			double v;
+			if (!l->lane.n)
+				continue;
+			v = insert_lane_value(p, &l->lane, t);
 			v = v < p->min ? p->min : v > p->max ? p->max : v;
 			if (v == l->sent)
 				continue;

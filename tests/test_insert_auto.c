@@ -205,6 +205,57 @@ static void test_block_sizes(void)
 	free(l1), free(r1), free(l2), free(r2);
 }
 
+/* The RMS of the left channel over the next 12000 frames. */
+static double engine_rms(struct engine *e)
+{
+	float l[240], r[240];
+	double sum = 0;
+	for (int b = 0; b < 50; b++) {
+		etl_render(e, l, r, 240, 960);
+		for (int i = 0; i < 240; i++)
+			sum += (double)l[i] * l[i];
+	}
+	return sqrt(sum / 12000);
+}
+
+/* The mixer's lane edits reach the running engine in place
+ * (engine_set_lane, no reload): a lane on the utility's gain is heard,
+ * emptied, the static value is heard again. */
+static void test_engine_lane(void)
+{
+	struct project *p = tu_load_project(dir, "e.ini", "[track \"T\"]\nfile = both.wav\ninsert.1 = utility\n"
+					    "insert.1.gain = -6 dB\n");
+	struct engine *e = p ? etl_open_manual(p, 240) : NULL;
+	struct auto_lane lane = {1, (struct auto_point[]){{0, -26}}, false}, none = {0, NULL, false};
+	float l[240], r[240];
+	double before, after, back;
+	int target = GRAPH_LANE_INSERT + 0 * GRAPH_LANE_INSERT_PARAMS + 0;
+
+	ok(e != NULL, "an engine with a utility opens");
+	if (!e) {
+		project_free(p);
+		return;
+	}
+	etl_refill(e, 240);
+	engine_play(e, true);
+	for (int i = 0; i < 10; i++)
+		etl_render(e, l, r, 240, 960);
+	before = engine_rms(e);
+	engine_set_lane(e, 0, target, &lane);
+	for (int i = 0; i < 10; i++) /* past the 15 ms glide */
+		etl_render(e, l, r, 240, 960);
+	after = engine_rms(e);
+	engine_set_lane(e, 0, target, &none);
+	for (int i = 0; i < 10; i++)
+		etl_render(e, l, r, 240, 960);
+	back = engine_rms(e);
+	ok(before > 0.001 && fabs(20 * log10(after / before) + 20) < 0.01 && fabs(20 * log10(back / before)) < 0.01,
+	   "a lane swapped in while playing is heard (%.3f dB), emptied the static -6 dB is back (%.3f dB)",
+	   20 * log10(after / before), 20 * log10(back / before));
+	engine_close(e);
+	project_free(p);
+}
+
 static bool installed(const char *uri)
 {
 	char spec[300], err[512];
@@ -367,6 +418,7 @@ int main(void)
 	test_gain_lane();
 	test_label_lane();
 	test_block_sizes();
+	test_engine_lane();
 	test_lv2_lane();
 	test_errors();
 	test_save();
