@@ -31,7 +31,7 @@ cd "$T/proj" || exit 99
 changed() { diff "$2" "$1" | grep '^>' | sed 's/^> //'; }
 removed() { diff "$2" "$1" | grep -c '^<'; }
 
-echo "1..9"
+echo "1..10"
 
 out=$($TMIX check song.ini 2>&1)
 echo "$out" | grep -q 'song.ini:7: warning: Vox: insert.1.threshold is not heard: auto.insert.1.threshold (line 8) plays instead in read mode'
@@ -90,4 +90,24 @@ wait_for ':set auto.insert.1.range' 5 && tm send-keys -t "$SESS" -l " 0:00 -4, 0
 	grep -q '^auto.insert.1.range = 0:00 -4, 0:02 -8$' song.ini
 check $? ":set auto.insert.1.range (Tab completes the key) is saved as typed"
 keys q
+wait_for EXITED 5
+
+# two plugins of 157 parameters each (LSP's 16-band EQ) before a
+# utility: over 600 keys and lanes, and Tab still completes the utility's
+LSP=http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo
+if $TMIX plugins para_equalizer_x16 2>/dev/null | grep -q "$LSP"; then
+	printf '[track "Vox"]\nfile = stems/v.wav\ninsert.1 = lv2 %s\ninsert.2 = lv2 %s\ninsert.3 = utility\n' \
+		"$LSP" "$LSP" > big.ini
+	tm kill-session -t "$SESS"
+	tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null big.ini; echo EXITED \$?; sleep 60"
+	wait_for MASTER 10
+	keys :
+	tm send-keys -t "$SESS" -l "set auto.insert.3.g"
+	keys Tab
+	wait_for ':set auto.insert.3.gain' 5
+	check $? "Tab completes auto.insert.3.gain after two 16-band EQs' 632 keys and lanes"
+	keys Escape q
+else
+	n=$((n + 1)); echo "ok $n # SKIP lsp-plugins-lv2 is not installed ($LSP)"
+fi
 exit $((fails > 0))
