@@ -31,7 +31,7 @@ cd "$T/proj" || exit 99
 changed() { diff "$2" "$1" | grep '^>' | sed 's/^> //'; }
 removed() { diff "$2" "$1" | grep -c '^<'; }
 
-echo "1..10"
+echo "1..12"
 
 out=$($TMIX check song.ini 2>&1)
 echo "$out" | grep -q 'song.ini:7: warning: Vox: insert.1.threshold is not heard: auto.insert.1.threshold (line 8) plays instead in read mode'
@@ -89,6 +89,20 @@ wait_for ':set auto.insert.1.range' 5 && tm send-keys -t "$SESS" -l " 0:00 -4, 0
 	wait_for 'Vox auto.insert.1.range = 0:00 -4, 0:02 -8' 5 && keys C-s && wait_for 'saved song.ini' 5 &&
 	grep -q '^auto.insert.1.range = 0:00 -4, 0:02 -8$' song.ini
 check $? ":set auto.insert.1.range (Tab completes the key) is saved as typed"
+cp song.ini "$T/before_delete.ini"
+
+# :insert delete takes the insert's lanes with it, in one undo step
+keys :
+tm send-keys -t "$SESS" -l "insert delete 1"
+keys Enter
+wait_for 'Vox: insert 1 \(deesser\) deleted, its lanes with it' 5 && keys C-s && wait_for 'saved song.ini' 5 &&
+	! grep -q 'insert' song.ini && grep -q '^file = stems/v.wav' song.ini
+check $? ":insert delete 1: the status says its lanes went too; saved, no insert or lane line is left"
+keys u
+sleep 0.5
+keys C-s
+wait_for 'saved song.ini' 5 && sleep 0.3 && cmp -s song.ini "$T/before_delete.ini"
+check $? "one u brings back the insert and its three lanes, byte for byte"
 keys q
 wait_for EXITED 5
 
