@@ -316,6 +316,15 @@ bool insert_has_lanes(const struct strip *s)
 	return false;
 }
 
+/* "-20 dB", "7kHz", "50 %": a value written with its unit. */
+static bool has_unit(const char *val)
+{
+	for (; *val; val++)
+		if (isalpha((unsigned char)*val) || *val == '%')
+			return true;
+	return false;
+}
+
 /* A lane's values are the parameter's own: a label, on/off (yes/no), or
  * a number in its range; "-20 dB" and "-20" read the same, and a unit
  * written is written back. */
@@ -355,7 +364,7 @@ static int lane_points(const struct unit_param *p, const char *text, struct auto
 			snprintf(err, errlen, "times must not go backwards (%s after %g s)", it, l.pt[l.n - 1].t);
 			goto fail;
 		}
-		if ((p->kind == UPK_CONTINUOUS || p->kind == UPK_STEPPED) && *p->unit && strpbrk(val, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ%"))
+		if ((p->kind == UPK_CONTINUOUS || p->kind == UPK_STEPPED) && *p->unit && has_unit(val))
 			l.units = true;
 		if (l.n == cap) {
 			cap = cap ? cap * 2 : 8;
