@@ -69,8 +69,8 @@ keys Escape
 keys / l i s t Enter
 wait_for '^   listen ' 5
 keys Down Down Down x
-wait_for 'insert.1.listen plays its lane' 5
-check $? "x on the automated listen switch says its lane plays and where to change it"
+wait_for 'Vox: insert.1.listen follows auto.insert.1.listen \(off now\); Tab edits it' 5
+check $? "x on the automated listen switch says it follows its lane and where to change it"
 keys Escape Escape Escape
 
 keys Tab

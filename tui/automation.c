@@ -465,10 +465,8 @@ int auto_insert_step(struct app *a, int strip, int slot, int param, int dir, boo
 	p = &s->inserts[slot].unit->params[param];
 	snprintf(key, sizeof key, "auto.insert.%d.%s", slot + 1, p->sym);
 	if (p->kind == UPK_ENUM || p->kind == UPK_TOGGLE) /* a label has no "every point one step" */
-		return app_status(a, false, "%s insert.%d.%s plays its lane (%s, %s now): change its points in the "
-				  "timeline (Tab, n to its lane) or :set %s",
-				  who(s), slot + 1, p->sym, key, insert_param_format(p, insert_lane_value(p, l, a->st.pos),
-										 v, sizeof v), key),
+		return app_status(a, false, "%s: insert.%d.%s follows %s (%s now); Tab edits it", who(s), slot + 1,
+				  p->sym, key, insert_param_format(p, insert_lane_value(p, l, a->st.pos), v, sizeof v)),
 		       RD_STATUS;
 	lane_copy(&nl, l);
 	for (int i = 0; i < nl.n; i++) {

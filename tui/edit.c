@@ -260,8 +260,8 @@ static int edit_set_text(struct app *a, int strip, struct strip *s, const char *
 		const struct auto_lane *l;
 		if (!insert_key_parse(s, suffix, &slot, &k) && k >= 0 && (l = insert_lane(s, slot, k)) && l->n &&
 		    strip_auto_mode(s) != AM_OFF)
-			app_status(a, false, "%s %s = %s: not heard, auto.%s plays (auto.mode = off to hear it)",
-				   s->kind == SK_MASTER ? "master" : s->name, key, after, key);
+			app_status(a, false, "%s %s = %s, not heard: its lane plays (auto.mode = off)",
+				   s->kind == SK_MASTER ? "master" : s->name, key, after);
 	}
 	return RD_ALL & ~RD_LAYOUT;
 }
