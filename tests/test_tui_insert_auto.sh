@@ -31,7 +31,7 @@ cd "$T/proj" || exit 99
 changed() { diff "$2" "$1" | grep '^>' | sed 's/^> //'; }
 removed() { diff "$2" "$1" | grep -c '^<'; }
 
-echo "1..12"
+echo "1..13"
 
 out=$($TMIX check song.ini 2>&1)
 echo "$out" | grep -q 'song.ini:7: warning: Vox: insert.1.threshold is not heard: auto.insert.1.threshold (line 8) plays instead in read mode'
@@ -89,6 +89,13 @@ wait_for ':set auto.insert.1.range' 5 && tm send-keys -t "$SESS" -l " 0:00 -4, 0
 	wait_for 'Vox auto.insert.1.range = 0:00 -4, 0:02 -8' 5 && keys C-s && wait_for 'saved song.ini' 5 &&
 	grep -q '^auto.insert.1.range = 0:00 -4, 0:02 -8$' song.ini
 check $? ":set auto.insert.1.range (Tab completes the key) is saved as typed"
+keys :
+tm send-keys -t "$SESS" -l "set insert.1.threshold -40"
+keys Enter
+wait_for 'Vox insert.1.threshold = -40 dB, not heard: its lane plays' 5
+check $? ":set insert.1.threshold under its lane says the value is not heard"
+keys C-s
+wait_for 'saved song.ini' 5
 cp song.ini "$T/before_delete.ini"
 
 # :insert delete takes the insert's lanes with it, in one undo step
