@@ -1,5 +1,6 @@
 /* cmd_check.c — `tmix check PROJECT`: validate and summarise. */
 #include "cli.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <stdarg.h>
@@ -96,6 +97,19 @@ static void warn_shadowed(const struct project *p, struct diags *ds)
 					  strip_auto_mode(s) == AM_READ ? "move every point of the lane"
 					  : "record the lane while playing (stopped, they move every point of it)", key);
 		}
+		for (int n = 0; n < s->ninserts; n++)
+			for (int k = 0; k < s->inserts[n].unit->nparams; k++) {
+				int at, lat;
+				if (!s->inserts[n].lane[k].n)
+					continue;
+				snprintf(key, sizeof key, "insert.%d.%s", n + 1, s->inserts[n].unit->params[k].sym);
+				snprintf(lane, sizeof lane, "auto.%.280s", key);
+				if (!(at = key_line(p, s, key)))
+					continue;
+				lat = key_line(p, s, lane);
+				diags_add(ds, DIAG_WARNING, at, "%s: %s is not heard: %s (line %d) plays instead in %s mode; "
+					  "set auto.mode = off to hear %s", who, key, lane, lat, mode, key);
+			}
 	}
 }
 

@@ -3,6 +3,7 @@
  * no I/O. Order: tracks, then buses sources-before-sinks, then the master;
  * each strip adds its output into its destination's input buffer. */
 #include "graph_internal.h"
+#include "strip_insert.h"
 #include "tmix.h"
 #include <math.h>
 #include <string.h>
@@ -91,6 +92,49 @@ static const float *const *key_tap(const struct graph *g, int k)
 	return (const float *const *)(g->spares && k < g->ntracks && !s->late ? s->spare_pre : s->pre);
 }
 
+/* An insert's process over a block, its lanes' values set where they
+ * change: on the timeline's GRAPH_SUB grid, the value at the grid point,
+ * so the frames at which set() is called and what it gets do not depend
+ * on the block size (live and bounce alike); a lane that holds still
+ * costs one comparison per sub-block and no split. */
+static void insert_run(const struct graph *g, struct ginsert *x, float *const ch[], int nch, int n, int64_t frame)
+{
+	int start = 0;
+	if (!x->nactive) {
+		x->d->process(x->u, ch, nch, n, NULL);
+		return;
+	}
+	for (int off = 0; off < n;) {
+		int64_t f = frame + off, grid = f - ((f % SUB) + SUB) % SUB;
+		double t = (double)grid / g->rate;
+		bool moved = false;
+		for (int k = 0; k < x->nlanes; k++) {
+			struct ginsert_lane *l = &x->lanes[k];
+			const struct unit_param *p = &x->d->params[l->param];
+			double v;
+			if (!l->lane.n)
+				continue;
+			v = insert_lane_value(p, &l->lane, t);
+			v = v < p->min ? p->min : v > p->max ? p->max : v;
+			if (v == l->sent)
+				continue;
+			if (!moved && off > start) { /* what came before plays with the old values */
+				float *part[2] = {ch[0] + start, ch[nch - 1] + start};
+				x->d->process(x->u, part, nch, off - start, NULL);
+				start = off;
+			}
+			moved = true;
+			x->d->set(x->u, l->param, v);
+			l->sent = v;
+		}
+		off += (int)(grid + SUB - f);
+	}
+	if (n > start) {
+		float *part[2] = {ch[0] + start, ch[nch - 1] + start};
+		x->d->process(x->u, part, nch, n - start, NULL);
+	}
+}
+
 /* Everything a strip does to its own audio, from input to `out`. Touches
  * no other strip but its keys' taps (computed before it: order_buses),
  * so unkeyed tracks may be computed on several threads. */
@@ -145,7 +189,7 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		if (x->mix != target) /* a bypass switched: crossfade over this block, no click */
 			for (int c = 0; c < nch; c++)
 				memcpy(x->dry[c], late[c], sizeof(float) * (size_t)n);
-		x->d->process(x->u, ch, nch, n, NULL);
+		insert_run(g, x, ch, nch, n, frame);
 		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
 			s->gr_comp = (float)gr;
 		if (x->mix != target) {

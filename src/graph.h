@@ -104,6 +104,12 @@ bool graph_rec_move(const struct graph *from, struct graph *to);
  * audio thread: the old points, or pt itself when the lane was not taken
  * (auto.mode off, no such send). */
 struct auto_point *graph_set_lane(struct graph *g, int strip, int target, int n, struct auto_point *pt);
+/* graph_set_lane's (and engine_set_lane's) target for the lane of
+ * parameter `param` of insert slot `slot`: GRAPH_LANE_INSERT + slot *
+ * GRAPH_LANE_INSERT_PARAMS + param. An empty lane gives the parameter
+ * back its static value. */
+#define GRAPH_LANE_INSERT 100000
+#define GRAPH_LANE_INSERT_PARAMS 1000
 
 /* Offline rendering only (bounce, analyze): compute tracks on `threads`
  * threads. The output stays bit-identical. Never on a live graph: the

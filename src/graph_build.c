@@ -254,6 +254,48 @@ static void start_strip(struct graph *g, int i)
 	gain_set_mute(&s->fader, s->muted);
 }
 
+/* The lanes of an insert's parameters, copied where the strip plays
+ * them; one per parameter, empty ones too, so that a lane edited in the
+ * mixer is swapped in place (graph_set_insert_lane), never allocated on
+ * the audio thread. */
+static void make_insert_lanes(struct ginsert *x, const struct insert *in, const struct strip *m)
+{
+	if (strip_auto_mode(m) == AM_OFF || !in->lane || !x->d->nparams)
+		return;
+	x->lanes = xcalloc((size_t)x->d->nparams, sizeof *x->lanes);
+	x->nlanes = x->d->nparams;
+	for (int pi = 0; pi < x->d->nparams; pi++) {
+		struct ginsert_lane *l = &x->lanes[pi];
+		l->param = pi;
+		lane_copy(&l->lane, &in->lane[pi]);
+		l->stat = in->v[pi];
+		l->sent = NAN;
+		x->nactive += l->lane.n > 0;
+	}
+}
+
+struct auto_point *graph_set_insert_lane(struct graph *g, int strip, int slot, int param, int n,
+					 struct auto_point *pt)
+{
+	struct ginsert *x;
+	struct ginsert_lane *l;
+	struct auto_point *old;
+	if (strip < 0 || strip >= g->nstrips || slot < 0 || slot >= g->s[strip].ninserts)
+		return pt;
+	x = &g->s[strip].ins[slot];
+	if (param < 0 || param >= x->nlanes) /* auto.mode off: the graph plays no lane */
+		return pt;
+	l = &x->lanes[param];
+	x->nactive += (n > 0) - (l->lane.n > 0);
+	old = l->lane.pt;
+	l->lane.n = n;
+	l->lane.pt = pt;
+	l->sent = NAN; /* the new lane's value goes at the next grid point */
+	if (!n)
+		x->d->set(x->u, param, l->stat);
+	return old;
+}
+
 /* The strip's insert units, made here off the audio thread with the
  * model's values; a strip without inserts gets nothing to loop over. */
 static int make_inserts(struct gstrip *s, const struct strip *m, double rate, char *err, size_t errlen)
@@ -283,6 +325,7 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 				x->gr = o;
 		for (int pi = 0; pi < x->d->nparams; pi++)
 			x->d->set(x->u, pi, in->v[pi]);
+		make_insert_lanes(x, in, m);
 		/* counted bypassed or not: bypass switches live and must not
 		 * move the strip against the rest (pdc.h) */
 		x->latency = x->d->latency ? x->d->latency(x->u) : 0;
@@ -411,6 +454,9 @@ void graph_free(struct graph *g)
 			free(s->ins[k].dry[0]);
 			free(s->ins[k].dry[1]);
 			pdc_line_free(&s->ins[k].bypass_line);
+			for (int l = 0; l < s->ins[k].nlanes; l++)
+				lane_free(&s->ins[k].lanes[l].lane);
+			free(s->ins[k].lanes);
 		}
 		free(s->ins);
 		lane_free(&s->lane_gain);
@@ -505,7 +551,13 @@ void graph_set_insert(struct graph *g, int strip, int slot, int param, double v)
 	if (param < 0 || param >= x->d->nparams)
 		return;
 	pd = &x->d->params[param];
-	x->d->set(x->u, param, v < pd->min ? pd->min : v > pd->max ? pd->max : v);
+	v = v < pd->min ? pd->min : v > pd->max ? pd->max : v;
+	if (param < x->nlanes) {
+		x->lanes[param].stat = v;
+		if (x->lanes[param].lane.n)
+			return; /* its lane plays: the static value is not heard */
+	}
+	x->d->set(x->u, param, v);
 }
 
 void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)

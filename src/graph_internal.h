@@ -57,7 +57,23 @@ struct ginsert {
 	float *dry[2];       /* the input kept for that crossfade */
 	int latency;         /* frames it delays the signal, as it reported when made */
 	struct pdc_line bypass_line; /* bypassed, the signal still waits that long */
+	/* its parameters' lanes (auto.insert.N.PARAM): evaluated on the
+	 * GRAPH_SUB grid of the timeline (whatever
+	 * the block size, so live and bounce set the same values at the same
+	 * frames), passed to set() where the value changed */
+	int nlanes;          /* one per parameter, or none when auto.mode is off */
+	int nactive;         /* of them, lanes with points */
+	struct ginsert_lane {
+		int param;
+		struct auto_lane lane;
+		double stat;     /* the static value, set again when the lane empties */
+		double sent;     /* the value last set, NaN before the first */
+	} *lanes;
 };
+/* graph_set_lane for an insert parameter's lane (graph_build.c): the
+ * points swapped in place; returns the old ones, or pt when not taken. */
+struct auto_point *graph_set_insert_lane(struct graph *g, int strip, int slot, int param, int n,
+					 struct auto_point *pt);
 
 struct gstrip {
 	enum strip_kind kind;

@@ -240,6 +240,9 @@ struct auto_point *graph_set_lane(struct graph *g, int strip, int target, int n,
 	struct gsend *x;
 	struct grec *r;
 	struct auto_lane *l, old;
+	if (target >= GRAPH_LANE_INSERT)
+		return graph_set_insert_lane(g, strip, (target - GRAPH_LANE_INSERT) / GRAPH_LANE_INSERT_PARAMS,
+					     (target - GRAPH_LANE_INSERT) % GRAPH_LANE_INSERT_PARAMS, n, pt);
 	if (!find(g, strip, target, &s, &x, &r) || (int)s->v[P_AUTO_MODE] == AM_OFF)
 		return pt;
 	l = (struct auto_lane *)lane_of(s, target, x);

@@ -80,6 +80,8 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_AUTO_WIDTH] = {"auto.width", PT_LANE, ST, 0, 0, 200, 0, 0, 0, 0, "width automation: TIME %, ..."},
 	[P_AUTO_MODE] = {"auto.mode", PT_AUTOMODE, ST, 0, 0, AM_COUNT - 1, AM_READ, 1, 1, 0,
 		"automation: off, read, touch, latch or write"},
+	[P_AUTO_INSERT] = {"auto.insert", PT_LANE, ST, PF_INDEXED, 0, 0, 0, 0, 0, 0,
+		"insert parameter automation: auto.insert.N.PARAM = TIME VALUE, ..."},
 
 	[P_FX] = {"fx", PT_FXKIND, SC_BUS, 0, 0, 0, 0, 0, 0, 0, "reverb or delay; none for a group bus"},
 	[P_REVERB_SIZE] = {"reverb.size", PT_PCT, SC_FXBUS, 0, 0, 100, 50, 5, 20, 0, "room size"},
@@ -128,6 +130,10 @@ int param_lookup(const char *key, const char **suffix)
 	if (prefix_ci(key, "auto.send.") && key[10]) {
 		*suffix = key + 10;
 		return P_AUTO_SEND;
+	}
+	if (prefix_ci(key, "auto.insert.") && key[12]) {
+		*suffix = key + 12;
+		return P_AUTO_INSERT;
 	}
 	if (prefix_ci(key, "send.") && key[5]) {
 		*suffix = key + 5;

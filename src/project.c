@@ -1,5 +1,6 @@
 /* project.c — the model: construction, key get/set, defaults (project.h). */
 #include "project.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
@@ -451,7 +452,7 @@ bool strip_has_lanes(const struct strip *s)
 	for (int i = 0; i < s->nsends; i++)
 		if (s->sends[i].lane.n)
 			return true;
-	return false;
+	return insert_has_lanes(s);
 }
 
 size_t strip_text_size(const struct strip *s)
@@ -461,6 +462,10 @@ size_t strip_text_size(const struct strip *s)
 	for (int i = 0; i < s->nsends; i++)
 		if ((size_t)s->sends[i].lane.n > n)
 			n = (size_t)s->sends[i].lane.n;
+	for (int i = 0; i < s->ninserts; i++) /* a label may be long: 80 bytes a point */
+		for (int k = 0; s->inserts[i].lane && k < s->inserts[i].unit->nparams; k++)
+			if ((size_t)s->inserts[i].lane[k].n * 2 > n)
+				n = (size_t)s->inserts[i].lane[k].n * 2;
 	return 4096 + 48 * n;
 }
 

@@ -56,6 +56,9 @@ struct insert {
 	char *spec;       /* the value as written: "utility", "lv2 URI" */
 	double *v;
 	bool bypass;
+	/* one per parameter: its auto.insert.N.PARAM lane (n 0: none),
+	 * NULL where the unit has no parameters */
+	struct auto_lane *lane;
 };
 
 struct strip {
@@ -221,6 +224,18 @@ void insert_key_emit(const struct strip *s, void (*emit)(void *ctx, const char *
 #define INSERT_BYPASS (-2)
 int insert_key_parse(const struct strip *s, const char *suffix, int *slot, int *param);
 void insert_copy(struct insert *dst, const struct insert *src);
+/* The auto.insert.N.PARAM keys (suffix "N.PARAM"): lanes of an insert's
+ * parameters, values read and written through the unit's table (labels
+ * and on/off step, the rest glides). insert_lane is NULL when the slot
+ * or the parameter does not exist; get gives "" for a lane without
+ * points; emit gives every parameter's lane, empty ones too (a lane
+ * emptied must reach the save). */
+int insert_lane_set(struct strip *s, const char *suffix, const char *text, char *err, size_t errlen);
+char *insert_lane_get(const struct strip *s, const char *suffix, char *buf, size_t n);
+void insert_lane_emit(const struct strip *s, void (*emit)(void *ctx, const char *key, const char *value),
+		      void *ctx);
+struct auto_lane *insert_lane(const struct strip *s, int slot, int param);
+bool insert_has_lanes(const struct strip *s);
 void insert_release(struct insert *in);
 /* The detail panel's step of one field of an EQ band (EQF_FREQ, EQF_GAIN,
  * EQF_Q from dsp/eq.h): frequency on the twelfth-octave grid (a third

@@ -646,10 +646,13 @@ char *project_text_for_copy(struct project *p, const char *path, size_t *len, ch
 
 /* ---- insert slots: insert.N lines of one section ---- */
 
-/* The slot number of an insert.N or insert.N.PARAM key, or 0. */
+/* The slot number of an insert.N or insert.N.PARAM key, or of a lane
+ * auto.insert.N.PARAM (its lanes go and move with the slot), or 0. */
 static int insert_slot_of(const char *key)
 {
 	int n = 0;
+	if (!strncasecmp(key, "auto.insert.", 12))
+		key += 5;
 	if (strncasecmp(key, "insert.", 7))
 		return 0;
 	for (key += 7; isdigit((unsigned char)*key) && n < 1000; key++)
@@ -666,6 +669,8 @@ static char *renumber(const char *line, int num)
 	size_t n;
 	while (*ks == ' ' || *ks == '\t')
 		ks++;
+	if (!strncasecmp(ks, "auto.", 5)) /* auto.insert.N.PARAM */
+		ks += 5;
 	for (d = ks + 7; isdigit((unsigned char)*d); d++)
 		;
 	n = strlen(line) + 16;

@@ -404,6 +404,10 @@ int strip_set(struct project *p, struct strip *s, const char *key, const char *t
 	}
 	case PT_LANE: {
 		struct auto_lane *l = id == P_AUTO_SEND ? NULL : strip_lane(s, (enum param_id)id, -1);
+		if (id == P_AUTO_INSERT) {
+			rc = insert_lane_set(s, suffix, v, err, errlen);
+			break;
+		}
 		if (!l) {
 			struct send *x = find_send(s, suffix);
 			if (!x) { /* automation may come before the send's own key */
@@ -475,6 +479,8 @@ char *strip_get(const struct project *p, const struct strip *s, const char *key,
 	}
 	case PT_LANE: {
 		const struct auto_lane *l = id == P_AUTO_SEND ? NULL : strip_lane((struct strip *)s, (enum param_id)id, -1);
+		if (id == P_AUTO_INSERT)
+			return insert_lane_get(s, suffix, buf, n);
 		if (!l) {
 			const struct send *x = find_send(s, suffix);
 			if (!x)
@@ -516,6 +522,8 @@ void strip_emit(const struct project *p, const struct strip *s,
 			}
 		} else if (id == P_INSERT) {
 			insert_key_emit(s, emit, ctx);
+		} else if (id == P_AUTO_INSERT) {
+			insert_lane_emit(s, emit, ctx);
 		} else if (id == P_SEND || id == P_AUTO_SEND) {
 			for (int i = 0; i < s->nsends; i++) {
 				snprintf(key, sizeof key, "%s.%s", d->key, s->sends[i].bus_name);

@@ -15,6 +15,9 @@
 
 void insert_release(struct insert *in)
 {
+	for (int k = 0; in->lane && k < in->unit->nparams; k++)
+		lane_free(&in->lane[k]);
+	free(in->lane);
 	free(in->spec);
 	free(in->v);
 	*in = (struct insert){0};
@@ -29,12 +32,19 @@ void insert_copy(struct insert *dst, const struct insert *src)
 		dst->v = xmalloc(sizeof *dst->v * (size_t)src->unit->nparams);
 		memcpy(dst->v, src->v, sizeof *dst->v * (size_t)src->unit->nparams);
 	}
+	dst->lane = NULL;
+	if (src->lane) {
+		dst->lane = xcalloc((size_t)src->unit->nparams, sizeof *dst->lane);
+		for (int k = 0; k < src->unit->nparams; k++)
+			lane_copy(&dst->lane[k], &src->lane[k]);
+	}
 }
 
 static void insert_init(struct insert *in, const struct unit_desc *d, const char *spec)
 {
 	*in = (struct insert){.unit = d, .spec = xstrdup(spec)};
 	in->v = d->nparams ? xmalloc(sizeof *in->v * (size_t)d->nparams) : NULL;
+	in->lane = d->nparams ? xcalloc((size_t)d->nparams, sizeof *in->lane) : NULL;
 	for (int i = 0; i < d->nparams; i++)
 		in->v[i] = d->params[i].def;
 }
@@ -276,4 +286,180 @@ void insert_key_emit(const struct strip *s, void (*emit)(void *ctx, const char *
 		snprintf(key, sizeof key, "insert.%d.bypass", i + 1);
 		emit(ctx, key, in->bypass ? "on" : "off");
 	}
+}
+
+/* ---- auto.insert.N.PARAM: lanes of an insert's parameters ---- */
+
+double insert_lane_value(const struct unit_param *p, const struct auto_lane *l, double t)
+{
+	double v;
+	if (p->kind == UPK_ENUM || p->kind == UPK_TOGGLE) /* a choice switches, it never passes between */
+		return l->n && t < l->pt[0].t ? l->pt[0].v : lane_step(l, t);
+	v = lane_value(l, t);
+	return p->kind == UPK_STEPPED ? floor(v + 0.5) : v;
+}
+
+struct auto_lane *insert_lane(const struct strip *s, int slot, int param)
+{
+	if (slot < 0 || slot >= s->ninserts || param < 0 || param >= s->inserts[slot].unit->nparams ||
+	    !s->inserts[slot].lane)
+		return NULL;
+	return &s->inserts[slot].lane[param];
+}
+
+bool insert_has_lanes(const struct strip *s)
+{
+	for (int i = 0; i < s->ninserts; i++)
+		for (int k = 0; s->inserts[i].lane && k < s->inserts[i].unit->nparams; k++)
+			if (s->inserts[i].lane[k].n)
+				return true;
+	return false;
+}
+
+/* "-20 dB", "7kHz", "50 %": a value written with its unit. */
+static bool has_unit(const char *val)
+{
+	for (; *val; val++)
+		if (isalpha((unsigned char)*val) || *val == '%')
+			return true;
+	return false;
+}
+
+/* A lane's values are the parameter's own: a label, on/off (yes/no), or
+ * a number in its range; "-20 dB" and "-20" read the same, and a unit
+ * written is written back. */
+static int lane_points(const struct unit_param *p, const char *text, struct auto_lane *out, char *err,
+		       size_t errlen)
+{
+	struct auto_lane l = {0};
+	char *s = xstrdup(text), *save = NULL, what[256];
+	int cap = 0;
+
+	for (char *it = strtok_r(s, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+		char *sp, *val, why[256];
+		double t, v;
+		size_t len;
+		while (isspace((unsigned char)*it))
+			it++;
+		len = strlen(it);
+		while (len && isspace((unsigned char)it[len - 1]))
+			it[--len] = 0;
+		if (!*it)
+			continue;
+		sp = strpbrk(it, " \t");
+		if (!sp || (*sp = 0, units_parse_time(it, &t))) {
+			describe(p, what, sizeof what);
+			snprintf(err, errlen, "must be a comma-separated list of TIME VALUE points, TIME as SS.sss or "
+				 "M:SS.sss, VALUE %s%s", p->kind == UPK_TOGGLE ? "yes or no" : what,
+				 p->kind == UPK_ENUM ? " (one of them)" : "");
+			goto fail;
+		}
+		for (val = sp + 1; isspace((unsigned char)*val); val++)
+			;
+		if (insert_param_parse(p, val, &v, why, sizeof why)) {
+			snprintf(err, errlen, "the point %s %s: %s", it, val, why);
+			goto fail;
+		}
+		if (l.n && t < l.pt[l.n - 1].t) {
+			snprintf(err, errlen, "times must not go backwards (%s after %g s)", it, l.pt[l.n - 1].t);
+			goto fail;
+		}
+		if ((p->kind == UPK_CONTINUOUS || p->kind == UPK_STEPPED) && *p->unit && has_unit(val))
+			l.units = true;
+		if (l.n == cap) {
+			cap = cap ? cap * 2 : 8;
+			l.pt = xrealloc(l.pt, sizeof *l.pt * (size_t)cap);
+		}
+		l.pt[l.n++] = (struct auto_point){t, v};
+	}
+	free(s);
+	lane_free(out);
+	*out = l;
+	return 0;
+fail:
+	free(s);
+	lane_free(&l);
+	return -1;
+}
+
+static char *lane_text(const struct unit_param *p, const struct auto_lane *l, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (int i = 0; i < l->n && used + 1 < n; i++) {
+		char t[32], v[64];
+		units_fmt_time(t, sizeof t, l->pt[i].t);
+		if (p->kind == UPK_TOGGLE)
+			units_fmt_bool(v, sizeof v, l->pt[i].v >= 0.5);
+		else if (p->kind == UPK_ENUM || l->units)
+			insert_param_format(p, l->pt[i].v, v, sizeof v);
+		else
+			units_fmt_number(v, sizeof v, l->pt[i].v);
+		used += (size_t)snprintf(buf + used, n - used, "%s%s %s", i ? ", " : "", t, v);
+	}
+	return buf;
+}
+
+int insert_lane_set(struct strip *s, const char *suffix, const char *text, char *err, size_t errlen)
+{
+	const char *rest;
+	int n = slot_number(suffix, &rest), k;
+	const struct insert *in;
+	char list[512];
+
+	if (n < 1 || !rest || !*rest) {
+		snprintf(err, errlen, "insert lanes are auto.insert.N.PARAM (N the slot, PARAM one of its parameters); "
+			 "not auto.insert.%s", suffix);
+		return -1;
+	}
+	if (n > s->ninserts) {
+		snprintf(err, errlen, "there is no insert.%d%s: insert.%d = UNIT must come before its lanes", n,
+			 s->ninserts ? "" : " (the strip has no inserts)", n);
+		return -1;
+	}
+	in = &s->inserts[n - 1];
+	k = unit_param_find(in->unit, rest);
+	if (k < 0) {
+		size_t len = 0;
+		list[0] = 0;
+		for (int i = 0; i < in->unit->nparams && len < sizeof list; i++)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+						in->unit->params[i].sym);
+		snprintf(err, errlen, "%s has no parameter '%s'; its parameters are %s", in->unit->name, rest,
+			 in->unit->nparams ? list : "none");
+		return -1;
+	}
+	return lane_points(&in->unit->params[k], text, &in->lane[k], err, errlen);
+}
+
+char *insert_lane_get(const struct strip *s, const char *suffix, char *buf, size_t n)
+{
+	const char *rest;
+	int slot = slot_number(suffix, &rest), k;
+	if (slot < 1 || slot > s->ninserts || !rest)
+		return NULL;
+	k = unit_param_find(s->inserts[slot - 1].unit, rest);
+	if (k < 0)
+		return NULL;
+	return lane_text(&s->inserts[slot - 1].unit->params[k], &s->inserts[slot - 1].lane[k], buf, n);
+}
+
+void insert_lane_emit(const struct strip *s, void (*emit)(void *ctx, const char *key, const char *value),
+		      void *ctx)
+{
+	size_t cap = 4096;
+	char key[300], *val;
+	for (int i = 0; i < s->ninserts; i++)
+		for (int k = 0; k < s->inserts[i].unit->nparams; k++)
+			if ((size_t)s->inserts[i].lane[k].n * 80 + 64 > cap)
+				cap = (size_t)s->inserts[i].lane[k].n * 80 + 64;
+	val = xmalloc(cap);
+	for (int i = 0; i < s->ninserts; i++) {
+		const struct insert *in = &s->inserts[i];
+		for (int k = 0; k < in->unit->nparams; k++) {
+			snprintf(key, sizeof key, "auto.insert.%d.%s", i + 1, in->unit->params[k].sym);
+			emit(ctx, key, lane_text(&in->unit->params[k], &in->lane[k], val, cap));
+		}
+	}
+	free(val);
 }

@@ -17,4 +17,10 @@ int insert_param_parse(const struct unit_param *p, const char *text, double *v, 
 /* One detail-panel step (coarse: H/L) inside the range; a toggle flips,
  * an enum moves to the next label and wraps. */
 double insert_param_step(const struct unit_param *p, double v, int dir, bool coarse);
+/* What an auto.insert lane of parameter p plays at t: continuous values
+ * glide between points (stepped ones rounded to whole numbers), labels
+ * and on/off switch at each point; the first value holds before the
+ * first point. Pure and allocation-free: the audio thread calls it too. */
+struct auto_lane;
+double insert_lane_value(const struct unit_param *p, const struct auto_lane *l, double t);
 #endif

@@ -11,6 +11,10 @@ check_PROGRAMS += tests/test_insert
 TESTS += tests/test_insert
 tests_test_insert_LDADD = libtmix.a $(TMIX_LIBS)
 TESTS += tests/test_insert_cli.sh
+# lanes on insert parameters (auto.insert.N.PARAM)
+check_PROGRAMS += tests/test_insert_auto
+TESTS += tests/test_insert_auto
+tests_test_insert_auto_LDADD = libtmix.a $(TMIX_LIBS)
 EXTRA_DIST += tests/test_insert_cli.sh
 tests_test_rtsafe_SOURCES = tests/test_rtsafe.c tests/rt_interpose.c
 tests_test_rtsafe_LDADD = libtmix.a $(TMIX_LIBS) -ldl

@@ -2,7 +2,8 @@
  * with swh sc4 on a track and x42 dpl (which reports latency) on another
  * and on the master, played by the engine block by block with no clock,
  * against bounce_render (what `tmix bounce` writes), bit for bit, at two
- * buffer sizes. Skips, naming the package, where a plugin is absent. */
+ * buffer sizes; again with lanes on the plugins' ports. Skips, naming
+ * the package, where a plugin is absent. */
 #include "bounce.h"
 #include "dsp/unit.h"
 #include "engine_testlib.h"
@@ -108,6 +109,20 @@ int main(void)
 	fprintf(f, "[project]\nrate = 48000\n"
 		   "[track \"A\"]\nfile = stem.wav\ninsert.1 = lv2 " SC4 "\ninsert.1.ratio = 8\ninsert.1.threshold = -30\n"
 		   "[track \"B\"]\nfile = stem.wav\ngain = -6 dB\ninsert.1 = lv2 " DPL "\ninsert.1.threshold = -6\n"
+		   "[master]\ninsert.1 = lv2 " DPL "\ninsert.1.threshold = -3\n");
+	fclose(f);
+	p = etl_load(ini);
+	live_vs_bounce(p, 256);
+	live_vs_bounce(p, 1000);
+	project_free(p);
+	/* the same with lanes on the plugins' ports (auto.insert.N.PARAM):
+	 * set on the timeline's 32-frame grid whatever the buffer */
+	f = fopen(ini, "w");
+	fprintf(f, "[project]\nrate = 48000\n"
+		   "[track \"A\"]\nfile = stem.wav\ninsert.1 = lv2 " SC4 "\ninsert.1.ratio = 8\n"
+		   "auto.insert.1.threshold = 0:00 -30, 0:01.3 -10, 0:02 -25\nauto.insert.1.ratio = 0:00 2, 0:01 8\n"
+		   "[track \"B\"]\nfile = stem.wav\ngain = -6 dB\ninsert.1 = lv2 " DPL "\n"
+		   "auto.insert.1.threshold = 0:00 -2, 0:02.5 -10\n"
 		   "[master]\ninsert.1 = lv2 " DPL "\ninsert.1.threshold = -3\n");
 	fclose(f);
 	p = etl_load(ini);

@@ -5,7 +5,8 @@
  * parameter changes (insert parameters and bypass too), recorded
  * automation, seeks, loop toggles and a hot reload; every track, a bus
  * and the master carry insert units (and, where the CI's packages are
- * installed, LV2 plugins: swh sc4 on two tracks, x42 dpl on a bus); an
+ * installed, LV2 plugins: swh sc4 on two tracks, x42 dpl on a bus),
+ * with lanes on insert parameters (auto.insert.N.PARAM, sc4's too); an
  * interposer (rt_interpose.c) counts every allocation, lock, condition
  * wait, read, write, open or sleep made inside the callback. First on the
  * null clock, then on PortAudio through an ALSA `type null` PCM, which
@@ -38,8 +39,11 @@ static void write_project(const char *name, double gain)
 			     t == 2 ? "auto.gain = 0 -6, 2 0\nauto.send.Plate = 0 -20, 3 -6\n" : "");
 		if (t == 0) /* a sidechain: keyed by two tracks, detector filters on */
 			p += sprintf(p, "gate.key = T2\ngate.key.hpf = 80 Hz\ncomp.key = T1\ncomp.key.lpf = 2 kHz\n");
+		if (t >= 1 && t <= 3) /* lanes on insert parameters: a glide and a label */
+			p += sprintf(p, "auto.insert.1.gain = 0 -6, 2 0\nauto.insert.2.channels = 0 stereo, 1 swap, 2.5 mono\n");
 		if (sc4_ratio >= 0 && t < 2)
-			p += sprintf(p, "insert.3 = lv2 " SC4 "\ninsert.3.ratio = 4\ninsert.3.threshold = -20\n");
+			p += sprintf(p, "insert.3 = lv2 " SC4 "\ninsert.3.ratio = 4\ninsert.3.threshold = -20\n"
+				     "auto.insert.3.threshold = 0 -30, 1.5 -10, 3 -25\n");
 	}
 	p += sprintf(p, "[bus \"Plate\"]\nfx = reverb\nreverb.decay = 2 s\ncomp.threshold = -30 dB\ncomp.key = T5\ninsert.1 = utility\n"
 		     "%s[bus \"Echo\"]\nfx = delay\ndelay.time = 1/8.\ndelay.feedback = 40 %%\n"

@@ -7,6 +7,8 @@
 #include "tui.h"
 #include "automation.h"
 #include "lane_edit.h"
+#include "dsp/unit.h"
+#include "strip_insert.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -136,7 +138,14 @@ int auto_lane_edit(struct app *a, int strip, const char *lane_key, const struct 
 	for (int i = 0; id == P_AUTO_SEND && i < s->nsends; i++)
 		if (!units_casecmp(s->sends[i].bus_name, suffix))
 			send = i;
-	l = strip_lane(s, (enum param_id)id, send);
+	if (id == P_AUTO_INSERT) {
+		int slot, k;
+		l = insert_key_parse(s, suffix, &slot, &k) ? NULL : insert_lane(s, slot, k);
+		if (!l)
+			return app_status(a, true, "%s has no insert parameter %s", who(s), suffix), RD_STATUS;
+	} else {
+		l = strip_lane(s, (enum param_id)id, send);
+	}
 	if (!l)
 		return app_status(a, true, "%s has no send to %s", who(s), suffix), RD_STATUS;
 	/* the text the lane would have, made by the model's own formatter */
@@ -437,5 +446,45 @@ int auto_command(struct app *a, char *args)
 		rd |= auto_set_mode(a, i, m);
 	undo_group_end(a->undo);
 	app_status(a, false, "automation %s on every strip", auto_mode_names[m]);
+	return rd | RD_STATUS;
+}
+
+/* ---- insert parameters (auto.insert.N.PARAM) ---- */
+
+int auto_insert_step(struct app *a, int strip, int slot, int param, int dir, bool coarse)
+{
+	struct strip *s = a->p->strips[strip];
+	struct auto_lane *l = insert_lane(s, slot, param), nl = {0, NULL, false};
+	const struct unit_param *p;
+	char key[300], v[64];
+	bool same = true;
+	int rd;
+
+	if (!auto_plays(s, l))
+		return -1;
+	p = &s->inserts[slot].unit->params[param];
+	snprintf(key, sizeof key, "auto.insert.%d.%s", slot + 1, p->sym);
+	if (p->kind == UPK_ENUM || p->kind == UPK_TOGGLE) /* a label has no "every point one step" */
+		return app_status(a, false, "%s: insert.%d.%s follows %s (%s now); Tab edits it", who(s), slot + 1,
+				  p->sym, key, insert_param_format(p, insert_lane_value(p, l, a->st.pos), v, sizeof v)),
+		       RD_STATUS;
+	lane_copy(&nl, l);
+	for (int i = 0; i < nl.n; i++) {
+		double nv = insert_param_step(p, nl.pt[i].v, dir, coarse);
+		same &= nv == nl.pt[i].v;
+		nl.pt[i].v = nv;
+	}
+	if (same) {
+		lane_free(&nl);
+		return app_status(a, false, "%s %s automation is at its %s", who(s), key + 5, dir > 0 ? "top" : "bottom"),
+		       RD_STATUS;
+	}
+	rd = auto_lane_edit(a, strip, key, &nl, true);
+	lane_free(&nl);
+	if (!a->status_err)
+		app_status(a, false, "%s insert.%d.%s lane %s a step: %s at the playhead%s", who(s),
+			   slot + 1, p->sym, dir > 0 ? "up" : "down",
+			   insert_param_format(p, insert_lane_value(p, l, a->st.pos), v, sizeof v),
+			   recording(a, s) ? " (insert lanes are trimmed, not recorded from the keys)" : "");
 	return rd | RD_STATUS;
 }

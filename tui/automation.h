@@ -45,4 +45,10 @@ double auto_rec_value(const struct app *a, const struct strip *s, enum param_id 
  * lane, and at the end of a pass the takes merged into their lanes as
  * one undo step (the engine reloads with them). Redraw flags. */
 int auto_tick(struct app *a);
+/* A detail-panel step on insert parameter (slot, param) whose lane
+ * plays: every point moved one step of the unit's table (clamped; one
+ * undo step for a run of presses); a label or on/off lane is not moved,
+ * the status says where to change it. -1 when no lane plays it (the
+ * caller edits the static value), else redraw flags. */
+int auto_insert_step(struct app *a, int strip, int slot, int param, int dir, bool coarse);
 #endif

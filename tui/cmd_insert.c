@@ -72,12 +72,16 @@ int c_insert(struct app *a, char *args)
 	if (!strcmp(verb, "delete")) {
 		if ((n = slot_arg(a, x, "delete")) < 0)
 			return RD_STATUS;
+		int lanes = 0;
+		for (int k = 0; s->inserts[n].lane && k < s->inserts[n].unit->nparams; k++)
+			lanes += s->inserts[n].lane[k].n > 0;
 		snprintf(what, sizeof what, "insert delete %d", n + 1);
 		snprintf(err, sizeof err, "%s", s->inserts[n].spec);
 		rd = done(a, project_edit_insert_delete(a->p, a->sel, n, what, sizeof what), "insert delete", what,
 			  a->sel);
 		if (!a->status_err)
-			app_status(a, false, "%s: insert %d (%s) deleted (u undoes)", name, n + 1, err);
+			app_status(a, false, "%s: insert %d (%s) deleted%s (u undoes)", name, n + 1, err,
+				   lanes ? ", its lanes with it" : "");
 		return rd;
 	}
 	if (!strcmp(verb, "move")) {

@@ -37,7 +37,15 @@ static void add(struct cands *c, const char *s)
 
 static void add_uri(const char *uri, void *ctx) { add(ctx, uri); }
 
-static void add_keys(const struct app *a, struct cands *c)
+/* Keys that start with word only: a plugin's hundreds of parameters
+ * (and their lanes) must not crowd the rest out of the list. */
+static void add_key(struct cands *c, const char *k, const char *word)
+{
+	if (!strncasecmp(k, word, strlen(word)))
+		add(c, k);
+}
+
+static void add_keys(const struct app *a, struct cands *c, const char *word)
 {
 	const struct strip *s = app_strip(a);
 	unsigned sc = strip_scope(s);
@@ -47,33 +55,39 @@ static void add_keys(const struct app *a, struct cands *c)
 		if (!(d->scope & (sc | SC_PROJECT))) /* :set loop goes to [project] */
 			continue;
 		if (!(d->flags & PF_INDEXED)) {
-			add(c, d->key);
+			add_key(c, d->key, word);
 			continue;
 		}
 		if (d->type == PT_EQ && (d->scope & sc))
 			for (int b = 1; b <= EQ_BANDS; b++) {
 				snprintf(k, sizeof k, "%s.%d", d->key, b);
-				add(c, k);
+				add_key(c, k, word);
 			}
 		if (i == P_INSERT && (d->scope & sc))
 			for (int b = 0; b < s->ninserts; b++) {
 				const struct unit_desc *u = s->inserts[b].unit;
 				snprintf(k, sizeof k, "insert.%d", b + 1);
-				add(c, k);
+				add_key(c, k, word);
 				for (int q = 0; q < u->nparams; q++) {
 					snprintf(k, sizeof k, "insert.%d.%s", b + 1, u->params[q].sym);
-					add(c, k);
+					add_key(c, k, word);
 				}
 				snprintf(k, sizeof k, "insert.%d.bypass", b + 1);
-				add(c, k);
+				add_key(c, k, word);
 			}
+		if (i == P_AUTO_INSERT && (d->scope & sc))
+			for (int b = 0; b < s->ninserts; b++)
+				for (int q = 0; q < s->inserts[b].unit->nparams; q++) {
+					snprintf(k, sizeof k, "auto.insert.%d.%s", b + 1, s->inserts[b].unit->params[q].sym);
+					add_key(c, k, word);
+				}
 		if ((i == P_SEND || i == P_AUTO_SEND) && (d->scope & sc))
 			for (int b = 0; b < a->p->nstrips; b++) {
 				const struct strip *bus = a->p->strips[b];
 				if (bus->fx == FX_NONE || bus == s)
 					continue;
 				snprintf(k, sizeof k, "%s.%s", d->key, bus->name);
-				add(c, k);
+				add_key(c, k, word);
 			}
 	}
 }
@@ -245,7 +259,7 @@ void command_complete(struct app *a)
 	if (!*sp) { /* the command itself, or a key as a command */
 		for (int i = 0; command_at(i); i++)
 			add(&c, command_at(i)->name);
-		add_keys(a, &c);
+		add_keys(a, &c, line);
 		finish(a, line, &c, false);
 		return;
 	}
@@ -259,13 +273,13 @@ void command_complete(struct app *a)
 				return;
 			break;
 		}
-		add_keys(a, &c);
+		add_keys(a, &c, rest);
 		finish(a, rest, &c, false);
 		return;
 	case CK_HELP:
 		for (int i = 0; command_at(i); i++)
 			add(&c, command_at(i)->name);
-		add_keys(a, &c);
+		add_keys(a, &c, rest);
 		finish(a, rest, &c, false);
 		return;
 	case CK_STRIP:

@@ -424,9 +424,18 @@ static void detail_draw(struct app *a, int flags)
 				if (k == INSERT_UNIT)
 					snprintf(row, sizeof row, " %-16s %-24s %s", keys[i], in->bypass ? strcat(val, " (bypassed)") : val,
 						 "x bypass  D delete  J K move  a add");
-				else
+				else {
+					const struct auto_lane *l = insert_lane(s, slot, k);
+					if (auto_plays(s, l)) { /* what is heard, and that a lane plays it */
+						char h[120];
+						insert_param_format(&in->unit->params[k],
+								    insert_lane_value(&in->unit->params[k], l, a->st.pos), h,
+								    sizeof h);
+						snprintf(val, sizeof val, "%s (auto)", h);
+					}
 					snprintf(row, sizeof row, "   %-14s %-24s %s", keys[i] + strcspn(keys[i] + 7, ".") + 8, val,
 						 in->unit->params[k].help);
+				}
 			}
 		}
 		widget_text(ly + r, 0, COLS, i == a->drow ? theme_attr(R_SEL) : theme_attr(off ? R_OFF : R_NORMAL), row);
@@ -488,6 +497,11 @@ static int change(struct app *a, const char *key, int dir, bool coarse, bool fre
 			return RD_NONE;
 		if (k == INSERT_UNIT)
 			return app_status(a, false, "%s: x bypasses, D deletes, J K move it, a adds one", key), RD_STATUS;
+		{ /* automated: the keys move the lane that plays it */
+			int rd = auto_insert_step(a, a->sel, slot, k, dir, coarse);
+			if (rd >= 0)
+				return rd;
+		}
 		p = &s->inserts[slot].unit->params[k];
 		return edit_set(a, a->sel, key,
 				insert_param_format(p, insert_param_step(p, s->inserts[slot].v[k], dir, coarse), txt,
@@ -565,6 +579,8 @@ static int toggle(struct app *a, const char *key)
 		if (p->kind != UPK_TOGGLE && p->kind != UPK_ENUM)
 			return app_status(a, false, "%s has no off switch (x on insert.%d bypasses the unit)", key, slot + 1),
 			       RD_STATUS;
+		if (auto_plays(s, insert_lane(s, slot, k))) /* its lane rules: says where to change it */
+			return auto_insert_step(a, a->sel, slot, k, 1, false);
 		return edit_set(a, a->sel, key, insert_param_format(p, insert_param_step(p, s->inserts[slot].v[k], 1, false),
 								      txt, sizeof txt), false);
 	}

@@ -62,6 +62,16 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 		}
 		if (target >= 0)
 			return; /* off: the graph plays no lane */
+		if (id == P_AUTO_INSERT) {
+			int slot, k;
+			const struct auto_lane *l;
+			if (!insert_key_parse(s, suffix, &slot, &k) && k >= 0 && k < GRAPH_LANE_INSERT_PARAMS &&
+			    (l = insert_lane(s, slot, k))) {
+				if (strip_auto_mode(s) != AM_OFF)
+					engine_set_lane(a->e, strip, GRAPH_LANE_INSERT + slot * GRAPH_LANE_INSERT_PARAMS + k, l);
+				return;
+			}
+		}
 	}
 	if (param_is_scalar((enum param_id)id)) {
 		engine_set_param(a->e, strip, (enum param_id)id, s->v[id], s->mode[id]);
@@ -245,6 +255,14 @@ static int edit_set_text(struct app *a, int strip, struct strip *s, const char *
 	}
 	app_status(a, false, "%s %s = %s", strip < 0 ? "project" : s->kind == SK_MASTER ? "master" : s->name,
 		   key, after);
+	if (id == P_INSERT && strip >= 0) { /* a value its lane hides is not heard: say so */
+		int slot, k;
+		const struct auto_lane *l;
+		if (!insert_key_parse(s, suffix, &slot, &k) && k >= 0 && (l = insert_lane(s, slot, k)) && l->n &&
+		    strip_auto_mode(s) != AM_OFF)
+			app_status(a, false, "%s %s = %s, not heard: its lane plays (auto.mode = off)",
+				   s->kind == SK_MASTER ? "master" : s->name, key, after);
+	}
 	return RD_ALL & ~RD_LAYOUT;
 }
 

@@ -36,6 +36,9 @@ TESTS += tests/test_tui_detail.sh
 EXTRA_DIST += tests/test_tui_detail.sh
 TESTS += tests/test_tui_insert.sh
 EXTRA_DIST += tests/test_tui_insert.sh
+# lanes on insert parameters from the screen: panel, timeline, :set
+TESTS += tests/test_tui_insert_auto.sh
+EXTRA_DIST += tests/test_tui_insert_auto.sh
 TESTS += tests/test_tui_units_demo.sh
 EXTRA_DIST += tests/test_tui_units_demo.sh
 # Hardening: hang-up, autosave and recovery, one writer, offline stems.

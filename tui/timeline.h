@@ -25,7 +25,7 @@ struct timeline {
 };
 
 /* timeline_lanes.c: one automation lane of a strip: gain, pan, mute,
- * width, then one per send. */
+ * width, then one per send, then one per parameter of each insert. */
 struct lane_ref {
 	char key[300];              /* auto.gain, auto.send.Plate */
 	char name[300];             /* gain, pan, mute, send Plate */
@@ -33,6 +33,7 @@ struct lane_ref {
 	struct auto_lane *l;
 	double stat;                /* what is heard without points: the fader, pan, mute, width, send level */
 	double step, lo, hi;        /* ↑ ↓ move a point by step, within lo..hi */
+	const struct unit_param *up; /* an insert's parameter (P_AUTO_INSERT): its table rules */
 };
 int timeline_nlanes(const struct strip *s);
 bool timeline_lane(struct strip *s, int i, struct lane_ref *out);

@@ -17,6 +17,7 @@
  * points. The cursor is a reversed column on the selected strip, the
  * selection shaded, the playhead a bright column through every row. */
 #include "timeline.h"
+#include "dsp/unit.h"
 #include "tmix.h"
 #include "units.h"
 #include <math.h>
@@ -327,7 +328,9 @@ static void strip_rows(struct app *a, struct timeline *tl, int i, int y, int h, 
 	widget_text(y, x0 - 1, 1, theme_attr(R_GRID), a->utf8 ? "│" : "|");
 	for (int k = 1; k < h; k++) {
 		char buf[400] = "", v[32];
-		if (r && k == 1)
+		if (r && k == 1 && r->up) /* narrow: the slot and the symbol ("insert.N" is in the title) */
+			snprintf(buf, sizeof buf, "%s%d %s", a->utf8 ? "▸" : ">", atoi(r->key + 12), r->up->sym);
+		else if (r && k == 1)
 			snprintf(buf, sizeof buf, "%s%s", a->utf8 ? "▸" : ">", r->name);
 		else if (r && k == 2)
 			snprintf(buf, sizeof buf, " %s", lane_ref_fmt(r, lane_ref_value(r, tl->cur), v, sizeof v));

@@ -18,6 +18,8 @@
  * the engine takes the lane in place (no reload while playing), one undo
  * step, and saved in place as the lane's own line. */
 #include "timeline.h"
+#include "dsp/unit.h"
+#include "strip_insert.h"
 #include "automation.h"
 #include "tmix.h"
 #include "units.h"
@@ -265,7 +267,9 @@ static int t_updown(struct app *a, int key)
 		return select_row(a, -dir);
 	}
 	nv = r.l->pt[k].v;
-	if (r.id == P_AUTO_MUTE)
+	if (r.up) /* the unit's own step: a grid for frequencies, the next label */
+		nv = insert_param_step(r.up, nv, dir, key == KEY_PPAGE || key == KEY_NPAGE);
+	else if (r.id == P_AUTO_MUTE)
 		nv = dir > 0 ? 0 : 1; /* up: heard, down: muted */
 	else {
 		double step = key == KEY_PPAGE || key == KEY_NPAGE ? r.step * (r.id == P_AUTO_PAN ? 5 : 6) : r.step;
@@ -480,13 +484,18 @@ int timeline_ramp(struct app *a, char *args)
 	char a0[32], a1[32], t0[32], t1[32];
 	if (a->screen != &screen_timeline || !selection(tl, &s0, &s1))
 		return no_selection(a, "ramp");
-	if (r.id == P_AUTO_MUTE) {
-		app_status(a, true, "ramp: a mute lane only switches (m mutes a selection; n picks another lane)");
+	if (r.id == P_AUTO_MUTE || (r.up && (r.up->kind == UPK_ENUM || r.up->kind == UPK_TOGGLE))) {
+		app_status(a, true, "ramp: a %s lane only switches (%s; n picks another lane)", r.id == P_AUTO_MUTE ?
+			   "mute" : r.name, r.id == P_AUTO_MUTE ? "m mutes a selection" : "Enter adds a point, ↑ ↓ change it");
 		return RD_STATUS;
 	}
 	if (!*args || lane_ref_parse(&r, args, &v1)) {
+		char range[200] = "";
+		if (r.up)
+			snprintf(range, sizeof range, "%s..%s", lane_ref_fmt(&r, r.lo, a0, sizeof a0),
+				 lane_ref_fmt(&r, r.hi, a1, sizeof a1));
 		app_status(a, true, "usage: ramp VALUE, the %s at the selection's end (%s)", r.name,
-			   r.id == P_AUTO_PAN ? "L30, C, R20 or -100..100"
+			   r.up ? range : r.id == P_AUTO_PAN ? "L30, C, R20 or -100..100"
 			   : r.id == P_AUTO_WIDTH ? "0..200 %" : "dB, -90..+12 or -inf");
 		return RD_STATUS;
 	}
@@ -557,8 +566,8 @@ static const struct binding timeline_keys[] = {
 	{'x', "x  Delete", SCR_TIMELINE, "x\tx\tdel",
 	 "delete the point under the cursor; with a selection, every point in it (:clear)", t_delete, NULL},
 	{KEY_DC, NULL, SCR_TIMELINE, NULL, NULL, t_delete, NULL},
-	{'n', "n  N", SCR_TIMELINE, "n\tn\tlane", "next / previous lane of the strip: gain, pan, mute, width, each send",
-	 t_lane, NULL},
+	{'n', "n  N", SCR_TIMELINE, "n\tn\tlane",
+	 "next / previous lane of the strip: gain, pan, mute, width, each send, each insert parameter", t_lane, NULL},
 	{'N', NULL, SCR_TIMELINE, NULL, NULL, t_lane, NULL},
 	{'v', "v", SCR_TIMELINE, "v\tv\tselect", "start a selection at the cursor; again: end it there", t_visual, NULL},
 	{'L', "L", SCR_TIMELINE, NULL, "make the selection the loop region", t_loop, NULL},
