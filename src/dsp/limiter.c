@@ -177,8 +177,13 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 	 * detector value only has to read "under the ceiling": 0 will do, and
 	 * the gain comes out the same. The history is still fed, and the last
 	 * sample measured, as the next sample's detector looks back one step. */
+	float pk[DSP_MAXCH][DSP_SUBBLOCK];
 	for (int c = 0; c < nch && skip; c++)
 		skip = oversample_below(&l->os[c], ch[c] + off, n, ceil);
+	/* otherwise every detector value, a channel at a time (the same
+	 * values as one frame at a time, sooner) */
+	for (int c = 0; c < nch && !skip; c++)
+		oversample_peaks(&l->os[c], ch[c] + off, n, pk[c]);
 	for (int i = off; i < off + n; i++) {
 		float q = 0.0f;
 		if (skip && i < off + n - 1)
@@ -186,7 +191,7 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 				oversample_feed(&l->os[c], ch[c][i]);
 		else
 			for (int c = 0; c < nch; c++) {
-				float p = oversample_peak(&l->os[c], ch[c][i]);
+				float p = skip ? oversample_peak(&l->os[c], ch[c][i]) : pk[c][i - off];
 				if (p > q || p != p)
 					q = p;
 			}

@@ -37,10 +37,13 @@ void truepeak_process(struct truepeak *tp, const float *const ch[], int nch, int
 				m = p;
 			continue;
 		}
-		for (int i = 0; i < n; i++) {
-			float p = oversample_peak(&tp->os[c], x[i]);
-			if (p > m) /* false for NaN, so one bad sample can't stick */
-				m = p;
+		for (int i = 0; i < n; i += OVERSAMPLE_BLOCK) {
+			float pk[OVERSAMPLE_BLOCK];
+			int k = n - i < OVERSAMPLE_BLOCK ? n - i : OVERSAMPLE_BLOCK;
+			oversample_peaks(os, x + i, k, pk);
+			for (int j = 0; j < k; j++)
+				if (pk[j] > m) /* false for NaN, so one bad sample can't stick */
+					m = pk[j];
 		}
 	}
 	tp->max = m;
