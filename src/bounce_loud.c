@@ -11,7 +11,7 @@
  * at that gain would. */
 #include "bounce_internal.h"
 #include "dsp/limiter.h"
-#include "loudness.h"
+#include "kweight.h"
 #include "tmix.h"
 #include <errno.h>
 #include <math.h>
@@ -56,35 +56,40 @@ static void close_capture(struct capture *cap)
  * limiter at `ceiling`: the master after its fader is the limiter alone,
  * and the fader is the last thing the master strip does, so its input
  * is the first pass's times the gain, and so is its detector (linear in
- * the signal). It ends where the first pass's mix ended: a gating block
- * past the file's end would count in the model and not in the file. What is left is the limiter's gain computer and the
- * loudness meter: no master strip and no oversampling, a small part of a
- * replay. Not bit-exact (float rounding, and a master whose gain is
- * automated does not scale so), so a search uses it only to choose the
- * gain its replay renders. The integrated loudness, or NAN. Several
- * threads may run it on one capture (pread). */
+ * the signal). The limiter's gain computer runs on the recorded detector;
+ * the loudness is gated from the recorded K-weighted power of its input,
+ * delayed as the limiter delays the audio, times the gain and the
+ * limiter's gain squared (K-weighting the limiter's output would move
+ * the gain's ripple through the filter: a small part of a small part).
+ * It ends where the first pass's mix ended: a gating block past the
+ * file's end would count in the model and not in the file. No master
+ * strip, no oversampling and no filtering: a small part of a replay. Not
+ * bit-exact (float rounding, the gain taken out of the filter, and a
+ * master whose gain is automated does not scale so), so a search uses it
+ * only to choose the gain its replay renders. The integrated loudness,
+ * or NAN. Several threads may run it on one capture (pread). */
 static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling)
 {
 	struct limiter lim;
-	struct loudness *loud;
-	float iv[3 * MODEL_BLOCK], l[MODEL_BLOCK], r[MODEL_BLOCK], q[MODEL_BLOCK];
-	float *const ch[2] = {l, r};
-	float s = (float)pow(10.0, gain_db / 20.0);
+	struct kgate kg;
+	float iv[2 * MODEL_BLOCK], q[MODEL_BLOCK], gn[MODEL_BLOCK], pw[MODEL_BLOCK];
+	float *ring;
+	double s = pow(10.0, gain_db / 20.0);
+	float s2 = (float)(s * s);
 	int64_t done = 0, skip = cap->lat, out = 0;
+	int dlen, at = 0;
 	off_t off = 0;
 	double v = NAN;
 
 	if (limiter_init(&lim, rate, 2))
 		return NAN;
 	limiter_set(&lim, ceiling, release); /* it takes an infinite ceiling as "off" */
-	loud = loudness_new_integrated(rate);
-	if (!loud) {
-		limiter_free(&lim);
-		return NAN;
-	}
+	dlen = limiter_latency(&lim);
+	ring = xcalloc((size_t)dlen, sizeof *ring);
+	kgate_init(&kg, rate);
 	while (done < cap->frames && out < cap->out_frames) {
 		int n = cap->frames - done < MODEL_BLOCK ? (int)(cap->frames - done) : MODEL_BLOCK, from;
-		size_t bytes = sizeof(float) * 3 * (size_t)n;
+		size_t bytes = sizeof(float) * 2 * (size_t)n;
 		for (size_t got = 0; got < bytes;) {
 			ssize_t k = pread(fileno(cap->model), (char *)iv + got, bytes - got, off);
 			if (k < 0 && errno == EINTR)
@@ -94,26 +99,31 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 			got += (size_t)k;
 			off += k;
 		}
+		for (int i = 0; i < n; i++)
+			q[i] = iv[2 * i];
+		limiter_gains(&lim, q, (float)s, gn, n);
 		for (int i = 0; i < n; i++) {
-			l[i] = iv[3 * i] * s;
-			r[i] = iv[3 * i + 1] * s;
-			q[i] = iv[3 * i + 2];
+			float e = ring[at];
+			ring[at] = iv[2 * i + 1];
+			if (++at == dlen)
+				at = 0;
+			pw[i] = s2 * gn[i] * gn[i] * e;
 		}
-		limiter_process_peaks(&lim, q, s, ch, 2, n);
 		from = skip > n ? n : (int)skip;
 		skip -= from;
 		if (n - from > cap->out_frames - out)
 			n = from + (int)(cap->out_frames - out);
 		if (n > from)
-			loudness_add(loud, l + from, r + from, n - from);
+			kgate_add(&kg, pw + from, n - from);
 		out += n - from;
 		done += n;
 	}
-	v = loudness_integrated(loud);
+	v = kgate_integrated(&kg);
 out:
-	loudness_free(loud);
+	kgate_free(&kg);
+	free(ring);
 	limiter_free(&lim);
-	return v;
+	return isfinite(v) ? v : NAN;
 }
 
 /* A search keeps the mix of its measuring replays: the one in `best`
