@@ -189,6 +189,29 @@ typedef float v4f __attribute__((vector_size(16)));
 #define ROW(p) __extension__({ v4f r_; memcpy(&r_, (p), sizeof r_); r_; })
 #define FOLD(v, o) (((v)[o] + (v)[(o) + 1]) + ((v)[(o) + 2] + (v)[(o) + 3]))
 
+typedef int v4i __attribute__((vector_size(16)));
+#define SEL(m, x, y) ((v4f)(((m) & (v4i)(x)) | (~(m) & (v4i)(y))))
+
+/* vertex() of four parabolas at once, lane by lane the same operations
+ * (every branch taken as a select), so the same values: the branches,
+ * which the samples of music send either way, cost more than the sums. */
+__attribute__((always_inline)) static inline v4f vertex4(v4f a, v4f b, v4f c)
+{
+	const v4f zero = {0.0f, 0.0f, 0.0f, 0.0f};
+	v4i neg = b < zero, keep;
+	v4f curv, slope, pk, top;
+	a = SEL(neg, -a, a);
+	b = SEL(neg, -b, b);
+	c = SEL(neg, -c, c);
+	keep = (b < a) | (b < c);
+	curv = 0.5f * (a + c) - b;
+	keep |= curv >= zero;
+	slope = 0.5f * (c - a);
+	pk = b - 0.25f * slope * slope / curv;
+	top = VERTEX_RISE * b;
+	return SEL(keep, b, SEL(pk < top, pk, top));
+}
+
 __attribute__((always_inline)) static inline void fir4(const struct oversample *os, const float *h0, float out[4][4])
 {
 	const float *c1 = os->coef[1], *c2 = os->coef[2], *c3 = os->coef[3];
@@ -244,8 +267,29 @@ DSP_HOT void oversample_peaks(struct oversample *os, const float *x, int n, floa
 			float v[4][4];
 			/* sample i + s's window starts at w + m - 1 - i - s */
 			fir4(os, w + m - 1 - i, v);
-			for (int s = 0; s < 4; s++)
-				peak[i + s] = peak_of(os, v[s]);
+			/* peak_of's four parabolas of each sample: lane s is sample s */
+			v4f v0 = {v[0][0], v[1][0], v[2][0], v[3][0]}, v1 = {v[0][1], v[1][1], v[2][1], v[3][1]};
+			v4f v2 = {v[0][2], v[1][2], v[2][2], v[3][2]}, v3 = {v[0][3], v[1][3], v[2][3], v[3][3]};
+			v4f l0 = {os->last[0], v[0][2], v[1][2], v[2][2]}, l1 = {os->last[1], v[0][3], v[1][3], v[2][3]};
+			v4f p0 = vertex4(l0, l1, v0), p1 = vertex4(l1, v0, v1), p2 = vertex4(v0, v1, v2);
+			v4f p3 = vertex4(v1, v2, v3);
+			for (int s = 0; s < 4; s++) {
+				/* as peak_of takes them, NaN and all */
+				float pm = p0[s];
+				if (p1[s] > pm)
+					pm = p1[s];
+				if (p2[s] > pm)
+					pm = p2[s];
+				if (p3[s] > pm)
+					pm = p3[s];
+				if (fabsf(v[s][3]) > pm)
+					pm = fabsf(v[s][3]);
+				if (pm != pm || fabsf(v[s][0]) != fabsf(v[s][0]))
+					pm = NAN;
+				peak[i + s] = pm;
+			}
+			os->last[0] = v[3][2];
+			os->last[1] = v[3][3];
 		}
 		/* the history as i pushes leave it (where it starts is free);
 		 * the last few of the block go the long way */
