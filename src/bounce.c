@@ -566,8 +566,17 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	 * nothing, above the file's where it limited (the searches read it
 	 * only when it did nothing) */
 	bool tp_of_q = cap && !replay && !whole && cap->model;
-	if (tp_of_q)
+	if (tp_of_q) {
+		/* and its loudness, which only starts the search, is gated by
+		 * tmix's own K-weighting: libebur128's figure (its histogram
+		 * gating) for a fifth of its cost */
 		k.skip_tp = true;
+		loudness_free(k.loud);
+		k.loud = NULL;
+		k.kg = xmalloc(sizeof *k.kg);
+		kgate_init(k.kg, ps.rate);
+		kweight_init(&k.kw, ps.rate);
+	}
 	if (cap && !path) {
 		/* nor its range (the file's pass measures that): the short-term
 		 * blocks behind it cost libebur128 more than the rest */
@@ -610,8 +619,8 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	r->seconds = (double)k.frames / ps.rate;
 	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
 	r->clips = k.clips;
-	r->lufs = loudness_integrated(k.loud);
-	r->lra = loudness_range(k.loud);
+	r->lufs = k.kg ? kgate_integrated(k.kg) : loudness_integrated(k.loud);
+	r->lra = k.kg ? 0 : loudness_range(k.loud);
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
 	if (tp_of_q)
 		r->true_peak_db = cap->model && cap->qmax > 0 ? 20 * log10(cap->qmax) : -INFINITY;
