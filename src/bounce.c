@@ -57,6 +57,8 @@ struct pass {
  * following the tail: -90 dBFS (TAIL_FLOOR) under the largest gain a
  * pass may add (NORM_MAX_GAIN), with margin. */
 #define CAPTURE_FLOOR 1e-7f    /* -140 dBFS */
+/* Written a megabyte at a time, not a block (4 KB, a write() each). */
+#define CAPTURE_BUF (1 << 20)
 
 static double now(void)
 {
@@ -536,7 +538,8 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 			close_sources(&ps);
 			return -1;
 		}
-		setvbuf(cap->f, NULL, _IOFBF, 1 << 20);
+		cap->buf[0] = xmalloc(CAPTURE_BUF);
+		setvbuf(cap->f, cap->buf[0], _IOFBF, CAPTURE_BUF);
 		cap->frames = 0;
 		cap->end = ps.end;
 		cap->auto_end = ps.auto_end;
@@ -546,7 +549,8 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		cap->model = tmpfile();
 		cap->qmax = 0;
 		if (cap->model) {
-			setvbuf(cap->model, NULL, _IOFBF, 1 << 20);
+			cap->buf[1] = xmalloc(CAPTURE_BUF);
+			setvbuf(cap->model, cap->buf[1], _IOFBF, CAPTURE_BUF);
 			graph_set_limiter_tap(ps.g, ps.ltap[0], ps.ltap[1], ps.ltap[2]);
 			kweight_init(&ps.kw, ps.rate);
 		}

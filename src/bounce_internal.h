@@ -18,6 +18,7 @@ struct capture {
 	 * K-weighted power of its input (kweight.h), as two floats; NULL
 	 * when it could not be kept (the searches then only replay) */
 	FILE *model;
+	char *buf[2];              /* stdio's buffers of f and model (glibc takes a size only with a buffer) */
 	float qmax;                /* the largest detector value: the first pass's true peak if it did not limit */
 	int lat;                   /* the first pass's latency, frames */
 	int64_t out_frames;        /* the first pass's mix, frames */

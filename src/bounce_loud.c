@@ -29,7 +29,7 @@
 #define DELIVER_MAX_LIMITING 3.0 /* dB: the most --deliver lets the limiter take off */
 #define MODEL_PASSES 12
 #define MODEL_CLOSE 0.005      /* LU: the model's own aim, well inside NORM_CLOSE */
-#define MODEL_BLOCK 1024
+#define MODEL_BLOCK 4096       /* frames a model reads at once */
 
 static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_warning(struct bounce_result *r, const char *fmt, ...)
@@ -50,6 +50,9 @@ static void close_capture(struct capture *cap)
 		fclose(cap->model);
 	cap->f = NULL;
 	cap->model = NULL;
+	free(cap->buf[0]);
+	free(cap->buf[1]);
+	cap->buf[0] = cap->buf[1] = NULL;
 }
 
 /* The model of a pass at the first pass's master gain + gain_db with the
