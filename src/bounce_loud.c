@@ -69,9 +69,13 @@ static void close_capture(struct capture *cap)
  * strip, no oversampling and no filtering: a small part of a replay. Not
  * bit-exact (float rounding, the gain taken out of the filter, and a
  * master whose gain is automated does not scale so), so a search uses it
- * only to choose the gain its replay renders. The integrated loudness,
- * or NAN. Several threads may run it on one capture (pread). */
-static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling)
+ * only to choose the gain its replay renders. linear: the limiter left
+ * out (its gain 1 throughout): the loudness of its input, which a gain
+ * that keeps the detector under the ceiling gives exactly. The
+ * integrated loudness, or NAN. Several threads may run it on one capture
+ * (pread). */
+static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling,
+			 bool linear)
 {
 	struct limiter lim;
 	struct kgate kg;
@@ -104,7 +108,11 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 		}
 		for (int i = 0; i < n; i++)
 			q[i] = iv[2 * i];
-		limiter_gains(&lim, q, (float)s, gn, n);
+		if (linear)
+			for (int i = 0; i < n; i++)
+				gn[i] = 1.0f;
+		else
+			limiter_gains(&lim, q, (float)s, gn, n);
 		for (int i = 0; i < n; i++) {
 			float e = ring[at];
 			ring[at] = iv[2 * i + 1];
@@ -208,7 +216,7 @@ struct model_job {
 static void *model_run(void *arg)
 {
 	struct model_job *j = arg;
-	j->lufs = model_lufs(j->cap, j->rate, j->release, j->gain_db, j->ceiling);
+	j->lufs = model_lufs(j->cap, j->rate, j->release, j->gain_db, j->ceiling, false);
 	return NULL;
 }
 
@@ -244,13 +252,13 @@ static double model_search(const struct capture *cap, double rate, double releas
 			bool started;
 			pj.gain_db = g2 - base;
 			started = g2 != g && pthread_create(&th, NULL, model_run, &pj) == 0;
-			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+			lufs = model_lufs(cap, rate, release, g - base, ceiling, false);
 			if (started) {
 				pthread_join(th, NULL);
 				use_pair = isfinite(pj.lufs);
 			}
 		} else
-			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+			lufs = model_lufs(cap, rate, release, g - base, ceiling, false);
 		if (!isfinite(lufs))
 			return NAN;
 		miss = want - lufs;
@@ -287,20 +295,35 @@ static double model_search(const struct capture *cap, double rate, double releas
 }
 
 /* The gain that lands on `want` without a measuring pass, or NAN: when
- * the limiter did nothing in the first pass (its output was its input,
- * delayed) and the true peak moved by the same gain stays under the
- * ceiling with the limiter's margin to spare, the limiter does nothing
- * at that gain either, the master after its fader is linear, and the
- * loudness moves by exactly the gain. */
-static double exact_gain(double base, const struct bounce_result *first, double first_limiting, double want,
-			 double ceiling)
+ * the true peak moved by the gain stays under the ceiling with the
+ * limiter's margin to spare, the limiter does nothing at that gain, the
+ * master after its fader is linear, and the loudness moves by exactly
+ * the gain. From the first pass's loudness when its limiter did nothing
+ * (its output was its input, delayed); when it did, from the loudness of
+ * the limiter's input (in_lufs, the model's linear figure; the first
+ * pass's true peak is its detector's, the input's, then): a target well
+ * under a limited mix (a broadcast one) needs no search either. */
+static double exact_gain(double base, const struct bounce_result *first, double first_limiting, double in_lufs,
+			 double want, double ceiling)
 {
-	double step = want - first->lufs;
-	if (first_limiting > 0 || !isfinite(first->lufs) || !isfinite(first->true_peak_db))
+	double from = first_limiting > 0 ? in_lufs : first->lufs, step = want - from;
+	if (!isfinite(from) || !isfinite(first->true_peak_db))
 		return NAN;
 	if (first->true_peak_db + step > ceiling - LIMITER_MARGIN_DB - 0.05 || base + step > NORM_MAX_GAIN)
 		return NAN;
 	return base + step;
+}
+
+/* in_lufs for exact_gain, when the first pass limited and some target
+ * is quieter than it came out (a louder one takes more of the limiter):
+ * NAN otherwise, and without a model (the first pass's true peak is then
+ * not its detector's). */
+static double input_lufs(const struct capture *cap, double rate, const struct bounce_result *first,
+			 double first_limiting, double quietest)
+{
+	if (first_limiting <= 0 || !cap->model || !(quietest < first->lufs))
+		return NAN;
+	return model_lufs(cap, rate, 100, 0, INFINITY, true);
 }
 
 /* --normalize: the master's gain moved until the mix measures the target.
@@ -346,7 +369,9 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 		}
 		if (fabs(miss) < NORM_CLOSE)
 			break;
-		exact = passes == 1 ? exact_gain(g, r, po.limiting, o->lufs, ceiling) : NAN;
+		exact = passes == 1 ? exact_gain(g, r, po.limiting, input_lufs(&cap, project_rate(q), r, po.limiting, o->lufs),
+						 o->lufs, ceiling)
+				    : NAN;
 		if (isfinite(exact)) {
 			best = exact;
 			break;
@@ -440,14 +465,14 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
  * search closes in, by halves, on the loudest one that does not (lo: the
  * loudest feasible gain tried, hi: the quietest infeasible one). */
 static int deliver_one(struct project *q, const struct bounce_opts *m, struct capture *cap, double base,
-		       const struct bounce_result *first, double first_limiting, struct bounce_delivery *d,
-		       struct bounce_result *r, int *passes, char *err, size_t errlen)
+		       const struct bounce_result *first, double first_limiting, double in_lufs,
+		       struct bounce_delivery *d, struct bounce_result *r, int *passes, char *err, size_t errlen)
 {
 	struct strip *master = project_master(q);
 	struct pass_out po = {0};
 	double lo = -INFINITY, hi = INFINITY, swallowed = 0;
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
-	double g = exact_gain(base, first, first_limiting, d->t.lufs, d->t.tp);
+	double g = exact_gain(base, first, first_limiting, in_lufs, d->t.lufs, d->t.tp);
 	struct records rs;
 	bool model = false, written = false;
 	int rc = 0;
@@ -573,7 +598,7 @@ struct job {
 	const struct bounce_opts *m;
 	struct capture *cap;
 	const struct bounce_result *first;
-	double first_limiting;
+	double first_limiting, in_lufs;
 	struct bounce_delivery *d;
 	struct bounce_result r;
 	int passes, rc;
@@ -588,7 +613,7 @@ static void *run_job(void *arg)
 	j->r = *j->first;
 	j->r.warnings[0] = 0;
 	j->r.notes[0] = 0;
-	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->d, &j->r, &j->passes, j->err,
+	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->in_lufs, j->d, &j->r, &j->passes, j->err,
 			    sizeof j->err);
 	project_free(q);
 	return NULL;
@@ -613,6 +638,7 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 	struct job *jobs;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc, passes = 1, width = cpus < 1 ? 1 : cpus > o->ndeliver ? o->ndeliver : (int)cpus;
+	double quietest = INFINITY, in_lufs = NAN;
 
 	m.stems_dir = NULL;
 	m.block = NULL;
@@ -625,6 +651,11 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 		snprintf(err, errlen, "the mix is silent: there is no loudness to deliver at");
 		rc = -1;
 	}
+	for (int i = 0; i < o->ndeliver; i++)
+		if (o->deliver[i].t.lufs < quietest)
+			quietest = o->deliver[i].t.lufs;
+	if (rc == 0)
+		in_lufs = input_lufs(&cap, project_rate(p), &first, po.limiting, quietest);
 	jobs = xcalloc((size_t)o->ndeliver, sizeof *jobs);
 	for (int i = 0; rc == 0 && i < o->ndeliver; i += width) {
 		pthread_t th[64];
@@ -635,7 +666,7 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 		for (int k = 0; k < w; k++) {
 			struct job *j = &jobs[i + k];
 			*j = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first, .first_limiting = po.limiting,
-					  .d = &o->deliver[i + k]};
+					  .in_lufs = in_lufs, .d = &o->deliver[i + k]};
 			/* the last of a wave runs here, the rest on threads */
 			started[k] = k + 1 < w && pthread_create(&th[k], NULL, run_job, j) == 0;
 		}
