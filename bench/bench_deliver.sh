@@ -3,8 +3,12 @@
 # a plain bounce, `--normalize -14` and `--deliver spotify,apple,ebu-r128`
 # of the same song in the same run, best of BENCH_REPS each, and their
 # ratios to the plain bounce against issue 15's targets (--normalize at
-# most 1.3x, --deliver with three targets at most 1.5x). Prints a Markdown
-# table on stdout and keeps it, with the logs, in $BENCH_WORK/deliver.
+# most 1.3x, --deliver with three targets at most 1.5x). The ratios are
+# of CPU time (user + sys of the process and its threads, GNU time's %U
+# and %S): the work each bounce does, which other sessions on a shared
+# machine do not stretch the way they stretch wall time (shown beside
+# it). Prints a Markdown table on stdout and keeps it, with the logs, in
+# $BENCH_WORK/deliver.
 #
 # Environment (the Makefile sets the first three):
 #   TMIX, BENCH_GEN   the binaries      BENCH_WORK  scratch directory
@@ -47,34 +51,38 @@ fi
 	printf '\n[master]\ncomp.threshold = -10 dB\ncomp.ratio = 2\nlimiter = -1 dBTP\n'
 } > "$W/song.ini"
 
-# best LABEL ARGS...: the best wall time of REPS runs into T
+# best LABEL ARGS...: the least CPU time (user + sys) of REPS runs into
+# T, the wall time of that run into TW
+test -x /usr/bin/time || die "needs GNU time in /usr/bin/time (apt-get install time)"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 best() {
-	local label=$1 t0 t1 t bt= i
+	local label=$1 t w bt= bw= i
 	shift
 	for ((i = 0; i < REPS; i++)); do
 		rm -rf "$W/out"
-		t0=$(date +%s%N)
-		"$TMIX" bounce "$W/song.ini" "$@" > "$W/$label.log" 2>&1 || die "failed: $label (see $W/$label.log)"
-		t1=$(date +%s%N)
-		t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-		if test -z "$bt" || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t; fi
+		/usr/bin/time -f '%U %S %e' -o "$W/$label.time" "$TMIX" bounce "$W/song.ini" "$@" > "$W/$label.log" 2>&1 ||
+			die "failed: $label (see $W/$label.log)"
+		t=$(awk 'END { printf "%.3f", $1 + $2 }' "$W/$label.time")
+		w=$(awk 'END { printf "%.3f", $3 }' "$W/$label.time")
+		if test -z "$bt" || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t; bw=$w; fi
 	done
 	T=$bt
+	TW=$bw
 }
-best plain -o "$W/plain.wav"; TP=$T
-best normalize -o "$W/norm.wav" --normalize -14; TN=$T
-best deliver -o "$W/out/" --deliver spotify,apple,ebu-r128; TD=$T
+best plain -o "$W/plain.wav"; TP=$T; WP=$TW
+best normalize -o "$W/norm.wav" --normalize -14; TN=$T; WN=$TW
+best deliver -o "$W/out/" --deliver spotify,apple,ebu-r128; TD=$T; WD=$TW
 ratio() { awk -v a="$1" -v b="$TP" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$(ratio "$1")" -v m="$2" 'BEGIN { print (r <= m ? "met" : "missed") }'; }
 passes() { grep -o '[0-9]* passes' "$W/$1.log" | tail -1; }
 {
 	echo "## Loudness targets (\`make bench-deliver\`, $(date -u '+%Y-%m-%d %H:%M') UTC, $N stems × $SECS s, best of $REPS)"
 	echo
-	echo "| bounce | wall s | × plain | target | passes |"
-	echo "|---|---:|---:|---:|---|"
-	echo "| plain | $TP | 1.00 | | 1 |"
-	echo "| --normalize -14 | $TN | $(ratio "$TN") | ≤ 1.3 ($(verdict "$TN" 1.3)) | $(passes normalize) |"
-	echo "| --deliver spotify,apple,ebu-r128 | $TD | $(ratio "$TD") | ≤ 1.5 ($(verdict "$TD" 1.5)) | $(passes deliver) |"
+	echo "| bounce | CPU s (user+sys) | × plain | target | wall s | passes |"
+	echo "|---|---:|---:|---:|---:|---|"
+	echo "| plain | $TP | 1.00 | | $WP | 1 |"
+	echo "| --normalize -14 | $TN | $(ratio "$TN") | ≤ 1.3 ($(verdict "$TN" 1.3)) | $WN | $(passes normalize) |"
+	echo "| --deliver spotify,apple,ebu-r128 | $TD | $(ratio "$TD") | ≤ 1.5 ($(verdict "$TD" 1.5)) | $WD | $(passes deliver) |"
 	echo
-	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+	echo "load average: $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end"
 } | tee "$W/RESULTS.md"

@@ -8,6 +8,7 @@
 #include "bounce_internal.h"
 #include "bounce_sink.h"
 #include "bounce_stems.h"
+#include "kweight.h"
 #include "source.h"
 #include "tmix.h"
 #include "units.h"
@@ -49,12 +50,15 @@ struct pass {
 	off_t cap_off;             /* replaying: where the next block is in the record */
 	float tap[2][BLOCK];
 	float ltap[3][BLOCK];      /* capturing: the limiter's input and detector */
+	struct kweight kw;         /* capturing: the K-weighting of the limiter's input */
 };
 
 /* How quiet the master's input must stay before a capture stops
  * following the tail: -90 dBFS (TAIL_FLOOR) under the largest gain a
  * pass may add (NORM_MAX_GAIN), with margin. */
 #define CAPTURE_FLOOR 1e-7f    /* -140 dBFS */
+/* Written a megabyte at a time, not a block (4 KB, a write() each). */
+#define CAPTURE_BUF (1 << 20)
 
 static double now(void)
 {
@@ -200,16 +204,22 @@ static int capture_io(struct pass *ps, int n, bool write)
 	return 0;
 }
 
-/* The model's frames, interleaved: limiter input left, right, detector. */
+/* The model's frames, interleaved: the limiter's detector, and the
+ * K-weighted power of its input (both scale with the master's gain, by
+ * it and by its square). */
 static int model_write(struct pass *ps, int n)
 {
-	float iv[3 * BLOCK];
+	float iv[2 * BLOCK], e[BLOCK];
+	float m = ps->cap->qmax;
+	kweight_power(&ps->kw, ps->ltap[0], ps->ltap[1], e, n);
 	for (int i = 0; i < n; i++) {
-		iv[3 * i] = ps->ltap[0][i];
-		iv[3 * i + 1] = ps->ltap[1][i];
-		iv[3 * i + 2] = ps->ltap[2][i];
+		iv[2 * i] = ps->ltap[2][i];
+		iv[2 * i + 1] = e[i];
+		if (ps->ltap[2][i] > m)
+			m = ps->ltap[2][i];
 	}
-	return fwrite(iv, sizeof(float), 3 * (size_t)n, ps->cap->model) == 3 * (size_t)n ? 0 : -1;
+	ps->cap->qmax = m;
+	return fwrite(iv, sizeof(float), 2 * (size_t)n, ps->cap->model) == 2 * (size_t)n ? 0 : -1;
 }
 
 /* Whether a capture holds all any replay of it can need: past the mix's
@@ -528,7 +538,8 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 			close_sources(&ps);
 			return -1;
 		}
-		setvbuf(cap->f, NULL, _IOFBF, 1 << 20);
+		cap->buf[0] = xmalloc(CAPTURE_BUF);
+		setvbuf(cap->f, cap->buf[0], _IOFBF, CAPTURE_BUF);
 		cap->frames = 0;
 		cap->end = ps.end;
 		cap->auto_end = ps.auto_end;
@@ -536,9 +547,12 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		graph_set_master_tap(ps.g, ps.tap[0], ps.tap[1]);
 		cap->lat = graph_latency(ps.g);
 		cap->model = tmpfile();
+		cap->qmax = 0;
 		if (cap->model) {
-			setvbuf(cap->model, NULL, _IOFBF, 1 << 20);
+			cap->buf[1] = xmalloc(CAPTURE_BUF);
+			setvbuf(cap->model, cap->buf[1], _IOFBF, CAPTURE_BUF);
 			graph_set_limiter_tap(ps.g, ps.ltap[0], ps.ltap[1], ps.ltap[2]);
+			kweight_init(&ps.kw, ps.rate);
 		}
 	}
 	if (path)
@@ -551,6 +565,22 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	stems_open(&st, p, o, ps.rate, r->notes, sizeof r->notes, err, errlen);
 	if (replay && !path)
 		k.skip_tp = true; /* a search's measuring pass: the loudness is all it wants */
+	/* the first pass's true peak is its limiter's largest detector value:
+	 * the same interpolator over the same samples where the limiter did
+	 * nothing, above the file's where it limited (the searches read it
+	 * only when it did nothing) */
+	bool tp_of_q = cap && !replay && !whole && cap->model;
+	if (tp_of_q) {
+		/* and its loudness, which only starts the search, is gated by
+		 * tmix's own K-weighting: libebur128's figure (its histogram
+		 * gating) for a fifth of its cost */
+		k.skip_tp = true;
+		loudness_free(k.loud);
+		k.loud = NULL;
+		k.kg = xmalloc(sizeof *k.kg);
+		kgate_init(k.kg, ps.rate);
+		kweight_init(&k.kw, ps.rate);
+	}
 	if (cap && !path) {
 		/* nor its range (the file's pass measures that): the short-term
 		 * blocks behind it cost libebur128 more than the rest */
@@ -593,9 +623,11 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	r->seconds = (double)k.frames / ps.rate;
 	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
 	r->clips = k.clips;
-	r->lufs = loudness_integrated(k.loud);
-	r->lra = loudness_range(k.loud);
+	r->lufs = k.kg ? kgate_integrated(k.kg) : loudness_integrated(k.loud);
+	r->lra = k.kg ? 0 : loudness_range(k.loud);
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
+	if (tp_of_q)
+		r->true_peak_db = cap->model && cap->qmax > 0 ? 20 * log10(cap->qmax) : -INFINITY;
 	graph_take_meter(ps.g, graph_nstrips(ps.g) - 1, &sm);
 	if (po)
 		po->limiting = sm.gr_limiter < 0 ? -sm.gr_limiter : 0;

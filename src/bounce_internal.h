@@ -13,11 +13,13 @@ struct capture {
 	int64_t frames;            /* recorded, from the pass's first frame */
 	int64_t end;               /* the pass's end, as that pass found it */
 	bool auto_end;
-	/* the model (bounce_loud.c): per recorded frame the limiter's input
-	 * and its detector value at the first pass's master settings, as
-	 * three floats; NULL when it could not be kept (the searches then
-	 * only replay) */
+	/* the model (bounce_loud.c): per recorded frame the limiter's
+	 * detector value at the first pass's master settings and the
+	 * K-weighted power of its input (kweight.h), as two floats; NULL
+	 * when it could not be kept (the searches then only replay) */
 	FILE *model;
+	char *buf[2];              /* stdio's buffers of f and model (glibc takes a size only with a buffer) */
+	float qmax;                /* the largest detector value: the first pass's true peak if it did not limit */
 	int lat;                   /* the first pass's latency, frames */
 	int64_t out_frames;        /* the first pass's mix, frames */
 };

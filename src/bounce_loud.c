@@ -11,7 +11,7 @@
  * at that gain would. */
 #include "bounce_internal.h"
 #include "dsp/limiter.h"
-#include "loudness.h"
+#include "kweight.h"
 #include "tmix.h"
 #include <errno.h>
 #include <math.h>
@@ -29,7 +29,7 @@
 #define DELIVER_MAX_LIMITING 3.0 /* dB: the most --deliver lets the limiter take off */
 #define MODEL_PASSES 12
 #define MODEL_CLOSE 0.005      /* LU: the model's own aim, well inside NORM_CLOSE */
-#define MODEL_BLOCK 1024
+#define MODEL_BLOCK 4096       /* frames a model reads at once */
 
 static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_warning(struct bounce_result *r, const char *fmt, ...)
@@ -50,41 +50,53 @@ static void close_capture(struct capture *cap)
 		fclose(cap->model);
 	cap->f = NULL;
 	cap->model = NULL;
+	free(cap->buf[0]);
+	free(cap->buf[1]);
+	cap->buf[0] = cap->buf[1] = NULL;
 }
 
 /* The model of a pass at the first pass's master gain + gain_db with the
  * limiter at `ceiling`: the master after its fader is the limiter alone,
  * and the fader is the last thing the master strip does, so its input
  * is the first pass's times the gain, and so is its detector (linear in
- * the signal). It ends where the first pass's mix ended: a gating block
- * past the file's end would count in the model and not in the file. What is left is the limiter's gain computer and the
- * loudness meter: no master strip and no oversampling, a small part of a
- * replay. Not bit-exact (float rounding, and a master whose gain is
- * automated does not scale so), so a search uses it only to choose the
- * gain its replay renders. The integrated loudness, or NAN. Several
- * threads may run it on one capture (pread). */
-static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling)
+ * the signal). The limiter's gain computer runs on the recorded detector;
+ * the loudness is gated from the recorded K-weighted power of its input,
+ * delayed as the limiter delays the audio, times the gain and the
+ * limiter's gain squared (K-weighting the limiter's output would move
+ * the gain's ripple through the filter: a small part of a small part).
+ * It ends where the first pass's mix ended: a gating block past the
+ * file's end would count in the model and not in the file. No master
+ * strip, no oversampling and no filtering: a small part of a replay. Not
+ * bit-exact (float rounding, the gain taken out of the filter, and a
+ * master whose gain is automated does not scale so), so a search uses it
+ * only to choose the gain its replay renders. linear: the limiter left
+ * out (its gain 1 throughout): the loudness of its input, which a gain
+ * that keeps the detector under the ceiling gives exactly. The
+ * integrated loudness, or NAN. Several threads may run it on one capture
+ * (pread). */
+static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling,
+			 bool linear)
 {
 	struct limiter lim;
-	struct loudness *loud;
-	float iv[3 * MODEL_BLOCK], l[MODEL_BLOCK], r[MODEL_BLOCK], q[MODEL_BLOCK];
-	float *const ch[2] = {l, r};
-	float s = (float)pow(10.0, gain_db / 20.0);
+	struct kgate kg;
+	float iv[2 * MODEL_BLOCK], q[MODEL_BLOCK], gn[MODEL_BLOCK], pw[MODEL_BLOCK];
+	float *ring;
+	double s = pow(10.0, gain_db / 20.0);
+	float s2 = (float)(s * s);
 	int64_t done = 0, skip = cap->lat, out = 0;
+	int dlen, at = 0;
 	off_t off = 0;
 	double v = NAN;
 
 	if (limiter_init(&lim, rate, 2))
 		return NAN;
 	limiter_set(&lim, ceiling, release); /* it takes an infinite ceiling as "off" */
-	loud = loudness_new_integrated(rate);
-	if (!loud) {
-		limiter_free(&lim);
-		return NAN;
-	}
+	dlen = limiter_latency(&lim);
+	ring = xcalloc((size_t)dlen, sizeof *ring);
+	kgate_init(&kg, rate);
 	while (done < cap->frames && out < cap->out_frames) {
 		int n = cap->frames - done < MODEL_BLOCK ? (int)(cap->frames - done) : MODEL_BLOCK, from;
-		size_t bytes = sizeof(float) * 3 * (size_t)n;
+		size_t bytes = sizeof(float) * 2 * (size_t)n;
 		for (size_t got = 0; got < bytes;) {
 			ssize_t k = pread(fileno(cap->model), (char *)iv + got, bytes - got, off);
 			if (k < 0 && errno == EINTR)
@@ -94,26 +106,35 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 			got += (size_t)k;
 			off += k;
 		}
+		for (int i = 0; i < n; i++)
+			q[i] = iv[2 * i];
+		if (linear)
+			for (int i = 0; i < n; i++)
+				gn[i] = 1.0f;
+		else
+			limiter_gains(&lim, q, (float)s, gn, n);
 		for (int i = 0; i < n; i++) {
-			l[i] = iv[3 * i] * s;
-			r[i] = iv[3 * i + 1] * s;
-			q[i] = iv[3 * i + 2];
+			float e = ring[at];
+			ring[at] = iv[2 * i + 1];
+			if (++at == dlen)
+				at = 0;
+			pw[i] = s2 * gn[i] * gn[i] * e;
 		}
-		limiter_process_peaks(&lim, q, s, ch, 2, n);
 		from = skip > n ? n : (int)skip;
 		skip -= from;
 		if (n - from > cap->out_frames - out)
 			n = from + (int)(cap->out_frames - out);
 		if (n > from)
-			loudness_add(loud, l + from, r + from, n - from);
+			kgate_add(&kg, pw + from, n - from);
 		out += n - from;
 		done += n;
 	}
-	v = loudness_integrated(loud);
+	v = kgate_integrated(&kg);
 out:
-	loudness_free(loud);
+	kgate_free(&kg);
+	free(ring);
 	limiter_free(&lim);
-	return v;
+	return isfinite(v) ? v : NAN;
 }
 
 /* A search keeps the mix of its measuring replays: the one in `best`
@@ -195,7 +216,7 @@ struct model_job {
 static void *model_run(void *arg)
 {
 	struct model_job *j = arg;
-	j->lufs = model_lufs(j->cap, j->rate, j->release, j->gain_db, j->ceiling);
+	j->lufs = model_lufs(j->cap, j->rate, j->release, j->gain_db, j->ceiling, false);
 	return NULL;
 }
 
@@ -231,13 +252,13 @@ static double model_search(const struct capture *cap, double rate, double releas
 			bool started;
 			pj.gain_db = g2 - base;
 			started = g2 != g && pthread_create(&th, NULL, model_run, &pj) == 0;
-			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+			lufs = model_lufs(cap, rate, release, g - base, ceiling, false);
 			if (started) {
 				pthread_join(th, NULL);
 				use_pair = isfinite(pj.lufs);
 			}
 		} else
-			lufs = model_lufs(cap, rate, release, g - base, ceiling);
+			lufs = model_lufs(cap, rate, release, g - base, ceiling, false);
 		if (!isfinite(lufs))
 			return NAN;
 		miss = want - lufs;
@@ -274,20 +295,35 @@ static double model_search(const struct capture *cap, double rate, double releas
 }
 
 /* The gain that lands on `want` without a measuring pass, or NAN: when
- * the limiter did nothing in the first pass (its output was its input,
- * delayed) and the true peak moved by the same gain stays under the
- * ceiling with the limiter's margin to spare, the limiter does nothing
- * at that gain either, the master after its fader is linear, and the
- * loudness moves by exactly the gain. */
-static double exact_gain(double base, const struct bounce_result *first, double first_limiting, double want,
-			 double ceiling)
+ * the true peak moved by the gain stays under the ceiling with the
+ * limiter's margin to spare, the limiter does nothing at that gain, the
+ * master after its fader is linear, and the loudness moves by exactly
+ * the gain. From the first pass's loudness when its limiter did nothing
+ * (its output was its input, delayed); when it did, from the loudness of
+ * the limiter's input (in_lufs, the model's linear figure; the first
+ * pass's true peak is its detector's, the input's, then): a target well
+ * under a limited mix (a broadcast one) needs no search either. */
+static double exact_gain(double base, const struct bounce_result *first, double first_limiting, double in_lufs,
+			 double want, double ceiling)
 {
-	double step = want - first->lufs;
-	if (first_limiting > 0 || !isfinite(first->lufs) || !isfinite(first->true_peak_db))
+	double from = first_limiting > 0 ? in_lufs : first->lufs, step = want - from;
+	if (!isfinite(from) || !isfinite(first->true_peak_db))
 		return NAN;
 	if (first->true_peak_db + step > ceiling - LIMITER_MARGIN_DB - 0.05 || base + step > NORM_MAX_GAIN)
 		return NAN;
 	return base + step;
+}
+
+/* in_lufs for exact_gain, when the first pass limited and some target
+ * is quieter than it came out (a louder one takes more of the limiter):
+ * NAN otherwise, and without a model (the first pass's true peak is then
+ * not its detector's). */
+static double input_lufs(const struct capture *cap, double rate, const struct bounce_result *first,
+			 double first_limiting, double quietest)
+{
+	if (first_limiting <= 0 || !cap->model || !(quietest < first->lufs))
+		return NAN;
+	return model_lufs(cap, rate, 100, 0, INFINITY, true);
 }
 
 /* --normalize: the master's gain moved until the mix measures the target.
@@ -333,7 +369,9 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
 		}
 		if (fabs(miss) < NORM_CLOSE)
 			break;
-		exact = passes == 1 ? exact_gain(g, r, po.limiting, o->lufs, ceiling) : NAN;
+		exact = passes == 1 ? exact_gain(g, r, po.limiting, input_lufs(&cap, project_rate(q), r, po.limiting, o->lufs),
+						 o->lufs, ceiling)
+				    : NAN;
 		if (isfinite(exact)) {
 			best = exact;
 			break;
@@ -427,14 +465,14 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
  * search closes in, by halves, on the loudest one that does not (lo: the
  * loudest feasible gain tried, hi: the quietest infeasible one). */
 static int deliver_one(struct project *q, const struct bounce_opts *m, struct capture *cap, double base,
-		       const struct bounce_result *first, double first_limiting, struct bounce_delivery *d,
-		       struct bounce_result *r, int *passes, char *err, size_t errlen)
+		       const struct bounce_result *first, double first_limiting, double in_lufs,
+		       struct bounce_delivery *d, struct bounce_result *r, int *passes, char *err, size_t errlen)
 {
 	struct strip *master = project_master(q);
 	struct pass_out po = {0};
 	double lo = -INFINITY, hi = INFINITY, swallowed = 0;
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
-	double g = exact_gain(base, first, first_limiting, d->t.lufs, d->t.tp);
+	double g = exact_gain(base, first, first_limiting, in_lufs, d->t.lufs, d->t.tp);
 	struct records rs;
 	bool model = false, written = false;
 	int rc = 0;
@@ -560,7 +598,7 @@ struct job {
 	const struct bounce_opts *m;
 	struct capture *cap;
 	const struct bounce_result *first;
-	double first_limiting;
+	double first_limiting, in_lufs;
 	struct bounce_delivery *d;
 	struct bounce_result r;
 	int passes, rc;
@@ -575,7 +613,7 @@ static void *run_job(void *arg)
 	j->r = *j->first;
 	j->r.warnings[0] = 0;
 	j->r.notes[0] = 0;
-	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->d, &j->r, &j->passes, j->err,
+	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->in_lufs, j->d, &j->r, &j->passes, j->err,
 			    sizeof j->err);
 	project_free(q);
 	return NULL;
@@ -600,6 +638,7 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 	struct job *jobs;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc, passes = 1, width = cpus < 1 ? 1 : cpus > o->ndeliver ? o->ndeliver : (int)cpus;
+	double quietest = INFINITY, in_lufs = NAN;
 
 	m.stems_dir = NULL;
 	m.block = NULL;
@@ -612,6 +651,11 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 		snprintf(err, errlen, "the mix is silent: there is no loudness to deliver at");
 		rc = -1;
 	}
+	for (int i = 0; i < o->ndeliver; i++)
+		if (o->deliver[i].t.lufs < quietest)
+			quietest = o->deliver[i].t.lufs;
+	if (rc == 0)
+		in_lufs = input_lufs(&cap, project_rate(p), &first, po.limiting, quietest);
 	jobs = xcalloc((size_t)o->ndeliver, sizeof *jobs);
 	for (int i = 0; rc == 0 && i < o->ndeliver; i += width) {
 		pthread_t th[64];
@@ -622,7 +666,7 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 		for (int k = 0; k < w; k++) {
 			struct job *j = &jobs[i + k];
 			*j = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first, .first_limiting = po.limiting,
-					  .d = &o->deliver[i + k]};
+					  .in_lufs = in_lufs, .d = &o->deliver[i + k]};
 			/* the last of a wave runs here, the rest on threads */
 			started[k] = k + 1 < w && pthread_create(&th[k], NULL, run_job, j) == 0;
 		}

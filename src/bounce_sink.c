@@ -128,6 +128,12 @@ int sink_write(struct sink *k, const float *l, const float *r, int n)
 	}
 	if (k->loud)
 		loudness_add(k->loud, l, r, n);
+	for (int i = 0; k->kg && i < n; i += CHUNK) {
+		float e[CHUNK];
+		int m = n - i < CHUNK ? n - i : CHUNK;
+		kweight_power(&k->kw, l + i, r + i, e, m);
+		kgate_add(k->kg, e, m);
+	}
 	if (!k->skip_tp) {
 		const float *ch[2] = {l, r};
 		truepeak_process(&k->tp, ch, 2, n);
@@ -195,6 +201,11 @@ int sink_close(struct sink *k, bool keep, char *err, size_t errlen)
 	k->tmp = NULL;
 	loudness_free(k->loud);
 	k->loud = NULL;
+	if (k->kg) {
+		kgate_free(k->kg);
+		free(k->kg);
+		k->kg = NULL;
+	}
 	return rc;
 }
 

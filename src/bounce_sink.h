@@ -4,6 +4,7 @@
 #include "bounce.h"
 #include "dsp/dither.h"
 #include "dsp/truepeak.h"
+#include "kweight.h"
 #include "loudness.h"
 #include <sndfile.h>
 #include <stdio.h>
@@ -15,6 +16,10 @@ struct sink {
 	SNDFILE *sf;
 	struct dither dither;
 	struct loudness *loud;
+	/* in loud's place (NULL then): tmix's own K-weighted gating
+	 * (kweight.h), for a pass whose loudness only starts a search */
+	struct kgate *kg;
+	struct kweight kw;
 	struct truepeak tp;
 	float peak;
 	unsigned long clips;

@@ -10,6 +10,7 @@ libtmix_a_SOURCES += src/graph.c src/graph.h src/graph_internal.h src/graph_buil
 	src/loudness.c src/loudness.h
 libtmix_a_SOURCES += src/bounce.c src/bounce.h src/bounce_internal.h src/bounce_loud.c src/bounce_sink.c src/bounce_sink.h src/bounce_stems.c \
 	src/bounce_stems.h
+libtmix_a_SOURCES += src/kweight.c src/kweight.h
 libtmix_a_SOURCES += src/spectrum.c src/spectrum.h src/stereo.c src/stereo.h
 libtmix_a_SOURCES += src/targets.c src/targets.h src/dsp/unit.h src/dsp/unit_registry.c \
 	src/dsp/unit_utility.c src/dsp/unit_comp.c src/dsp/unit_gate.c src/strip_insert.c src/strip_insert.h

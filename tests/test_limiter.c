@@ -9,6 +9,7 @@
 
 #include <ebur128.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define REF_HALF 96 /* input samples either side */
 #define REF_OS 8
@@ -282,6 +283,51 @@ static void test_transparent_and_latency(void)
 	limiter_free(&l);
 }
 
+/* oversample_peaks (a block at a time, four samples per loop) gives
+ * the very values of oversample_peak one sample at a time, whatever the
+ * block sizes, and leaves the state so that either may go on: checked
+ * bit for bit over band-limited noise, full-band noise, a near-silent
+ * stretch, a NaN and a full-scale step. */
+static void test_block_peaks(void)
+{
+	enum { N = 20000 };
+	static float x[N], one[N], blk[N];
+	static struct oversample a, b;
+	unsigned seed = 12345;
+	int i = 0, k = 0, differ = 0, first = -1;
+
+	for (int j = 0; j < N; j++) {
+		seed = seed * 1103515245u + 12345u;
+		float w = (float)((seed >> 8) & 0xffff) / 32768.0f - 1.0f;
+		x[j] = j < 6000 ? bl_noise[j] : j < 9000 ? w : j < 12000 ? 1e-6f * w : j < 15000 ? bl_noise[j] * 0.5f : 1.0f;
+	}
+	x[7777] = NAN;
+	oversample_init(&a);
+	oversample_init(&b);
+	for (int j = 0; j < N; j++)
+		one[j] = oversample_peak(&a, x[j]);
+	while (i < N) {
+		int m = (k * 7) % 45 + 1; /* 1..45: odd sizes, past a block's 32 */
+		if (m > N - i)
+			m = N - i;
+		if (k++ % 3 == 2) /* now and then one at a time in between */
+			for (int j = 0; j < m; j++)
+				blk[i + j] = oversample_peak(&b, x[i + j]);
+		else
+			oversample_peaks(&b, x + i, m, blk + i);
+		i += m;
+	}
+	for (int j = 0; j < N; j++)
+		if (memcmp(&one[j], &blk[j], sizeof(float))) {
+			differ++;
+			if (first < 0)
+				first = j;
+		}
+	ok(differ == 0, "oversample_peaks: the values of oversample_peak, bit for bit (%d differ, first at %d)", differ,
+	   first);
+	ok(isnan(blk[7777 + OVERSAMPLE_DELAY]) || isnan(blk[7777]), "and a NaN still reads NaN");
+}
+
 int main(void)
 {
 	ref_design();
@@ -293,5 +339,6 @@ int main(void)
 	is_near(lin_to_db(ref_truepeak_range(fs4, 4800, 1000, 3000)), 0.0, 0.02, "reference reads fs/4 45deg sine at 0 dBTP");
 	test_transparent_and_latency();
 	test_ceiling();
+	test_block_peaks();
 	return done_testing();
 }

@@ -3,6 +3,7 @@
  * against ffmpeg's ebur128 filter on a mix-like signal when ffmpeg is
  * installed. */
 #include "dsp/truepeak.h"
+#include "kweight.h"
 #include "loudness.h"
 #include "tap.h"
 #include "testutil.h"
@@ -179,9 +180,67 @@ static void test_ffmpeg(void)
 	rmdir(dir);
 }
 
+/* kweight.h's K-weighted power and gating (the loudness searches' model)
+ * on the current signal. */
+static double kweighted(void)
+{
+	struct kweight kw;
+	struct kgate kg;
+	float *e = xmalloc(sizeof *e * (size_t)(len ? len : 1));
+	double v;
+	kweight_init(&kw, RATE);
+	kgate_init(&kg, RATE);
+	/* in odd pieces, as the model reads it */
+	for (long i = 0; i < len; i += 1000) {
+		int n = len - i < 1000 ? (int)(len - i) : 1000;
+		kweight_power(&kw, L + i, R + i, e + i, n);
+		kgate_add(&kg, e + i, n);
+	}
+	v = kgate_integrated(&kg);
+	kgate_free(&kg);
+	free(e);
+	return v;
+}
+
+/* The model's loudness is libebur128's, within 0.005 LU, across the
+ * K-weighting's shelf and high-pass and through both gates. */
+static void test_kweight(void)
+{
+	static const double freq[] = {20, 40, 100, 1000, 3000, 10000, 20000};
+	double k, e;
+
+	for (size_t i = 0; i < ARRAY_LEN(freq); i++) {
+		clear();
+		sine(5, freq[i], -20, 0);
+		k = kweighted();
+		e = integrated();
+		is_near(k, e, 0.005, "kweight: %g Hz sine at -20 dBFS reads %.3f LUFS, libebur128 %.3f", freq[i], k, e);
+	}
+	clear();
+	sine(10, 1000, -36, 0);
+	sine(60, 1000, -23, 0);
+	sine(10, 1000, -36, 0);
+	k = kweighted();
+	is_near(k, -23.0, 0.1, "kweight: Tech 3341 case 3 (the relative gate): %.3f LUFS", k);
+	clear();
+	sine(3, 1000, -90, 0);
+	sine(2, 1000, -20, 0);
+	k = kweighted();
+	e = integrated();
+	is_near(k, e, 0.005, "kweight: -90 dBFS then -20 (the absolute gate): %.3f, libebur128 %.3f", k, e);
+	mixlike();
+	k = kweighted();
+	e = integrated();
+	is_near(k, e, 0.005, "kweight: a mix-like signal reads %.3f LUFS, libebur128 %.3f", k, e);
+	clear();
+	sine(2, 1000, -200, 0);
+	ok(kweighted() == -INFINITY, "kweight: silence reads -inf");
+}
+
 int main(void)
 {
 	test_integrated();
+	test_kweight();
 	test_true_peak();
 	test_ffmpeg();
 	free(L);

@@ -125,18 +125,25 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 /* Running minimum over the last `hold` values (monotone deque). */
 static float wedge_push(struct limiter *l, float r)
 {
+	/* head < cap and len <= cap: a wrap is one subtraction (a division
+	 * per frame cost as much as the rest of the gain computer) */
 	while (l->wq_len > 0) {
-		int back = (l->wq_head + l->wq_len - 1) % l->wq_cap;
+		int back = l->wq_head + l->wq_len - 1;
+		if (back >= l->wq_cap)
+			back -= l->wq_cap;
 		if (l->wq_val[back] < r)
 			break;
 		l->wq_len--;
 	}
-	int slot = (l->wq_head + l->wq_len) % l->wq_cap;
+	int slot = l->wq_head + l->wq_len;
+	if (slot >= l->wq_cap)
+		slot -= l->wq_cap;
 	l->wq_val[slot] = r;
 	l->wq_idx[slot] = l->t;
 	l->wq_len++;
 	while (l->wq_idx[l->wq_head] <= l->t - l->hold) {
-		l->wq_head = (l->wq_head + 1) % l->wq_cap;
+		if (++l->wq_head == l->wq_cap)
+			l->wq_head = 0;
 		l->wq_len--;
 	}
 	return l->wq_val[l->wq_head];
@@ -177,8 +184,13 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 	 * detector value only has to read "under the ceiling": 0 will do, and
 	 * the gain comes out the same. The history is still fed, and the last
 	 * sample measured, as the next sample's detector looks back one step. */
+	float pk[DSP_MAXCH][DSP_SUBBLOCK];
 	for (int c = 0; c < nch && skip; c++)
 		skip = oversample_below(&l->os[c], ch[c] + off, n, ceil);
+	/* otherwise every detector value, a channel at a time (the same
+	 * values as one frame at a time, sooner) */
+	for (int c = 0; c < nch && !skip; c++)
+		oversample_peaks(&l->os[c], ch[c] + off, n, pk[c]);
 	for (int i = off; i < off + n; i++) {
 		float q = 0.0f;
 		if (skip && i < off + n - 1)
@@ -186,7 +198,7 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 				oversample_feed(&l->os[c], ch[c][i]);
 		else
 			for (int c = 0; c < nch; c++) {
-				float p = oversample_peak(&l->os[c], ch[c][i]);
+				float p = skip ? oversample_peak(&l->os[c], ch[c][i]) : pk[c][i - off];
 				if (p > q || p != p)
 					q = p;
 			}
@@ -227,10 +239,8 @@ void limiter_process(struct limiter *l, float *const ch[], int nch, int n)
 	}
 }
 
-void limiter_process_peaks(struct limiter *l, const float *q, float scale, float *const ch[], int nch, int n)
+void limiter_gains(struct limiter *l, const float *q, float scale, float *gain, int n)
 {
-	if (nch > l->nch)
-		nch = l->nch;
 	l->min_gain = 1.0;
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int len = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
@@ -241,13 +251,7 @@ void limiter_process_peaks(struct limiter *l, const float *q, float scale, float
 			double g = gain_step(l, q[i] * scale, ceil);
 			if (g < l->min_gain)
 				l->min_gain = g;
-			for (int c = 0; c < nch; c++) {
-				float y = (float)(l->dline[c][l->dpos] * g);
-				l->dline[c][l->dpos] = ch[c][i];
-				ch[c][i] = y;
-			}
-			if (++l->dpos == l->dlen)
-				l->dpos = 0;
+			gain[i] = (float)g;
 		}
 	}
 }

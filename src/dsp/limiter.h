@@ -49,10 +49,11 @@ void limiter_process(struct limiter *l, float *const ch[], int nch, int n);
 /* The loudness searches' model of a gain change (bounce_loud.c): the
  * detector is linear in its input, so a pass recorded with qtap set
  * gives the detector of the same input times `scale` as q[i] * scale
- * without oversampling again. ch is the input already scaled. Near but
- * not bit-exact to process() of that input (float rounding); a search
- * uses it to guess, never to write a file. */
-void limiter_process_peaks(struct limiter *l, const float *q, float scale, float *const ch[], int nch, int n);
+ * without oversampling again. Writes the gain process() would apply at
+ * each frame (to the input limiter_latency() frames before), and moves
+ * no audio. Near but not bit-exact to process() of that input (float
+ * rounding); a search uses it to guess, never to write a file. */
+void limiter_gains(struct limiter *l, const float *q, float scale, float *gain, int n);
 int limiter_latency(const struct limiter *l);
 /* Largest gain reduction applied during the last process() call, as a
  * positive number of dB (0 when not limiting). */

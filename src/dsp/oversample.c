@@ -126,7 +126,7 @@ void oversample_push(struct oversample *os, float x, float out[4])
  * that under 0.05 dB for material band-limited to 0.45 fs. The rise is
  * capped at what a 0.45 fs sinusoid can hide between grid points, so
  * jagged near-Nyquist input cannot make it overshoot wildly. */
-static float vertex(float a, float b, float c)
+__attribute__((always_inline)) static inline float vertex(float a, float b, float c)
 {
 	if (b < 0.0f) {
 		a = -a;
@@ -143,10 +143,10 @@ static float vertex(float a, float b, float c)
 	return pk < VERTEX_RISE * b ? pk : VERTEX_RISE * b;
 }
 
-float oversample_peak(struct oversample *os, float x)
+/* The peak of one sample from its four grid values: the parabolas
+ * through them and the previous call's last two (see oversample_peak). */
+__attribute__((always_inline)) static inline float peak_of(struct oversample *os, const float v[4])
 {
-	float v[4];
-	oversample_push(os, x, v);
 	/* The previous call's v[3] could only be refined once v[0] arrived;
 	 * reporting it a frame late is covered by the limiter's slack. */
 	float m = vertex(os->last[0], os->last[1], v[0]);
@@ -168,6 +168,148 @@ float oversample_peak(struct oversample *os, float x)
 	os->last[1] = v[3];
 	return m;
 }
+
+float oversample_peak(struct oversample *os, float x)
+{
+	float v[4];
+	oversample_push(os, x, v);
+	return peak_of(os, v);
+}
+
+/* The grid values of four consecutive samples, whose windows (newest
+ * first) start at h0, h0 - 1, h0 - 2 and h0 - 3. Each sum is the very one
+ * oversample_push makes (lane l of a phase takes taps l, l+4, ... in
+ * order, then (l0 + l1) + (l2 + l3)): the four samples only share the
+ * loop, so their twelve chains of adds overlap instead of each sample
+ * waiting out its own. */
+#if defined(__GNUC__)
+typedef float v4f __attribute__((vector_size(16)));
+
+/* macros: functions passing vectors would warn of ABI changes */
+#define ROW(p) __extension__({ v4f r_; memcpy(&r_, (p), sizeof r_); r_; })
+#define FOLD(v, o) (((v)[o] + (v)[(o) + 1]) + ((v)[(o) + 2] + (v)[(o) + 3]))
+
+typedef int v4i __attribute__((vector_size(16)));
+#define SEL(m, x, y) ((v4f)(((m) & (v4i)(x)) | (~(m) & (v4i)(y))))
+
+/* vertex() of four parabolas at once, lane by lane the same operations
+ * (every branch taken as a select), so the same values: the branches,
+ * which the samples of music send either way, cost more than the sums. */
+__attribute__((always_inline)) static inline v4f vertex4(v4f a, v4f b, v4f c)
+{
+	const v4f zero = {0.0f, 0.0f, 0.0f, 0.0f};
+	v4i neg = b < zero, keep;
+	v4f curv, slope, pk, top;
+	a = SEL(neg, -a, a);
+	b = SEL(neg, -b, b);
+	c = SEL(neg, -c, c);
+	keep = (b < a) | (b < c);
+	curv = 0.5f * (a + c) - b;
+	keep |= curv >= zero;
+	slope = 0.5f * (c - a);
+	pk = b - 0.25f * slope * slope / curv;
+	top = VERTEX_RISE * b;
+	return SEL(keep, b, SEL(pk < top, pk, top));
+}
+
+__attribute__((always_inline)) static inline void fir4(const struct oversample *os, const float *h0, float out[4][4])
+{
+	const float *c1 = os->coef[1], *c2 = os->coef[2], *c3 = os->coef[3];
+	/* pN_s: phase N of sample s */
+	v4f p1_0 = {0}, p1_1 = {0}, p1_2 = {0}, p1_3 = {0};
+	v4f p2_0 = {0}, p2_1 = {0}, p2_2 = {0}, p2_3 = {0};
+	v4f p3_0 = {0}, p3_1 = {0}, p3_2 = {0}, p3_3 = {0};
+	for (int j = 0; j < OVERSAMPLE_TAPS; j += 4) {
+		v4f k1 = ROW(c1 + j), k2 = ROW(c2 + j), k3 = ROW(c3 + j);
+		v4f h = ROW(h0 + j);
+		p1_0 += k1 * h;
+		p2_0 += k2 * h;
+		p3_0 += k3 * h;
+		h = ROW(h0 - 1 + j);
+		p1_1 += k1 * h;
+		p2_1 += k2 * h;
+		p3_1 += k3 * h;
+		h = ROW(h0 - 2 + j);
+		p1_2 += k1 * h;
+		p2_2 += k2 * h;
+		p3_2 += k3 * h;
+		h = ROW(h0 - 3 + j);
+		p1_3 += k1 * h;
+		p2_3 += k2 * h;
+		p3_3 += k3 * h;
+	}
+	for (int s = 0; s < 4; s++)
+		out[s][0] = h0[OVERSAMPLE_DELAY - s];
+	out[0][1] = FOLD(p1_0, 0);
+	out[0][2] = FOLD(p2_0, 0);
+	out[0][3] = FOLD(p3_0, 0);
+	out[1][1] = FOLD(p1_1, 0);
+	out[1][2] = FOLD(p2_1, 0);
+	out[1][3] = FOLD(p3_1, 0);
+	out[2][1] = FOLD(p1_2, 0);
+	out[2][2] = FOLD(p2_2, 0);
+	out[2][3] = FOLD(p3_2, 0);
+	out[3][1] = FOLD(p1_3, 0);
+	out[3][2] = FOLD(p2_3, 0);
+	out[3][3] = FOLD(p3_3, 0);
+}
+
+DSP_HOT void oversample_peaks(struct oversample *os, const float *x, int n, float *peak)
+{
+	/* newest first: the block's samples reversed, then the history */
+	float w[OVERSAMPLE_BLOCK + OVERSAMPLE_TAPS];
+	while (n > 0) {
+		int m = n < OVERSAMPLE_BLOCK ? n : OVERSAMPLE_BLOCK, i = 0;
+		for (int k = 0; k < m; k++)
+			w[m - 1 - k] = x[k];
+		memcpy(w + m, os->hist + os->pos, sizeof(float) * OVERSAMPLE_TAPS);
+		for (; i + 4 <= m; i += 4) {
+			float v[4][4];
+			/* sample i + s's window starts at w + m - 1 - i - s */
+			fir4(os, w + m - 1 - i, v);
+			/* peak_of's four parabolas of each sample: lane s is sample s */
+			v4f v0 = {v[0][0], v[1][0], v[2][0], v[3][0]}, v1 = {v[0][1], v[1][1], v[2][1], v[3][1]};
+			v4f v2 = {v[0][2], v[1][2], v[2][2], v[3][2]}, v3 = {v[0][3], v[1][3], v[2][3], v[3][3]};
+			v4f l0 = {os->last[0], v[0][2], v[1][2], v[2][2]}, l1 = {os->last[1], v[0][3], v[1][3], v[2][3]};
+			v4f p0 = vertex4(l0, l1, v0), p1 = vertex4(l1, v0, v1), p2 = vertex4(v0, v1, v2);
+			v4f p3 = vertex4(v1, v2, v3);
+			for (int s = 0; s < 4; s++) {
+				/* as peak_of takes them, NaN and all */
+				float pm = p0[s];
+				if (p1[s] > pm)
+					pm = p1[s];
+				if (p2[s] > pm)
+					pm = p2[s];
+				if (p3[s] > pm)
+					pm = p3[s];
+				if (fabsf(v[s][3]) > pm)
+					pm = fabsf(v[s][3]);
+				if (pm != pm || fabsf(v[s][0]) != fabsf(v[s][0]))
+					pm = NAN;
+				peak[i + s] = pm;
+			}
+			os->last[0] = v[3][2];
+			os->last[1] = v[3][3];
+		}
+		/* the history as i pushes leave it (where it starts is free);
+		 * the last few of the block go the long way */
+		os->pos = 0;
+		memcpy(os->hist, w + (m - i), sizeof(float) * OVERSAMPLE_TAPS);
+		memcpy(os->hist + OVERSAMPLE_TAPS, w + (m - i), sizeof(float) * OVERSAMPLE_TAPS);
+		for (; i < m; i++)
+			peak[i] = oversample_peak(os, x[i]);
+		x += m;
+		peak += m;
+		n -= m;
+	}
+}
+#else
+void oversample_peaks(struct oversample *os, const float *x, int n, float *peak)
+{
+	for (int i = 0; i < n; i++)
+		peak[i] = oversample_peak(os, x[i]);
+}
+#endif
 
 int oversample_below(const struct oversample *os, const float *x, int n, double level)
 {

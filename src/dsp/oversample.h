@@ -38,6 +38,10 @@ float oversample_peak(struct oversample *os, float x);
  * next oversample_peak call's first parabola then uses stale neighbours:
  * end a skipped stretch with an oversample_peak call. */
 void oversample_feed(struct oversample *os, float x);
+/* oversample_peak of n consecutive inputs into peak[0..n-1], the very
+ * same values, four samples at a time (their sums overlap). */
+#define OVERSAMPLE_BLOCK 32
+void oversample_peaks(struct oversample *os, const float *x, int n, float *peak);
 /* True when no oversample_peak value over the next n inputs x can exceed
  * level (the interpolator's worst case over their windows, this stretch
  * and the history before it, and the parabola still owed from the last

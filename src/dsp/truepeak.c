@@ -23,24 +23,28 @@ void truepeak_process(struct truepeak *tp, const float *const ch[], int nch, int
 	for (int c = 0; c < nch; c++) {
 		struct oversample *os = &tp->os[c];
 		const float *x = ch[c];
-		/* Nothing in this block can beat the running peak when even the
-		 * interpolator's worst case over the block's windows (this block
-		 * and the history before it) stays under it: then only the
-		 * history is kept, and the last sample computed so the next
-		 * block's first parabola has its neighbours. A report measures
-		 * one loud moment and then mostly confirms it. */
-		if (n > 1 && oversample_below(os, x, n, m)) {
-			for (int i = 0; i < n - 1; i++)
-				oversample_feed(os, x[i]);
-			float p = oversample_peak(os, x[n - 1]);
-			if (p > m)
-				m = p;
-			continue;
-		}
-		for (int i = 0; i < n; i++) {
-			float p = oversample_peak(&tp->os[c], x[i]);
-			if (p > m) /* false for NaN, so one bad sample can't stick */
-				m = p;
+		/* Nothing in a stretch can beat the running peak when even the
+		 * interpolator's worst case over its windows (the stretch and the
+		 * history before it) stays under it: then only the history is
+		 * kept, and the last sample computed so the next stretch's first
+		 * parabola has its neighbours. A report measures one loud moment
+		 * and then mostly confirms it; stretches of OVERSAMPLE_BLOCK
+		 * frames find the quieter moments between the loud ones. */
+		for (int i = 0; i < n; i += OVERSAMPLE_BLOCK) {
+			float pk[OVERSAMPLE_BLOCK];
+			int k = n - i < OVERSAMPLE_BLOCK ? n - i : OVERSAMPLE_BLOCK;
+			if (k > 1 && oversample_below(os, x + i, k, m)) {
+				for (int j = 0; j < k - 1; j++)
+					oversample_feed(os, x[i + j]);
+				float p = oversample_peak(os, x[i + k - 1]);
+				if (p > m)
+					m = p;
+				continue;
+			}
+			oversample_peaks(os, x + i, k, pk);
+			for (int j = 0; j < k; j++)
+				if (pk[j] > m) /* false for NaN, so one bad sample can't stick */
+					m = pk[j];
 		}
 	}
 	tp->max = m;
