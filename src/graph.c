@@ -65,15 +65,12 @@ static inline __attribute__((always_inline)) bool block_bad(float *const ch[], i
 
 static void strip_reset_units(struct gstrip *s)
 {
-	gate_reset(&s->gate);
-	eq_reset(&s->eq);
-	comp_reset(&s->comp);
+	for (int k = 0; k < s->nchain; k++)
+		s->chain[k].d->reset(s->chain[k].u);
 	if (s->reverb)
 		reverb_reset(s->reverb);
 	if (s->delay)
 		delay_reset(s->delay);
-	for (int k = 0; k < s->ninserts; k++)
-		s->ins[k].d->reset(s->ins[k].u);
 }
 
 static inline __attribute__((always_inline)) float peak_of(float *const ch[], int nch, int n, float peak)
@@ -113,26 +110,14 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		memcpy(ch[1], s->out[1], sizeof(float) * (size_t)n);
 	}
 	gain_process(&s->trim, ch, nch, n);
-	if (s->key[0] >= 0)
-		gate_process_key(&s->gate, ch, nch, n, key_tap(g, s->key[0]), g->s[s->key[0]].nch);
-	else
-		gate_process(&s->gate, ch, nch, n);
-	eq_process(&s->eq, ch, nch, n);
-	if (s->key[1] >= 0)
-		comp_process_key(&s->comp, ch, nch, n, key_tap(g, s->key[1]), g->s[s->key[1]].nch);
-	else
-		comp_process(&s->comp, ch, nch, n);
-	gr = gate_gain_reduction_db(&s->gate);
-	if (gr < s->gr_gate)
-		s->gr_gate = (float)gr;
-	gr = comp_gain_reduction_db(&s->comp);
-	if (gr < s->gr_comp)
-		s->gr_comp = (float)gr;
-	/* the inserts' reduction shows with the compressor's: the deepest */
-	for (int k = 0; k < s->ninserts; k++) {
-		struct ginsert *x = &s->ins[k];
+	/* the chain: gate, EQ, compressor, then the inserts; each unit's
+	 * reduction shows on its meter (the deepest of the block) */
+	for (int k = 0; k < s->nchain; k++) {
+		struct ginsert *x = &s->chain[k];
 		float target = x->bypass ? 0.0f : 1.0f;
 		const float *late[2] = {ch[0], ch[1]};
+		const float *keyed[2] = {NULL, NULL};
+		int key = x->key >= 0 ? s->key[x->key] : -1;
 		/* a plugin with latency: its dry path (bypassed, or the
 		 * crossfade's) waits as long, fed always, so bypass moves nothing */
 		if (x->latency)
@@ -145,9 +130,14 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		if (x->mix != target) /* a bypass switched: crossfade over this block, no click */
 			for (int c = 0; c < nch; c++)
 				memcpy(x->dry[c], late[c], sizeof(float) * (size_t)n);
-		x->d->process(x->u, ch, nch, n, NULL);
-		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
-			s->gr_comp = (float)gr;
+		if (key >= 0) {
+			const float *const *tap = key_tap(g, key);
+			keyed[0] = tap[0];
+			keyed[1] = g->s[key].nch > 1 ? tap[1] : NULL;
+		}
+		x->d->process(x->u, ch, nch, n, key >= 0 ? keyed : NULL);
+		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr[x->grk])
+			s->gr[x->grk] = (float)gr;
 		if (x->mix != target) {
 			float from = x->mix, step = (target - from) / (float)n;
 			for (int c = 0; c < nch; c++)

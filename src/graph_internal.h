@@ -3,11 +3,8 @@
  * else includes this: everyone else goes through graph.h. */
 #ifndef TMIX_GRAPH_INTERNAL_H
 #define TMIX_GRAPH_INTERNAL_H
-#include "dsp/comp.h"
 #include "dsp/delay.h"
-#include "dsp/eq.h"
 #include "dsp/gain.h"
-#include "dsp/gate.h"
 #include "dsp/limiter.h"
 #include "dsp/meter.h"
 #include "dsp/pan.h"
@@ -47,7 +44,9 @@ struct gsend {
 
 /* Recorded targets of a strip (graph_rec.c), besides each send's own. */
 enum { GREC_GAIN, GREC_PAN, GREC_WIDTH, GREC_MUTE, GREC_N };
-/* An insert slot's unit instance (dsp/unit.h), made by graph_new. */
+/* A unit instance in a strip's chain (dsp/unit.h), made by graph_new:
+ * the strip's own gate, EQ and compressor (SU_*, params.h), then its
+ * insert slots. The fixed ones are never bypassed and add no latency. */
 struct ginsert {
 	const struct unit_desc *d;
 	void *u;
@@ -57,7 +56,13 @@ struct ginsert {
 	float *dry[2];       /* the input kept for that crossfade */
 	int latency;         /* frames it delays the signal, as it reported when made */
 	struct pdc_line bypass_line; /* bypassed, the signal still waits that long */
+	int grk;             /* the meter its gr shows on: GR_GATE or GR_COMP */
+	int nan;             /* its count of silenced blocks (UOK_NAN_RESETS), or -1 */
+	int key;             /* which of the strip's keys it detects on (0 gate, 1 comp), or -1 */
 };
+
+/* A strip's gain-reduction meters: its gate's, and its compressors' */
+enum { GR_GATE, GR_COMP, GR_N };
 
 struct gstrip {
 	enum strip_kind kind;
@@ -73,17 +78,15 @@ struct gstrip {
 	 * can compute the next block while this one is being routed */
 	float *spare_out[2], *spare_pre[2];
 	struct gain trim, fader;
-	struct gate gate;
-	struct eq eq;
-	struct eq_band bands[EQ_BANDS]; /* as last set, to rebuild on reset */
-	struct comp comp;
+	int nchain;          /* SU_COUNT fixed units, then the inserts */
+	struct ginsert *chain;
 	struct pan pan;
 	struct reverb *reverb;
 	struct delay *delay;
 	int ninserts;        /* after the compressor, before the fader */
-	struct ginsert *ins;
+	struct ginsert *ins; /* chain + SU_COUNT */
 	struct meter meter;
-	float gr_gate, gr_comp;
+	float gr[GR_N];      /* the deepest reduction of each meter since the last take */
 	float in_peak;       /* max |input| before trim since the last take */
 	unsigned nan_resets;
 	double v[P_COUNT];
@@ -108,6 +111,8 @@ struct gstrip {
 
 struct graph {
 	double rate;
+	int *umap;           /* param_unit_map's rows resolved: the unit parameter index */
+	int eq_param[EQ_BANDS][4]; /* the EQ unit's type, freq, gain, q of each band */
 	double panlaw;
 	int nstrips, ntracks, master;
 	struct gstrip *s;
