@@ -327,8 +327,8 @@ static void master_chain(struct graph *g, int64_t frame, float *out_l, float *ou
 	limiter_process(&g->limiter, out, 2, n);
 	{
 		double gr = -limiter_gain_reduction_db(&g->limiter); /* it reports a positive reduction */
-		if (gr < g->gr_limiter)
-			g->gr_limiter = (float)gr;
+		if (gr < m->gr[MGR_LIMITER])
+			m->gr[MGR_LIMITER] = (float)gr;
 	}
 	if (block_bad(out, 2, n)) {
 		memset(out_l, 0, sizeof(float) * (size_t)n);

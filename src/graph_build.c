@@ -259,10 +259,10 @@ static const struct unit_desc *const strip_units[SU_COUNT] = {
  * the strip's count. */
 static void bind_outputs(struct ginsert *x)
 {
-	x->grk = GR_COMP;
+	x->grk = MGR_COMP;
 	x->gr = unit_output_find(x->d, UOK_GAIN_REDUCTION);
 	if (x->gr < 0 && (x->gr = unit_output_find(x->d, UOK_GATE_REDUCTION)) >= 0)
-		x->grk = GR_GATE;
+		x->grk = MGR_GATE;
 	x->nan = unit_output_find(x->d, UOK_NAN_RESETS);
 }
 
@@ -581,9 +581,7 @@ void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
 	m->lr = meter_lr(&s->meter);
 	m->corr = NAN;
 	meter_take(&s->meter, m->peak, m->rms, &m->clips);
-	m->gr_gate = s->gr[GR_GATE];
-	m->gr_comp = s->gr[GR_COMP];
-	m->gr_limiter = strip == g->master ? g->gr_limiter : 0;
+	memcpy(m->gr, s->gr, sizeof m->gr);
 	m->in_peak = s->in_peak;
 	m->pre_limiter_peak = strip == g->master ? g->pre_limiter_peak : 0;
 	s->in_peak = 0;
@@ -591,8 +589,8 @@ void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
 	for (int k = 0; k < s->nchain; k++)
 		if (s->chain[k].nan >= 0)
 			m->nan_resets += (unsigned)s->chain[k].d->output(s->chain[k].u, s->chain[k].nan);
-	for (int k = 0; k < GR_N; k++)
+	for (int k = 0; k < MGR_N; k++)
 		s->gr[k] = 0;
 	if (strip == g->master)
-		g->gr_limiter = g->pre_limiter_peak = 0;
+		g->pre_limiter_peak = 0;
 }

@@ -56,13 +56,11 @@ struct ginsert {
 	float *dry[2];       /* the input kept for that crossfade */
 	int latency;         /* frames it delays the signal, as it reported when made */
 	struct pdc_line bypass_line; /* bypassed, the signal still waits that long */
-	int grk;             /* the meter its gr shows on: GR_GATE or GR_COMP */
+	int grk;             /* the meter its gr shows on: MGR_GATE or MGR_COMP (graph.h) */
 	int nan;             /* its count of silenced blocks (UOK_NAN_RESETS), or -1 */
 	int key;             /* which of the strip's keys it detects on (0 gate, 1 comp), or -1 */
 };
 
-/* A strip's gain-reduction meters: its gate's, and its compressors' */
-enum { GR_GATE, GR_COMP, GR_N };
 
 struct gstrip {
 	enum strip_kind kind;
@@ -86,7 +84,7 @@ struct gstrip {
 	int ninserts;        /* after the compressor, before the fader */
 	struct ginsert *ins; /* chain + SU_COUNT */
 	struct meter meter;
-	float gr[GR_N];      /* the deepest reduction of each meter since the last take */
+	float gr[MGR_N];     /* the deepest reduction of each meter since the last take */
 	float in_peak;       /* max |input| before trim since the last take */
 	unsigned nan_resets;
 	double v[P_COUNT];
@@ -119,7 +117,6 @@ struct graph {
 	int *order;          /* buses and keyed tracks, sources and keys before sinks */
 	int norder;
 	struct limiter limiter;
-	float gr_limiter;
 	float pre_limiter_peak; /* max |master output| before the limiter */
 	float *scratch[2];
 	struct graph_workers *workers; /* bounce only: tracks computed on 2 threads */

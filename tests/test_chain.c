@@ -90,7 +90,7 @@ static struct strip_meter run(const char *text, int strip, filler *fill, int blo
 	struct project *p = tu_load_project(dir, "c.ini", text);
 	struct graph *g = p ? graph_new(p, 48000, err, sizeof err) : NULL;
 	float l[512], r[512];
-	m.gr_gate = m.gr_comp = 1; /* a failure shows as no reduction at all */
+	m.gr[MGR_GATE] = m.gr[MGR_COMP] = 1; /* a failure shows as no reduction at all */
 	if (!g) {
 		tap_diag("no graph: %s", p ? err : "load");
 		project_free(p);
@@ -124,17 +124,17 @@ static void test_meters(void)
 	m = run("[project]\nrate = 48000\n[track \"T\"]\nfile = s.wav\ninsert.1 = gate\ninsert.1.threshold = -20 dB\n"
 		"insert.1.range = -40 dB\n",
 		0, quiet, 40);
-	ok(fabs(m.gr_gate + 40) < 0.5 && m.gr_comp == 0,
+	ok(fabs(m.gr[MGR_GATE] + 40) < 0.5 && m.gr[MGR_COMP] == 0,
 	   "an insert gate closed on a -40 dBFS tone shows -40 dB on the gate meter, none as compression "
-	   "(gate %.2f, comp %.2f)", m.gr_gate, m.gr_comp);
+	   "(gate %.2f, comp %.2f)", m.gr[MGR_GATE], m.gr[MGR_COMP]);
 	m = run("[project]\nrate = 48000\n[track \"T\"]\nfile = s.wav\ngate.threshold = -20 dB\ngate.range = -30 dB\n",
 		0, quiet, 40);
-	ok(fabs(m.gr_gate + 30) < 0.5 && m.gr_comp == 0, "the strip's own gate the same (gate %.2f, comp %.2f)",
-	   m.gr_gate, m.gr_comp);
+	ok(fabs(m.gr[MGR_GATE] + 30) < 0.5 && m.gr[MGR_COMP] == 0, "the strip's own gate the same (gate %.2f, comp %.2f)",
+	   m.gr[MGR_GATE], m.gr[MGR_COMP]);
 	m = run("[project]\nrate = 48000\n[track \"T\"]\nfile = s.wav\ninsert.1 = comp\ninsert.1.threshold = -60 dB\n"
 		"insert.1.ratio = 4\ninsert.1.knee = 0\n",
 		0, quiet, 40);
-	ok(m.gr_comp < -10 && m.gr_gate == 0, "an insert compressor's reduction shows as compression (%.2f)", m.gr_comp);
+	ok(m.gr[MGR_COMP] < -10 && m.gr[MGR_GATE] == 0, "an insert compressor's reduction shows as compression (%.2f)", m.gr[MGR_COMP]);
 }
 
 /* track 0 (mono): the tone at -40 dBFS; track 1 (stereo key): silent on
@@ -153,12 +153,12 @@ static void test_key_channels(void)
 	char text[512];
 	snprintf(text, sizeof text, "%sgate.threshold = -20 dB\ngate.key = K\n[track \"K\"]\nfile = st.wav\n", head);
 	m = run(text, 0, right_key, 40);
-	ok(m.gr_gate > -1, "a mono strip's gate keyed by a stereo strip hears the key's right channel: open (%.2f)",
-	   m.gr_gate);
+	ok(m.gr[MGR_GATE] > -1, "a mono strip's gate keyed by a stereo strip hears the key's right channel: open (%.2f)",
+	   m.gr[MGR_GATE]);
 	snprintf(text, sizeof text, "%scomp.threshold = -30 dB\ncomp.ratio = 4\ncomp.knee = 0\ncomp.key = K\n"
 		 "[track \"K\"]\nfile = st.wav\n", head);
 	m = run(text, 0, right_key, 40);
-	ok(m.gr_comp < -10, "its compressor keyed so works from the right channel (%.2f)", m.gr_comp);
+	ok(m.gr[MGR_COMP] < -10, "its compressor keyed so works from the right channel (%.2f)", m.gr[MGR_COMP]);
 }
 
 int main(void)
