@@ -67,10 +67,6 @@ static void strip_reset_units(struct gstrip *s)
 {
 	for (int k = 0; k < s->nchain; k++)
 		s->chain[k].d->reset(s->chain[k].u);
-	if (s->reverb)
-		reverb_reset(s->reverb);
-	if (s->delay)
-		delay_reset(s->delay);
 }
 
 static inline __attribute__((always_inline)) float peak_of(float *const ch[], int nch, int n, float peak)
@@ -88,31 +84,16 @@ static const float *const *key_tap(const struct graph *g, int k)
 	return (const float *const *)(g->spares && k < g->ntracks && !s->late ? s->spare_pre : s->pre);
 }
 
-/* Everything a strip does to its own audio, from input to `out`. Touches
- * no other strip but its keys' taps (computed before it: order_buses),
- * so unkeyed tracks may be computed on several threads. */
-DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
+/* Units k0..k1 of the strip's chain, in place on its buffer: an
+ * effect bus's effect before the trim, then the gate, EQ, compressor and
+ * the inserts after it. Each unit's reduction shows on the meter of its
+ * output's kind (the deepest of the block). */
+static void run_chain(struct graph *g, struct gstrip *s, int k0, int k1, int n)
 {
-	struct gstrip *s = &g->s[i];
 	float *const *ch = s->buf;
 	int nch = s->nch;
 	double gr;
-
-	/* before anything, the effect too: an fx bus is staged by its send sum */
-	s->in_peak = peak_of(ch, nch, n, s->in_peak);
-	if (s->reverb || s->delay) {
-		const float *const in[2] = {ch[0], ch[1]};
-		if (s->reverb)
-			reverb_process(s->reverb, in, 2, s->out[0], s->out[1], n);
-		else
-			delay_process(s->delay, in, 2, s->out[0], s->out[1], n);
-		memcpy(ch[0], s->out[0], sizeof(float) * (size_t)n);
-		memcpy(ch[1], s->out[1], sizeof(float) * (size_t)n);
-	}
-	gain_process(&s->trim, ch, nch, n);
-	/* the chain: gate, EQ, compressor, then the inserts; each unit's
-	 * reduction shows on its meter (the deepest of the block) */
-	for (int k = 0; k < s->nchain; k++) {
+	for (int k = k0; k < k1; k++) {
 		struct ginsert *x = &s->chain[k];
 		float target = x->bypass ? 0.0f : 1.0f;
 		const float *late[2] = {ch[0], ch[1]};
@@ -146,6 +127,22 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 			x->mix = target;
 		}
 	}
+}
+
+/* Everything a strip does to its own audio, from input to `out`. Touches
+ * no other strip but its keys' taps (computed before it: order_buses),
+ * so unkeyed tracks may be computed on several threads. */
+DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
+{
+	struct gstrip *s = &g->s[i];
+	float *const *ch = s->buf;
+	int nch = s->nch;
+
+	/* before anything, the effect too: an fx bus is staged by its send sum */
+	s->in_peak = peak_of(ch, nch, n, s->in_peak);
+	run_chain(g, s, 0, s->nfx, n);
+	gain_process(&s->trim, ch, nch, n);
+	run_chain(g, s, s->nfx, s->nchain, n);
 	if (s->any_pre || s->is_key)
 		for (int c = 0; c < nch; c++)
 			memcpy(s->pre[c], ch[c], sizeof(float) * (size_t)n);

@@ -45,18 +45,16 @@ void graph_apply_strip(struct graph *g, int i)
 	 * (params.h: param_unit_map); the units take them at the next block */
 	for (int r = 0; r < param_unit_map_count; r++) {
 		const struct param_unit_map *pm = &param_unit_map[r];
-		struct ginsert *x = &s->chain[pm->unit];
+		struct ginsert *x;
+		if (s->su[pm->unit] < 0) /* reverb.* on a strip without one */
+			continue;
+		x = &s->chain[s->su[pm->unit]];
 		x->d->set(x->u, g->umap[r], param_unit_value(pm, v[pm->id], m[pm->id]));
 	}
 	if (!s->lane_gain.n)
 		gain_set_db(&s->fader, fader_db(s));
 	if (!s->lane_pan.n && !s->lane_width.n)
 		pan_set(&s->pan, v[P_PAN], v[P_WIDTH], g->panlaw);
-	if (s->reverb)
-		reverb_set(s->reverb, v[P_REVERB_SIZE], v[P_REVERB_DECAY], v[P_REVERB_DAMPING],
-			   v[P_REVERB_PREDELAY], v[P_REVERB_WIDTH]);
-	if (s->delay)
-		delay_set(s->delay, v[P_DELAY_TIME], v[P_DELAY_FEEDBACK], v[P_DELAY_TONE], v[P_DELAY_PINGPONG] != 0);
 	if (i == g->master)
 		limiter_set(&g->limiter, m[P_LIMITER] == PM_OFF ? 24.0 : v[P_LIMITER], v[P_LIMITER_RELEASE]);
 }
@@ -223,10 +221,6 @@ static void start_strip(struct graph *g, int i)
 	gain_init(&s->trim, g->rate);
 	gain_init(&s->fader, g->rate);
 	pan_init(&s->pan, g->rate);
-	if (s->reverb)
-		reverb_reset(s->reverb);
-	if (s->delay)
-		delay_reset(s->delay);
 	/* a unit's reset leaves it as made, with the parameters it has (the
 	 * EQ's bands among them) */
 	for (int k = 0; k < s->nchain; k++) {
@@ -246,12 +240,14 @@ static void start_strip(struct graph *g, int i)
 	gain_set_mute(&s->fader, s->muted);
 }
 
-extern const struct unit_desc unit_gate, unit_eq, unit_comp;
-/* The unit each strip processor is, in chain order (params.h) */
+extern const struct unit_desc unit_gate, unit_eq, unit_comp, unit_reverb, unit_delay;
+/* The unit each strip processor is (params.h) */
 static const struct unit_desc *const strip_units[SU_COUNT] = {
 	[SU_GATE] = &unit_gate,
 	[SU_EQ] = &unit_eq,
 	[SU_COMP] = &unit_comp,
+	[SU_REVERB] = &unit_reverb,
+	[SU_DELAY] = &unit_delay,
 };
 
 /* Where a unit's outputs go: gain reduction to the compression meter,
@@ -267,16 +263,27 @@ static void bind_outputs(struct ginsert *x)
 }
 
 /* The strip's chain, made here off the audio thread with the model's
- * values: its gate, EQ and compressor, then its insert slots. */
+ * values: an effect bus's effect, its gate, EQ and compressor, then its
+ * insert slots. */
 static int make_chain(struct gstrip *s, const struct strip *m, double rate, const int eq_param[][4], char *err,
 		      size_t errlen)
 {
 	char why[256] = "";
-	s->chain = xcalloc((size_t)(SU_COUNT + m->ninserts), sizeof *s->chain);
-	s->ins = s->chain + SU_COUNT;
-	for (int k = 0; k < SU_COUNT; k++) {
+	int order[SU_COUNT], nfixed = 0;
+	s->nfx = s->fx == FX_REVERB || s->fx == FX_DELAY;
+	if (s->nfx)
+		order[nfixed++] = s->fx == FX_REVERB ? SU_REVERB : SU_DELAY;
+	order[nfixed++] = SU_GATE;
+	order[nfixed++] = SU_EQ;
+	order[nfixed++] = SU_COMP;
+	for (int k = 0; k < SU_COUNT; k++)
+		s->su[k] = -1;
+	s->chain = xcalloc((size_t)(nfixed + m->ninserts), sizeof *s->chain);
+	s->ins = s->chain + nfixed;
+	for (int k = 0; k < nfixed; k++) {
 		struct ginsert *x = &s->chain[k];
-		x->d = strip_units[k];
+		s->su[order[k]] = k;
+		x->d = strip_units[order[k]];
 		x->u = x->d->create(x->d, rate, GRAPH_MAX_BLOCK, s->nch, why, sizeof why);
 		if (!x->u) {
 			snprintf(err, errlen, "the %s of \"%s\": %s", x->d->name, m->name, *why ? why : "cannot be set up");
@@ -284,7 +291,7 @@ static int make_chain(struct gstrip *s, const struct strip *m, double rate, cons
 		}
 		s->nchain = k + 1;
 		x->mix = 1.0f;
-		x->key = k == SU_GATE ? 0 : k == SU_COMP ? 1 : -1;
+		x->key = order[k] == SU_GATE ? 0 : order[k] == SU_COMP ? 1 : -1;
 		bind_outputs(x);
 		pdc_line_init(&x->bypass_line, 0, GRAPH_MAX_BLOCK);
 	}
@@ -292,7 +299,7 @@ static int make_chain(struct gstrip *s, const struct strip *m, double rate, cons
 		const struct eq_band *e = &m->eq[b];
 		const double f[4] = {e->type, e->freq, e->gain, e->q};
 		for (int k = 0; k < 4; k++)
-			s->chain[SU_EQ].d->set(s->chain[SU_EQ].u, eq_param[b][k], f[k]);
+			s->chain[s->su[SU_EQ]].d->set(s->chain[s->su[SU_EQ]].u, eq_param[b][k], f[k]);
 	}
 	for (int k = 0; k < m->ninserts; k++) {
 		const struct insert *in = &m->inserts[k];
@@ -305,7 +312,7 @@ static int make_chain(struct gstrip *s, const struct strip *m, double rate, cons
 			return -1;
 		}
 		s->ninserts = k + 1;
-		s->nchain = SU_COUNT + k + 1;
+		s->nchain = nfixed + k + 1;
 		x->dry[0] = buffer();
 		x->dry[1] = buffer();
 		x->bypass = in->bypass;
@@ -394,21 +401,6 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
 			s->v[P_DELAY_TIME] = strip_delay_ms(p, m);
 		meter_reset(&s->meter);
-		if (s->fx == FX_REVERB) {
-			s->reverb = xcalloc(1, sizeof *s->reverb);
-			if (reverb_init(s->reverb, rate)) {
-				snprintf(err, errlen, "cannot set up the reverb of bus \"%s\"", m->name);
-				graph_free(g);
-				return NULL;
-			}
-		} else if (s->fx == FX_DELAY) {
-			s->delay = xcalloc(1, sizeof *s->delay);
-			if (delay_init(s->delay, rate, 4.5)) {
-				snprintf(err, errlen, "cannot set up the delay of bus \"%s\"", m->name);
-				graph_free(g);
-				return NULL;
-			}
-		}
 		if (make_chain(s, m, rate, (const int(*)[4])g->eq_param, err, errlen)) {
 			graph_free(g);
 			return NULL;
@@ -458,14 +450,6 @@ void graph_free(struct graph *g)
 			free(s->pre[c]);
 			free(s->spare_out[c]);
 			free(s->spare_pre[c]);
-		}
-		if (s->reverb) {
-			reverb_free(s->reverb);
-			free(s->reverb);
-		}
-		if (s->delay) {
-			delay_free(s->delay);
-			free(s->delay);
 		}
 		for (int k = 0; k < s->nchain; k++) {
 			s->chain[k].d->destroy(s->chain[k].u);
@@ -535,7 +519,7 @@ void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b)
 	struct ginsert *x;
 	if (strip < 0 || strip >= g->nstrips || band < 0 || band >= EQ_BANDS)
 		return;
-	x = &g->s[strip].chain[SU_EQ];
+	x = &g->s[strip].chain[g->s[strip].su[SU_EQ]];
 	/* the type first: the unit asks for the band once, with all four */
 	x->d->set(x->u, g->eq_param[band][0], b->type);
 	x->d->set(x->u, g->eq_param[band][1], b->freq);

@@ -3,12 +3,10 @@
  * else includes this: everyone else goes through graph.h. */
 #ifndef TMIX_GRAPH_INTERNAL_H
 #define TMIX_GRAPH_INTERNAL_H
-#include "dsp/delay.h"
 #include "dsp/gain.h"
 #include "dsp/limiter.h"
 #include "dsp/meter.h"
 #include "dsp/pan.h"
-#include "dsp/reverb.h"
 #include "dsp/unit.h"
 #include "graph.h"
 #include "pdc.h"
@@ -45,8 +43,9 @@ struct gsend {
 /* Recorded targets of a strip (graph_rec.c), besides each send's own. */
 enum { GREC_GAIN, GREC_PAN, GREC_WIDTH, GREC_MUTE, GREC_N };
 /* A unit instance in a strip's chain (dsp/unit.h), made by graph_new:
- * the strip's own gate, EQ and compressor (SU_*, params.h), then its
- * insert slots. The fixed ones are never bypassed and add no latency. */
+ * an effect bus's reverb or delay, the strip's own gate, EQ and
+ * compressor (SU_*, params.h), then its insert slots. The fixed ones are
+ * never bypassed and add no latency. */
 struct ginsert {
 	const struct unit_desc *d;
 	void *u;
@@ -76,13 +75,13 @@ struct gstrip {
 	 * can compute the next block while this one is being routed */
 	float *spare_out[2], *spare_pre[2];
 	struct gain trim, fader;
-	int nchain;          /* SU_COUNT fixed units, then the inserts */
+	int nchain;          /* the fixed units, then the inserts */
 	struct ginsert *chain;
+	int nfx;             /* the first nfx of them run before the trim: an effect bus's effect */
+	int su[SU_COUNT];    /* where each strip unit is in the chain, -1 where it has none */
 	struct pan pan;
-	struct reverb *reverb;
-	struct delay *delay;
 	int ninserts;        /* after the compressor, before the fader */
-	struct ginsert *ins; /* chain + SU_COUNT */
+	struct ginsert *ins; /* the chain's inserts */
 	struct meter meter;
 	float gr[MGR_N];     /* the deepest reduction of each meter since the last take */
 	float in_peak;       /* max |input| before trim since the last take */

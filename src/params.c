@@ -123,6 +123,15 @@ const struct param_unit_map param_unit_map[] = {
 	{P_COMP_MAKEUP, SU_COMP, "makeup.auto", PUH_AUTO},
 	{P_COMP_KEY_HPF, SU_COMP, "key.hpf", PUH_OFF_ZERO},
 	{P_COMP_KEY_LPF, SU_COMP, "key.lpf", PUH_OFF_ZERO},
+	{P_REVERB_SIZE, SU_REVERB, "size", PUH_VALUE},
+	{P_REVERB_DECAY, SU_REVERB, "decay", PUH_VALUE},
+	{P_REVERB_DAMPING, SU_REVERB, "damping", PUH_VALUE},
+	{P_REVERB_PREDELAY, SU_REVERB, "predelay", PUH_VALUE},
+	{P_REVERB_WIDTH, SU_REVERB, "width", PUH_VALUE},
+	{P_DELAY_TIME, SU_DELAY, "time", PUH_VALUE},
+	{P_DELAY_FEEDBACK, SU_DELAY, "feedback", PUH_VALUE},
+	{P_DELAY_TONE, SU_DELAY, "tone", PUH_VALUE},
+	{P_DELAY_PINGPONG, SU_DELAY, "pingpong", PUH_VALUE},
 };
 const int param_unit_map_count = (int)(sizeof param_unit_map / sizeof param_unit_map[0]);
 

@@ -82,10 +82,11 @@ struct param_def {
 
 extern const struct param_def param_defs[P_COUNT];
 
-/* A strip's own processors, in the order its chain runs them; each is a
- * unit (dsp/unit.h: unit_gate, unit_eq, unit_comp), and the strip's
- * inserts follow them in the same chain (graph_build.c). */
-enum strip_unit { SU_GATE, SU_EQ, SU_COMP, SU_COUNT };
+/* A strip's own processors; each is a unit (dsp/unit.h: unit_gate,
+ * unit_eq, unit_comp; an effect bus's unit_reverb or unit_delay). Its
+ * chain runs them in the order effect (before the trim), gate, EQ,
+ * compressor, and its inserts follow them (graph_build.c). */
+enum strip_unit { SU_GATE, SU_EQ, SU_COMP, SU_REVERB, SU_DELAY, SU_COUNT };
 
 /* How a key's value and mode reach a unit parameter: the value; 1 unless
  * the key is off (the unit's "on"); the value, or 0 when off (a detector

@@ -11,8 +11,11 @@
 #include "project_testlib.h"
 #include <math.h>
 
-extern const struct unit_desc unit_gate, unit_eq, unit_comp;
-static const struct unit_desc *const strip_units[SU_COUNT] = {&unit_gate, &unit_eq, &unit_comp};
+extern const struct unit_desc unit_gate, unit_eq, unit_comp, unit_reverb, unit_delay;
+static const struct unit_desc *const strip_units[SU_COUNT] = {
+	[SU_GATE] = &unit_gate, [SU_EQ] = &unit_eq, [SU_COMP] = &unit_comp,
+	[SU_REVERB] = &unit_reverb, [SU_DELAY] = &unit_delay,
+};
 static const char *dir;
 
 static bool same_param(const struct param_def *k, const struct unit_param *u)
@@ -38,11 +41,11 @@ static void test_map(void)
 	}
 	ok(param_unit_map_count > 0 && !unresolved, "every row of param_unit_map names a parameter of its unit");
 	ok(!differ, "a key that is a unit's value has that parameter's range, default and steps");
-	/* no scalar key of the gate, the filters or the compressor is left
-	 * wired by hand: each reaches a unit */
-	for (int id = P_HPF; id <= P_COMP_KEY_LPF; id++) {
+	/* no scalar key of the gate, the filters, the compressor or an effect
+	 * is left wired by hand: each reaches a unit */
+	for (int id = P_HPF; id <= P_DELAY_PINGPONG; id++) {
 		bool found = false;
-		if (!param_is_scalar((enum param_id)id))
+		if (!param_is_scalar((enum param_id)id) || id == P_AUTO_MODE)
 			continue;
 		for (int r = 0; r < param_unit_map_count; r++)
 			found |= (int)param_unit_map[r].id == id;
@@ -51,7 +54,7 @@ static void test_map(void)
 			missing++;
 		}
 	}
-	ok(!missing, "every scalar gate.*, comp.*, hpf* and lpf* key sets a unit parameter");
+	ok(!missing, "every scalar gate.*, comp.*, hpf*, lpf*, reverb.* and delay.* key sets a unit parameter");
 }
 
 /* eq.N: one range per field, the EQ's own (dsp/eq.h), in the unit too */
