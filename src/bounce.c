@@ -630,7 +630,7 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		r->true_peak_db = cap->model && cap->qmax > 0 ? 20 * log10(cap->qmax) : -INFINITY;
 	graph_take_meter(ps.g, graph_nstrips(ps.g) - 1, &sm);
 	if (po)
-		po->limiting = sm.gr_limiter < 0 ? -sm.gr_limiter : 0;
+		po->limiting = sm.gr[MGR_LIMITER] < 0 ? -sm.gr[MGR_LIMITER] : 0;
 	if (k.failed && rc == 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, sink_error(&k));
 		rc = -1;

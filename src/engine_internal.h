@@ -61,7 +61,7 @@ struct stream {
  * reduction), the reader takes and clears each field with an exchange.
  * Floats travel as their bits in 32-bit atomics. */
 struct meter_slot {
-	_Atomic uint32_t peak[2], energy[2], gr[3];
+	_Atomic uint32_t peak[2], energy[2], gr[MGR_N];
 	_Atomic uint32_t frames, clips, nan_resets;
 	/* Correlation: the callback sums LL, RR and LR over a window of
 	 * CORR_WINDOW_S (audio thread only, win_*), then stores the figure

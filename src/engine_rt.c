@@ -50,9 +50,8 @@ void engine_meter_take(struct meter_slot *m, struct strip_meter *out)
 		out->peak[c] = bits_f(atomic_exchange(&m->peak[c], 0));
 		out->rms[c] = frames ? sqrtf(en / (float)frames) : 0.0f;
 	}
-	out->gr_gate = bits_f(atomic_exchange(&m->gr[0], 0));
-	out->gr_comp = bits_f(atomic_exchange(&m->gr[1], 0));
-	out->gr_limiter = bits_f(atomic_exchange(&m->gr[2], 0));
+	for (int k = 0; k < MGR_N; k++)
+		out->gr[k] = bits_f(atomic_exchange(&m->gr[k], 0));
 	out->clips = atomic_exchange(&m->clips, 0);
 	out->nan_resets = atomic_exchange(&m->nan_resets, 0);
 	out->in_peak = out->pre_limiter_peak = 0; /* offline figures (analyze), not published live */
@@ -107,9 +106,8 @@ static void publish_meters(struct session *s, int n, const float *heard_l, const
 			atomic_fmax(&ms->peak[c], m.peak[c]);
 			atomic_fadd(&ms->energy[c], m.rms[c] * m.rms[c] * (float)n);
 		}
-		atomic_fmin(&ms->gr[0], m.gr_gate);
-		atomic_fmin(&ms->gr[1], m.gr_comp);
-		atomic_fmin(&ms->gr[2], m.gr_limiter);
+		for (int j = 0; j < MGR_N; j++)
+			atomic_fmin(&ms->gr[j], m.gr[j]);
 		atomic_fetch_add_explicit(&ms->frames, (uint32_t)n, memory_order_relaxed);
 		atomic_fetch_add_explicit(&ms->clips, m.clips, memory_order_relaxed);
 		atomic_fetch_add_explicit(&ms->nan_resets, m.nan_resets, memory_order_relaxed);

@@ -66,15 +66,8 @@ static inline __attribute__((always_inline)) bool block_bad(float *const ch[], i
 
 static void strip_reset_units(struct gstrip *s)
 {
-	gate_reset(&s->gate);
-	eq_reset(&s->eq);
-	comp_reset(&s->comp);
-	if (s->reverb)
-		reverb_reset(s->reverb);
-	if (s->delay)
-		delay_reset(s->delay);
-	for (int k = 0; k < s->ninserts; k++)
-		s->ins[k].d->reset(s->ins[k].u);
+	for (int k = 0; k < s->nchain; k++)
+		s->chain[k].d->reset(s->chain[k].u);
 }
 
 static inline __attribute__((always_inline)) float peak_of(float *const ch[], int nch, int n, float peak)
@@ -97,11 +90,12 @@ static const float *const *key_tap(const struct graph *g, int k)
  * so the frames at which set() is called and what it gets do not depend
  * on the block size (live and bounce alike); a lane that holds still
  * costs one comparison per sub-block and no split. */
-static void insert_run(const struct graph *g, struct ginsert *x, float *const ch[], int nch, int n, int64_t frame)
+static void insert_run(const struct graph *g, struct ginsert *x, float *const ch[], int nch, int n, int64_t frame,
+		       const float *const key[])
 {
 	int start = 0;
 	if (!x->nactive) {
-		x->d->process(x->u, ch, nch, n, NULL);
+		x->d->process(x->u, ch, nch, n, key);
 		return;
 	}
 	for (int off = 0; off < n;) {
@@ -120,7 +114,8 @@ static void insert_run(const struct graph *g, struct ginsert *x, float *const ch
 				continue;
 			if (!moved && off > start) { /* what came before plays with the old values */
 				float *part[2] = {ch[0] + start, ch[nch - 1] + start};
-				x->d->process(x->u, part, nch, off - start, NULL);
+				const float *kp[2] = {key ? key[0] + start : NULL, key && key[1] ? key[1] + start : NULL};
+				x->d->process(x->u, part, nch, off - start, key ? kp : NULL);
 				start = off;
 			}
 			moved = true;
@@ -131,52 +126,26 @@ static void insert_run(const struct graph *g, struct ginsert *x, float *const ch
 	}
 	if (n > start) {
 		float *part[2] = {ch[0] + start, ch[nch - 1] + start};
-		x->d->process(x->u, part, nch, n - start, NULL);
+		const float *kp[2] = {key ? key[0] + start : NULL, key && key[1] ? key[1] + start : NULL};
+		x->d->process(x->u, part, nch, n - start, key ? kp : NULL);
 	}
 }
 
-/* Everything a strip does to its own audio, from input to `out`. Touches
- * no other strip but its keys' taps (computed before it: order_buses),
- * so unkeyed tracks may be computed on several threads. */
-DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
+/* Units k0..k1 of the strip's chain, in place on its buffer: an
+ * effect bus's effect before the trim, then the gate, EQ, compressor and
+ * the inserts after it. Each unit's reduction shows on the meter of its
+ * output's kind (the deepest of the block). */
+static void run_chain(struct graph *g, struct gstrip *s, int k0, int k1, int n, int64_t frame)
 {
-	struct gstrip *s = &g->s[i];
 	float *const *ch = s->buf;
 	int nch = s->nch;
 	double gr;
-
-	/* before anything, the effect too: an fx bus is staged by its send sum */
-	s->in_peak = peak_of(ch, nch, n, s->in_peak);
-	if (s->reverb || s->delay) {
-		const float *const in[2] = {ch[0], ch[1]};
-		if (s->reverb)
-			reverb_process(s->reverb, in, 2, s->out[0], s->out[1], n);
-		else
-			delay_process(s->delay, in, 2, s->out[0], s->out[1], n);
-		memcpy(ch[0], s->out[0], sizeof(float) * (size_t)n);
-		memcpy(ch[1], s->out[1], sizeof(float) * (size_t)n);
-	}
-	gain_process(&s->trim, ch, nch, n);
-	if (s->key[0] >= 0)
-		gate_process_key(&s->gate, ch, nch, n, key_tap(g, s->key[0]), g->s[s->key[0]].nch);
-	else
-		gate_process(&s->gate, ch, nch, n);
-	eq_process(&s->eq, ch, nch, n);
-	if (s->key[1] >= 0)
-		comp_process_key(&s->comp, ch, nch, n, key_tap(g, s->key[1]), g->s[s->key[1]].nch);
-	else
-		comp_process(&s->comp, ch, nch, n);
-	gr = gate_gain_reduction_db(&s->gate);
-	if (gr < s->gr_gate)
-		s->gr_gate = (float)gr;
-	gr = comp_gain_reduction_db(&s->comp);
-	if (gr < s->gr_comp)
-		s->gr_comp = (float)gr;
-	/* the inserts' reduction shows with the compressor's: the deepest */
-	for (int k = 0; k < s->ninserts; k++) {
-		struct ginsert *x = &s->ins[k];
+	for (int k = k0; k < k1; k++) {
+		struct ginsert *x = &s->chain[k];
 		float target = x->bypass ? 0.0f : 1.0f;
 		const float *late[2] = {ch[0], ch[1]};
+		const float *keyed[2] = {NULL, NULL};
+		int key = x->key >= 0 ? s->key[x->key] : -1;
 		/* a plugin with latency: its dry path (bypassed, or the
 		 * crossfade's) waits as long, fed always, so bypass moves nothing */
 		if (x->latency)
@@ -189,9 +158,14 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 		if (x->mix != target) /* a bypass switched: crossfade over this block, no click */
 			for (int c = 0; c < nch; c++)
 				memcpy(x->dry[c], late[c], sizeof(float) * (size_t)n);
-		insert_run(g, x, ch, nch, n, frame);
-		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
-			s->gr_comp = (float)gr;
+		if (key >= 0) {
+			const float *const *tap = key_tap(g, key);
+			keyed[0] = tap[0];
+			keyed[1] = g->s[key].nch > 1 ? tap[1] : NULL;
+		}
+		insert_run(g, x, ch, nch, n, frame, key >= 0 ? keyed : NULL);
+		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr[x->grk])
+			s->gr[x->grk] = (float)gr;
 		if (x->mix != target) {
 			float from = x->mix, step = (target - from) / (float)n;
 			for (int c = 0; c < nch; c++)
@@ -200,6 +174,22 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 			x->mix = target;
 		}
 	}
+}
+
+/* Everything a strip does to its own audio, from input to `out`. Touches
+ * no other strip but its keys' taps (computed before it: order_buses),
+ * so unkeyed tracks may be computed on several threads. */
+DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
+{
+	struct gstrip *s = &g->s[i];
+	float *const *ch = s->buf;
+	int nch = s->nch;
+
+	/* before anything, the effect too: an fx bus is staged by its send sum */
+	s->in_peak = peak_of(ch, nch, n, s->in_peak);
+	run_chain(g, s, 0, s->nfx, n, frame);
+	gain_process(&s->trim, ch, nch, n);
+	run_chain(g, s, s->nfx, s->nchain, n, frame);
 	if (s->any_pre || s->is_key)
 		for (int c = 0; c < nch; c++)
 			memcpy(s->pre[c], ch[c], sizeof(float) * (size_t)n);
@@ -381,8 +371,8 @@ static void master_chain(struct graph *g, int64_t frame, float *out_l, float *ou
 	limiter_process(&g->limiter, out, 2, n);
 	{
 		double gr = -limiter_gain_reduction_db(&g->limiter); /* it reports a positive reduction */
-		if (gr < g->gr_limiter)
-			g->gr_limiter = (float)gr;
+		if (gr < m->gr[MGR_LIMITER])
+			m->gr[MGR_LIMITER] = (float)gr;
 	}
 	if (block_bad(out, 2, n)) {
 		memset(out_l, 0, sizeof(float) * (size_t)n);

@@ -28,10 +28,17 @@ struct graph;
  * in_peak is the strip's input before trim (the stem for a track, the
  * sum routed in for a bus), for gain staging; pre_limiter_peak is the
  * master's output before its limiter (0 for other strips). Linear. */
+/* A strip's gain-reduction meters, by the kind of output its units
+ * report (dsp/unit.h): the gate's attenuation, compression (its
+ * compressor and its inserts', the deepest), and on the master the
+ * limiter's. MGR_LETTERS: the letter the console shows beside each. */
+enum meter_gr { MGR_GATE, MGR_COMP, MGR_LIMITER, MGR_N };
+#define MGR_LETTERS "GCL"
+
 struct strip_meter {
 	float peak[2], rms[2];
 	unsigned clips;
-	float gr_gate, gr_comp, gr_limiter; /* dB, <= 0 */
+	float gr[MGR_N]; /* dB, <= 0 */
 	unsigned nan_resets;
 	float in_peak, pre_limiter_peak;
 	float lr;   /* mean of L*R (with rms: the correlation); graph_take_meter */

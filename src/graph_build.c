@@ -41,26 +41,20 @@ void graph_apply_strip(struct graph *g, int i)
 
 	gain_set_db(&s->trim, v[P_TRIM]);
 	gain_set_polarity(&s->trim, v[P_INVERT] != 0);
-	gate_set(&s->gate, v[P_GATE_THRESHOLD], v[P_GATE_RANGE], v[P_GATE_ATTACK], v[P_GATE_HOLD], v[P_GATE_RELEASE]);
-	gate_set_enabled(&s->gate, m[P_GATE_THRESHOLD] != PM_OFF);
-	eq_set_hpf(&s->eq, m[P_HPF] != PM_OFF, v[P_HPF], (int)v[P_HPF_SLOPE]);
-	eq_set_lpf(&s->eq, m[P_LPF] != PM_OFF, v[P_LPF], (int)v[P_LPF_SLOPE]);
-	comp_set(&s->comp, v[P_COMP_THRESHOLD], v[P_COMP_RATIO], v[P_COMP_ATTACK], v[P_COMP_RELEASE], v[P_COMP_KNEE],
-		 m[P_COMP_MAKEUP] == PM_AUTO ? 0 : v[P_COMP_MAKEUP], m[P_COMP_MAKEUP] == PM_AUTO);
-	comp_set_enabled(&s->comp, m[P_COMP_THRESHOLD] != PM_OFF);
-	gate_set_detector(&s->gate, m[P_GATE_KEY_HPF] == PM_OFF ? 0 : v[P_GATE_KEY_HPF],
-			  m[P_GATE_KEY_LPF] == PM_OFF ? 0 : v[P_GATE_KEY_LPF]);
-	comp_set_detector(&s->comp, m[P_COMP_KEY_HPF] == PM_OFF ? 0 : v[P_COMP_KEY_HPF],
-			  m[P_COMP_KEY_LPF] == PM_OFF ? 0 : v[P_COMP_KEY_LPF]);
+	/* the gate, EQ and compressor keys, each to its unit's parameter
+	 * (params.h: param_unit_map); the units take them at the next block */
+	for (int r = 0; r < param_unit_map_count; r++) {
+		const struct param_unit_map *pm = &param_unit_map[r];
+		struct ginsert *x;
+		if (s->su[pm->unit] < 0) /* reverb.* on a strip without one */
+			continue;
+		x = &s->chain[s->su[pm->unit]];
+		x->d->set(x->u, g->umap[r], param_unit_value(pm, v[pm->id], m[pm->id]));
+	}
 	if (!s->lane_gain.n)
 		gain_set_db(&s->fader, fader_db(s));
 	if (!s->lane_pan.n && !s->lane_width.n)
 		pan_set(&s->pan, v[P_PAN], v[P_WIDTH], g->panlaw);
-	if (s->reverb)
-		reverb_set(s->reverb, v[P_REVERB_SIZE], v[P_REVERB_DECAY], v[P_REVERB_DAMPING],
-			   v[P_REVERB_PREDELAY], v[P_REVERB_WIDTH]);
-	if (s->delay)
-		delay_set(s->delay, v[P_DELAY_TIME], v[P_DELAY_FEEDBACK], v[P_DELAY_TONE], v[P_DELAY_PINGPONG] != 0);
 	if (i == g->master)
 		limiter_set(&g->limiter, m[P_LIMITER] == PM_OFF ? 24.0 : v[P_LIMITER], v[P_LIMITER_RELEASE]);
 }
@@ -226,21 +220,13 @@ static void start_strip(struct graph *g, int i)
 	struct gstrip *s = &g->s[i];
 	gain_init(&s->trim, g->rate);
 	gain_init(&s->fader, g->rate);
-	gate_init(&s->gate, g->rate);
-	eq_init(&s->eq, g->rate);
-	comp_init(&s->comp, g->rate);
 	pan_init(&s->pan, g->rate);
-	for (int b = 0; b < EQ_BANDS; b++)
-		eq_set_band(&s->eq, b, (enum eq_band_type)s->bands[b].type, s->bands[b].freq, s->bands[b].gain,
-			    s->bands[b].q);
-	if (s->reverb)
-		reverb_reset(s->reverb);
-	if (s->delay)
-		delay_reset(s->delay);
-	for (int k = 0; k < s->ninserts; k++) {
-		s->ins[k].d->reset(s->ins[k].u);
-		s->ins[k].mix = s->ins[k].bypass ? 0.0f : 1.0f;
-		pdc_line_reset(&s->ins[k].bypass_line);
+	/* a unit's reset leaves it as made, with the parameters it has (the
+	 * EQ's bands among them) */
+	for (int k = 0; k < s->nchain; k++) {
+		s->chain[k].d->reset(s->chain[k].u);
+		s->chain[k].mix = s->chain[k].bypass ? 0.0f : 1.0f;
+		pdc_line_reset(&s->chain[k].bypass_line);
 	}
 	if (i == g->master)
 		limiter_reset(&g->limiter);
@@ -296,14 +282,67 @@ struct auto_point *graph_set_insert_lane(struct graph *g, int strip, int slot, i
 	return old;
 }
 
-/* The strip's insert units, made here off the audio thread with the
- * model's values; a strip without inserts gets nothing to loop over. */
-static int make_inserts(struct gstrip *s, const struct strip *m, double rate, char *err, size_t errlen)
+extern const struct unit_desc unit_gate, unit_eq, unit_comp, unit_reverb, unit_delay;
+/* The unit each strip processor is (params.h) */
+static const struct unit_desc *const strip_units[SU_COUNT] = {
+	[SU_GATE] = &unit_gate,
+	[SU_EQ] = &unit_eq,
+	[SU_COMP] = &unit_comp,
+	[SU_REVERB] = &unit_reverb,
+	[SU_DELAY] = &unit_delay,
+};
+
+/* Where a unit's outputs go: gain reduction to the compression meter,
+ * else a gate's attenuation to the gate meter; its silenced blocks to
+ * the strip's count. */
+static void bind_outputs(struct ginsert *x)
+{
+	x->grk = MGR_COMP;
+	x->gr = unit_output_find(x->d, UOK_GAIN_REDUCTION);
+	if (x->gr < 0 && (x->gr = unit_output_find(x->d, UOK_GATE_REDUCTION)) >= 0)
+		x->grk = MGR_GATE;
+	x->nan = unit_output_find(x->d, UOK_NAN_RESETS);
+}
+
+/* The strip's chain, made here off the audio thread with the model's
+ * values: an effect bus's effect, its gate, EQ and compressor, then its
+ * insert slots. */
+static int make_chain(struct gstrip *s, const struct strip *m, double rate, const int eq_param[][4], char *err,
+		      size_t errlen)
 {
 	char why[256] = "";
-	if (!m->ninserts)
-		return 0;
-	s->ins = xcalloc((size_t)m->ninserts, sizeof *s->ins);
+	int order[SU_COUNT], nfixed = 0;
+	s->nfx = s->fx == FX_REVERB || s->fx == FX_DELAY;
+	if (s->nfx)
+		order[nfixed++] = s->fx == FX_REVERB ? SU_REVERB : SU_DELAY;
+	order[nfixed++] = SU_GATE;
+	order[nfixed++] = SU_EQ;
+	order[nfixed++] = SU_COMP;
+	for (int k = 0; k < SU_COUNT; k++)
+		s->su[k] = -1;
+	s->chain = xcalloc((size_t)(nfixed + m->ninserts), sizeof *s->chain);
+	s->ins = s->chain + nfixed;
+	for (int k = 0; k < nfixed; k++) {
+		struct ginsert *x = &s->chain[k];
+		s->su[order[k]] = k;
+		x->d = strip_units[order[k]];
+		x->u = x->d->create(x->d, rate, GRAPH_MAX_BLOCK, s->nch, why, sizeof why);
+		if (!x->u) {
+			snprintf(err, errlen, "the %s of \"%s\": %s", x->d->name, m->name, *why ? why : "cannot be set up");
+			return -1;
+		}
+		s->nchain = k + 1;
+		x->mix = 1.0f;
+		x->key = order[k] == SU_GATE ? 0 : order[k] == SU_COMP ? 1 : -1;
+		bind_outputs(x);
+		pdc_line_init(&x->bypass_line, 0, GRAPH_MAX_BLOCK);
+	}
+	for (int b = 0; b < EQ_BANDS; b++) {
+		const struct eq_band *e = &m->eq[b];
+		const double f[4] = {e->type, e->freq, e->gain, e->q};
+		for (int k = 0; k < 4; k++)
+			s->chain[s->su[SU_EQ]].d->set(s->chain[s->su[SU_EQ]].u, eq_param[b][k], f[k]);
+	}
 	for (int k = 0; k < m->ninserts; k++) {
 		const struct insert *in = &m->inserts[k];
 		struct ginsert *x = &s->ins[k];
@@ -315,14 +354,13 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 			return -1;
 		}
 		s->ninserts = k + 1;
+		s->nchain = nfixed + k + 1;
 		x->dry[0] = buffer();
 		x->dry[1] = buffer();
 		x->bypass = in->bypass;
 		x->mix = x->bypass ? 0.0f : 1.0f;
-		x->gr = -1;
-		for (int o = 0; o < x->d->noutputs; o++)
-			if (x->d->outputs[o].kind == UOK_GAIN_REDUCTION && x->gr < 0)
-				x->gr = o;
+		x->key = -1;
+		bind_outputs(x);
 		for (int pi = 0; pi < x->d->nparams; pi++)
 			x->d->set(x->u, pi, in->v[pi]);
 		make_insert_lanes(x, in, m);
@@ -332,6 +370,33 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 		pdc_line_init(&x->bypass_line, x->latency, GRAPH_MAX_BLOCK);
 		s->latency += x->latency;
 	}
+	return 0;
+}
+
+/* The unit parameter each row of param_unit_map and each EQ band field
+ * names, found once: graph_apply_strip runs on the audio thread. */
+static int resolve_units(struct graph *g, char *err, size_t errlen)
+{
+	static const char *const field[4] = {"type", "freq", "gain", "q"};
+	char sym[32];
+	g->umap = xcalloc((size_t)param_unit_map_count, sizeof *g->umap);
+	for (int r = 0; r < param_unit_map_count; r++) {
+		const struct param_unit_map *pm = &param_unit_map[r];
+		g->umap[r] = unit_param_find_host(strip_units[pm->unit], pm->sym);
+		if (g->umap[r] < 0) {
+			snprintf(err, errlen, "%s: the %s unit has no parameter \"%s\"", param_defs[pm->id].key,
+				 strip_units[pm->unit]->name, pm->sym);
+			return -1;
+		}
+	}
+	for (int b = 0; b < EQ_BANDS; b++)
+		for (int k = 0; k < 4; k++) {
+			snprintf(sym, sizeof sym, "eq.%d.%s", b + 1, field[k]);
+			if ((g->eq_param[b][k] = unit_param_find(&unit_eq, sym)) < 0) {
+				snprintf(err, errlen, "the eq unit has no parameter \"%s\"", sym);
+				return -1;
+			}
+		}
 	return 0;
 }
 
@@ -351,6 +416,10 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		g->scratch[c] = buffer();
 	if (limiter_init(&g->limiter, rate, 2)) {
 		snprintf(err, errlen, "cannot set up the limiter");
+		graph_free(g);
+		return NULL;
+	}
+	if (resolve_units(g, err, errlen)) {
 		graph_free(g);
 		return NULL;
 	}
@@ -375,23 +444,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
 			s->v[P_DELAY_TIME] = strip_delay_ms(p, m);
 		meter_reset(&s->meter);
-		memcpy(s->bands, m->eq, sizeof s->bands);
-		if (s->fx == FX_REVERB) {
-			s->reverb = xcalloc(1, sizeof *s->reverb);
-			if (reverb_init(s->reverb, rate)) {
-				snprintf(err, errlen, "cannot set up the reverb of bus \"%s\"", m->name);
-				graph_free(g);
-				return NULL;
-			}
-		} else if (s->fx == FX_DELAY) {
-			s->delay = xcalloc(1, sizeof *s->delay);
-			if (delay_init(s->delay, rate, 4.5)) {
-				snprintf(err, errlen, "cannot set up the delay of bus \"%s\"", m->name);
-				graph_free(g);
-				return NULL;
-			}
-		}
-		if (make_inserts(s, m, rate, err, errlen)) {
+		if (make_chain(s, m, rate, (const int(*)[4])g->eq_param, err, errlen)) {
 			graph_free(g);
 			return NULL;
 		}
@@ -441,24 +494,16 @@ void graph_free(struct graph *g)
 			free(s->spare_out[c]);
 			free(s->spare_pre[c]);
 		}
-		if (s->reverb) {
-			reverb_free(s->reverb);
-			free(s->reverb);
+		for (int k = 0; k < s->nchain; k++) {
+			s->chain[k].d->destroy(s->chain[k].u);
+			free(s->chain[k].dry[0]);
+			free(s->chain[k].dry[1]);
+			pdc_line_free(&s->chain[k].bypass_line);
+			for (int l = 0; l < s->chain[k].nlanes; l++)
+				lane_free(&s->chain[k].lanes[l].lane);
+			free(s->chain[k].lanes);
 		}
-		if (s->delay) {
-			delay_free(s->delay);
-			free(s->delay);
-		}
-		for (int k = 0; k < s->ninserts; k++) {
-			s->ins[k].d->destroy(s->ins[k].u);
-			free(s->ins[k].dry[0]);
-			free(s->ins[k].dry[1]);
-			pdc_line_free(&s->ins[k].bypass_line);
-			for (int l = 0; l < s->ins[k].nlanes; l++)
-				lane_free(&s->ins[k].lanes[l].lane);
-			free(s->ins[k].lanes);
-		}
-		free(s->ins);
+		free(s->chain);
 		lane_free(&s->lane_gain);
 		lane_free(&s->lane_pan);
 		lane_free(&s->lane_mute);
@@ -471,6 +516,7 @@ void graph_free(struct graph *g)
 		free(s->sends);
 	}
 	free(g->s);
+	free(g->umap);
 	free(g->order);
 	for (int c = 0; c < 2; c++)
 		free(g->scratch[c]);
@@ -516,10 +562,15 @@ void graph_set_param(struct graph *g, int strip, enum param_id id, double v, enu
 
 void graph_set_eq(struct graph *g, int strip, int band, const struct eq_band *b)
 {
+	struct ginsert *x;
 	if (strip < 0 || strip >= g->nstrips || band < 0 || band >= EQ_BANDS)
 		return;
-	g->s[strip].bands[band] = *b;
-	eq_set_band(&g->s[strip].eq, band, (enum eq_band_type)b->type, b->freq, b->gain, b->q);
+	x = &g->s[strip].chain[g->s[strip].su[SU_EQ]];
+	/* the type first: the unit asks for the band once, with all four */
+	x->d->set(x->u, g->eq_param[band][0], b->type);
+	x->d->set(x->u, g->eq_param[band][1], b->freq);
+	x->d->set(x->u, g->eq_param[band][2], b->gain);
+	x->d->set(x->u, g->eq_param[band][3], b->q);
 }
 
 void graph_set_send(struct graph *g, int strip, int send, double level_db, bool pre)
@@ -566,14 +617,16 @@ void graph_take_meter(struct graph *g, int strip, struct strip_meter *m)
 	m->lr = meter_lr(&s->meter);
 	m->corr = NAN;
 	meter_take(&s->meter, m->peak, m->rms, &m->clips);
-	m->gr_gate = s->gr_gate;
-	m->gr_comp = s->gr_comp;
-	m->gr_limiter = strip == g->master ? g->gr_limiter : 0;
+	memcpy(m->gr, s->gr, sizeof m->gr);
 	m->in_peak = s->in_peak;
 	m->pre_limiter_peak = strip == g->master ? g->pre_limiter_peak : 0;
 	s->in_peak = 0;
-	m->nan_resets = s->nan_resets + s->eq.nan_resets + s->comp.nan_resets + s->gate.nan_resets;
-	s->gr_gate = s->gr_comp = 0;
+	m->nan_resets = s->nan_resets;
+	for (int k = 0; k < s->nchain; k++)
+		if (s->chain[k].nan >= 0)
+			m->nan_resets += (unsigned)s->chain[k].d->output(s->chain[k].u, s->chain[k].nan);
+	for (int k = 0; k < MGR_N; k++)
+		s->gr[k] = 0;
 	if (strip == g->master)
-		g->gr_limiter = g->pre_limiter_peak = 0;
+		g->pre_limiter_peak = 0;
 }

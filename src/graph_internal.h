@@ -3,15 +3,10 @@
  * else includes this: everyone else goes through graph.h. */
 #ifndef TMIX_GRAPH_INTERNAL_H
 #define TMIX_GRAPH_INTERNAL_H
-#include "dsp/comp.h"
-#include "dsp/delay.h"
-#include "dsp/eq.h"
 #include "dsp/gain.h"
-#include "dsp/gate.h"
 #include "dsp/limiter.h"
 #include "dsp/meter.h"
 #include "dsp/pan.h"
-#include "dsp/reverb.h"
 #include "dsp/unit.h"
 #include "graph.h"
 #include "pdc.h"
@@ -47,7 +42,10 @@ struct gsend {
 
 /* Recorded targets of a strip (graph_rec.c), besides each send's own. */
 enum { GREC_GAIN, GREC_PAN, GREC_WIDTH, GREC_MUTE, GREC_N };
-/* An insert slot's unit instance (dsp/unit.h), made by graph_new. */
+/* A unit instance in a strip's chain (dsp/unit.h), made by graph_new:
+ * an effect bus's reverb or delay, the strip's own gate, EQ and
+ * compressor (SU_*, params.h), then its insert slots. The fixed ones are
+ * never bypassed and add no latency. */
 struct ginsert {
 	const struct unit_desc *d;
 	void *u;
@@ -69,11 +67,15 @@ struct ginsert {
 		double stat;     /* the static value, set again when the lane empties */
 		double sent;     /* the value last set, NaN before the first */
 	} *lanes;
+	int grk;             /* the meter its gr shows on: MGR_GATE or MGR_COMP (graph.h) */
+	int nan;             /* its count of silenced blocks (UOK_NAN_RESETS), or -1 */
+	int key;             /* which of the strip's keys it detects on (0 gate, 1 comp), or -1 */
 };
 /* graph_set_lane for an insert parameter's lane (graph_build.c): the
  * points swapped in place; returns the old ones, or pt when not taken. */
 struct auto_point *graph_set_insert_lane(struct graph *g, int strip, int slot, int param, int n,
 					 struct auto_point *pt);
+
 
 struct gstrip {
 	enum strip_kind kind;
@@ -89,17 +91,15 @@ struct gstrip {
 	 * can compute the next block while this one is being routed */
 	float *spare_out[2], *spare_pre[2];
 	struct gain trim, fader;
-	struct gate gate;
-	struct eq eq;
-	struct eq_band bands[EQ_BANDS]; /* as last set, to rebuild on reset */
-	struct comp comp;
+	int nchain;          /* the fixed units, then the inserts */
+	struct ginsert *chain;
+	int nfx;             /* the first nfx of them run before the trim: an effect bus's effect */
+	int su[SU_COUNT];    /* where each strip unit is in the chain, -1 where it has none */
 	struct pan pan;
-	struct reverb *reverb;
-	struct delay *delay;
 	int ninserts;        /* after the compressor, before the fader */
-	struct ginsert *ins;
+	struct ginsert *ins; /* the chain's inserts */
 	struct meter meter;
-	float gr_gate, gr_comp;
+	float gr[MGR_N];     /* the deepest reduction of each meter since the last take */
 	float in_peak;       /* max |input| before trim since the last take */
 	unsigned nan_resets;
 	double v[P_COUNT];
@@ -124,13 +124,14 @@ struct gstrip {
 
 struct graph {
 	double rate;
+	int *umap;           /* param_unit_map's rows resolved: the unit parameter index */
+	int eq_param[EQ_BANDS][4]; /* the EQ unit's type, freq, gain, q of each band */
 	double panlaw;
 	int nstrips, ntracks, master;
 	struct gstrip *s;
 	int *order;          /* buses and keyed tracks, sources and keys before sinks */
 	int norder;
 	struct limiter limiter;
-	float gr_limiter;
 	float pre_limiter_peak; /* max |master output| before the limiter */
 	float *scratch[2];
 	struct graph_workers *workers; /* bounce only: tracks computed on 2 threads */

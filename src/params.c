@@ -100,6 +100,55 @@ const struct param_def param_defs[P_COUNT] = {
 	[P_TARGET] = {"target", PT_LUFS, SC_MASTER, 0, -40, -5, -14, 0.5, 1, 0, "loudness target"},
 };
 
+const struct param_unit_map param_unit_map[] = {
+	{P_GATE_THRESHOLD, SU_GATE, "threshold", PUH_VALUE},
+	{P_GATE_THRESHOLD, SU_GATE, "on", PUH_ON},
+	{P_GATE_RANGE, SU_GATE, "range", PUH_VALUE},
+	{P_GATE_ATTACK, SU_GATE, "attack", PUH_VALUE},
+	{P_GATE_HOLD, SU_GATE, "hold", PUH_VALUE},
+	{P_GATE_RELEASE, SU_GATE, "release", PUH_VALUE},
+	{P_GATE_KEY_HPF, SU_GATE, "key.hpf", PUH_OFF_ZERO},
+	{P_GATE_KEY_LPF, SU_GATE, "key.lpf", PUH_OFF_ZERO},
+	{P_HPF, SU_EQ, "hpf", PUH_VALUE},
+	{P_HPF, SU_EQ, "hpf.on", PUH_ON},
+	{P_HPF_SLOPE, SU_EQ, "hpf.slope", PUH_VALUE},
+	{P_LPF, SU_EQ, "lpf", PUH_VALUE},
+	{P_LPF, SU_EQ, "lpf.on", PUH_ON},
+	{P_LPF_SLOPE, SU_EQ, "lpf.slope", PUH_VALUE},
+	{P_COMP_THRESHOLD, SU_COMP, "threshold", PUH_VALUE},
+	{P_COMP_THRESHOLD, SU_COMP, "on", PUH_ON},
+	{P_COMP_RATIO, SU_COMP, "ratio", PUH_VALUE},
+	{P_COMP_ATTACK, SU_COMP, "attack", PUH_VALUE},
+	{P_COMP_RELEASE, SU_COMP, "release", PUH_VALUE},
+	{P_COMP_KNEE, SU_COMP, "knee", PUH_VALUE},
+	{P_COMP_MAKEUP, SU_COMP, "makeup", PUH_AUTO_ZERO},
+	{P_COMP_MAKEUP, SU_COMP, "makeup.auto", PUH_AUTO},
+	{P_COMP_KEY_HPF, SU_COMP, "key.hpf", PUH_OFF_ZERO},
+	{P_COMP_KEY_LPF, SU_COMP, "key.lpf", PUH_OFF_ZERO},
+	{P_REVERB_SIZE, SU_REVERB, "size", PUH_VALUE},
+	{P_REVERB_DECAY, SU_REVERB, "decay", PUH_VALUE},
+	{P_REVERB_DAMPING, SU_REVERB, "damping", PUH_VALUE},
+	{P_REVERB_PREDELAY, SU_REVERB, "predelay", PUH_VALUE},
+	{P_REVERB_WIDTH, SU_REVERB, "width", PUH_VALUE},
+	{P_DELAY_TIME, SU_DELAY, "time", PUH_VALUE},
+	{P_DELAY_FEEDBACK, SU_DELAY, "feedback", PUH_VALUE},
+	{P_DELAY_TONE, SU_DELAY, "tone", PUH_VALUE},
+	{P_DELAY_PINGPONG, SU_DELAY, "pingpong", PUH_VALUE},
+};
+const int param_unit_map_count = (int)(sizeof param_unit_map / sizeof param_unit_map[0]);
+
+double param_unit_value(const struct param_unit_map *m, double v, enum param_mode mode)
+{
+	switch (m->how) {
+	case PUH_ON: return mode != PM_OFF;
+	case PUH_OFF_ZERO: return mode == PM_OFF ? 0 : v;
+	case PUH_AUTO: return mode == PM_AUTO;
+	case PUH_AUTO_ZERO: return mode == PM_AUTO ? 0 : v;
+	case PUH_VALUE: break;
+	}
+	return v;
+}
+
 const char *const auto_mode_names[AM_COUNT] = {"off", "read", "touch", "latch", "write"};
 
 const char *param_scope_name(unsigned scope)

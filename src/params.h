@@ -83,6 +83,33 @@ struct param_def {
 
 extern const struct param_def param_defs[P_COUNT];
 
+/* A strip's own processors; each is a unit (dsp/unit.h: unit_gate,
+ * unit_eq, unit_comp; an effect bus's unit_reverb or unit_delay). Its
+ * chain runs them in the order effect (before the trim), gate, EQ,
+ * compressor, and its inserts follow them (graph_build.c). */
+enum strip_unit { SU_GATE, SU_EQ, SU_COMP, SU_REVERB, SU_DELAY, SU_COUNT };
+
+/* How a key's value and mode reach a unit parameter: the value; 1 unless
+ * the key is off (the unit's "on"); the value, or 0 when off (a detector
+ * filter); 1 when auto; the value, or 0 when auto (comp.makeup). */
+enum param_unit_how { PUH_VALUE, PUH_ON, PUH_OFF_ZERO, PUH_AUTO, PUH_AUTO_ZERO };
+
+/* Which unit parameter of which strip processor each of their keys sets,
+ * by the unit's own symbol (a key may set two: gate.threshold sets the
+ * gate's threshold and whether it is on). graph_apply_strip pushes a
+ * strip's v[]/mode[] through this table; test_insert checks that every
+ * row names a parameter and that a PUH_VALUE key has the parameter's
+ * range, default and steps. */
+struct param_unit_map {
+	enum param_id id;
+	enum strip_unit unit;
+	const char *sym;
+	enum param_unit_how how;
+};
+extern const struct param_unit_map param_unit_map[];
+extern const int param_unit_map_count;
+double param_unit_value(const struct param_unit_map *m, double v, enum param_mode mode);
+
 /* The section label used in messages: "[track \"Kick\"]" style names. */
 const char *param_scope_name(unsigned scope);
 

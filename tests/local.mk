@@ -22,6 +22,10 @@ check_PROGRAMS += tests/test_sidechain
 TESTS += tests/test_sidechain
 tests_test_sidechain_LDADD = $(tests_test_graph_LDADD)
 TESTS += tests/test_sidechain_cli.sh
+# a strip as a chain of units: the key map, meters by output kind
+check_PROGRAMS += tests/test_chain
+TESTS += tests/test_chain
+tests_test_chain_LDADD = $(tests_test_graph_LDADD)
 EXTRA_DIST += tests/test_sidechain_cli.sh
 check_PROGRAMS += tests/test_spectrum
 TESTS += tests/test_spectrum

@@ -129,8 +129,8 @@ static void gr_grab(void *ctx, struct graph *g, int64_t frame, const float *l, c
 	float *deepest = ctx;
 	(void)frame, (void)l, (void)r, (void)n;
 	graph_take_meter(g, 0, &m);
-	if (m.gr_comp < *deepest)
-		*deepest = m.gr_comp;
+	if (m.gr[MGR_COMP] < *deepest)
+		*deepest = m.gr[MGR_COMP];
 }
 
 /* A unit's table against the strip's PREFIX.* keys. */

@@ -71,6 +71,10 @@ static void churn(struct engine *e, struct project *p2, double seconds)
 		engine_set_param(e, k, P_COMP_THRESHOLD, -10 - (i % 20), PM_VALUE);
 		engine_set_param(e, 0, P_COMP_KEY_HPF, 40 + i % 200, i % 3 ? PM_VALUE : PM_OFF);
 		engine_set_param(e, 0, P_GATE_KEY_LPF, 2000 + i % 2000, i % 5 ? PM_VALUE : PM_OFF);
+		/* keys that reach the chain's units two ways (param_unit_map) */
+		engine_set_param(e, k, P_HPF, 40 + i % 100, i % 6 ? PM_VALUE : PM_OFF);
+		engine_set_param(e, k, P_COMP_MAKEUP, i % 6, i % 4 ? PM_VALUE : PM_AUTO);
+		engine_set_param(e, k, P_GATE_THRESHOLD, -60 + i % 10, i % 7 ? PM_VALUE : PM_OFF);
 		engine_set_eq(e, k, i % 8, &b);
 		engine_set_send(e, k, 0, -(i % 30), i & 1);
 		/* automation recorded from the keys on the touch, latch and write strips */

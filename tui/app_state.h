@@ -29,7 +29,7 @@ struct meter_view {
 	float peak[2], rms[2], hold[2];
 	double hold_t[2];
 	bool clip;
-	float gr_comp, gr_gate, gr_lim;
+	float gr[MGR_N]; /* as struct strip_meter's, with ballistics */
 	float peak_lin;  /* highest sample peak since `c`, linear (0: none yet) */
 	float corr;      /* L/R correlation of the last 400 ms window, -1..+1 */
 	double corr_t;   /* when it came (app.now); older than 1 s: none (stopped, silent) */

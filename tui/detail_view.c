@@ -263,9 +263,9 @@ static void gr_panel(struct app *a, int y, int h, int x)
 	/* each unit apart (a gated snare's -25 is not compression); the
 	 * limiter is the master's */
 	struct { const char *l; float gr; bool on; } g[3] = {
-		{"gate", m->gr_gate, s->mode[P_GATE_THRESHOLD] == PM_VALUE},
-		{"comp", m->gr_comp, s->mode[P_COMP_THRESHOLD] == PM_VALUE},
-		{"lim", m->gr_lim, s->mode[P_LIMITER] == PM_VALUE},
+		{"gate", m->gr[MGR_GATE], s->mode[P_GATE_THRESHOLD] == PM_VALUE},
+		{"comp", m->gr[MGR_COMP], s->mode[P_COMP_THRESHOLD] == PM_VALUE},
+		{"lim", m->gr[MGR_LIMITER], s->mode[P_LIMITER] == PM_VALUE},
 	};
 	for (int k = 0; k < (s->kind == SK_MASTER ? 3 : 2); k++) {
 		int cx = x + 1 + k * 7;

@@ -131,9 +131,8 @@ void meters_update(struct app *a, double dt)
 			v->corr_t = a->now;
 		}
 		/* reduction is negative: "fall" toward 0 is a rise, so negate */
-		v->gr_comp = -fall(-v->gr_comp, -m.gr_comp, dt * 2);
-		v->gr_gate = -fall(-v->gr_gate, -m.gr_gate, dt * 2);
-		v->gr_lim = -fall(-v->gr_lim, -m.gr_limiter, dt * 2);
+		for (int k = 0; k < MGR_N; k++)
+			v->gr[k] = -fall(-v->gr[k], -m.gr[k], dt * 2);
 	}
 }
 

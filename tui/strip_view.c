@@ -64,12 +64,9 @@ static char deepest_gr(const struct meter_view *m, float *gr)
 {
 	char who = 0;
 	*gr = -0.5f;
-	if (m->gr_gate < *gr)
-		*gr = m->gr_gate, who = 'G';
-	if (m->gr_comp < *gr)
-		*gr = m->gr_comp, who = 'C';
-	if (m->gr_lim < *gr)
-		*gr = m->gr_lim, who = 'L';
+	for (int k = 0; k < MGR_N; k++)
+		if (m->gr[k] < *gr)
+			*gr = m->gr[k], who = MGR_LETTERS[k];
 	return who;
 }
 
@@ -216,12 +213,12 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 		info_row(y + r++, x, w, "eq", "eq", v, plain);
 	}
 	if (s->mode[P_GATE_THRESHOLD] == PM_VALUE && r < h) {
-		snprintf(v, sizeof v, "%.0f", m->gr_gate < -0.5f ? m->gr_gate : 0.0);
-		info_row(y + r++, x, w, "gate", "G", v, m->gr_gate < -0.5f ? grat : plain);
+		snprintf(v, sizeof v, "%.0f", m->gr[MGR_GATE] < -0.5f ? m->gr[MGR_GATE] : 0.0);
+		info_row(y + r++, x, w, "gate", "G", v, m->gr[MGR_GATE] < -0.5f ? grat : plain);
 	}
 	if (s->mode[P_COMP_THRESHOLD] == PM_VALUE && r < h) {
-		snprintf(v, sizeof v, "%.0f", m->gr_comp < -0.5f ? m->gr_comp : 0.0);
-		info_row(y + r++, x, w, "comp", "C", v, m->gr_comp < -0.5f ? grat : plain);
+		snprintf(v, sizeof v, "%.0f", m->gr[MGR_COMP] < -0.5f ? m->gr[MGR_COMP] : 0.0);
+		info_row(y + r++, x, w, "comp", "C", v, m->gr[MGR_COMP] < -0.5f ? grat : plain);
 	}
 	/* the inserts by unit name; one that reduces gain shows the strip's
 	 * deepest reduction, as the comp row does */
@@ -230,9 +227,9 @@ static void info_column(struct app *a, int idx, int y, int x, int w, int h, attr
 		bool gr = !in->bypass && in->unit->noutputs && in->unit->outputs[0].kind == UOK_GAIN_REDUCTION;
 		snprintf(v, sizeof v, "%s", in->bypass ? "byp" : "on");
 		if (gr)
-			snprintf(v, sizeof v, "%.0f", m->gr_comp < -0.5f ? m->gr_comp : 0.0);
+			snprintf(v, sizeof v, "%.0f", m->gr[MGR_COMP] < -0.5f ? m->gr[MGR_COMP] : 0.0);
 		info_row(y + r++, x, w, in->unit->name, "I", v,
-			 in->bypass ? theme_attr(R_OFF) | dim : gr && m->gr_comp < -0.5f ? grat : plain);
+			 in->bypass ? theme_attr(R_OFF) | dim : gr && m->gr[MGR_COMP] < -0.5f ? grat : plain);
 	}
 	for (int k = 0; k < s->nsends && r < h; k++) {
 		const struct send *sd = &s->sends[k];
@@ -285,7 +282,7 @@ void strip_draw(struct app *a, int idx, int y, int x, int w, int h)
 	}
 	widget_meter(y + 2, x + 3, bh, m, 0, utf8, dim);
 	widget_meter(y + 2, x + 4, bh, m, 1, utf8, dim);
-	gr_bar(y + 2, x + 6, bh, fminf(fminf(m->gr_comp, m->gr_gate), m->gr_lim), dyn, utf8, dim);
+	gr_bar(y + 2, x + 6, bh, fminf(fminf(m->gr[MGR_COMP], m->gr[MGR_GATE]), m->gr[MGR_LIMITER]), dyn, utf8, dim);
 	if (master)
 		widget_scale(y + 2, x + 7, bh, w - 7);
 	else if (w >= 13) {

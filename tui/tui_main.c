@@ -28,7 +28,7 @@ static bool meters_moving(const struct app *a)
 	for (int i = 0; i < a->p->nstrips; i++) {
 		const struct meter_view *m = &a->mv[i];
 		if (m->peak[0] > -100 || m->peak[1] > -100 || m->hold[0] > -100 || m->hold[1] > -100 ||
-		    m->rms[0] > -100 || m->rms[1] > -100 || m->gr_comp < 0 || m->gr_gate < 0 || m->gr_lim < 0)
+		    m->rms[0] > -100 || m->rms[1] > -100 || m->gr[MGR_COMP] < 0 || m->gr[MGR_GATE] < 0 || m->gr[MGR_LIMITER] < 0)
 			return true;
 	}
 	return false;

@@ -7,7 +7,7 @@ check_PROGRAMS += tests/test_biquad
 TESTS += tests/test_biquad
 tests_test_biquad_LDADD = libtmix.a -lm
 
-libtmix_a_SOURCES += src/dsp/eq.c src/dsp/eq.h
+libtmix_a_SOURCES += src/dsp/eq.c src/dsp/eq.h src/dsp/unit_eq.c
 check_PROGRAMS += tests/test_eq
 TESTS += tests/test_eq
 tests_test_eq_LDADD = libtmix.a -lm

@@ -20,6 +20,8 @@ TESTS += tests/test_delay
 tests_test_delay_LDADD = libtmix.a -lm
 
 libtmix_a_SOURCES += src/dsp/reverb.c src/dsp/reverb.h
+# an effect bus's reverb or delay as the first unit of its chain
+libtmix_a_SOURCES += src/dsp/unit_fx.c
 check_PROGRAMS += tests/test_reverb
 TESTS += tests/test_reverb
 tests_test_reverb_LDADD = libtmix.a -lm

@@ -36,8 +36,14 @@ struct unit_param {
 	const char *help;
 };
 
-/* What a unit reports back for meters. */
-enum unit_okind { UOK_GAIN_REDUCTION /* dB, <= 0 */, UOK_LEVEL /* dBFS */ };
+/* What a unit reports back for meters. A strip sums its units' outputs
+ * by kind: gain reduction shows on its compression meter, a gate's
+ * attenuation on its gate meter (a closed gate's -40 dB is not
+ * compression), and the non-finite blocks silenced into its count. */
+enum unit_okind {
+	UOK_GAIN_REDUCTION /* dB, <= 0 */, UOK_LEVEL /* dBFS */,
+	UOK_GATE_REDUCTION /* dB, <= 0 */, UOK_NAN_RESETS /* a count since create */
+};
 
 struct unit_output {
 	const char *sym;
@@ -51,6 +57,12 @@ struct unit_desc {
 	const struct unit_param *params;
 	int noutputs;
 	const struct unit_output *outputs;
+	/* Parameters that only a strip's own keys set, numbered after the
+	 * table above (set(u, nparams + i, v)): a detector filter's "off",
+	 * the unit switched out with a fade. An insert slot never shows them;
+	 * a unit made by create has them at their defaults. */
+	int nhost;
+	const struct unit_param *host_params;
 	/* A new instance at this rate for blocks of at most max_block frames
 	 * and nch (1 or 2) channels, parameters at their defaults; NULL with
 	 * a reason in err on failure. */
@@ -60,8 +72,9 @@ struct unit_desc {
 	/* Forget the signal's history (after a seek or a NaN). */
 	void (*reset)(void *u);
 	void (*set)(void *u, int param, double value);
-	/* In place on nch planar channels; key is the sidechain signal (the
-	 * same nch) or NULL where the unit detects on its own input. */
+	/* In place on nch planar channels; key is the sidechain signal or
+	 * NULL where the unit detects on its own input. A key is two channel
+	 * pointers whatever nch is: key[1] is NULL when the key is mono. */
 	void (*process)(void *u, float *const ch[], int nch, int n, const float *const key[]);
 	/* The latest value of output idx since the last call (meters). */
 	double (*output)(void *u, int idx);
@@ -83,4 +96,11 @@ const struct unit_desc *unit_find(const char *name);
 const struct unit_desc *unit_resolve(const char *spec, char *err, size_t errlen);
 /* A parameter index by symbol (case-insensitive), or -1. */
 int unit_param_find(const struct unit_desc *d, const char *sym);
+/* The same over the table and then the host parameters (indices from
+ * nparams on), or -1. */
+int unit_param_find_host(const struct unit_desc *d, const char *sym);
+/* A parameter of either table by index (NULL out of range). */
+const struct unit_param *unit_param_at(const struct unit_desc *d, int idx);
+/* The first output of that kind, or -1. */
+int unit_output_find(const struct unit_desc *d, enum unit_okind kind);
 #endif

@@ -43,6 +43,32 @@ int unit_param_find(const struct unit_desc *d, const char *sym)
 	return -1;
 }
 
+int unit_param_find_host(const struct unit_desc *d, const char *sym)
+{
+	int i = unit_param_find(d, sym);
+	for (int h = 0; i < 0 && h < d->nhost; h++)
+		if (strcasecmp(d->host_params[h].sym, sym) == 0)
+			i = d->nparams + h;
+	return i;
+}
+
+const struct unit_param *unit_param_at(const struct unit_desc *d, int idx)
+{
+	if (idx >= 0 && idx < d->nparams)
+		return &d->params[idx];
+	if (idx >= d->nparams && idx < d->nparams + d->nhost)
+		return &d->host_params[idx - d->nparams];
+	return NULL;
+}
+
+int unit_output_find(const struct unit_desc *d, enum unit_okind kind)
+{
+	for (int o = 0; o < d->noutputs; o++)
+		if (d->outputs[o].kind == kind)
+			return o;
+	return -1;
+}
+
 const struct unit_desc *unit_resolve(const char *spec, char *err, size_t errlen)
 {
 	const struct unit_desc *d = unit_find(spec);
