@@ -256,9 +256,10 @@ static void start_strip(struct graph *g, int i)
 
 /* The strip's insert units, made here off the audio thread with the
  * model's values; a strip without inserts gets nothing to loop over. */
-static int make_inserts(struct gstrip *s, const struct strip *m, double rate, char *err, size_t errlen)
+static int make_inserts(struct gstrip *s, const struct project *p, const struct strip *m, double rate, char *err,
+			size_t errlen)
 {
-	char why[256] = "";
+	char why[700] = "";
 	if (!m->ninserts)
 		return 0;
 	s->ins = xcalloc((size_t)m->ninserts, sizeof *s->ins);
@@ -273,6 +274,22 @@ static int make_inserts(struct gstrip *s, const struct strip *m, double rate, ch
 			return -1;
 		}
 		s->ninserts = k + 1;
+		/* its saved state goes in before it ever runs: restoring is not
+		 * allowed beside run(), and the graph is not live yet */
+		if (in->state && x->d->state_restore) {
+			char *dir = in->state[0] == '/' ? xstrdup(in->state) : NULL;
+			if (!dir) {
+				const char *base = p->dir ? p->dir : ".";
+				size_t len = strlen(base) + strlen(in->state) + 2;
+				snprintf(dir = xmalloc(len), len, "%s/%s", base, in->state);
+			}
+			if (x->d->state_restore(x->u, dir, why, sizeof why)) {
+				snprintf(err, errlen, "insert.%d (%s) of \"%s\": %s", k + 1, in->spec, m->name, why);
+				free(dir);
+				return -1;
+			}
+			free(dir);
+		}
 		x->dry[0] = buffer();
 		x->dry[1] = buffer();
 		x->bypass = in->bypass;
@@ -348,7 +365,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 				return NULL;
 			}
 		}
-		if (make_inserts(s, m, rate, err, errlen)) {
+		if (make_inserts(s, p, m, rate, err, errlen)) {
 			graph_free(g);
 			return NULL;
 		}

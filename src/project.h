@@ -56,6 +56,8 @@ struct insert {
 	char *spec;       /* the value as written: "utility", "lv2 URI" */
 	double *v;
 	bool bypass;
+	char *state;      /* insert.N.state: its state folder as written (relative
+			   * to the project's folder), NULL: none saved yet */
 };
 
 struct strip {

@@ -7,14 +7,18 @@
  * Untouched lines are copied byte for byte, so comments, blank lines,
  * CRLF and the person's spelling of untouched values survive. */
 #include "atomic.h"
+#include "dsp/unit.h"
 #include "project.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
+#include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 struct kv {
 	char *key, *val;
@@ -340,14 +344,122 @@ static void adopt_text(struct project *p, const char *path)
 	p->baseline = project_clone(p);
 }
 
+/* rm -r of a folder tmix made (a state folder or its temporary). */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *path_join(const char *dir, const char *file)
+{
+	size_t n = strlen(dir) + strlen(file) + 2;
+	char *s = xmalloc(n);
+	if (file[0] == '/')
+		snprintf(s, n, "%s", file);
+	else
+		snprintf(s, n, "%s/%s", dir, file);
+	return s;
+}
+
+/* The folder of an insert's state inside NAME.lv2state: the strip's kind
+ * and name (what a reader recognises) and the slot. Characters that are
+ * not safe in a file name become '_'. */
+static void state_name(const struct strip *s, int slot, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "%s",
+				      s->kind == SK_MASTER ? "master" : s->kind == SK_BUS ? "bus-" : "track-");
+	for (const char *c = s->kind == SK_MASTER ? "" : s->name; *c && len + 1 < n; c++)
+		buf[len++] = isalnum((unsigned char)*c) || *c == '-' || *c == '_' || *c == '.' ? *c : '_';
+	snprintf(buf + len, n - len, ".insert%d", slot + 1);
+}
+
+/* Every insert whose unit keeps state beyond its parameters (an LV2
+ * plugin with the state extension): that state written into
+ * NAME.lv2state/STRIP.insertN beside NAME.ini, and insert.N.state
+ * pointed at it, before the project file itself is written. Each folder
+ * is written whole under a temporary name and renamed into place, so a
+ * save killed midway leaves the old folder or the new one. */
+static int save_states(struct project *p, const char *path, char *err, size_t errlen)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	char stem[1024], rel[2400], name[1100];
+	char *top, *dir, *tmp, *old, *from;
+	struct stat st;
+	bool made = false;
+	int rc = 0;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	snprintf(stem, sizeof stem, "%.*s.lv2state", (int)(dot && dot > base ? dot - base : (long)strlen(base)), base);
+	top = path_join(p->dir ? p->dir : ".", stem);
+	for (int i = 0; i < p->nstrips && !rc; i++) {
+		struct strip *s = p->strips[i];
+		for (int k = 0; k < s->ninserts && !rc; k++) {
+			struct insert *in = &s->inserts[k];
+			if (!in->unit->state_save)
+				continue;
+			if (!made && mkdir(top, 0777) && errno != EEXIST) {
+				snprintf(err, errlen, "cannot make the folder %s for plugin state: %s", top, strerror(errno));
+				rc = -1;
+				break;
+			}
+			made = true;
+			state_name(s, k, name, sizeof name);
+			snprintf(rel, sizeof rel, "%s/%s", stem, name);
+			dir = path_join(p->dir ? p->dir : ".", rel);
+			tmp = xmalloc(strlen(dir) + 8);
+			old = xmalloc(strlen(dir) + 8);
+			sprintf(tmp, "%s.tmp", dir);
+			sprintf(old, "%s.old", dir);
+			from = in->state ? path_join(p->dir ? p->dir : ".", in->state) : NULL;
+			remove_tree(tmp);
+			if (in->unit->state_save(in->unit, in->v, project_rate(p), from, tmp, err, errlen)) {
+				remove_tree(tmp);
+				rc = -1;
+			} else {
+				remove_tree(old);
+				if ((!stat(dir, &st) && rename(dir, old)) || rename(tmp, dir)) {
+					snprintf(err, errlen, "cannot put the plugin state in place as %s: %s", dir,
+						 strerror(errno));
+					rc = -1;
+				}
+				remove_tree(old);
+			}
+			if (!rc) {
+				free(in->state);
+				in->state = xstrdup(rel);
+			}
+			free(from);
+			free(dir);
+			free(tmp);
+			free(old);
+		}
+	}
+	free(top);
+	if (rc && !errno)
+		errno = EIO;
+	return rc;
+}
+
 int project_save(struct project *p, const char *path, char *err, size_t errlen)
 {
 	size_t len;
-	char *text = project_render_text(p, &len);
+	char *text;
 	int rc;
 
 	if (!path)
 		path = p->path;
+	if (!strcmp(path, p->path) && save_states(p, path, err, errlen))
+		return -1;
+	text = project_render_text(p, &len);
 	rc = atomic_write(path, text, len, true, err, errlen);
 	free(text);
 	if (rc == 0 && !strcmp(path, p->path))

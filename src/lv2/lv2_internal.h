@@ -80,6 +80,17 @@ void lv2_unit_set(void *u, int param, double value);
 void lv2_unit_process(void *u, float *const ch[], int nch, int n, const float *const key[]);
 double lv2_unit_output(void *u, int idx);
 int lv2_unit_latency(void *u);
+/* What the state hooks (lv2_state.c) need of an instance. */
+const struct lv2_desc *lv2_unit_desc(void *u);
+int lv2_unit_ninstances(void *u);
+LilvInstance *lv2_unit_instance(void *u, int i);
+const LV2_Feature *const *lv2_unit_features(void *u, int i);
+
+/* The state hooks of a plugin with state:interface (dsp/unit.h). */
+int lv2_state_save(const struct unit_desc *d, const double *v, double rate, const char *from, const char *dir,
+		   char *err, size_t errlen);
+int lv2_state_check(const struct unit_desc *d, const char *dir, char *err, size_t errlen);
+int lv2_state_restore(void *u, const char *dir, char *err, size_t errlen);
 
 /* The worker of one instance: a request ring (audio thread -> worker
  * thread) and a response ring (back). */

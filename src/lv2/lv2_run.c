@@ -249,6 +249,14 @@ int lv2_unit_latency(void *v)
 	return atomic_load_explicit(&u->latency, memory_order_relaxed);
 }
 
+const struct lv2_desc *lv2_unit_desc(void *v) { return ((struct lv2_unit *)v)->ld; }
+int lv2_unit_ninstances(void *v) { return ((struct lv2_unit *)v)->ninst; }
+LilvInstance *lv2_unit_instance(void *v, int i) { return ((struct lv2_unit *)v)->inst[i].li; }
+const LV2_Feature *const *lv2_unit_features(void *v, int i)
+{
+	return (const LV2_Feature *const *)((struct lv2_unit *)v)->inst[i].feats;
+}
+
 /* A block of silence, so that a plugin with a latency port reports it
  * before the first real block; then a fresh start (activate resets). */
 static void probe_latency(struct lv2_unit *u)
