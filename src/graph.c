@@ -146,6 +146,11 @@ DSP_HOT void graph_strip_compute(struct graph *g, int i, int64_t frame, int n)
 			for (int c = 0; c < nch; c++)
 				memcpy(x->dry[c], late[c], sizeof(float) * (size_t)n);
 		x->d->process(x->u, ch, nch, n, NULL);
+		/* a parameter moved its latency (a look-ahead set longer): the
+		 * compensation was made for the old one; say so, the control
+		 * thread rebuilds (graph_latency_moved) */
+		if (x->d->latency && x->d->latency(x->u) != x->latency)
+			atomic_store_explicit(&g->latency_moved, true, memory_order_relaxed);
 		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr_comp)
 			s->gr_comp = (float)gr;
 		if (x->mix != target) {

@@ -459,6 +459,10 @@ int graph_nstrips(const struct graph *g) { return g->nstrips; }
 /* The limiter's look-ahead after whatever the units on the way add */
 int graph_latency(const struct graph *g) { return g->pdc_latency + limiter_latency(&g->limiter); }
 int graph_unit_latency(const struct graph *g) { return g->pdc_latency; }
+bool graph_latency_moved(struct graph *g)
+{
+	return atomic_exchange_explicit(&g->latency_moved, false, memory_order_relaxed);
+}
 
 float *graph_input(struct graph *g, int track, int ch)
 {

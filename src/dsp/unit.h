@@ -66,7 +66,10 @@ struct unit_desc {
 	/* The latest value of output idx since the last call (meters). */
 	double (*output)(void *u, int idx);
 	/* Frames of delay the unit adds (0 for most); may be NULL. Asked off
-	 * the audio thread after create and after a parameter change. */
+	 * the audio thread after create and after a parameter change. Once
+	 * asked so, the graph also reads it on the audio thread after each
+	 * block, to notice a parameter that moved it: from then on it must
+	 * be a plain read (no allocation, lock or I/O). */
 	int (*latency)(void *u);
 	/* State beyond the parameters (an LV2 plugin's state extension);
 	 * all three NULL for a unit whose parameters are all there is. Off

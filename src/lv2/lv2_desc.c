@@ -327,7 +327,9 @@ struct lv2_desc *lv2_desc_make(const LilvPlugin *p, char *err, size_t n)
 	ld->d.set = lv2_unit_set;
 	ld->d.process = lv2_unit_process;
 	ld->d.output = lv2_unit_output;
-	ld->d.latency = lv2_unit_latency;
+	/* only a plugin that reports latency has any to ask for (and to
+	 * watch: edits of the others never rebuild the graph) */
+	ld->d.latency = ld->ports.latency_port >= 0 ? lv2_unit_latency : NULL;
 	if (lilv_plugin_has_extension_data(p, lv2_node(LV2_STATE__interface))) {
 		ld->d.state_save = lv2_state_save;
 		ld->d.state_check = lv2_state_check;

@@ -42,6 +42,7 @@ struct lv2_unit {
 	LV2_Options_Option options[5];
 	LV2_URID chunk, sequence;
 	atomic_int latency;
+	bool probed; /* its latency asked once, off the audio thread (probe_latency) */
 };
 
 static void set_options(struct lv2_unit *u)
@@ -243,9 +244,22 @@ void lv2_unit_set(void *v, int param, double value)
 
 double lv2_unit_output(void *v, int idx) { (void)v; (void)idx; return 0; }
 
+static void probe_latency(struct lv2_unit *u);
+
+/* The first call probes, with the parameters as set by then (the graph
+ * asks once it has set them, before the instance goes live: a plugin
+ * whose latency depends on a parameter reports the one it will play
+ * with). After that, the value the latest block reported: a plain
+ * atomic read, which the graph also makes on the audio thread to notice
+ * a change. */
 int lv2_unit_latency(void *v)
 {
 	struct lv2_unit *u = v;
+	if (!u->probed) {
+		if (u->ld->ports.latency_port >= 0)
+			probe_latency(u);
+		u->probed = true;
+	}
 	return atomic_load_explicit(&u->latency, memory_order_relaxed);
 }
 
@@ -336,7 +350,5 @@ void *lv2_unit_create(const struct unit_desc *d, double rate, int max_block, int
 		atoms_ready(u, in);
 		lilv_instance_activate(in->li);
 	}
-	if (ps->latency_port >= 0)
-		probe_latency(u);
 	return u;
 }
