@@ -9,6 +9,7 @@
  * naming the package, where x42-plugins is absent. */
 #include "bounce.h"
 #include "dsp/unit.h"
+#include "project_edit.h"
 #include "project_testlib.h"
 #include <sys/stat.h>
 
@@ -168,6 +169,25 @@ static void test_state(void)
 	free(text);
 	free(before.l), free(before.r), free(after.l), free(after.r);
 
+	/* :w FILE into another folder: the copy reads the same state folder */
+	p = tu_load_path(ini, true);
+	if (p) {
+		size_t len;
+		char *copy;
+		snprintf(path, sizeof path, "%s/sub", dir);
+		mkdir(path, 0777);
+		snprintf(path, sizeof path, "%s/sub/copy.ini", dir);
+		copy = project_text_for_copy(p, path, &len, err, sizeof err);
+		/* absolute, as stems outside the copy's folder are; the copy
+		 * is checked to load where it is before the text is given */
+		ok(copy && strstr(copy, "insert.1.state = /") && strstr(copy, "/s.lv2state/track-Lead_vox.insert1\n"),
+		   "a copy in another folder points insert.1.state at the project's state folder (%s)", copy ? "" : err);
+		free(copy);
+		project_free(p);
+	} else {
+		ok(0, "the project loads for a copy");
+	}
+
 	/* a missing state folder: the key's line, the path, the reason */
 	snprintf(path, sizeof path, "%s/s.lv2state", dir);
 	rename(path, tu_path(dir, "moved.lv2state"));
@@ -198,7 +218,7 @@ int main(void)
 	dir = tu_tmpdir();
 	write_stem(tu_path(dir, "stem.wav"));
 	if (!installed(DPL))
-		skip(13, "x42-plugins not installed (x42 dpl)");
+		skip(14, "x42-plugins not installed (x42 dpl)");
 	else
 		test_state();
 	return done_testing();
