@@ -244,6 +244,12 @@ static int edit_set_text(struct app *a, int strip, struct strip *s, const char *
 
 	if (id == P_INSERT) { /* a slot's unit is the file's shape: its own commands */
 		int slot, k;
+		const char *dot = strchr(suffix, '.');
+		if (dot && !units_casecmp(dot + 1, "state")) { /* not a parameter: where a save put the state */
+			app_status(a, true, "%s: a save writes it (the plugin's state folder beside the project); "
+				   "it is not set from the mixer", key);
+			return RD_STATUS;
+		}
 		if (insert_key_parse(s, suffix, &slot, &k)) {
 			app_status(a, true, "%s: %s", key, s->ninserts ? "no such insert parameter (Tab lists them)"
 				   : "the strip has no inserts (:insert add UNIT)");
