@@ -12,13 +12,16 @@
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct kv {
 	char *key, *val;
@@ -381,15 +384,90 @@ static void state_name(const struct strip *s, int slot, char *buf, size_t n)
 	snprintf(buf + len, n - len, ".insert%d", slot + 1);
 }
 
-/* Every insert whose unit keeps state beyond its parameters (an LV2
- * plugin with the state extension): that state written into
- * NAME.lv2state/STRIP.insertN beside NAME.ini, and insert.N.state
- * pointed at it, before the project file itself is written. Each folder
- * is written whole under a temporary name and renamed into place, so a
- * save killed midway leaves the old folder or the new one. */
-static int save_states(struct project *p, const char *path, char *err, size_t errlen)
+/* A regular file copied, synced before the folder holding it is renamed
+ * into place; 0, or -1 with errno set. */
+static int copy_file(const char *from, const char *to)
 {
-	const char *base = strrchr(path, '/'), *dot;
+	char buf[65536];
+	ssize_t n = 0;
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, keep;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	while (out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+		for (ssize_t done = 0, w; done < n; done += w)
+			if ((w = write(out, buf + done, (size_t)(n - done))) < 0) {
+				n = -1;
+				break;
+			}
+	keep = errno;
+	close(in);
+	if (out >= 0 && n >= 0 && fsync(out))
+		keep = errno, n = -1;
+	if (out < 0 || n < 0) {
+		if (out >= 0)
+			close(out);
+		errno = keep;
+		return -1;
+	}
+	return close(out);
+}
+
+/* A copy of state folder from (files, links as links, folders) as the
+ * new folder to; 0, or -1 with errno set. */
+static int copy_tree(const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d || mkdir(to, 0777)) {
+		int keep = errno;
+		if (d)
+			closedir(d);
+		errno = keep;
+		return -1;
+	}
+	while (!rc && (e = readdir(d))) {
+		char *src, *dst, link[4096];
+		struct stat st;
+		ssize_t n;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		src = path_join(from, e->d_name);
+		dst = path_join(to, e->d_name);
+		if (lstat(src, &st))
+			rc = -1;
+		else if (S_ISDIR(st.st_mode))
+			rc = copy_tree(src, dst);
+		else if (S_ISLNK(st.st_mode))
+			rc = (n = readlink(src, link, sizeof link - 1)) < 0 ? -1 : (link[n] = 0, symlink(link, dst));
+		else
+			rc = copy_file(src, dst);
+		free(src);
+		free(dst);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Every insert whose unit keeps state beyond its parameters (an LV2
+ * plugin with the state extension): that state in
+ * NAME.lv2state/STRIP.insertN beside NAME.ini, and insert.N.state
+ * pointed at it, before the project file itself is written.
+ * tmix changes a plugin's state in no way (it sends no messages), so a
+ * state folder the insert already has is that state: kept where it is,
+ * or copied under the new name (a strip renamed, a slot moved). Only an
+ * insert without one gets it made, from a fresh instance. A plugin that
+ * applies a restored state later (on its worker) would not give it back
+ * at once, which a copy never risks. A new folder is written whole under
+ * a temporary name and renamed into place, so a save killed midway
+ * leaves the old folder or the new one. warn gets a note (not an error)
+ * for a state folder gone since the project was opened. */
+static int save_states(struct project *p, const char *path, char *err, size_t errlen, char *warn, size_t warnlen)
+{
+	const char *base = strrchr(path, '/'), *dot, *pdir = p->dir ? p->dir : ".";
 	char stem[1024], rel[2400], name[1100];
 	char *top, *dir, *tmp, *old, *from;
 	struct stat st;
@@ -399,29 +477,45 @@ static int save_states(struct project *p, const char *path, char *err, size_t er
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
 	snprintf(stem, sizeof stem, "%.*s.lv2state", (int)(dot && dot > base ? dot - base : (long)strlen(base)), base);
-	top = path_join(p->dir ? p->dir : ".", stem);
+	top = path_join(pdir, stem);
 	for (int i = 0; i < p->nstrips && !rc; i++) {
 		struct strip *s = p->strips[i];
 		for (int k = 0; k < s->ninserts && !rc; k++) {
 			struct insert *in = &s->inserts[k];
 			if (!in->unit->state_save)
 				continue;
+			state_name(s, k, name, sizeof name);
+			snprintf(rel, sizeof rel, "%s/%s", stem, name);
+			if (in->state && !strcmp(in->state, rel)) {
+				dir = path_join(pdir, rel);
+				if (!stat(dir, &st) && S_ISDIR(st.st_mode)) { /* where it is already */
+					free(dir);
+					continue;
+				}
+				free(dir);
+			}
 			if (!made && mkdir(top, 0777) && errno != EEXIST) {
 				snprintf(err, errlen, "cannot make the folder %s for plugin state: %s", top, strerror(errno));
 				rc = -1;
 				break;
 			}
 			made = true;
-			state_name(s, k, name, sizeof name);
-			snprintf(rel, sizeof rel, "%s/%s", stem, name);
-			dir = path_join(p->dir ? p->dir : ".", rel);
+			dir = path_join(pdir, rel);
 			tmp = xmalloc(strlen(dir) + 8);
 			old = xmalloc(strlen(dir) + 8);
 			sprintf(tmp, "%s.tmp", dir);
 			sprintf(old, "%s.old", dir);
-			from = in->state ? path_join(p->dir ? p->dir : ".", in->state) : NULL;
+			from = in->state ? path_join(pdir, in->state) : NULL;
+			if (from && (stat(from, &st) || !S_ISDIR(st.st_mode))) {
+				snprintf(warn, warnlen, "the state folder %s was gone: insert.%d of \"%s\" saved with its plugin's "
+					 "defaults", from, k + 1, s->name);
+				free(from);
+				from = NULL;
+			}
 			remove_tree(tmp);
-			if (in->unit->state_save(in->unit, in->v, project_rate(p), from, tmp, err, errlen)) {
+			if (from ? copy_tree(from, tmp) && (snprintf(err, errlen, "cannot copy the plugin state %s to %s: %s",
+								     from, tmp, strerror(errno)), 1)
+				 : in->unit->state_save(in->unit, in->v, project_rate(p), NULL, tmp, err, errlen)) {
 				remove_tree(tmp);
 				rc = -1;
 			} else {
@@ -452,16 +546,18 @@ static int save_states(struct project *p, const char *path, char *err, size_t er
 int project_save(struct project *p, const char *path, char *err, size_t errlen)
 {
 	size_t len;
-	char *text;
+	char *text, warn[600] = "";
 	int rc;
 
 	if (!path)
 		path = p->path;
-	if (!strcmp(path, p->path) && save_states(p, path, err, errlen))
+	if (!strcmp(path, p->path) && save_states(p, path, err, errlen, warn, sizeof warn))
 		return -1;
 	text = project_render_text(p, &len);
 	rc = atomic_write(path, text, len, true, err, errlen);
 	free(text);
+	if (rc == 0 && !*err && *warn) /* said as "saved, but ..." */
+		snprintf(err, errlen, "%s", warn);
 	if (rc == 0 && !strcmp(path, p->path))
 		adopt_text(p, path);
 	return rc;

@@ -2,11 +2,13 @@
  * state extension) saved beside the project and restored on load: x42
  * dpl keeps a setting of its own (its window's scale) there. A save
  * writes NAME.lv2state/STRIP.insertN and insert.N.state; a value changed
- * in that state by hand reaches the plugin on load (the next save, made
- * from the plugin, gives it back); the bounce is the same bytes before
- * and after the round trip; a missing or foreign state folder, and the
- * key on a unit without state, are errors at the key's line. Skips,
- * naming the package, where x42-plugins is absent. */
+ * in that state by hand is kept by the next save; the bounce is the same
+ * bytes before and after the round trip; a copy elsewhere points at the
+ * folder; a missing or foreign state folder, and the key on a unit
+ * without state, are errors at the key's line. x42's IR convolver keeps
+ * its impulse response only in its state: set there, the bounce plays it
+ * from the first frame, and a strip renamed in the file takes it along.
+ * Skips, naming the package, where x42-plugins is absent. */
 #include "bounce.h"
 #include "dsp/unit.h"
 #include "project_edit.h"
@@ -155,8 +157,8 @@ static void test_state(void)
 	snprintf(path, sizeof path, "%s/s.lv2state/track-Lead_vox.insert1.tmp", dir);
 	ok(stat(path, &st) != 0, "no temporary folder is left behind");
 
-	/* a value only the state holds, changed by hand: it must reach the
-	 * plugin on load, for the next save reads it from the plugin */
+	/* a value only the state holds, changed by hand (as another host
+	 * would): the project loads with it and the next save keeps it */
 	ok(edit_file(state_ttl, "\"1.0\"^^xsd:float", "\"1.25\"^^xsd:float"), "uiscale set to 1.25 in state.ttl");
 	p = tu_load_path(ini, true);
 	ok(p != NULL, "the project loads with its state");
@@ -165,7 +167,7 @@ static void test_state(void)
 	ok(p && project_save(p, NULL, err, sizeof err) == 0, "it saves again (%s)", err);
 	project_free(p);
 	text = tu_read(state_ttl, &(size_t){0});
-	ok(text && strstr(text, "1.25"), "the state restored into the plugin comes back from it on the next save");
+	ok(text && strstr(text, "1.25"), "the next save keeps the state as it was set (uiscale 1.25)");
 	free(text);
 	free(before.l), free(before.r), free(after.l), free(after.r);
 
@@ -213,6 +215,89 @@ static void test_state(void)
 	ok(line == 6 && strstr(msg, "keeps no state"), "insert.N.state on a built-in unit is an error (%s)", msg);
 }
 
+/* A mono impulse of 0.5 at frame 0: the convolver's output is half its input. */
+static void write_ir(const char *path)
+{
+	SF_INFO info = {.samplerate = RATE, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+	SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+	float ir[480] = {0.5f};
+	sf_writef_float(f, ir, 480);
+	sf_close(f);
+}
+
+static double max_half_diff(const struct capture *dry, const struct capture *wet)
+{
+	double d = 0;
+	if (!dry->n || dry->n != wet->n)
+		return INFINITY;
+	for (int64_t i = 0; i < dry->n; i++)
+		d = fmax(d, fmax(fabs(wet->l[i] - 0.5 * dry->l[i]), fabs(wet->r[i] - 0.5 * dry->r[i])));
+	return d;
+}
+
+/* State that changes the sound: x42's IR convolver keeps its impulse
+ * response's file in its state, nowhere else. Set there (by hand, as
+ * another host would), it must reach the instances the graph makes
+ * (the bounce is half the dry mix), survive the next save, and follow a
+ * strip renamed in the file into the new folder. */
+static void test_convolver(void)
+{
+	const char *ini = tu_path(dir, "c.ini"), *zc = "http://gareus.org/oss/lv2/zeroconvolv#CfgMono";
+	char state_ttl[4200], err[512], *text;
+	struct capture dry, wet;
+	struct project *p;
+	double d;
+
+	if (!installed(zc)) {
+		skip(5, "x42-plugins not installed (x42 zeroconvolv)");
+		return;
+	}
+	write_ir(tu_path(dir, "ir.wav"));
+	p = tu_load_project(dir, "c.ini", "[project]\nrate = 48000\n[track \"Room\"]\nfile = stem.wav\n[master]\n");
+	dry = render(p);
+	project_free(p);
+	/* buffered off: no latency, so the output lines up with the dry mix */
+	tu_write(ini, "[project]\nrate = 48000\n[track \"Room\"]\nfile = stem.wav\n"
+		      "insert.1 = lv2 http://gareus.org/oss/lv2/zeroconvolv#CfgMono\ninsert.1.buffered = off\n[master]\n");
+	p = tu_load_path(ini, true);
+	ok(p && project_save(p, NULL, err, sizeof err) == 0, "a project with the convolver saves (%s)", err);
+	project_free(p);
+	snprintf(state_ttl, sizeof state_ttl, "%s/c.lv2state/track-Room.insert1/state.ttl", dir);
+	ok(edit_file(state_ttl, "CfgMono> .",
+		     "CfgMono> ;\n\tstate:state [\n\t\t<http://gareus.org/oss/lv2/zeroconvolv#ir> <../../ir.wav>\n\t] ."),
+	   "the impulse response set in its state.ttl");
+	p = tu_load_path(ini, true);
+	wet = render(p);
+	d = max_half_diff(&dry, &wet);
+	ok(d < 1e-6, "the state reaches the plugin in the graph: the bounce is half the dry mix (%.3g)", d);
+	free(wet.l), free(wet.r);
+	ok(p && project_save(p, NULL, err, sizeof err) == 0, "saved again (%s)", err);
+	project_free(p);
+	/* the strip renamed in the file: the next save copies the state */
+	text = tu_read(ini, &(size_t){0});
+	tu_write(ini, "");
+	{
+		char *at = strstr(text, "[track \"Room\"]");
+		if (at)
+			memcpy(at, "[track \"Hall\"]", 14);
+		tu_write(ini, text);
+	}
+	free(text);
+	p = tu_load_path(ini, true);
+	if (p)
+		project_save(p, NULL, err, sizeof err);
+	project_free(p);
+	p = tu_load_path(ini, true);
+	text = tu_read(ini, &(size_t){0});
+	wet = render(p);
+	d = max_half_diff(&dry, &wet);
+	ok(text && strstr(text, "insert.1.state = c.lv2state/track-Hall.insert1\n") && d < 1e-6,
+	   "renamed, the state is copied to track-Hall.insert1 and still plays (%.3g)", d);
+	free(text);
+	project_free(p);
+	free(wet.l), free(wet.r), free(dry.l), free(dry.r);
+}
+
 int main(void)
 {
 	dir = tu_tmpdir();
@@ -221,5 +306,6 @@ int main(void)
 		skip(14, "x42-plugins not installed (x42 dpl)");
 	else
 		test_state();
+	test_convolver();
 	return done_testing();
 }

@@ -83,6 +83,9 @@ int lv2_unit_latency(void *u);
 /* What the state hooks (lv2_state.c) need of an instance. */
 const struct lv2_desc *lv2_unit_desc(void *u);
 int lv2_unit_ninstances(void *u);
+/* Before the instance runs: silent blocks until its worker has nothing
+ * left to do (a restored state a plugin finishes on its worker). */
+void lv2_unit_settle(void *u);
 LilvInstance *lv2_unit_instance(void *u, int i);
 const LV2_Feature *const *lv2_unit_features(void *u, int i);
 
@@ -102,6 +105,8 @@ LV2_Worker_Schedule *lv2_worker_schedule(struct lv2_worker *w);
 bool lv2_worker_start(struct lv2_worker *w, LV2_Handle handle, const LV2_Worker_Interface *iface);
 /* Audio thread: hands the responses in to the plugin. */
 void lv2_worker_deliver(struct lv2_worker *w);
+/* Off the audio thread: work scheduled and not yet handed back. */
+bool lv2_worker_busy(struct lv2_worker *w);
 /* Audio thread, after run: the plugin's end_run, if it has one. */
 void lv2_worker_end_run(struct lv2_worker *w);
 void lv2_worker_free(struct lv2_worker *w);

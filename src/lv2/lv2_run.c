@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 atomic_int lv2_live_units;
 
@@ -245,6 +246,35 @@ void lv2_unit_set(void *v, int param, double value)
 double lv2_unit_output(void *v, int idx) { (void)v; (void)idx; return 0; }
 
 static void probe_latency(struct lv2_unit *u);
+
+/* A plugin may finish a restore on its worker (x42's convolver loads its
+ * impulse response there, swapped in at a later run): silent blocks are
+ * run, the worker given time, until a block leaves no work pending, at
+ * most about 2 s. So the first real block already plays the restored
+ * state, in a bounce as live, whatever the worker's timing. Off the audio
+ * thread, before the instance goes live. */
+void lv2_unit_settle(void *v)
+{
+	struct lv2_unit *u = v;
+	float *ch[2];
+	if (!u->ld->has_worker_feature)
+		return;
+	for (int c = 0; c < u->nch; c++)
+		ch[c] = xcalloc((size_t)u->max_block, sizeof(float));
+	for (int i = 0; i < 2000; i++) {
+		bool busy = false;
+		run_block(u, ch, u->nch, u->max_block, NULL);
+		for (int k = 0; k < u->ninst; k++)
+			busy |= lv2_worker_busy(u->inst[k].worker);
+		if (!busy)
+			break;
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+		for (int c = 0; c < u->nch; c++)
+			memset(ch[c], 0, sizeof(float) * (size_t)u->max_block);
+	}
+	for (int c = 0; c < u->nch; c++)
+		free(ch[c]);
+}
 
 /* The first call probes, with the parameters as set by then (the graph
  * asks once it has set them, before the instance goes live: a plugin

@@ -78,6 +78,8 @@ int lv2_state_restore(void *u, const char *dir, char *err, size_t errlen)
 		rc = 0;
 	}
 	lv2_unlock();
+	if (!rc) /* without the lock: the worker's work may want it */
+		lv2_unit_settle(u);
 	return rc;
 }
 
