@@ -114,8 +114,11 @@ int edit_latency_poll(struct app *a)
 		return 0;
 	if (!a->st.playing && a->now - a->latency_at < 0.25)
 		return 0;
-	if (a->st.playing && !engine_latency_moved(a->e))
+	if (a->st.playing && !engine_latency_moved(a->e)) {
+		if (a->now - a->latency_at > 1.0) /* it reports within a block or two: this edit did not move it */
+			a->latency_armed = false;
 		return 0;
+	}
 	a->latency_armed = false;
 	if (engine_reload(a->e, a->p, err, sizeof err)) {
 		app_status(a, true, "a plugin's latency changed, but the graph could not be rebuilt: %s", err);
