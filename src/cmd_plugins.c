@@ -62,7 +62,7 @@ static void text(const struct listing *l, const struct lv2_info *in)
 		printf(" nothing");
 	printf("\n");
 	if (in->state)
-		printf("  keeps state beyond its controls (not saved by tmix)\n");
+		printf("  keeps state beyond its controls (saved beside the project: NAME.lv2state/)\n");
 	if (in->refused) {
 		char *r = units_escape_dup(in->refused);
 		printf("  cannot run in tmix: %s\n", r);

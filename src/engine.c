@@ -393,6 +393,13 @@ int engine_reload(struct engine *e, const struct project *p, char *err, size_t e
 	return 0;
 }
 
+bool engine_latency_moved(struct engine *e)
+{
+	/* the newest graph: one still waiting to be swapped in was built
+	 * from the model as it is now */
+	return e->ui_sess && graph_latency_moved(e->ui_sess->g);
+}
+
 static float bits_f(uint32_t u)
 {
 	float f;

@@ -86,6 +86,10 @@ bool engine_rec_poll(struct engine *e, struct engine_rec_event *ev);
 /* Rebuilds the graph and sources from a new model without stopping the
  * transport (hot reload, a track added). 0, or -1 with a message. */
 int engine_reload(struct engine *e, const struct project *p, char *err, size_t errlen);
+/* True (once) when a plugin's latency moved after a parameter change
+ * (graph_latency_moved): the caller reloads with the model, so the new
+ * graph compensates the new latency and the header's figure follows. */
+bool engine_latency_moved(struct engine *e);
 
 void engine_status(struct engine *e, struct engine_status *st);
 /* How far playback runs past the last stem so that reverb and delay

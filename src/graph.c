@@ -164,6 +164,11 @@ static void run_chain(struct graph *g, struct gstrip *s, int k0, int k1, int n, 
 			keyed[1] = g->s[key].nch > 1 ? tap[1] : NULL;
 		}
 		insert_run(g, x, ch, nch, n, frame, key >= 0 ? keyed : NULL);
+		/* a parameter moved its latency (a look-ahead set longer): the
+		 * compensation was made for the old one; say so, the control
+		 * thread rebuilds (graph_latency_moved) */
+		if (x->d->latency && x->d->latency(x->u) != x->latency)
+			atomic_store_explicit(&g->latency_moved, true, memory_order_relaxed);
 		if (x->gr >= 0 && (gr = x->d->output(x->u, x->gr)) < s->gr[x->grk])
 			s->gr[x->grk] = (float)gr;
 		if (x->mix != target) {

@@ -64,6 +64,12 @@ int graph_latency(const struct graph *g);
 /* Of that, the frames the units (plugins) add on the longest path to the
  * master: what delay compensation makes every other path wait. */
 int graph_unit_latency(const struct graph *g);
+/* True (once) after a unit reported a latency other than the one the
+ * graph was built with and compensates: a parameter change moved it (an
+ * LV2 limiter's look-ahead). The graph keeps playing with the old
+ * compensation; the caller builds a new graph from the model, which
+ * reads every latency afresh, and swaps it in. Any thread (an atomic). */
+bool graph_latency_moved(struct graph *g);
 /* Clears every delay line, filter and envelope (a seek, a loop jump with
  * tails cut, a reload): the next block starts from silence. */
 void graph_reset(struct graph *g);

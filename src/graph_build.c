@@ -307,10 +307,10 @@ static void bind_outputs(struct ginsert *x)
 /* The strip's chain, made here off the audio thread with the model's
  * values: an effect bus's effect, its gate, EQ and compressor, then its
  * insert slots. */
-static int make_chain(struct gstrip *s, const struct strip *m, double rate, const int eq_param[][4], char *err,
-		      size_t errlen)
+static int make_chain(struct gstrip *s, const struct project *p, const struct strip *m, double rate,
+		      const int eq_param[][4], char *err, size_t errlen)
 {
-	char why[256] = "";
+	char why[700] = "";
 	int order[SU_COUNT], nfixed = 0;
 	s->nfx = s->fx == FX_REVERB || s->fx == FX_DELAY;
 	if (s->nfx)
@@ -355,6 +355,22 @@ static int make_chain(struct gstrip *s, const struct strip *m, double rate, cons
 		}
 		s->ninserts = k + 1;
 		s->nchain = nfixed + k + 1;
+		/* its saved state goes in before it ever runs: restoring is not
+		 * allowed beside run(), and the graph is not live yet */
+		if (in->state && x->d->state_restore) {
+			char *dir = in->state[0] == '/' ? xstrdup(in->state) : NULL;
+			if (!dir) {
+				const char *base = p->dir ? p->dir : ".";
+				size_t len = strlen(base) + strlen(in->state) + 2;
+				snprintf(dir = xmalloc(len), len, "%s/%s", base, in->state);
+			}
+			if (x->d->state_restore(x->u, dir, why, sizeof why)) {
+				snprintf(err, errlen, "insert.%d (%s) of \"%s\": %s", k + 1, in->spec, m->name, why);
+				free(dir);
+				return -1;
+			}
+			free(dir);
+		}
 		x->dry[0] = buffer();
 		x->dry[1] = buffer();
 		x->bypass = in->bypass;
@@ -444,7 +460,7 @@ struct graph *graph_new(const struct project *p, double rate, char *err, size_t 
 		if (m->mode[P_DELAY_TIME] == PM_NOTE)
 			s->v[P_DELAY_TIME] = strip_delay_ms(p, m);
 		meter_reset(&s->meter);
-		if (make_chain(s, m, rate, (const int(*)[4])g->eq_param, err, errlen)) {
+		if (make_chain(s, p, m, rate, (const int(*)[4])g->eq_param, err, errlen)) {
 			graph_free(g);
 			return NULL;
 		}
@@ -534,6 +550,10 @@ int graph_nstrips(const struct graph *g) { return g->nstrips; }
 /* The limiter's look-ahead after whatever the units on the way add */
 int graph_latency(const struct graph *g) { return g->pdc_latency + limiter_latency(&g->limiter); }
 int graph_unit_latency(const struct graph *g) { return g->pdc_latency; }
+bool graph_latency_moved(struct graph *g)
+{
+	return atomic_exchange_explicit(&g->latency_moved, false, memory_order_relaxed);
+}
 
 float *graph_input(struct graph *g, int track, int ch)
 {

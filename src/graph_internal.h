@@ -10,6 +10,7 @@
 #include "dsp/unit.h"
 #include "graph.h"
 #include "pdc.h"
+#include <stdatomic.h>
 
 /* Automation and send levels are evaluated once per GRAPH_SUB frames:
  * fine enough that a ride is smooth (the issue asks for <= 64). */
@@ -144,6 +145,7 @@ struct graph {
 	double send_k;       /* send glide coefficient per sub-block */
 	bool meters;         /* strip meters (peak/RMS/clips): the live engine's */
 	int pdc_latency;     /* the master's output latency from units (pdc.h) */
+	atomic_bool latency_moved; /* a unit reported a latency other than its ginsert's */
 	float *tap[2];       /* offline only: where the master's summed input is copied */
 	float *ltap[2];      /* offline only: where the limiter's input is copied */
 };

@@ -59,6 +59,8 @@ struct insert {
 	/* one per parameter: its auto.insert.N.PARAM lane (n 0: none),
 	 * NULL where the unit has no parameters */
 	struct auto_lane *lane;
+	char *state;      /* insert.N.state: its state folder as written (relative
+			   * to the project's folder), NULL: none saved yet */
 };
 
 struct strip {

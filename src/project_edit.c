@@ -571,6 +571,17 @@ static int file_line(const struct project *q, int section)
 	return -1;
 }
 
+/* The line of a key in a section, or -1. */
+static int section_key_line(const struct project *q, int section, const char *key)
+{
+	if (section < 0)
+		return -1;
+	for (int k = 0; k < q->sections[section].nkeys; k++)
+		if (!units_casecmp(q->sections[section].keys[k].key, key))
+			return q->sections[section].keys[k].line;
+	return -1;
+}
+
 /* A file written relative to the old folder, as the new folder reaches it. */
 static void repath(struct text *t, int line, const char *file, const char *olddir, const char *newdir)
 {
@@ -620,6 +631,16 @@ char *project_text_for_copy(struct project *p, const char *path, size_t *len, ch
 	}
 	for (int i = 0; i < t.q->nrefs; i++)
 		repath(&t, file_line(t.q, t.q->refs[i].section), t.q->refs[i].file, olddir, newdir);
+	/* a plugin's saved state (insert.N.state): the copy reads the
+	 * project's own state folder */
+	for (int i = 0; i < t.q->nstrips; i++) {
+		const struct strip *st = t.q->strips[i];
+		for (int k = 0; k < st->ninserts; k++) {
+			char key[40];
+			snprintf(key, sizeof key, "insert.%d.state", k + 1);
+			repath(&t, section_key_line(t.q, st->section, key), st->inserts[k].state, olddir, newdir);
+		}
+	}
 	free(olddir);
 	free(newdir);
 	for (int i = 0; i < t.n; i++)

@@ -1,6 +1,7 @@
 /* project_resolve.c — checks that need the whole file: bus references,
  * routing cycles, keys that do not fit their bus, note lengths without a
  * tempo; and the stems themselves, opened with libsndfile (project.h). */
+#include "dsp/unit.h"
 #include "name_index.h"
 #include "project.h"
 #include "tmix.h"
@@ -416,6 +417,23 @@ void project_probe(struct project *p, struct diags *ds)
 		s->stem_format = NULL;
 		probe_one(s->path, what, key_line(p, s->section, "file"), ds, &s->channels, &s->stem_rate,
 			  &s->stem_frames, &s->stem_format);
+	}
+	/* a plugin's saved state (insert.N.state): read now, so that a
+	 * missing or foreign folder stops the load at its line rather than
+	 * the graph's making */
+	for (int i = 0; i < p->nstrips; i++) {
+		struct strip *s = p->strips[i];
+		for (int k = 0; k < s->ninserts; k++) {
+			const struct insert *in = &s->inserts[k];
+			char key[40], why[600], *dir;
+			if (!in->state || !in->unit->state_check)
+				continue;
+			snprintf(key, sizeof key, "insert.%d.state", k + 1);
+			dir = resolve_path(p, in->state);
+			if (in->unit->state_check(in->unit, dir, why, sizeof why))
+				diags_add(ds, DIAG_ERROR, key_line(p, s->section, key), "%s = %s: %s", key, in->state, why);
+			free(dir);
+		}
 	}
 	for (int i = 0; i < p->nrefs; i++) {
 		struct reference *r = &p->refs[i];

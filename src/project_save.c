@@ -7,14 +7,21 @@
  * Untouched lines are copied byte for byte, so comments, blank lines,
  * CRLF and the person's spelling of untouched values survive. */
 #include "atomic.h"
+#include "dsp/unit.h"
 #include "project.h"
 #include "tmix.h"
 #include "units.h"
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct kv {
 	char *key, *val;
@@ -340,16 +347,217 @@ static void adopt_text(struct project *p, const char *path)
 	p->baseline = project_clone(p);
 }
 
+/* rm -r of a folder tmix made (a state folder or its temporary). */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *path_join(const char *dir, const char *file)
+{
+	size_t n = strlen(dir) + strlen(file) + 2;
+	char *s = xmalloc(n);
+	if (file[0] == '/')
+		snprintf(s, n, "%s", file);
+	else
+		snprintf(s, n, "%s/%s", dir, file);
+	return s;
+}
+
+/* The folder of an insert's state inside NAME.lv2state: the strip's kind
+ * and name (what a reader recognises) and the slot. Characters that are
+ * not safe in a file name become '_'. */
+static void state_name(const struct strip *s, int slot, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "%s",
+				      s->kind == SK_MASTER ? "master" : s->kind == SK_BUS ? "bus-" : "track-");
+	for (const char *c = s->kind == SK_MASTER ? "" : s->name; *c && len + 1 < n; c++)
+		buf[len++] = isalnum((unsigned char)*c) || *c == '-' || *c == '_' || *c == '.' ? *c : '_';
+	snprintf(buf + len, n - len, ".insert%d", slot + 1);
+}
+
+/* A regular file copied, synced before the folder holding it is renamed
+ * into place; 0, or -1 with errno set. */
+static int copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n = 0;
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, keep;
+
+	if (in < 0)
+		return -1;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	while (out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+		for (ssize_t done = 0, w; done < n; done += w)
+			if ((w = write(out, buf + done, (size_t)(n - done))) < 0) {
+				n = -1;
+				break;
+			}
+	keep = errno;
+	close(in);
+	if (out >= 0 && n >= 0 && fsync(out))
+		keep = errno, n = -1;
+	if (out < 0 || n < 0) {
+		if (out >= 0)
+			close(out);
+		errno = keep;
+		return -1;
+	}
+	return close(out);
+}
+
+/* A copy of state folder from (files, links as links, folders) as the
+ * new folder to; 0, or -1 with errno set. */
+static int copy_tree(const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d || mkdir(to, 0777)) {
+		int keep = errno;
+		if (d)
+			closedir(d);
+		errno = keep;
+		return -1;
+	}
+	while (!rc && (e = readdir(d))) {
+		char *src, *dst, link[4096];
+		struct stat st;
+		ssize_t n;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		src = path_join(from, e->d_name);
+		dst = path_join(to, e->d_name);
+		if (lstat(src, &st))
+			rc = -1;
+		else if (S_ISDIR(st.st_mode))
+			rc = copy_tree(src, dst);
+		else if (S_ISLNK(st.st_mode))
+			rc = (n = readlink(src, link, sizeof link - 1)) < 0 ? -1 : (link[n] = 0, symlink(link, dst));
+		else
+			rc = copy_file(src, dst);
+		free(src);
+		free(dst);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Every insert whose unit keeps state beyond its parameters (an LV2
+ * plugin with the state extension): that state in
+ * NAME.lv2state/STRIP.insertN beside NAME.ini, and insert.N.state
+ * pointed at it, before the project file itself is written.
+ * tmix changes a plugin's state in no way (it sends no messages), so a
+ * state folder the insert already has is that state: kept where it is,
+ * or copied under the new name (a strip renamed, a slot moved). Only an
+ * insert without one gets it made, from a fresh instance. A plugin that
+ * applies a restored state later (on its worker) would not give it back
+ * at once, which a copy never risks. A new folder is written whole under
+ * a temporary name and renamed into place, so a save killed midway
+ * leaves the old folder or the new one. warn gets a note (not an error)
+ * for a state folder gone since the project was opened. */
+static int save_states(struct project *p, const char *path, char *err, size_t errlen, char *warn, size_t warnlen)
+{
+	const char *base = strrchr(path, '/'), *dot, *pdir = p->dir ? p->dir : ".";
+	char stem[1024], rel[2400], name[1100];
+	char *top, *dir, *tmp, *old, *from;
+	struct stat st;
+	bool made = false;
+	int rc = 0;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	snprintf(stem, sizeof stem, "%.*s.lv2state", (int)(dot && dot > base ? dot - base : (long)strlen(base)), base);
+	top = path_join(pdir, stem);
+	for (int i = 0; i < p->nstrips && !rc; i++) {
+		struct strip *s = p->strips[i];
+		for (int k = 0; k < s->ninserts && !rc; k++) {
+			struct insert *in = &s->inserts[k];
+			if (!in->unit->state_save)
+				continue;
+			state_name(s, k, name, sizeof name);
+			snprintf(rel, sizeof rel, "%s/%s", stem, name);
+			if (in->state && !strcmp(in->state, rel)) {
+				dir = path_join(pdir, rel);
+				if (!stat(dir, &st) && S_ISDIR(st.st_mode)) { /* where it is already */
+					free(dir);
+					continue;
+				}
+				free(dir);
+			}
+			if (!made && mkdir(top, 0777) && errno != EEXIST) {
+				snprintf(err, errlen, "cannot make the folder %s for plugin state: %s", top, strerror(errno));
+				rc = -1;
+				break;
+			}
+			made = true;
+			dir = path_join(pdir, rel);
+			tmp = xmalloc(strlen(dir) + 8);
+			old = xmalloc(strlen(dir) + 8);
+			sprintf(tmp, "%s.tmp", dir);
+			sprintf(old, "%s.old", dir);
+			from = in->state ? path_join(pdir, in->state) : NULL;
+			if (from && (stat(from, &st) || !S_ISDIR(st.st_mode))) {
+				snprintf(warn, warnlen, "the state folder %s was gone: insert.%d of \"%s\" saved with its plugin's "
+					 "defaults", from, k + 1, s->name);
+				free(from);
+				from = NULL;
+			}
+			remove_tree(tmp);
+			if (from ? copy_tree(from, tmp) && (snprintf(err, errlen, "cannot copy the plugin state %s to %s: %s",
+								     from, tmp, strerror(errno)), 1)
+				 : in->unit->state_save(in->unit, in->v, project_rate(p), NULL, tmp, err, errlen)) {
+				remove_tree(tmp);
+				rc = -1;
+			} else {
+				remove_tree(old);
+				if ((!stat(dir, &st) && rename(dir, old)) || rename(tmp, dir)) {
+					snprintf(err, errlen, "cannot put the plugin state in place as %s: %s", dir,
+						 strerror(errno));
+					rc = -1;
+				}
+				remove_tree(old);
+			}
+			if (!rc) {
+				free(in->state);
+				in->state = xstrdup(rel);
+			}
+			free(from);
+			free(dir);
+			free(tmp);
+			free(old);
+		}
+	}
+	free(top);
+	if (rc && !errno)
+		errno = EIO;
+	return rc;
+}
+
 int project_save(struct project *p, const char *path, char *err, size_t errlen)
 {
 	size_t len;
-	char *text = project_render_text(p, &len);
+	char *text, warn[600] = "";
 	int rc;
 
 	if (!path)
 		path = p->path;
+	if (!strcmp(path, p->path) && save_states(p, path, err, errlen, warn, sizeof warn))
+		return -1;
+	text = project_render_text(p, &len);
 	rc = atomic_write(path, text, len, true, err, errlen);
 	free(text);
+	if (rc == 0 && !*err && *warn) /* said as "saved, but ..." */
+		snprintf(err, errlen, "%s", warn);
 	if (rc == 0 && !strcmp(path, p->path))
 		adopt_text(p, path);
 	return rc;

@@ -20,6 +20,7 @@ void insert_release(struct insert *in)
 	free(in->lane);
 	free(in->spec);
 	free(in->v);
+	free(in->state);
 	*in = (struct insert){0};
 }
 
@@ -27,6 +28,7 @@ void insert_copy(struct insert *dst, const struct insert *src)
 {
 	*dst = *src;
 	dst->spec = src->spec ? xstrdup(src->spec) : NULL;
+	dst->state = src->state ? xstrdup(src->state) : NULL;
 	dst->v = NULL;
 	if (src->unit && src->unit->nparams) {
 		dst->v = xmalloc(sizeof *dst->v * (size_t)src->unit->nparams);
@@ -248,6 +250,20 @@ int insert_key_set(struct strip *s, const char *suffix, const char *text, char *
 		in->bypass = b;
 		return 0;
 	}
+	if (!units_casecmp(rest, "state")) {
+		if (!in->unit->state_restore) {
+			snprintf(err, errlen, "%s keeps no state beyond its parameters; insert.%d.state does not apply",
+				 in->unit->name, n);
+			return -1;
+		}
+		if (!*text) {
+			snprintf(err, errlen, "insert.%d.state names the plugin's state folder; it is empty", n);
+			return -1;
+		}
+		free(in->state);
+		in->state = xstrdup(text);
+		return 0;
+	}
 	k = unit_param_find(in->unit, rest);
 	if (k < 0) {
 		list_params(in->unit, list, sizeof list);
@@ -260,6 +276,12 @@ int insert_key_set(struct strip *s, const char *suffix, const char *text, char *
 char *insert_key_get(const struct strip *s, const char *suffix, char *buf, size_t n)
 {
 	int slot, k;
+	const char *rest;
+	slot = slot_number(suffix, &rest);
+	if (rest && !units_casecmp(rest, "state")) /* not a parameter: insert_key_parse leaves it out */
+		return slot >= 1 && slot <= s->ninserts && s->inserts[slot - 1].state
+			       ? (snprintf(buf, n, "%s", s->inserts[slot - 1].state), buf)
+			       : NULL;
 	if (insert_key_parse(s, suffix, &slot, &k))
 		return NULL;
 	if (k == INSERT_UNIT)
@@ -285,6 +307,10 @@ void insert_key_emit(const struct strip *s, void (*emit)(void *ctx, const char *
 		}
 		snprintf(key, sizeof key, "insert.%d.bypass", i + 1);
 		emit(ctx, key, in->bypass ? "on" : "off");
+		if (in->state) {
+			snprintf(key, sizeof key, "insert.%d.state", i + 1);
+			emit(ctx, key, in->state);
+		}
 	}
 }
 

@@ -13,6 +13,7 @@
 
 #define SC4 "http://plugin.org.uk/swh-plugins/sc4"
 #define DPL "http://gareus.org/oss/lv2/dpl#stereo"
+#define LSP_LIMITER "http://lsp-plug.in/plugins/lv2/limiter_stereo"
 #define RATE 48000
 
 static const char *dir;
@@ -215,11 +216,39 @@ static void test_dpl_null(void)
 	capture_free(&one);
 }
 
+/* LSP's limiter reports a latency that follows its look-ahead (lk, in
+ * ms): two copies of the stem, one through the limiter set transparent
+ * (threshold 0 dB, input gain 1; the stem peaks near -6 dBFS), the other
+ * with its polarity flipped, null only if the compensation is made for
+ * the look-ahead the project sets, not the plugin's default (5 ms). */
+static void test_lookahead(void)
+{
+	static const char *const lk[] = {"2", "15"};
+	char text[2048];
+
+	if (!installed(LSP_LIMITER)) {
+		skip(2, "lsp-plugins-lv2 not installed (lsp limiter_stereo)");
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct capture c;
+		double p;
+		snprintf(text, sizeof text, "[project]\nrate = 48000\n[track \"A\"]\nfile = stem.wav\n"
+			 "insert.1 = lv2 " LSP_LIMITER "\ninsert.1.alr = off\ninsert.1.lk = %s\n"
+			 "[track \"B\"]\nfile = stem.wav\ninsert.1 = utility\ninsert.1.invert = on\n[master]\n", lk[i]);
+		c = render(text, 1);
+		p = peak_db(&c);
+		ok(c.n > 0 && p < -90, "lsp limiter with a look-ahead of %s ms: the parallel paths null (%.1f dBFS)", lk[i], p);
+		capture_free(&c);
+	}
+}
+
 int main(void)
 {
 	dir = tu_tmpdir();
 	write_stem(tu_path(dir, "stem.wav"), 3);
 	test_sc4();
 	test_dpl_null();
+	test_lookahead();
 	return done_testing();
 }

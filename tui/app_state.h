@@ -102,6 +102,8 @@ struct app {
 	int offline_n;          /* strips the offline array covers */
 	unsigned char *offline; /* per strip: 1 once announced */
 	struct timeline *tl;    /* the timeline's cursor, zoom, selection and overview (timeline_view.c) */
+	bool latency_armed;     /* an insert parameter changed: a latency it moves rebuilds the graph once */
+	double latency_at;      /* when it changed (stopped: the rebuild waits for the keys to rest) */
 };
 
 /* app.c */
@@ -119,6 +121,9 @@ struct strip *app_strip(const struct app *a);
 /* edit.c: the one way an edit reaches model, engine and undo */
 int edit_set(struct app *a, int strip, const char *key, const char *text, bool coalesce);
 void edit_push_engine(struct app *a, int strip, const char *key);
+/* Once per frame: a plugin whose latency an insert edit moved gets the
+ * graph rebuilt, so every other path waits the new amount. Redraw flags. */
+int edit_latency_poll(struct app *a);
 int edit_scalar(struct app *a, int strip, enum param_id id, double v, enum param_mode mode);
 /* A structural edit (project_edit.h made np): np replaces the model, the
  * engine swaps in its graph, one undo step keeps the text before and

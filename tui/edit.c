@@ -88,6 +88,10 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 		if (!insert_key_parse(s, suffix, &slot, &k) && k != INSERT_UNIT) {
 			engine_set_insert(a->e, strip, slot, k,
 					  k == INSERT_BYPASS ? s->inserts[slot].bypass : s->inserts[slot].v[k]);
+			if (k != INSERT_BYPASS && s->inserts[slot].unit->latency) {
+				a->latency_armed = true;
+				a->latency_at = a->now;
+			}
 			return;
 		}
 	}
@@ -101,6 +105,41 @@ void edit_push_engine(struct app *a, int strip, const char *key)
 			}
 	}
 	restructure(a);
+}
+
+/* The graph notices a unit's latency moving (graph_latency_moved) and
+ * keeps playing with the old compensation: the rebuild is a reload, as a
+ * structural edit is, from the model that now holds the new value. Only
+ * after an edit of a unit that reports latency, and once per edit: a
+ * plugin whose latency moves by itself (with its signal) would otherwise
+ * rebuild the graph again and again. Stopped, nothing runs the plugin to
+ * report anything: the graph is rebuilt once the keys rest a quarter of
+ * a second (a reload reads every latency afresh), silently unless the
+ * figure moved. */
+int edit_latency_poll(struct app *a)
+{
+	char err[256];
+	int before = a->st.unit_latency;
+	if (!a->latency_armed)
+		return 0;
+	if (!a->st.playing && a->now - a->latency_at < 0.25)
+		return 0;
+	if (a->st.playing && !engine_latency_moved(a->e)) {
+		if (a->now - a->latency_at > 1.0) /* it reports within a block or two: this edit did not move it */
+			a->latency_armed = false;
+		return 0;
+	}
+	a->latency_armed = false;
+	if (engine_reload(a->e, a->p, err, sizeof err)) {
+		app_status(a, true, "a plugin's latency changed, but the graph could not be rebuilt: %s", err);
+		return RD_HEADER | RD_STATUS;
+	}
+	engine_status(a->e, &a->st);
+	if (a->st.unit_latency == before && !a->st.playing)
+		return RD_HEADER;
+	app_status(a, false, "a plugin's latency changed: delay compensation rebuilt (lat %.1f ms)",
+		   1000.0 * a->st.unit_latency / (a->st.rate > 0 ? a->st.rate : 48000));
+	return RD_HEADER | RD_STATUS;
 }
 
 /* An edit that changes the routing (a new send, an output, a bus's
@@ -218,6 +257,12 @@ static int edit_set_text(struct app *a, int strip, struct strip *s, const char *
 
 	if (id == P_INSERT) { /* a slot's unit is the file's shape: its own commands */
 		int slot, k;
+		const char *dot = strchr(suffix, '.');
+		if (dot && !units_casecmp(dot + 1, "state")) { /* not a parameter: where a save put the state */
+			app_status(a, true, "%s: a save writes it (the plugin's state folder beside the project); "
+				   "it is not set from the mixer", key);
+			return RD_STATUS;
+		}
 		if (insert_key_parse(s, suffix, &slot, &k)) {
 			app_status(a, true, "%s: %s", key, s->ninserts ? "no such insert parameter (Tab lists them)"
 				   : "the strip has no inserts (:insert add UNIT)");

@@ -72,6 +72,7 @@ static void loop(struct app *a)
 		autosave_tick(a);
 		flags |= offline_poll(a);
 		engine_poll(a->e);
+		flags |= edit_latency_poll(a);
 		engine_status(a->e, &a->st);
 		flags |= auto_tick(a);
 		flags |= transport_end(a);

@@ -79,8 +79,23 @@ struct unit_desc {
 	/* The latest value of output idx since the last call (meters). */
 	double (*output)(void *u, int idx);
 	/* Frames of delay the unit adds (0 for most); may be NULL. Asked off
-	 * the audio thread after create and after a parameter change. */
+	 * the audio thread after create and after a parameter change. Once
+	 * asked so, the graph also reads it on the audio thread after each
+	 * block, to notice a parameter that moved it: from then on it must
+	 * be a plain read (no allocation, lock or I/O). */
 	int (*latency)(void *u);
+	/* State beyond the parameters (an LV2 plugin's state extension);
+	 * all three NULL for a unit whose parameters are all there is. Off
+	 * the audio thread; 0, or -1 with the reason in err.
+	 * state_save: writes into the new folder dir the state of a fresh
+	 * instance at rate with the parameters v, restored first from the
+	 * folder from (a state saved before, or NULL).
+	 * state_check: whether folder dir holds a state this unit restores.
+	 * state_restore: into instance u, after create, before it runs. */
+	int (*state_save)(const struct unit_desc *d, const double *v, double rate, const char *from,
+			  const char *dir, char *err, size_t errlen);
+	int (*state_check)(const struct unit_desc *d, const char *dir, char *err, size_t errlen);
+	int (*state_restore)(void *u, const char *dir, char *err, size_t errlen);
 };
 
 /* The registered built-in units, in the order `:insert add` lists them. */

@@ -1,6 +1,6 @@
 # src/lv2/: LV2 plugins hosted through lilv, as units (lv2_host.h).
 libtmix_a_SOURCES += src/lv2/lv2_host.h src/lv2/lv2_internal.h src/lv2/lv2_world.c src/lv2/lv2_desc.c \
-	src/lv2/lv2_run.c src/lv2/lv2_worker.c src/lv2/lv2_list.c
+	src/lv2/lv2_run.c src/lv2/lv2_worker.c src/lv2/lv2_list.c src/lv2/lv2_state.c
 # the hosting against Debian's plugin packages (skips those not installed),
 # with the RT interposer around processing
 check_PROGRAMS += tests/test_lv2
@@ -28,3 +28,7 @@ EXTRA_DIST += tests/test_tui_lv2.sh
 check_PROGRAMS += tests/test_lv2_live
 TESTS += tests/test_lv2_live
 tests_test_lv2_live_LDADD = libtmix.a $(TMIX_LIBS)
+# a plugin's state beyond its controls: saved beside the project, restored
+check_PROGRAMS += tests/test_lv2_state
+TESTS += tests/test_lv2_state
+tests_test_lv2_state_LDADD = libtmix.a $(TMIX_LIBS)

@@ -9,6 +9,7 @@
 #include <lv2/port-groups/port-groups.h>
 #include <lv2/port-props/port-props.h>
 #include <lv2/resize-port/resize-port.h>
+#include <lv2/state/state.h>
 #include <lv2/units/units.h>
 #include <math.h>
 #include <stdio.h>
@@ -326,6 +327,13 @@ struct lv2_desc *lv2_desc_make(const LilvPlugin *p, char *err, size_t n)
 	ld->d.set = lv2_unit_set;
 	ld->d.process = lv2_unit_process;
 	ld->d.output = lv2_unit_output;
-	ld->d.latency = lv2_unit_latency;
+	/* only a plugin that reports latency has any to ask for (and to
+	 * watch: edits of the others never rebuild the graph) */
+	ld->d.latency = ld->ports.latency_port >= 0 ? lv2_unit_latency : NULL;
+	if (lilv_plugin_has_extension_data(p, lv2_node(LV2_STATE__interface))) {
+		ld->d.state_save = lv2_state_save;
+		ld->d.state_check = lv2_state_check;
+		ld->d.state_restore = lv2_state_restore;
+	}
 	return ld;
 }

@@ -80,6 +80,20 @@ void lv2_unit_set(void *u, int param, double value);
 void lv2_unit_process(void *u, float *const ch[], int nch, int n, const float *const key[]);
 double lv2_unit_output(void *u, int idx);
 int lv2_unit_latency(void *u);
+/* What the state hooks (lv2_state.c) need of an instance. */
+const struct lv2_desc *lv2_unit_desc(void *u);
+int lv2_unit_ninstances(void *u);
+/* Before the instance runs: silent blocks until its worker has nothing
+ * left to do (a restored state a plugin finishes on its worker). */
+void lv2_unit_settle(void *u);
+LilvInstance *lv2_unit_instance(void *u, int i);
+const LV2_Feature *const *lv2_unit_features(void *u, int i);
+
+/* The state hooks of a plugin with state:interface (dsp/unit.h). */
+int lv2_state_save(const struct unit_desc *d, const double *v, double rate, const char *from, const char *dir,
+		   char *err, size_t errlen);
+int lv2_state_check(const struct unit_desc *d, const char *dir, char *err, size_t errlen);
+int lv2_state_restore(void *u, const char *dir, char *err, size_t errlen);
 
 /* The worker of one instance: a request ring (audio thread -> worker
  * thread) and a response ring (back). */
@@ -91,6 +105,8 @@ LV2_Worker_Schedule *lv2_worker_schedule(struct lv2_worker *w);
 bool lv2_worker_start(struct lv2_worker *w, LV2_Handle handle, const LV2_Worker_Interface *iface);
 /* Audio thread: hands the responses in to the plugin. */
 void lv2_worker_deliver(struct lv2_worker *w);
+/* Off the audio thread: work scheduled and not yet handed back. */
+bool lv2_worker_busy(struct lv2_worker *w);
 /* Audio thread, after run: the plugin's end_run, if it has one. */
 void lv2_worker_end_run(struct lv2_worker *w);
 void lv2_worker_free(struct lv2_worker *w);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 atomic_int lv2_live_units;
 
@@ -42,6 +43,7 @@ struct lv2_unit {
 	LV2_Options_Option options[5];
 	LV2_URID chunk, sequence;
 	atomic_int latency;
+	bool probed; /* its latency asked once, off the audio thread (probe_latency) */
 };
 
 static void set_options(struct lv2_unit *u)
@@ -243,10 +245,60 @@ void lv2_unit_set(void *v, int param, double value)
 
 double lv2_unit_output(void *v, int idx) { (void)v; (void)idx; return 0; }
 
+static void probe_latency(struct lv2_unit *u);
+
+/* A plugin may finish a restore on its worker (x42's convolver loads its
+ * impulse response there, swapped in at a later run): silent blocks are
+ * run, the worker given time, until a block leaves no work pending, at
+ * most about 2 s. So the first real block already plays the restored
+ * state, in a bounce as live, whatever the worker's timing. Off the audio
+ * thread, before the instance goes live. */
+void lv2_unit_settle(void *v)
+{
+	struct lv2_unit *u = v;
+	float *ch[2];
+	if (!u->ld->has_worker_feature)
+		return;
+	for (int c = 0; c < u->nch; c++)
+		ch[c] = xcalloc((size_t)u->max_block, sizeof(float));
+	for (int i = 0; i < 2000; i++) {
+		bool busy = false;
+		run_block(u, ch, u->nch, u->max_block, NULL);
+		for (int k = 0; k < u->ninst; k++)
+			busy |= lv2_worker_busy(u->inst[k].worker);
+		if (!busy)
+			break;
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+		for (int c = 0; c < u->nch; c++)
+			memset(ch[c], 0, sizeof(float) * (size_t)u->max_block);
+	}
+	for (int c = 0; c < u->nch; c++)
+		free(ch[c]);
+}
+
+/* The first call probes, with the parameters as set by then (the graph
+ * asks once it has set them, before the instance goes live: a plugin
+ * whose latency depends on a parameter reports the one it will play
+ * with). After that, the value the latest block reported: a plain
+ * atomic read, which the graph also makes on the audio thread to notice
+ * a change. */
 int lv2_unit_latency(void *v)
 {
 	struct lv2_unit *u = v;
+	if (!u->probed) {
+		if (u->ld->ports.latency_port >= 0)
+			probe_latency(u);
+		u->probed = true;
+	}
 	return atomic_load_explicit(&u->latency, memory_order_relaxed);
+}
+
+const struct lv2_desc *lv2_unit_desc(void *v) { return ((struct lv2_unit *)v)->ld; }
+int lv2_unit_ninstances(void *v) { return ((struct lv2_unit *)v)->ninst; }
+LilvInstance *lv2_unit_instance(void *v, int i) { return ((struct lv2_unit *)v)->inst[i].li; }
+const LV2_Feature *const *lv2_unit_features(void *v, int i)
+{
+	return (const LV2_Feature *const *)((struct lv2_unit *)v)->inst[i].feats;
 }
 
 /* A block of silence, so that a plugin with a latency port reports it
@@ -328,7 +380,5 @@ void *lv2_unit_create(const struct unit_desc *d, double rate, int max_block, int
 		atoms_ready(u, in);
 		lilv_instance_activate(in->li);
 	}
-	if (ps->latency_port >= 0)
-		probe_latency(u);
 	return u;
 }

@@ -32,6 +32,7 @@ struct lv2_worker {
 	pthread_t thread;
 	bool running;
 	atomic_bool quit;
+	atomic_int pending; /* requests scheduled and not yet worked */
 	unsigned char work_buf[RING_BYTES];  /* the worker thread's copy of a request */
 	unsigned char resp_buf[RING_BYTES];  /* the audio thread's copy of a response */
 };
@@ -80,6 +81,7 @@ static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle h, uint32_t si
 	struct lv2_worker *w = h;
 	if (!ring_write(&w->req, size, data))
 		return LV2_WORKER_ERR_NO_SPACE;
+	atomic_fetch_add_explicit(&w->pending, 1, memory_order_relaxed);
 	sem_post(&w->wake);
 	return LV2_WORKER_SUCCESS;
 }
@@ -98,8 +100,10 @@ static void *work_thread(void *arg)
 		sem_wait(&w->wake);
 		if (atomic_load(&w->quit))
 			break;
-		while (ring_read(&w->req, w->work_buf, &size))
+		while (ring_read(&w->req, w->work_buf, &size)) {
 			w->iface->work(w->handle, respond, w, size, w->work_buf);
+			atomic_fetch_sub_explicit(&w->pending, 1, memory_order_release);
+		}
 	}
 	return NULL;
 }
@@ -133,6 +137,15 @@ void lv2_worker_deliver(struct lv2_worker *w)
 	while (ring_read(&w->resp, w->resp_buf, &size))
 		if (w->iface->work_response)
 			w->iface->work_response(w->handle, size, w->resp_buf);
+}
+
+bool lv2_worker_busy(struct lv2_worker *w)
+{
+	if (!w || !w->running)
+		return false;
+	return atomic_load_explicit(&w->pending, memory_order_acquire) > 0 ||
+	       atomic_load_explicit(&w->resp.head, memory_order_acquire) !=
+		       atomic_load_explicit(&w->resp.tail, memory_order_relaxed);
 }
 
 void lv2_worker_end_run(struct lv2_worker *w)
