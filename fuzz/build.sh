@@ -8,8 +8,16 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-fuzz/bin}
 cc=${CC_FUZZ:-clang}
 mkdir -p "$out"
+# the built-in units' list, made as the build makes it from BUILTIN_UNITS:
+# src/dsp/units.mk's own, then each included unit's .mk in include order
+mkdir -p "$out/gen/src/dsp"
+units=$(sed -n 's/^BUILTIN_UNITS = //p' "$src/src/dsp/units.mk")
+for mk in $(sed -n 's/^include //p' "$src/src/dsp/units.mk"); do
+	units="$units $(sed -n 's/^BUILTIN_UNITS += //p' "$src/$mk")"
+done
+for u in $units; do echo "X($u)"; done > "$out/gen/src/dsp/unit_list.h"
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
-       -fno-sanitize-recover=all -fno-omit-frame-pointer -I$src/src -I$src"
+       -fno-sanitize-recover=all -fno-omit-frame-pointer -I$src/src -I$src -I$out/gen"
 libs="$(pkg-config --cflags --libs inih sndfile lilv-0) -lpthread -lm"
 model="project.c project_keys.c project_load.c project_resolve.c project_save.c
        params.c units.c escape.c xalloc.c atomic.c name_index.c strip_insert.c"

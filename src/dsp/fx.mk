@@ -25,17 +25,3 @@ libtmix_a_SOURCES += src/dsp/unit_fx.c
 check_PROGRAMS += tests/test_reverb
 TESTS += tests/test_reverb
 tests_test_reverb_LDADD = libtmix.a -lm
-
-# Built-in insert units: each is its own file, reached only through its
-# descriptor (src/dsp/unit.h), listed in src/dsp/unit_registry.c.
-libtmix_a_SOURCES += src/dsp/deesser.c
-check_PROGRAMS += tests/test_deesser
-TESTS += tests/test_deesser
-tests_test_deesser_SOURCES = tests/test_deesser.c tests/rt_interpose.c
-tests_test_deesser_LDADD = libtmix.a -lm -ldl
-
-libtmix_a_SOURCES += src/dsp/saturation.c
-check_PROGRAMS += tests/test_saturation
-TESTS += tests/test_saturation
-tests_test_saturation_SOURCES = tests/test_saturation.c tests/rt_interpose.c
-tests_test_saturation_LDADD = libtmix.a -lm -ldl

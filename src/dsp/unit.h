@@ -14,7 +14,9 @@
  * allocate, lock, print or do I/O; set is called between process calls,
  * with a value already clamped to the parameter's range.
  *
- * Registering a built-in unit is one line in unit_registry.c. */
+ * A built-in unit is its own file, its test and its own .mk (src/dsp/
+ * deesser.mk is the example), registered by one `include` line in
+ * src/dsp/units.mk; the build makes the registry's list from it. */
 #ifndef TMIX_UNIT_H
 #define TMIX_UNIT_H
 #include <stdbool.h>

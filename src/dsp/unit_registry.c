@@ -1,5 +1,6 @@
-/* unit_registry.c — the list of built-in units. Adding a unit is one line
- * here (and its own file, its test and its man page entry). */
+/* unit_registry.c — the list of built-in units and lookups in it. Adding
+ * a unit is its own file, its test and its .mk, one `include` line in
+ * src/dsp/units.mk, and its man page entry: nothing here. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -7,22 +8,17 @@
 #include "dsp/unit.h"
 #include "lv2/lv2_host.h"
 
-/* One line per built-in unit, its descriptor (defined in its own file
- * under src/dsp/), in the order `:insert add` lists them. */
-#define BUILTIN_UNITS(X) \
-	X(unit_utility) \
-	X(unit_comp) \
-	X(unit_gate) \
-	X(unit_deesser) \
-	X(unit_saturation) \
-	/* end of the list */
-
-#define UNIT_DECLARE(u) extern const struct unit_desc u;
-#define UNIT_ENTRY(u) &u,
-BUILTIN_UNITS(UNIT_DECLARE)
+/* The built-in units, in the order `:insert add` lists them: made by the
+ * build from BUILTIN_UNITS (src/dsp/units.mk, one `include` line a unit),
+ * one X(descriptor) a line; each descriptor is defined in its own file. */
+#define X(u) extern const struct unit_desc u;
+#include "src/dsp/unit_list.h"
+#undef X
 
 const struct unit_desc *const unit_registry[] = {
-	BUILTIN_UNITS(UNIT_ENTRY)
+#define X(u) &u,
+#include "src/dsp/unit_list.h"
+#undef X
 	NULL, /* the end; keeps the array non-empty */
 };
 const int unit_registry_count = (int)(sizeof unit_registry / sizeof unit_registry[0]) - 1;
