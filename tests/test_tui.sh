@@ -59,7 +59,7 @@ start() { # start the mixer afresh on a copy of the original project
 # The row of the console that carries fader values (the one with "dB"-ish numbers)
 row_of() { screen | grep -E -- "$1" | head -1; }
 
-echo "1..27"
+echo "1..29"
 
 start; check $? "the mixer starts under tmux with --audio null"
 s=$(screen)
@@ -111,6 +111,10 @@ keys =; wait_for '^hpf = '; keys C-u; keys -l '120 Hz'; keys Enter
 wait_for '^ hpf +120 Hz'; check $? "= takes a typed value with units"
 keys u; wait_for '^ hpf +80 Hz'; check $? "u undoes the typed value"
 keys C-r; wait_for '^ hpf +120 Hz'; check $? "Ctrl-R redoes it"
+keys =; wait_for '^hpf = 120 Hz'; keys -l '100 Hz'; keys Enter
+wait_for '^ hpf +100 Hz'; check $? "= then typing replaces the pre-filled value (it once appended: 120 Hz100 Hz)"
+keys =; wait_for '^hpf = 100 Hz'; keys Left End BSpace BSpace BSpace BSpace; keys -l '5 Hz'; keys Enter
+wait_for '^ hpf +105 Hz'; check $? "= then Left edits the pre-filled value in place"
 
 # quit with unsaved changes asks
 keys Escape q; wait_for 'Unsaved changes'; check $? "q asks when there are unsaved changes"

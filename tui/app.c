@@ -235,7 +235,8 @@ static void status_draw(struct app *a)
 			snprintf(buf, sizeof buf, "%s = ", a->value_key);
 		px = (int)strlen(buf);
 		widget_text(y, 0, px, theme_attr(R_PROMPT), buf);
-		widget_text(y, px, COLS - px, A_NORMAL, a->line);
+		/* a pre-filled value shows selected: what is typed replaces it */
+		widget_text(y, px, COLS - px, a->line_fresh ? A_REVERSE : A_NORMAL, a->line);
 		curs_set(1);
 		{ /* after the text before the cursor, as widget_text shows it (escaped) */
 			char pre[sizeof a->line], shown[4 * sizeof a->line];
@@ -320,6 +321,7 @@ void app_draw(struct app *a, int flags)
 		else
 			widget_text(LINES - 1, 0, COLS, theme_attr(R_HINT),
 				    a->prompt == PR_COMMAND ? " Enter run  Esc cancel  Tab complete  :help lists commands"
+				    : a->prompt == PR_VALUE && a->line_fresh ? " type a new value, or Left to edit this one  Enter accept  Esc cancel"
 				    : a->prompt == PR_VALUE || a->prompt == PR_BOUNCE ? " Enter accept  Esc cancel" : "");
 		status_draw(a);
 	}
@@ -410,6 +412,15 @@ static int prompt_key(struct app *a, int ch)
 	if (pr == PR_CONFLICT)
 		return conflict_key(a, ch);
 	/* a line being typed */
+	if (pr != PR_VALUE || ch == 27 || ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+		a->line_fresh = false; /* only the value line `=` filled, and only once */
+	if (a->line_fresh) {
+		/* `=` pre-filled the value: typing replaces it, as in a selected
+		 * field (it once appended: "6.35 kHz7k"); any editing key keeps it */
+		a->line_fresh = false;
+		if (ch >= 32 && ch < 256 && ch != 127)
+			a->line[a->len = a->cur = 0] = 0;
+	}
 	if (ch == 27) {
 		a->prompt = PR_NONE;
 		return RD_STATUS;

@@ -64,6 +64,7 @@ struct app {
 	double prompt_t;        /* when the prompt opened */
 	char line[256];
 	int len, cur;
+	bool line_fresh;      /* `=`'s pre-filled value, untouched: typing replaces it */
 	char value_key[64];     /* the key `=` edits */
 	char confirm_q[256];    /* PR_CONFIRM: the question, and the command y runs */
 	char confirm_cmd[128];

@@ -711,6 +711,7 @@ static int detail_key_rows(struct app *a, int key, char (*keys)[48], int n)
 		snprintf(a->value_key, sizeof a->value_key, "%s", k);
 		snprintf(a->line, sizeof a->line, "%s", cur);
 		a->len = a->cur = (int)strlen(a->line);
+		a->line_fresh = true;
 		a->prompt = PR_VALUE;
 		return RD_STATUS;
 	}
