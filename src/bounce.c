@@ -570,26 +570,14 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 	 * nothing, above the file's where it limited (the searches read it
 	 * only when it did nothing) */
 	bool tp_of_q = cap && !replay && !whole && cap->model;
-	if (tp_of_q) {
-		/* and its loudness, which only starts the search, is gated by
-		 * tmix's own K-weighting: libebur128's figure (its histogram
-		 * gating) for a fifth of its cost */
+	if (tp_of_q)
 		k.skip_tp = true;
-		loudness_free(k.loud);
-		k.loud = NULL;
-		k.kg = xmalloc(sizeof *k.kg);
-		kgate_init(k.kg, ps.rate);
-		kweight_init(&k.kw, ps.rate);
-	}
-	if (cap && !path) {
-		/* nor its range (the file's pass measures that): the short-term
-		 * blocks behind it cost libebur128 more than the rest */
-		struct loudness *only_i = loudness_new_integrated(ps.rate);
-		if (only_i) {
-			loudness_free(k.loud);
-			k.loud = only_i;
-		}
-	}
+	/* every pass of a loudness search (the first, its replays, the
+	 * file's) is gated by tmix's own K-weighting: libebur128's
+	 * integrated figure (its histogram gating) for a fifth of its cost,
+	 * and no range, which no search reports */
+	if (cap)
+		sink_kweight(&k, ps.rate);
 	if ((replay || whole) && !path && po && po->record) {
 		rewind(po->record);
 		if (ftruncate(fileno(po->record), 0) == 0)
@@ -667,6 +655,7 @@ int write_record(const struct project *p, const struct bounce_opts *o, const cha
 			snprintf(err, errlen, "cannot read the mix back: %s", strerror(errno));
 		return -1;
 	}
+	sink_kweight(&k, rate); /* a search's file, measured as its replays were */
 	rewind(rec);
 	while (rc == 0 && (n = fread(buf, sizeof buf[0], BLOCK, rec)) > 0) {
 		for (size_t i = 0; i < n; i++) {
@@ -685,8 +674,8 @@ int write_record(const struct project *p, const struct bounce_opts *o, const cha
 	r->seconds = (double)k.frames / rate;
 	r->peak_db = k.peak > 0 ? 20 * log10(k.peak) : -INFINITY;
 	r->clips = k.clips;
-	r->lufs = loudness_integrated(k.loud);
-	r->lra = loudness_range(k.loud);
+	r->lufs = kgate_integrated(k.kg);
+	r->lra = 0;
 	r->true_peak_db = truepeak_max(&k.tp) > 0 ? 20 * log10(truepeak_max(&k.tp)) : -INFINITY;
 	if (sink_close(&k, rc == 0, err, errlen))
 		rc = -1;

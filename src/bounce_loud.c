@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -626,8 +627,28 @@ static void append(char *to, size_t n, const char *s)
 		snprintf(to + used, n - used, "%s", s);
 }
 
-/* The targets search at once, as many at a time as there are CPUs
- * (each replay is one thread's work; the record is read with pread). */
+/* The targets' searches and files, taken one after another by as many
+ * threads as there are CPUs (the calling thread one of them): a thread
+ * that finishes a quick target (one that goes straight to its file)
+ * takes the next at once instead of waiting for the slowest of a wave.
+ * Each job's result is its own, said in the targets' order: which
+ * thread ran it changes no byte. */
+struct pool {
+	struct job *jobs;
+	int n;
+	_Atomic int next;
+};
+
+static void *pool_run(void *arg)
+{
+	struct pool *pl = arg;
+	int i;
+	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->n)
+		run_job(&pl->jobs[i]);
+	return NULL;
+}
+
+/* (each replay is one thread's work; the record is read with pread) */
 int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		   size_t errlen)
 {
@@ -657,27 +678,22 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 	if (rc == 0)
 		in_lufs = input_lufs(&cap, project_rate(p), &first, po.limiting, quietest);
 	jobs = xcalloc((size_t)o->ndeliver, sizeof *jobs);
-	for (int i = 0; rc == 0 && i < o->ndeliver; i += width) {
+	if (rc == 0) {
+		struct pool pl = {.jobs = jobs, .n = o->ndeliver};
 		pthread_t th[64];
 		bool started[64] = {false};
-		int w = o->ndeliver - i < width ? o->ndeliver - i : width;
-		if (w > 64)
-			w = 64;
-		for (int k = 0; k < w; k++) {
-			struct job *j = &jobs[i + k];
-			*j = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first, .first_limiting = po.limiting,
-					  .in_lufs = in_lufs, .d = &o->deliver[i + k]};
-			/* the last of a wave runs here, the rest on threads */
-			started[k] = k + 1 < w && pthread_create(&th[k], NULL, run_job, j) == 0;
-		}
-		for (int k = 0; k < w; k++)
-			if (!started[k])
-				run_job(&jobs[i + k]);
-		for (int k = 0; k < w; k++)
+		if (width > 64)
+			width = 64;
+		atomic_init(&pl.next, 0);
+		for (int i = 0; i < o->ndeliver; i++)
+			jobs[i] = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first,
+					       .first_limiting = po.limiting, .in_lufs = in_lufs, .d = &o->deliver[i]};
+		for (int k = 0; k + 1 < width; k++)
+			started[k] = pthread_create(&th[k], NULL, pool_run, &pl) == 0;
+		pool_run(&pl); /* whatever the threads did not start, this one runs */
+		for (int k = 0; k + 1 < width; k++)
 			if (started[k])
 				pthread_join(th[k], NULL);
-		if (w < width)
-			break;
 	}
 	/* said in the order the targets were given */
 	for (int i = 0; i < o->ndeliver && jobs[i].d; i++) {

@@ -72,6 +72,15 @@ int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double r
 	return 0;
 }
 
+void sink_kweight(struct sink *k, double rate)
+{
+	loudness_free(k->loud);
+	k->loud = NULL;
+	k->kg = xmalloc(sizeof *k->kg);
+	kgate_init(k->kg, rate);
+	kweight_init(&k->kw, rate);
+}
+
 static int put(struct sink *k, const float *l, const float *r, int n)
 {
 	if (!k->sf)

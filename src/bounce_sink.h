@@ -17,7 +17,7 @@ struct sink {
 	struct dither dither;
 	struct loudness *loud;
 	/* in loud's place (NULL then): tmix's own K-weighted gating
-	 * (kweight.h), for a pass whose loudness only starts a search */
+	 * (kweight.h), for a loudness search's passes (sink_kweight) */
 	struct kgate *kg;
 	struct kweight kw;
 	struct truepeak tp;
@@ -32,6 +32,10 @@ struct sink {
 
 /* path NULL: measure only. */
 int sink_open(struct sink *k, const char *path, enum bounce_format fmt, double rate, char *err, size_t errlen);
+/* The integrated loudness gated by kweight.h (kg) instead of libebur128
+ * (loud, then NULL), and no loudness range: for a loudness search's
+ * passes. Right after sink_open. */
+void sink_kweight(struct sink *k, double rate);
 int sink_write(struct sink *k, const float *l, const float *r, int n);
 /* Cuts the file back to its first frames frames (a stem that ran on
  * past the mix); the statistics keep what was written. */
