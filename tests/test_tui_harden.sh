@@ -38,9 +38,11 @@ trap '' HUP
 name=\$1; shift
 "$TMIX" --audio null "\$@"
 rc=\$?
+# the terminal's modes first: a check that sees the status file reads them
+# (written after it, they were once missed under load)
+stty -a > "$T/stty.\$name" 2>&1
 echo "\$rc" > "$T/rc.\$name"
 echo "EXITED \$rc"
-stty -a > "$T/stty.\$name" 2>&1
 sleep 60
 RUN
 # launch SESSION ARGS...: a new pane running tmix (the server starts with the first)
