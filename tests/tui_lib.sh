@@ -24,7 +24,32 @@ stop_server() {
 	while [ -n "$spid" ] && [ $i -lt 50 ] && kill -0 "$spid" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 	return 0
 }
-cleanup() { stop_server; rm -rf "$T"; }
+# reap: a tmix still running in this test's folder once its terminal is
+# gone (one was left spinning under ASan in a CI run, after its tmux
+# server was killed, and ran on through every later test) is named and
+# killed. Up to 10 s first: ASan's leak check at exit takes a while.
+reap() {
+	end=$(($(date +%s) + 10))
+	while :; do
+		left=''
+		for p in /proc/[0-9]*; do
+			pid=${p#/proc/}
+			exe=$(readlink "$p/exe" 2>/dev/null)
+			[ "${exe##*/}" = tmix ] || continue
+			case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in
+			*"$T"*) left="$left $pid" ;;
+			esac
+		done
+		[ -z "$left" ] && return 0
+		[ "$(date +%s)" -ge "$end" ] && break
+		sleep 0.2
+	done
+	for pid in $left; do
+		echo "# a tmix outlived its terminal, killed: $(ps -o pid=,stat=,etime=,args= -p "$pid" 2>/dev/null)"
+		kill -9 "$pid" 2>/dev/null
+	done
+}
+cleanup() { stop_server; reap; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
 
 n=0 fails=0
