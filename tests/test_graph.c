@@ -1,6 +1,7 @@
 /* test_graph.c — the render graph end to end, measured on its output:
  * pan law, faders, automation at given times, mute and solo, pre/post
  * sends, group buses, the limiter's ceiling and latency compensation. */
+#include "render_testlib.h"
 #include "bounce.h"
 #include "dsp/dsp.h"
 #include "dsp/truepeak.h"
@@ -8,42 +9,7 @@
 
 static const char *dir;
 
-struct capture {
-	int64_t n, cap;
-	float *l, *r;
-};
-
-static void grab(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n)
-{
-	struct capture *c = ctx;
-	(void)g;
-	(void)frame;
-	if (c->n + n > c->cap) {
-		c->cap = (c->n + n) * 2;
-		c->l = realloc(c->l, sizeof(float) * (size_t)c->cap);
-		c->r = realloc(c->r, sizeof(float) * (size_t)c->cap);
-	}
-	memcpy(c->l + c->n, l, sizeof(float) * (size_t)n);
-	memcpy(c->r + c->n, r, sizeof(float) * (size_t)n);
-	c->n += n;
-}
-
-/* Renders a project text (stems in dir) to memory. */
-static struct capture render(const char *text, double to)
-{
-	struct capture c = {0};
-	struct project *p = tu_load_project(dir, "g.ini", text);
-	struct bounce_opts o = {.out = "", .to = to, .block = grab, .ctx = &c};
-	struct bounce_result r;
-	char err[512];
-
-	if (!p || bounce_render(p, &o, &r, err, sizeof err)) {
-		tap_diag("render failed: %s", p ? err : "load");
-		c.n = 0;
-	}
-	project_free(p);
-	return c;
-}
+static struct capture render(const char *text, double to) { return render_text(dir, "g.ini", text, to); }
 
 static double rms_db(const float *x, int64_t from, int64_t n)
 {

@@ -4,6 +4,7 @@
  * bypass transparent bit for bit; parameter changes through the engine's
  * command path; the keys saved back. Uses the built-in `utility` unit,
  * whose effect can be computed by hand. */
+#include "render_testlib.h"
 #include "bounce.h"
 #include "engine_testlib.h"
 #include "project_testlib.h"
@@ -11,51 +12,7 @@
 
 static const char *dir;
 
-struct capture {
-	int64_t n, cap;
-	float *l, *r;
-};
-
-static void grab(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n)
-{
-	struct capture *c = ctx;
-	(void)g, (void)frame;
-	if (c->n + n > c->cap) {
-		c->cap = (c->n + n) * 2;
-		c->l = realloc(c->l, sizeof(float) * (size_t)c->cap);
-		c->r = realloc(c->r, sizeof(float) * (size_t)c->cap);
-	}
-	memcpy(c->l + c->n, l, sizeof(float) * (size_t)n);
-	memcpy(c->r + c->n, r, sizeof(float) * (size_t)n);
-	c->n += n;
-}
-
-static struct capture render(const char *text)
-{
-	struct capture c = {0};
-	struct project *p = tu_load_project(dir, "i.ini", text);
-	struct bounce_opts o = {.out = "", .to = 0.5, .block = grab, .ctx = &c};
-	struct bounce_result r;
-	char err[512];
-	if (!p || bounce_render(p, &o, &r, err, sizeof err)) {
-		tap_diag("render failed: %s", p ? err : "load");
-		c.n = 0;
-	}
-	project_free(p);
-	return c;
-}
-
-static void capture_free(struct capture *c)
-{
-	free(c->l);
-	free(c->r);
-}
-
-static bool same(const struct capture *a, const struct capture *b)
-{
-	return a->n > 0 && a->n == b->n && !memcmp(a->l, b->l, sizeof(float) * (size_t)a->n) &&
-	       !memcmp(a->r, b->r, sizeof(float) * (size_t)a->n);
-}
+static struct capture render(const char *text) { return render_text(dir, "i.ini", text, 0.5); }
 
 /* Largest |b - k a| over both channels, relative to a's peak. */
 static double scaled_error(const struct capture *a, const struct capture *b, double k)
@@ -95,10 +52,10 @@ static void test_render(void)
 	   scaled_error(&ref, &c, pow(10, -6 / 20.0)));
 	capture_free(&c);
 	c = render(HEAD "insert.1 = utility\ninsert.1.gain = -6 dB\ninsert.1.bypass = on\n");
-	ok(same(&ref, &c), "insert.1.bypass = on: bit-identical to no insert");
+	ok(capture_same(&ref, &c), "insert.1.bypass = on: bit-identical to no insert");
 	capture_free(&c);
 	c = render(HEAD "insert.1 = utility\n");
-	ok(same(&ref, &c), "a utility at its defaults: bit-identical to no insert");
+	ok(capture_same(&ref, &c), "a utility at its defaults: bit-identical to no insert");
 	capture_free(&c);
 	c = render(HEAD "insert.1 = utility\ninsert.1.invert = on\n");
 	ok(scaled_error(&ref, &c, -1) == 0, "insert.1.invert = on: exactly the negated output");
@@ -162,7 +119,7 @@ static void test_gate_unit(void)
 	a = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\ngate.threshold = -30\ngate.range = -60\n");
 	b = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\ninsert.1 = gate\ninsert.1.threshold = -30\n"
 		   "insert.1.range = -60\n");
-	ok(same(&a, &b), "insert.1 = gate is the strip's gate bit for bit (nothing between them here)");
+	ok(capture_same(&a, &b), "insert.1 = gate is the strip's gate bit for bit (nothing between them here)");
 	capture_free(&a);
 	capture_free(&b);
 }
@@ -183,7 +140,7 @@ static void test_comp_unit(void)
 	a = render(HEAD);
 	b = render("[project]\nrate = 48000\n[track \"T\"]\nfile = lr.wav\neq.1 = bell 1 kHz +3 dB q 1\ngain = -2 dB\n"
 		   "insert.1 = comp\ninsert.1.threshold = -30\ninsert.1.ratio = 4\n");
-	ok(same(&a, &b), "insert.1 = comp is the strip's compressor bit for bit");
+	ok(capture_same(&a, &b), "insert.1 = comp is the strip's compressor bit for bit");
 	capture_free(&a);
 	capture_free(&b);
 	p = tu_load_project(dir, "gr.ini", "[track \"T\"]\nfile = lr.wav\ninsert.1 = comp\ninsert.1.threshold = -40\n"

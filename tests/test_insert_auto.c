@@ -7,6 +7,7 @@
  * (skipped, naming the package, where swh-lv2 is absent); load errors
  * name the line, the range and the unit's parameters; save writes the
  * lane in place; :insert delete and move carry the lanes. */
+#include "render_testlib.h"
 #include "bounce.h"
 #include "dsp/unit.h"
 #include "engine_testlib.h"
@@ -19,51 +20,7 @@
 
 static const char *dir;
 
-struct capture {
-	int64_t n, cap;
-	float *l, *r;
-};
-
-static void grab(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n)
-{
-	struct capture *c = ctx;
-	(void)g, (void)frame;
-	if (c->n + n > c->cap) {
-		c->cap = (c->n + n) * 2;
-		c->l = realloc(c->l, sizeof(float) * (size_t)c->cap);
-		c->r = realloc(c->r, sizeof(float) * (size_t)c->cap);
-	}
-	memcpy(c->l + c->n, l, sizeof(float) * (size_t)n);
-	memcpy(c->r + c->n, r, sizeof(float) * (size_t)n);
-	c->n += n;
-}
-
-static struct capture render(const char *text, double to)
-{
-	struct capture c = {0};
-	struct project *p = tu_load_project(dir, "a.ini", text);
-	struct bounce_opts o = {.out = "", .to = to, .block = grab, .ctx = &c};
-	struct bounce_result r;
-	char err[512];
-	if (!p || bounce_render(p, &o, &r, err, sizeof err)) {
-		tap_diag("render failed: %s", p ? err : "load");
-		c.n = 0;
-	}
-	project_free(p);
-	return c;
-}
-
-static void capture_free(struct capture *c)
-{
-	free(c->l);
-	free(c->r);
-}
-
-static bool same(const struct capture *a, const struct capture *b)
-{
-	return a->n > 0 && a->n == b->n && !memcmp(a->l, b->l, sizeof(float) * (size_t)a->n) &&
-	       !memcmp(a->r, b->r, sizeof(float) * (size_t)a->n);
-}
+static struct capture render(const char *text, double to) { return render_text(dir, "a.ini", text, to); }
 
 static double rms(const float *x, int64_t n)
 {
@@ -139,7 +96,7 @@ static void test_gain_lane(void)
 	free(g);
 	capture_free(&c);
 	c = render(HEAD "auto.mode = off\ninsert.1 = utility\nauto.insert.1.gain = 0:00 0, 0:01 -20 dB\n", 1.8);
-	ok(same(&ref, &c), "auto.mode = off: the lane is not played (bit-identical to the strip without it)");
+	ok(capture_same(&ref, &c), "auto.mode = off: the lane is not played (bit-identical to the strip without it)");
 	capture_free(&c);
 	/* the static value under a playing lane is not heard */
 	c = render(HEAD "insert.1 = utility\ninsert.1.gain = -40 dB\nauto.insert.1.gain = 0:00 0\n", 1.8);

@@ -5,6 +5,7 @@
  * through a group bus and into a send bus); two renders the same bit for
  * bit. Tests that need a Debian plugin package skip, naming it, where it
  * is absent. */
+#include "render_testlib.h"
 #include "bounce.h"
 #include "dsp/unit.h"
 #include "project_testlib.h"
@@ -18,45 +19,7 @@
 
 static const char *dir;
 
-struct capture {
-	int64_t n, cap;
-	float *l, *r;
-};
-
-static void grab(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n)
-{
-	struct capture *c = ctx;
-	(void)g, (void)frame;
-	if (c->n + n > c->cap) {
-		c->cap = (c->n + n) * 2;
-		c->l = realloc(c->l, sizeof(float) * (size_t)c->cap);
-		c->r = realloc(c->r, sizeof(float) * (size_t)c->cap);
-	}
-	memcpy(c->l + c->n, l, sizeof(float) * (size_t)n);
-	memcpy(c->r + c->n, r, sizeof(float) * (size_t)n);
-	c->n += n;
-}
-
-static struct capture render(const char *text, double to)
-{
-	struct capture c = {0};
-	struct project *p = tu_load_project(dir, "l.ini", text);
-	struct bounce_opts o = {.out = "", .to = to, .block = grab, .ctx = &c};
-	struct bounce_result r;
-	char err[512];
-	if (!p || bounce_render(p, &o, &r, err, sizeof err)) {
-		tap_diag("render failed: %s", p ? err : "load");
-		c.n = 0;
-	}
-	project_free(p);
-	return c;
-}
-
-static void capture_free(struct capture *c)
-{
-	free(c->l);
-	free(c->r);
-}
+static struct capture render(const char *text, double to) { return render_text(dir, "l.ini", text, to); }
 
 static void skip(int n, const char *why)
 {

@@ -9,6 +9,7 @@
  * its impulse response only in its state: set there, the bounce plays it
  * from the first frame, and a strip renamed in the file takes it along.
  * Skips, naming the package, where x42-plugins is absent. */
+#include "render_testlib.h"
 #include "bounce.h"
 #include "dsp/unit.h"
 #include "project_edit.h"
@@ -20,43 +21,7 @@
 
 static const char *dir;
 
-struct capture {
-	int64_t n, cap;
-	float *l, *r;
-};
-
-static void grab(void *ctx, struct graph *g, int64_t frame, const float *l, const float *r, int n)
-{
-	struct capture *c = ctx;
-	(void)g, (void)frame;
-	if (c->n + n > c->cap) {
-		c->cap = (c->n + n) * 2;
-		c->l = realloc(c->l, sizeof(float) * (size_t)c->cap);
-		c->r = realloc(c->r, sizeof(float) * (size_t)c->cap);
-	}
-	memcpy(c->l + c->n, l, sizeof(float) * (size_t)n);
-	memcpy(c->r + c->n, r, sizeof(float) * (size_t)n);
-	c->n += n;
-}
-
-static struct capture render(const struct project *p)
-{
-	struct capture c = {0};
-	struct bounce_opts o = {.out = "", .to = 1, .block = grab, .ctx = &c};
-	struct bounce_result r;
-	char err[512];
-	if (!p || bounce_render(p, &o, &r, err, sizeof err)) {
-		tap_diag("render failed: %s", p ? err : "load");
-		c.n = 0;
-	}
-	return c;
-}
-
-static bool same(const struct capture *a, const struct capture *b)
-{
-	return a->n > 0 && a->n == b->n && !memcmp(a->l, b->l, sizeof(float) * (size_t)a->n) &&
-	       !memcmp(a->r, b->r, sizeof(float) * (size_t)a->n);
-}
+static struct capture render(const struct project *p) { return render_project(p, 1); }
 
 static void skip(int n, const char *why)
 {
@@ -163,7 +128,7 @@ static void test_state(void)
 	p = tu_load_path(ini, true);
 	ok(p != NULL, "the project loads with its state");
 	after = render(p);
-	ok(same(&before, &after), "the bounce after the round trip is the same bytes as before it");
+	ok(capture_same(&before, &after), "the bounce after the round trip is the same bytes as before it");
 	ok(p && project_save(p, NULL, err, sizeof err) == 0, "it saves again (%s)", err);
 	project_free(p);
 	text = tu_read(state_ttl, &(size_t){0});
