@@ -16,12 +16,12 @@ enum { EQK_OFF, EQK_BELL, EQK_LOWSHELF, EQK_HIGHSHELF, EQK_NOTCH,
 static double clampd(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
 
 const struct eq_field_range eq_ranges[EQF_COUNT] = {
-	[EQF_FREQ] = {"frequency", "Hz", 10.0, 20000.0},
-	[EQF_GAIN] = {"gain", "dB", -24.0, 24.0},
-	[EQF_Q] = {"q", "", 0.1, 20.0},
+	[EQF_FREQ] = {"frequency", "Hz", EQ_FREQ_MIN, EQ_FREQ_MAX},
+	[EQF_GAIN] = {"gain", "dB", EQ_GAIN_MIN, EQ_GAIN_MAX},
+	[EQF_Q] = {"q", "", EQ_Q_MIN, EQ_Q_MAX},
 };
 
-const char *const eq_type_names[EQB_NOTCH + 1] = {"off", "bell", "lowshelf", "highshelf", "notch"};
+const char *const eq_type_names[EQB_NOTCH + 2] = {"off", "bell", "lowshelf", "highshelf", "notch", NULL};
 
 double eq_clamp(enum eq_field f, double v) { return clampd(v, eq_ranges[f].min, eq_ranges[f].max); }
 

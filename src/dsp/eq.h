@@ -30,13 +30,23 @@ enum eq_band_type { EQB_OFF, EQB_BELL, EQB_LOWSHELF, EQB_HIGHSHELF, EQB_NOTCH };
  * always loads and the engine never clamps what the file says. Frequency
  * is further held below 0.45 x the sample rate by the engine. */
 enum eq_field { EQF_FREQ, EQF_GAIN, EQF_Q, EQF_COUNT };
+/* The numbers themselves, for tables that need constant initialisers
+ * (the EQ unit's parameter table, dsp/unit_eq.c): eq_ranges is made of
+ * these, so there is one place to change a range. */
+#define EQ_FREQ_MIN 10.0
+#define EQ_FREQ_MAX 20000.0
+#define EQ_GAIN_MIN (-24.0)
+#define EQ_GAIN_MAX 24.0
+#define EQ_Q_MIN 0.1
+#define EQ_Q_MAX 20.0
 struct eq_field_range {
 	const char *name, *unit;
 	double min, max;
 };
 extern const struct eq_field_range eq_ranges[EQF_COUNT];
-/* Band type names as written in the file, indexed by enum eq_band_type. */
-extern const char *const eq_type_names[EQB_NOTCH + 1];
+/* Band type names as written in the file, indexed by enum eq_band_type,
+ * NULL after the last (the EQ unit lists them as its type labels). */
+extern const char *const eq_type_names[EQB_NOTCH + 2];
 double eq_clamp(enum eq_field f, double v);
 
 /* One section: a band, or the HPF/LPF (up to two cascaded biquads).

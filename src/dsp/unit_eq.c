@@ -4,8 +4,8 @@
  * lpf* and eq.N keys through params.c's param_unit_map and graph_set_eq.
  *
  * Parameters: hpf, hpf.slope, lpf, lpf.slope, then per band N (1-8)
- * eq.N.type, eq.N.freq, eq.N.gain, eq.N.q with the ranges of eq_ranges
- * (test_insert holds them to those); host parameters hpf.on and lpf.on.
+ * eq.N.type, eq.N.freq, eq.N.gain, eq.N.q with eq.h's EQ_* ranges, those
+ * of eq_ranges; host parameters hpf.on and lpf.on.
  * set only records the value; the changed sections are asked for at the
  * start of the next block, each once with all its fields, so a band that
  * changes type and frequency together never runs half changed. */
@@ -18,20 +18,18 @@ enum { E_HPF, E_HPF_SLOPE, E_LPF, E_LPF_SLOPE, E_BAND0, E_NPARAMS = E_BAND0 + 4 
 enum { E_HPF_ON = E_NPARAMS, E_LPF_ON, E_NALL };
 enum { F_TYPE, F_FREQ, F_GAIN, F_Q };
 
-static const char *const type_labels[] = {"off", "bell", "lowshelf", "highshelf", "notch", NULL};
-
 #define BAND(n) \
 	[E_BAND0 + 4 * ((n) - 1) + F_TYPE] = {.sym = "eq." #n ".type", .unit = "", .kind = UPK_ENUM, .min = 0, \
 					      .max = EQB_NOTCH, .def = EQB_OFF, .step = 1, .coarse = 1, \
-					      .labels = type_labels, .help = "band " #n ": off, bell, shelf or notch"}, \
+					      .labels = eq_type_names, .help = "band " #n ": off, bell, shelf or notch"}, \
 	[E_BAND0 + 4 * ((n) - 1) + F_FREQ] = {.sym = "eq." #n ".freq", .unit = "Hz", .kind = UPK_CONTINUOUS, \
-					      .min = 10, .max = 20000, .def = 1000, .log = true, \
+					      .min = EQ_FREQ_MIN, .max = EQ_FREQ_MAX, .def = 1000, .log = true, \
 					      .help = "band " #n " frequency"}, \
 	[E_BAND0 + 4 * ((n) - 1) + F_GAIN] = {.sym = "eq." #n ".gain", .unit = "dB", .kind = UPK_CONTINUOUS, \
-					      .min = -24, .max = 24, .def = 0, .step = 0.5, .coarse = 3, \
+					      .min = EQ_GAIN_MIN, .max = EQ_GAIN_MAX, .def = 0, .step = 0.5, .coarse = 3, \
 					      .help = "band " #n " gain"}, \
-	[E_BAND0 + 4 * ((n) - 1) + F_Q] = {.sym = "eq." #n ".q", .unit = "", .kind = UPK_CONTINUOUS, .min = 0.1, \
-					   .max = 20, .def = 1, .log = true, .help = "band " #n " width"},
+	[E_BAND0 + 4 * ((n) - 1) + F_Q] = {.sym = "eq." #n ".q", .unit = "", .kind = UPK_CONTINUOUS, .min = EQ_Q_MIN, \
+					   .max = EQ_Q_MAX, .def = 1, .log = true, .help = "band " #n " width"},
 
 static const struct unit_param params[E_NPARAMS] = {
 	[E_HPF] = {.sym = "hpf", .unit = "Hz", .kind = UPK_CONTINUOUS, .min = 10, .max = 20000, .def = 80,
