@@ -33,7 +33,7 @@ size() { wc -c < "$1" 2>/dev/null || echo 0; }
 wait_screen() {
 	i=0
 	while [ $i -lt 300 ]; do
-		tm capture-pane -p -t b 2>/dev/null | grep -q -- "$1" && return 0
+		tm capture-pane -p -t =b: 2>/dev/null | grep -q -- "$1" && return 0
 		sleep 0.1; i=$((i + 1))
 	done
 	echo "bench_tui: the screen never showed '$1'" >&2
@@ -66,16 +66,16 @@ screen_case() {
 	: > "$T/pane.out"
 	tm new-session -d -s b -x "$1" -y "$2" "$TMIX --audio null $3 '$DEMO'" || return 1
 	wait_screen MASTER || return 1
-	pid=$(tm display -p -t b '#{pane_pid}')
+	pid=$(tm display -p -t =b: '#{pane_pid}')
 	settle "$pid"
-	tm pipe-pane -t b "cat >> '$T/pane.out'"
-	tm send-keys -t b Space
+	tm pipe-pane -t =b: "cat >> '$T/pane.out'"
+	tm send-keys -t =b: Space
 	sleep "$WARM"
 	play=$(window "$pid" "$T/pane.out")
-	tm send-keys -t b Space
+	tm send-keys -t =b: Space
 	sleep 8 # the meters fall and the peak holds expire; then the screen sleeps
 	idle=$(window "$pid" "$T/pane.out")
-	tm send-keys -t b q # nothing was edited: it quits without asking
+	tm send-keys -t =b: q # nothing was edited: it quits without asking
 	sleep 0.5
 	echo "$play $idle"
 }

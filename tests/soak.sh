@@ -88,10 +88,10 @@ while [ $(($(date +%s) - start)) -lt "$SOAK_SECONDS" ]; do
 	sleep 0.2
 	keys Escape Escape
 	case $((i % 40)) in
-	10) tm resize-window -t t -x $((80 + seed % 120)) -y $((24 + seed % 40)); resizes=$((resizes + 1)) ;;
+	10) tm resize-window -t =t: -x $((80 + seed % 120)) -y $((24 + seed % 40)); resizes=$((resizes + 1)) ;;
 	20) v=$((5 + i % 7))
 	    sed -i "/^\\[track \"Snare Bottom\"\\]/,/^\\[/ s/^gain = .*/gain = -$v dB/" demo.ini; edits=$((edits + 1)) ;;
-	25) tm resize-window -t t -x 100 -y 30; resizes=$((resizes + 1)) ;;
+	25) tm resize-window -t =t: -x 100 -y 30; resizes=$((resizes + 1)) ;;
 	30) keys : ; keys -l reload; keys Enter; reloads=$((reloads + 1)) ;;
 	35) keys C-s; saves=$((saves + 1)) ;;
 	esac
@@ -128,7 +128,7 @@ else
 fi
 # quit: leave any prompt, save, quit
 keys Escape Escape Escape; sleep 0.3; keys Escape
-tm resize-window -t t -x 100 -y 30
+tm resize-window -t =t: -x 100 -y 30
 keys : ; keys -l wq; keys Enter
 # the file changed on disk (the external edits) since the last save or
 # reload: :wq asks before writing over it; w writes mine and quits

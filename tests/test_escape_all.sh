@@ -146,12 +146,12 @@ grep -qF 'N\x1B]2;PWNED\x07' "$T/screen"
 check $? "the header shows the project's name escaped"
 grep -qF '\x1B]2;PWNED\x07x\x9B2J\xFF\xC2\x9B/song.ini' "$T/screen"
 check $? "the status line shows the path escaped"
-title=$(tm display-message -p -t "$SESS" '#{pane_title}')
+title=$(tm display-message -p -t "=$SESS:" '#{pane_title}')
 [ "$title" != PWNED ]
 check $? "the pane's title is its own (got '$title')"
 keys q
 i=0
-while tm has-session -t "$SESS" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while tm has-session -t "=$SESS" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 python3 -c '
 import sys
 raw = open(sys.argv[1], "rb").read()

@@ -86,9 +86,9 @@ if command -v tmux >/dev/null 2>&1; then
 	sock="tmixplay$$"
 	printf '#!/bin/sh\n"%s" play "%s" --audio null\necho EXIT $?\nsleep 30\n' "$TMIX" "$dir/tail.ini" > "$dir/run.sh"
 	tmux -L "$sock" new-session -d -s p -x 60 -y 24 "sh $dir/run.sh"
-	sleep 1.5; tmux -L "$sock" capture-pane -p -t p > "$dir/during"
-	i=0; while [ $i -lt 50 ] && ! tmux -L "$sock" capture-pane -p -t p | grep -q EXIT; do sleep 0.1; i=$((i + 1)); done
-	tmux -L "$sock" capture-pane -p -t p > "$dir/after"
+	sleep 1.5; tmux -L "$sock" capture-pane -p -t =p: > "$dir/during"
+	i=0; while [ $i -lt 50 ] && ! tmux -L "$sock" capture-pane -p -t =p: | grep -q EXIT; do sleep 0.1; i=$((i + 1)); done
+	tmux -L "$sock" capture-pane -p -t =p: > "$dir/after"
 	tmux -L "$sock" kill-server
 	t "on a terminal: one status line while playing ($(grep -c 'master' "$dir/during") rows with it)" \
 		'[ "$(grep -c "master" "$dir/during")" -eq 1 ] && grep -Eq "^> 0:0[0-2]\.[0-9] / 0:00\.5.* master -inf dBFS +DSP [0-9]+% +xruns [0-9]+" "$dir/during"'

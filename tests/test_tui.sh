@@ -138,9 +138,9 @@ keys m; wait_for '^ -9\.0 ' 5 && grep -q 'gain = -6.5 dB' song.ini.mine
 check $? "m saves mine to song.ini.mine and reloads the file"
 
 # resize: too small, large, back
-tm resize-window -t t -x 59 -y 20; wait_for 'make the window larger'; check $? "59x20 shows the notice"
-tm resize-window -t t -x 200 -y 60; wait_for 'MASTER' && wait_gone 'make the window larger'
-r1=$?; tm resize-window -t t -x 80 -y 24; wait_for 'Plate.*MASTER' && [ $r1 = 0 ]
+tm resize-window -t =t: -x 59 -y 20; wait_for 'make the window larger'; check $? "59x20 shows the notice"
+tm resize-window -t =t: -x 200 -y 60; wait_for 'MASTER' && wait_gone 'make the window larger'
+r1=$?; tm resize-window -t =t: -x 80 -y 24; wait_for 'Plate.*MASTER' && [ $r1 = 0 ]
 check $? "200x60 and back to 80x24 redraw the console"
 
 # 1000 random keys: still alive and answering
@@ -152,7 +152,7 @@ done
 keys Escape Escape Escape
 sleep 0.3
 keys Escape
-if screen | grep -q 'EXITED'; then false; else tm send-keys -t t '?'; wait_for 'Keys - ' 5 || { keys Escape '?'; wait_for 'Keys - ' 5; }; fi
+if screen | grep -q 'EXITED'; then false; else tm send-keys -t =t: '?'; wait_for 'Keys - ' 5 || { keys Escape '?'; wait_for 'Keys - ' 5; }; fi
 check $? "1000 random keys leave it alive and responsive"
 
 # monochrome, ASCII: TERM=vt100 in the C locale, NO_COLOR

@@ -59,6 +59,29 @@ fresh() { # a new server, the original project, no leftovers
 	rm -f song.ini.autosave song.ini.lock song.ini.bak
 }
 rc_of() { wait_file -f "$T/rc.$1" && cat "$T/rc.$1"; }
+last_line() { screen | grep -v '^ *$' | tail -1; }
+# edit_hangup FADER: a session on song.ini, k (Kick +0.5 dB) until the
+# Kick fader reads FADER (a regex), then its pane killed. What went
+# otherwise is kept in $setup, for the checks that build on it to name.
+edit_hangup() {
+	setup=''
+	end=$(($(date +%s) + 30))
+	while [ -n "$(tmix_pids)" ] && [ "$(date +%s)" -le "$end" ]; do sleep 0.1; done
+	left=$(tmix_pids)
+	[ -n "$left" ] && setup="a tmix of an earlier session still ran:$left; "
+	launch t song.ini
+	if ! wait_for MASTER; then setup="${setup}the session never drew its strips"
+	else
+		keys k
+		wait_for "$1" || setup="${setup}k did not bring the Kick fader to '$1' (status: $(last_line))"
+	fi
+	tm kill-session -t t
+	r=$(rc_of t)
+	[ "$r" = 129 ] || setup="${setup}; status '$r' after the hang-up, not 129"
+	[ -e song.ini.autosave ] || setup="${setup}; no song.ini.autosave after it"
+	[ -e song.ini.lock ] && setup="${setup}; song.ini.lock left (pid $(cat song.ini.lock))"
+	[ -z "$setup" ] && setup='the edit and the hang-up before it went as planned'
+}
 
 echo "1..37"
 
@@ -89,35 +112,36 @@ keys q; [ "$(rc_of t)" = 0 ]; check $? "quit with nothing unsaved exits 0"
 
 # --- d discards ---
 cp song.ini "$T/saved.ini"
-launch t song.ini; wait_for MASTER; keys k; wait_for '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
-launch t song.ini; wait_for 'Recover, discard or view'; keys d
+edit_hangup '^  0\.0 '
+launch t song.ini
 why=''
-if ! wait_for 'discarded'; then why='no "discarded" on the status line'
+if ! wait_for 'Recover, discard or view'; then why="no question at the start ($setup; status: $(last_line))"
+elif keys d; ! wait_for 'discarded'; then why='no "discarded" on the status line'
 elif [ -e song.ini.autosave ]; then why='the autosave is still there'
 elif ! cmp -s song.ini "$T/saved.ini"; then why="song.ini changed: $(diff "$T/saved.ini" song.ini | tr '\n' ' ')"
 fi
-[ -z "$why" ]; check $? "d discards: the autosave is deleted, song.ini as saved"
-[ -n "$why" ] && echo "# $why"
+[ -z "$why" ]; check $? "d discards: the autosave is deleted, song.ini as saved" "$why"
 keys q; rc_of t >/dev/null
 
 # --- --recover and --discard-autosave answer in advance ---
-launch t song.ini; wait_for MASTER; keys k; wait_for '^  0\.0 '; tm kill-session -t t; rc_of t >/dev/null
+edit_hangup '^  0\.0 '
 launch t --recover song.ini
-wait_for 'recovered 1' && ! screen | grep -q 'Recover, discard'; check $? "--recover recovers without asking"
-keys C-s; wait_for '^saved '; grep -q '^gain = 0 dB *; kick fader comment' song.ini; check $? "and Ctrl-S writes it"
+wait_for 'recovered 1' && ! screen | grep -q 'Recover, discard'; r=$?
+check $r "--recover recovers without asking" "$setup; status: $(last_line)"
+keys C-s; wait_for '^saved '; grep -q '^gain = 0 dB *; kick fader comment' song.ini; r=$?
+check $r "and Ctrl-S writes it" "song.ini has: $(grep '^gain' song.ini | head -1)"
 keys q; rc_of t >/dev/null
 cp song.ini "$T/saved.ini"
-launch t song.ini; wait_for MASTER; keys k; wait_for '^ \+0\.5 '; tm kill-session -t t; rc_of t >/dev/null
+edit_hangup '^ \+0\.5 '
 [ -e song.ini.autosave ] && launch t --discard-autosave song.ini && wait_for MASTER && wait_for 'discarded'
 r=$?
 why=''
-if [ $r != 0 ]; then why='no autosave, or no "discarded" on the screen'
+if [ $r != 0 ]; then why="no autosave, or no \"discarded\" on the screen ($setup)"
 elif [ -e song.ini.autosave ]; then why='the autosave is still there'
 elif ! cmp -s song.ini "$T/saved.ini"; then why="song.ini changed: $(diff "$T/saved.ini" song.ini | tr '\n' ' ')"
 elif ! wait_for '^  0\.0 ' 5; then why='the kick fader does not read 0.0'
 fi
-[ -z "$why" ]; check $? "--discard-autosave deletes it without asking"
-[ -n "$why" ] && echo "# $why"
+[ -z "$why" ]; check $? "--discard-autosave deletes it without asking" "$why"
 keys q; rc_of t >/dev/null
 
 # --- SIGTERM, periodic autosave ---
@@ -125,7 +149,7 @@ fresh; launch t song.ini; wait_for MASTER; keys k; wait_for '^ -0\.5 '
 kill -TERM "$(cat song.ini.lock)" # the lock file holds the editing session's pid
 [ "$(rc_of t)" = 143 ] && grep -q 'gain = -0.5 dB' song.ini.autosave && cmp -s song.ini "$T/orig.ini"
 check $? "SIGTERM: autosave written, song.ini untouched, status 143"
-[ "$(tm display -p -t t '#{alternate_on}')" = 0 ] && grep -q ' icanon' "$T/stty.t" && grep -q ' echo ' "$T/stty.t"
+[ "$(tm display -p -t =t: '#{alternate_on}')" = 0 ] && grep -q ' icanon' "$T/stty.t" && grep -q ' echo ' "$T/stty.t"
 check $? "after SIGTERM the terminal is back (main screen, icanon, echo)"
 
 fresh; stop_server
@@ -140,7 +164,7 @@ fresh; launch t song.ini; wait_for MASTER
 pid=$(cat song.ini.lock)
 kill -SEGV "$pid"
 [ "$(rc_of t)" = 139 ]; check $? "SIGSEGV: the process dies of it (status 139)"
-[ "$(tm display -p -t t '#{alternate_on}')" = 0 ] && [ "$(tm display -p -t t '#{cursor_flag}')" = 1 ]
+[ "$(tm display -p -t =t: '#{alternate_on}')" = 0 ] && [ "$(tm display -p -t =t: '#{cursor_flag}')" = 1 ]
 check $? "after a crash the pane is off the alternate screen, cursor shown"
 grep -q ' icanon' "$T/stty.t" && grep -q ' echo ' "$T/stty.t" && ! grep -q -- '-icanon' "$T/stty.t"
 check $? "after a crash the terminal modes are restored (icanon, echo)"

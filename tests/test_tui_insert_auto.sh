@@ -83,14 +83,14 @@ keys Tab
 wait_for MASTER 5
 
 keys :
-tm send-keys -t "$SESS" -l "set auto.insert.1.ra"
+tm send-keys -t "=$SESS:" -l "set auto.insert.1.ra"
 keys Tab
-wait_for ':set auto.insert.1.range' 5 && tm send-keys -t "$SESS" -l " 0:00 -4, 0:02 -8" && keys Enter &&
+wait_for ':set auto.insert.1.range' 5 && tm send-keys -t "=$SESS:" -l " 0:00 -4, 0:02 -8" && keys Enter &&
 	wait_for 'Vox auto.insert.1.range = 0:00 -4, 0:02 -8' 5 && keys C-s && wait_for 'saved song.ini' 5 &&
 	grep -q '^auto.insert.1.range = 0:00 -4, 0:02 -8$' song.ini
 check $? ":set auto.insert.1.range (Tab completes the key) is saved as typed"
 keys :
-tm send-keys -t "$SESS" -l "set insert.1.threshold -40"
+tm send-keys -t "=$SESS:" -l "set insert.1.threshold -40"
 keys Enter
 wait_for 'Vox insert.1.threshold = -40 dB, not heard: its lane plays' 5
 check $? ":set insert.1.threshold under its lane says the value is not heard"
@@ -100,7 +100,7 @@ cp song.ini "$T/before_delete.ini"
 
 # :insert delete takes the insert's lanes with it, in one undo step
 keys :
-tm send-keys -t "$SESS" -l "insert delete 1"
+tm send-keys -t "=$SESS:" -l "insert delete 1"
 keys Enter
 wait_for 'Vox: insert 1 \(deesser\) deleted, its lanes with it' 5 && keys C-s && wait_for 'saved song.ini' 5 &&
 	! grep -q 'insert' song.ini && grep -q '^file = stems/v.wav' song.ini
@@ -123,7 +123,7 @@ if $TMIX plugins para_equalizer_x16 2>/dev/null | grep -q "$LSP"; then
 	tm new-session -d -s t -x 80 -y 24 "$TMIX --audio null big.ini; echo EXITED \$?; sleep 60"
 	wait_for MASTER 10
 	keys :
-	tm send-keys -t "$SESS" -l "set auto.insert.3.g"
+	tm send-keys -t "=$SESS:" -l "set auto.insert.3.g"
 	keys Tab
 	wait_for ':set auto.insert.3.gain' 5
 	check $? "Tab completes auto.insert.3.gain after two 16-band EQs' 632 keys and lanes"

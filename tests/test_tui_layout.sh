@@ -71,7 +71,7 @@ run() {
 # carried over from the rows above): "bold dim underline reverse bg=N"
 # as they apply, "absent" when TEXT is not on that row
 look() {
-	tm capture-pane -e -p -t t | awk -v row="$1" -v text="$2" '
+	tm capture-pane -e -p -t =t: | awk -v row="$1" -v text="$2" '
 	function sgr(s,    n, part, k, m, c, a, j, v) {
 		n = split(s, part, "\033\\[")
 		for (k = 2; k <= n; k++) {
@@ -129,8 +129,8 @@ echo "$s" | grep -Eq '^Kick +Snare T' && echo "$s" | grep -q '│MASTER' && echo
 	echo "$s" | grep -q '^ -1\.0 '
 check $? "60x16: a compact console: strips, scale, master with integrated loudness, peak figures, fader values"
 
-tm resize-window -t t -x 59 -y 16; wait_for 'make the window larger: 59x16, tmix needs 60x16' 5
-r1=$?; tm resize-window -t t -x 60 -y 15; wait_for 'make the window larger: 60x15' 5
+tm resize-window -t =t: -x 59 -y 16; wait_for 'make the window larger: 59x16, tmix needs 60x16' 5
+r1=$?; tm resize-window -t =t: -x 60 -y 15; wait_for 'make the window larger: 60x15' 5
 [ $r1 = 0 ]; check $? "59x16 and 60x15 show the notice"
 
 run 200x60 "$T/demo/demo.ini"

@@ -159,13 +159,13 @@ wait_for 'y: no key here in the timeline' 5
 check $? "an unbound key says it has no use in the timeline"
 
 # rows scroll with the selection at 80x16
-tm resize-window -t t -x 80 -y 16
+tm resize-window -t =t: -x 80 -y 16
 keys End
 i=0; while [ $i -lt 12 ]; do keys j; i=$((i + 1)); done
 wait_for '^master  *│' 5 && ! screen | grep -q '^Kick  *│'
 check $? "at 80x16 the rows scroll with the selection (the master in, Kick out)"
-tm resize-window -t t -x 59 -y 16
-wait_for 'make the window larger' 5 && tm resize-window -t t -x 80 -y 24 && wait_gone 'make the window larger' 5 &&
+tm resize-window -t =t: -x 59 -y 16
+wait_for 'make the window larger' 5 && tm resize-window -t =t: -x 80 -y 24 && wait_gone 'make the window larger' 5 &&
 	wait_for '^ Timeline' 5 && screen | grep -q '^Kick  *│'
 check $? "below 60x16 it says the window is too small; back at 80x24 the timeline shows every row again"
 

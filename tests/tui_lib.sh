@@ -12,7 +12,12 @@ unset NO_COLOR
 T=$(mktemp -d "${TMPDIR:-/tmp}/tmix-tui.XXXXXX") || exit 99
 export XDG_STATE_HOME="$T/state"
 SOCK="tmixtest$$"
-tm() { tmux -u -L "$SOCK" "$@"; }
+# The server outlives its last session: a new-session right after
+# kill-session of the only one otherwise reaches a server on its way out
+# ("server exited unexpectedly") and the new session is never made. The
+# file also keeps a person's ~/.tmux.conf out of the tests.
+echo 'set-option -s exit-empty off' > "$T/tmux.conf"
+tm() { tmux -u -f "$T/tmux.conf" -L "$SOCK" "$@"; }
 # stop_server: kill the tmux server and wait until it is gone. kill-server
 # returns before the server has exited; a new-session in that window can
 # reach the dying server ("server exited unexpectedly") and the session,
@@ -24,6 +29,16 @@ stop_server() {
 	while [ -n "$spid" ] && [ $i -lt 50 ] && kill -0 "$spid" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 	return 0
 }
+# tmix_pids: the tmix processes of this test (working in $T or naming it)
+tmix_pids() {
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null)
+		[ "${exe##*/}" = tmix ] || continue
+		case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in
+		*"$T"*) printf ' %s' "${p#/proc/}" ;;
+		esac
+	done
+}
 # reap: a tmix still running in this test's folder once its terminal is
 # gone (one was left spinning under ASan in a CI run, after its tmux
 # server was killed, and ran on through every later test) is named and
@@ -31,15 +46,7 @@ stop_server() {
 reap() {
 	end=$(($(date +%s) + 10))
 	while :; do
-		left=''
-		for p in /proc/[0-9]*; do
-			pid=${p#/proc/}
-			exe=$(readlink "$p/exe" 2>/dev/null)
-			[ "${exe##*/}" = tmix ] || continue
-			case "$(readlink "$p/cwd" 2>/dev/null) $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in
-			*"$T"*) left="$left $pid" ;;
-			esac
-		done
+		left=$(tmix_pids)
 		[ -z "$left" ] && return 0
 		[ "$(date +%s)" -ge "$end" ] && break
 		sleep 0.2
@@ -54,11 +61,14 @@ trap cleanup EXIT INT TERM
 
 n=0 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
+# not_ok NAME [WHY]: WHY first, then the screen (CI shows a failure's
+# first lines; the screen's status line is at its bottom)
 not_ok() {
 	n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"
+	[ -n "${2:-}" ] && echo "# why: $2"
 	screen | sed 's/^/# | /'
 }
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2" "${3:-}"; fi; }
 
 le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $((($1 >> 8) & 255)))\\$(printf %03o $((($1 >> 16) & 255)))\\$(printf %03o $((($1 >> 24) & 255)))"; }
 # wav FILE SECONDS [UP DOWN]: 16-bit mono 48 kHz, a 375 Hz square wave
@@ -84,7 +94,7 @@ wav() {
 }
 
 SESS=${SESS:-t}
-screen() { tm capture-pane -p -t "${1:-$SESS}" 2>/dev/null; }
+screen() { tm capture-pane -p -t "=${1:-$SESS}:" 2>/dev/null; }
 # wait_for REGEX [SECONDS [SESSION]]: until the screen shows it
 wait_for() {
 	end=$(($(date +%s) + ${2:-30}))
@@ -111,4 +121,4 @@ wait_file() {
 	done
 	return 1
 }
-keys() { tm send-keys -t "$SESS" "$@"; }
+keys() { tm send-keys -t "=$SESS:" "$@"; }
