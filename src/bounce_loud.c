@@ -467,7 +467,8 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
  * loudest feasible gain tried, hi: the quietest infeasible one). */
 static int deliver_one(struct project *q, const struct bounce_opts *m, struct capture *cap, double base,
 		       const struct bounce_result *first, double first_limiting, double in_lufs,
-		       struct bounce_delivery *d, struct bounce_result *r, int *passes, char *err, size_t errlen)
+		       struct bounce_delivery *d, struct bounce_result *r, int *passes, _Atomic int *active, char *err,
+		       size_t errlen)
 {
 	struct strip *master = project_master(q);
 	struct pass_out po = {0};
@@ -504,6 +505,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 			g = NORM_MAX_GAIN;
 		master->v[P_GAIN] = g;
 		po.record = rs.cur;
+		po.one_thread = atomic_load(active) > 1;
 		/* the model's gain is rendered to the file at once: it
 		 * usually lands */
 		rc = render_pass(q, m, k == 0 && model ? d->path : NULL, cap, r, &po, err, errlen);
@@ -559,6 +561,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 		po.limiting = rs.limiting;
 		(*passes)++;
 	} else {
+		po.one_thread = atomic_load(active) > 1;
 		rc = render_pass(q, m, d->path, cap, r, &po, err, errlen);
 		(*passes)++;
 	}
@@ -601,6 +604,7 @@ struct job {
 	const struct bounce_result *first;
 	double first_limiting, in_lufs;
 	struct bounce_delivery *d;
+	_Atomic int *active;       /* targets being worked on now, this one too */
 	struct bounce_result r;
 	int passes, rc;
 	char err[1024];
@@ -614,8 +618,8 @@ static void *run_job(void *arg)
 	j->r = *j->first;
 	j->r.warnings[0] = 0;
 	j->r.notes[0] = 0;
-	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->in_lufs, j->d, &j->r, &j->passes, j->err,
-			    sizeof j->err);
+	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->in_lufs, j->d, &j->r, &j->passes,
+			    j->active, j->err, sizeof j->err);
 	project_free(q);
 	return NULL;
 }
@@ -637,14 +641,21 @@ struct pool {
 	struct job *jobs;
 	int n;
 	_Atomic int next;
+	_Atomic int active;        /* jobs started and not yet done: while another runs, a replay keeps to one thread */
 };
 
 static void *pool_run(void *arg)
 {
 	struct pool *pl = arg;
 	int i;
-	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->n)
+	for (;;) {
+		atomic_fetch_add(&pl->active, 1);
+		if ((i = atomic_fetch_add(&pl->next, 1)) >= pl->n)
+			break;
 		run_job(&pl->jobs[i]);
+		atomic_fetch_sub(&pl->active, 1);
+	}
+	atomic_fetch_sub(&pl->active, 1);
 	return NULL;
 }
 
@@ -685,9 +696,11 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 		if (width > 64)
 			width = 64;
 		atomic_init(&pl.next, 0);
+		atomic_init(&pl.active, 0);
 		for (int i = 0; i < o->ndeliver; i++)
 			jobs[i] = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first,
-					       .first_limiting = po.limiting, .in_lufs = in_lufs, .d = &o->deliver[i]};
+					       .first_limiting = po.limiting, .in_lufs = in_lufs, .d = &o->deliver[i],
+					       .active = &pl.active};
 		for (int k = 0; k + 1 < width; k++)
 			started[k] = pthread_create(&th[k], NULL, pool_run, &pl) == 0;
 		pool_run(&pl); /* whatever the threads did not start, this one runs */
