@@ -30,6 +30,9 @@
 #define DELIVER_MAX_LIMITING 3.0 /* dB: the most --deliver lets the limiter take off */
 #define MODEL_PASSES 12
 #define MODEL_CLOSE 0.005      /* LU: the model's own aim, well inside NORM_CLOSE */
+#define MODEL_LAST_MISS 0.15   /* LU: a secant step this short is taken without trying it on the model */
+#define MODEL_LAST_STEP 0.2    /* dB: (and no longer than this, */
+#define MODEL_LAST_SPAN 1.5    /* dB: from points no further apart than this) */
 #define MODEL_BLOCK 4096       /* frames a model reads at once */
 
 static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -226,6 +229,7 @@ static double model_search(const struct capture *cap, double rate, double releas
 {
 	double g = base + (want - first_lufs), lo = -INFINITY, hi = INFINITY;
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
+	bool prev_model = false; /* prev_g is a point of the model's, not the first pass */
 	/* pair: the first step is measured beside a second a quarter
 	 * further (where the limiter swallows some of the gain, it takes
 	 * more than the miss), on a thread of its own: the secant through
@@ -242,6 +246,7 @@ static double model_search(const struct capture *cap, double rate, double releas
 		return NAN;
 	for (int k = 0; k < MODEL_PASSES; k++) {
 		double lufs, miss, next;
+		bool last = false;
 		if (g > NORM_MAX_GAIN)
 			g = NORM_MAX_GAIN;
 		if (use_pair && g == base + pj.gain_db) {
@@ -273,8 +278,18 @@ static double model_search(const struct capture *cap, double rate, double releas
 			if (fabs(miss) < MODEL_CLOSE)
 				break;
 			next = next_gain(want, g, lufs, prev_g, prev_l);
+			/* a short secant step from two of the model's own points,
+			 * close together, lands within a few thousandths of a LU
+			 * of where the model would put it (a point of the first
+			 * pass is a real pass, not the model's curve), and a try
+			 * costs a fifth of a pass: the replay at that gain checks
+			 * it, as it checks every gain the model gives */
+			last = prev_model && g != prev_g && fabs(g - prev_g) <= MODEL_LAST_SPAN &&
+			       fabs(miss) <= MODEL_LAST_MISS && fabs(next - g) <= MODEL_LAST_STEP && next < hi &&
+			       (next - base) - (want - first_lufs) <= max_limiting - 0.1;
 			prev_g = g;
 			prev_l = lufs;
+			prev_model = true;
 			if (next >= hi)
 				next = (g + hi) / 2;
 			if (miss > 0 && hi - lo < 0.02)
@@ -286,8 +301,11 @@ static double model_search(const struct capture *cap, double rate, double releas
 		}
 		if (use_pair && next != g && (next - g) * pj.gain_db > 0)
 			next = base + pj.gain_db; /* measured already, on the way */
-		else
+		else {
 			use_pair = false;
+			if (last && next <= NORM_MAX_GAIN)
+				return next;
+		}
 		if (next == g)
 			break;
 		g = next;
