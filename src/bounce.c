@@ -238,8 +238,12 @@ static bool capture_enough(const struct pass *ps, int64_t f, int lat)
  * of the loop that measures and writes them (the loudness meter, the true
  * peak and the encoder cost about as much as the chain): the graph is
  * only ever touched by the feeder, the blocks come out in order, so the
- * output is the one the loop gave alone. */
-#define FEED_SLOTS 4
+ * output is the one the loop gave alone. Whichever side is faster sleeps
+ * until the other has gone half the ring's way (FEED_WAKE blocks), not
+ * after every block: a wake-up a block each way cost as much CPU as the
+ * loudness meter. */
+#define FEED_SLOTS 8
+#define FEED_WAKE (FEED_SLOTS / 2)
 
 struct feed_slot {
 	int n, err;                /* n 0: the record is over; err: reading it failed */
@@ -251,9 +255,9 @@ struct feeder {
 	int lat;
 	pthread_t th;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t room, ready; /* the feeder waits for room, the loop for blocks ready */
 	int head, count;
-	bool stop;
+	bool stop, feeder_waits, loop_waits;
 	struct feed_slot slot[FEED_SLOTS];
 };
 
@@ -272,8 +276,11 @@ static void *feed_run(void *arg)
 		else if (n > left)
 			n = (int)left;
 		pthread_mutex_lock(&fd->mu);
-		while (fd->count == FEED_SLOTS && !fd->stop)
-			pthread_cond_wait(&fd->cv, &fd->mu);
+		while (fd->count == FEED_SLOTS && !fd->stop) {
+			fd->feeder_waits = true;
+			pthread_cond_wait(&fd->room, &fd->mu);
+		}
+		fd->feeder_waits = false;
 		if (fd->stop) {
 			pthread_mutex_unlock(&fd->mu);
 			break;
@@ -289,7 +296,8 @@ static void *feed_run(void *arg)
 		s->n = n;
 		pthread_mutex_lock(&fd->mu);
 		fd->count++;
-		pthread_cond_broadcast(&fd->cv);
+		if (fd->loop_waits && (fd->count >= FEED_WAKE || n == 0))
+			pthread_cond_signal(&fd->ready);
 		pthread_mutex_unlock(&fd->mu);
 		if (n == 0)
 			break;
@@ -304,8 +312,11 @@ static int feed_take(struct feeder *fd, float *l, float *r)
 	struct feed_slot *s;
 	int n;
 	pthread_mutex_lock(&fd->mu);
-	while (fd->count == 0)
-		pthread_cond_wait(&fd->cv, &fd->mu);
+	while (fd->count == 0) {
+		fd->loop_waits = true;
+		pthread_cond_wait(&fd->ready, &fd->mu);
+	}
+	fd->loop_waits = false;
 	s = &fd->slot[fd->head];
 	pthread_mutex_unlock(&fd->mu);
 	n = s->n;
@@ -317,7 +328,8 @@ static int feed_take(struct feeder *fd, float *l, float *r)
 	if (n > 0) { /* the last slot stays: nothing comes after it */
 		fd->head = (fd->head + 1) % FEED_SLOTS;
 		fd->count--;
-		pthread_cond_broadcast(&fd->cv);
+		if (fd->feeder_waits && fd->count <= FEED_SLOTS - FEED_WAKE)
+			pthread_cond_signal(&fd->room);
 	}
 	pthread_mutex_unlock(&fd->mu);
 	return s->err ? -1 : n;
@@ -328,15 +340,21 @@ static bool feed_start(struct feeder *fd, struct pass *ps, int lat)
 	fd->ps = ps;
 	fd->lat = lat;
 	fd->head = fd->count = 0;
-	fd->stop = false;
+	fd->stop = fd->feeder_waits = fd->loop_waits = false;
 	if (pthread_mutex_init(&fd->mu, NULL))
 		return false;
-	if (pthread_cond_init(&fd->cv, NULL)) {
+	if (pthread_cond_init(&fd->room, NULL)) {
+		pthread_mutex_destroy(&fd->mu);
+		return false;
+	}
+	if (pthread_cond_init(&fd->ready, NULL)) {
+		pthread_cond_destroy(&fd->room);
 		pthread_mutex_destroy(&fd->mu);
 		return false;
 	}
 	if (pthread_create(&fd->th, NULL, feed_run, fd)) {
-		pthread_cond_destroy(&fd->cv);
+		pthread_cond_destroy(&fd->ready);
+		pthread_cond_destroy(&fd->room);
 		pthread_mutex_destroy(&fd->mu);
 		return false;
 	}
@@ -347,10 +365,11 @@ static void feed_stop(struct feeder *fd)
 {
 	pthread_mutex_lock(&fd->mu);
 	fd->stop = true;
-	pthread_cond_broadcast(&fd->cv);
+	pthread_cond_signal(&fd->room);
 	pthread_mutex_unlock(&fd->mu);
 	pthread_join(fd->th, NULL);
-	pthread_cond_destroy(&fd->cv);
+	pthread_cond_destroy(&fd->ready);
+	pthread_cond_destroy(&fd->room);
 	pthread_mutex_destroy(&fd->mu);
 }
 
@@ -583,7 +602,9 @@ int render_pass(const struct project *p, const struct bounce_opts *o, const char
 		if (ftruncate(fileno(po->record), 0) == 0)
 			k.record = po->record;
 	}
-	if (replay && !o->block) {
+	/* a --deliver whose other targets keep the CPUs busy gains nothing
+	 * from a second thread here, and pays its wake-ups */
+	if (replay && !o->block && !(po && po->one_thread)) {
 		struct feeder *fd = xmalloc(sizeof *fd);
 		bool threaded = feed_start(fd, &ps, graph_latency(ps.g));
 		graph_set_ftz(); /* this thread's sums as the chain's thread had them */

@@ -28,6 +28,7 @@ struct capture {
 struct pass_out {
 	double limiting;           /* the limiter's deepest gain reduction, dB (>= 0) */
 	FILE *record;              /* in: a measuring replay keeps the mix it made here */
+	bool one_thread;           /* in: a replay runs its master chain on the calling thread */
 };
 
 /* The file of a measuring replay that kept its mix in rec: written from

@@ -30,6 +30,9 @@
 #define DELIVER_MAX_LIMITING 3.0 /* dB: the most --deliver lets the limiter take off */
 #define MODEL_PASSES 12
 #define MODEL_CLOSE 0.005      /* LU: the model's own aim, well inside NORM_CLOSE */
+#define MODEL_LAST_MISS 0.15   /* LU: a secant step this short is taken without trying it on the model */
+#define MODEL_LAST_STEP 0.2    /* dB: (and no longer than this, */
+#define MODEL_LAST_SPAN 1.5    /* dB: from points no further apart than this) */
 #define MODEL_BLOCK 4096       /* frames a model reads at once */
 
 static void add_warning(struct bounce_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -226,6 +229,7 @@ static double model_search(const struct capture *cap, double rate, double releas
 {
 	double g = base + (want - first_lufs), lo = -INFINITY, hi = INFINITY;
 	double best = NAN, best_miss = INFINITY, prev_g = NAN, prev_l = NAN;
+	bool prev_model = false; /* prev_g is a point of the model's, not the first pass */
 	/* pair: the first step is measured beside a second a quarter
 	 * further (where the limiter swallows some of the gain, it takes
 	 * more than the miss), on a thread of its own: the secant through
@@ -242,6 +246,7 @@ static double model_search(const struct capture *cap, double rate, double releas
 		return NAN;
 	for (int k = 0; k < MODEL_PASSES; k++) {
 		double lufs, miss, next;
+		bool last = false;
 		if (g > NORM_MAX_GAIN)
 			g = NORM_MAX_GAIN;
 		if (use_pair && g == base + pj.gain_db) {
@@ -273,8 +278,18 @@ static double model_search(const struct capture *cap, double rate, double releas
 			if (fabs(miss) < MODEL_CLOSE)
 				break;
 			next = next_gain(want, g, lufs, prev_g, prev_l);
+			/* a short secant step from two of the model's own points,
+			 * close together, lands within a few thousandths of a LU
+			 * of where the model would put it (a point of the first
+			 * pass is a real pass, not the model's curve), and a try
+			 * costs a fifth of a pass: the replay at that gain checks
+			 * it, as it checks every gain the model gives */
+			last = prev_model && g != prev_g && fabs(g - prev_g) <= MODEL_LAST_SPAN &&
+			       fabs(miss) <= MODEL_LAST_MISS && fabs(next - g) <= MODEL_LAST_STEP && next < hi &&
+			       (next - base) - (want - first_lufs) <= max_limiting - 0.1;
 			prev_g = g;
 			prev_l = lufs;
+			prev_model = true;
 			if (next >= hi)
 				next = (g + hi) / 2;
 			if (miss > 0 && hi - lo < 0.02)
@@ -286,8 +301,11 @@ static double model_search(const struct capture *cap, double rate, double releas
 		}
 		if (use_pair && next != g && (next - g) * pj.gain_db > 0)
 			next = base + pj.gain_db; /* measured already, on the way */
-		else
+		else {
 			use_pair = false;
+			if (last && next <= NORM_MAX_GAIN)
+				return next;
+		}
 		if (next == g)
 			break;
 		g = next;
@@ -467,7 +485,8 @@ int bounce_normalize(const struct project *p, const struct bounce_opts *o, const
  * loudest feasible gain tried, hi: the quietest infeasible one). */
 static int deliver_one(struct project *q, const struct bounce_opts *m, struct capture *cap, double base,
 		       const struct bounce_result *first, double first_limiting, double in_lufs,
-		       struct bounce_delivery *d, struct bounce_result *r, int *passes, char *err, size_t errlen)
+		       struct bounce_delivery *d, struct bounce_result *r, int *passes, _Atomic int *active, char *err,
+		       size_t errlen)
 {
 	struct strip *master = project_master(q);
 	struct pass_out po = {0};
@@ -504,6 +523,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 			g = NORM_MAX_GAIN;
 		master->v[P_GAIN] = g;
 		po.record = rs.cur;
+		po.one_thread = atomic_load(active) > 1;
 		/* the model's gain is rendered to the file at once: it
 		 * usually lands */
 		rc = render_pass(q, m, k == 0 && model ? d->path : NULL, cap, r, &po, err, errlen);
@@ -559,6 +579,7 @@ static int deliver_one(struct project *q, const struct bounce_opts *m, struct ca
 		po.limiting = rs.limiting;
 		(*passes)++;
 	} else {
+		po.one_thread = atomic_load(active) > 1;
 		rc = render_pass(q, m, d->path, cap, r, &po, err, errlen);
 		(*passes)++;
 	}
@@ -601,6 +622,7 @@ struct job {
 	const struct bounce_result *first;
 	double first_limiting, in_lufs;
 	struct bounce_delivery *d;
+	_Atomic int *active;       /* targets being worked on now, this one too */
 	struct bounce_result r;
 	int passes, rc;
 	char err[1024];
@@ -614,8 +636,8 @@ static void *run_job(void *arg)
 	j->r = *j->first;
 	j->r.warnings[0] = 0;
 	j->r.notes[0] = 0;
-	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->in_lufs, j->d, &j->r, &j->passes, j->err,
-			    sizeof j->err);
+	j->rc = deliver_one(q, j->m, j->cap, base, j->first, j->first_limiting, j->in_lufs, j->d, &j->r, &j->passes,
+			    j->active, j->err, sizeof j->err);
 	project_free(q);
 	return NULL;
 }
@@ -637,14 +659,21 @@ struct pool {
 	struct job *jobs;
 	int n;
 	_Atomic int next;
+	_Atomic int active;        /* jobs started and not yet done: while another runs, a replay keeps to one thread */
 };
 
 static void *pool_run(void *arg)
 {
 	struct pool *pl = arg;
 	int i;
-	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->n)
+	for (;;) {
+		atomic_fetch_add(&pl->active, 1);
+		if ((i = atomic_fetch_add(&pl->next, 1)) >= pl->n)
+			break;
 		run_job(&pl->jobs[i]);
+		atomic_fetch_sub(&pl->active, 1);
+	}
+	atomic_fetch_sub(&pl->active, 1);
 	return NULL;
 }
 
@@ -685,9 +714,11 @@ int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct 
 		if (width > 64)
 			width = 64;
 		atomic_init(&pl.next, 0);
+		atomic_init(&pl.active, 0);
 		for (int i = 0; i < o->ndeliver; i++)
 			jobs[i] = (struct job){.p = p, .m = &m, .cap = &cap, .first = &first,
-					       .first_limiting = po.limiting, .in_lufs = in_lufs, .d = &o->deliver[i]};
+					       .first_limiting = po.limiting, .in_lufs = in_lufs, .d = &o->deliver[i],
+					       .active = &pl.active};
 		for (int k = 0; k + 1 < width; k++)
 			started[k] = pthread_create(&th[k], NULL, pool_run, &pl) == 0;
 		pool_run(&pl); /* whatever the threads did not start, this one runs */

@@ -6,6 +6,7 @@
 #include "atomic.h"
 #include "bounce_sink.h"
 #include "dsp/dither.h"
+#include "dsp/dsp.h"
 #include "tmix.h"
 #include <errno.h>
 #include <math.h>
@@ -81,6 +82,42 @@ void sink_kweight(struct sink *k, double rate)
 	kweight_init(&k->kw, rate);
 }
 
+/* 24-bit samples, rounded and clamped, interleaved: a frame at a time
+ * across the lanes (floor, the clamps and the conversion are exact, so
+ * the lanes change no bit). */
+static DSP_HOT void to_int24(const float *l, const float *r, int *buf, int n)
+{
+	DSP_SIMD
+	for (int i = 0; i < n; i++) {
+		double a = floor(l[i] * 8388608.0 + 0.5), b = floor(r[i] * 8388608.0 + 0.5);
+		a = a > 8388607 ? 8388607 : a < -8388608 ? -8388608 : a;
+		b = b > 8388607 ? 8388607 : b < -8388608 ? -8388608 : b;
+		buf[2 * i] = (int)a * 256; /* libsndfile's int is 32-bit full scale */
+		buf[2 * i + 1] = (int)b * 256;
+	}
+}
+
+/* The largest magnitude and the samples at or over full scale (a float
+ * file: over it); a NaN is neither. Exact whatever the lanes. */
+static DSP_HOT void stats(const float *l, const float *r, int n, bool fl, float *peak, unsigned long *clips)
+{
+	float m = *peak;
+	unsigned long c = 0;
+	DSP_SIMD_REDUCE(max, m)
+	for (int i = 0; i < n; i++) {
+		float a = fabsf(l[i]), b = fabsf(r[i]);
+		m = a > m ? a : m;
+		m = b > m ? b : m;
+	}
+	DSP_SIMD_REDUCE(+, c)
+	for (int i = 0; i < n; i++) {
+		float a = fabsf(l[i]), b = fabsf(r[i]);
+		c += fl ? (unsigned long)(a > 1.0f) + (b > 1.0f) : (unsigned long)(a >= 1.0f) + (b >= 1.0f);
+	}
+	*peak = m;
+	*clips += c;
+}
+
 static int put(struct sink *k, const float *l, const float *r, int n)
 {
 	if (!k->sf)
@@ -104,28 +141,16 @@ static int put(struct sink *k, const float *l, const float *r, int n)
 	}
 	{
 		int buf[CHUNK * 2];
-		for (int i = 0; i < 2 * n; i++) {
-			double x = floor((i & 1 ? r : l)[i / 2] * 8388608.0 + 0.5);
-			x = x > 8388607 ? 8388607 : x < -8388608 ? -8388608 : x;
-			buf[i] = (int)x * 256; /* libsndfile's int is 32-bit full scale */
-		}
+		to_int24(l, r, buf, n);
 		return sf_writef_int(k->sf, buf, n) == n ? 0 : -1;
 	}
 }
 
 int sink_write(struct sink *k, const float *l, const float *r, int n)
 {
-	for (int i = 0; i < n; i++) {
-		float a = fabsf(l[i]), b = fabsf(r[i]);
-		if (a > k->peak) k->peak = a;
-		if (b > k->peak) k->peak = b;
-		/* a float file keeps what is over full scale: counted as
-		 * over, not as clipped at it */
-		if (k->fmt == BOUNCE_FLOAT)
-			k->clips += (a > 1.0f) + (b > 1.0f);
-		else
-			k->clips += (a >= 1.0f) + (b >= 1.0f);
-	}
+	/* a float file keeps what is over full scale: counted as over, not
+	 * as clipped at it */
+	stats(l, r, n, k->fmt == BOUNCE_FLOAT, &k->peak, &k->clips);
 	k->frames += n;
 	for (int i = 0; k->record && i < n; i++) {
 		float f[2] = {l[i], r[i]};

@@ -33,25 +33,46 @@ void kweight_init(struct kweight *k, double rate)
 			k->z[c][s][0] = k->z[c][s][1] = 0.0;
 }
 
-/* One channel through both stages (transposed direct form II). */
-static double filter(struct kweight *k, int c, double x)
-{
-	for (int s = 0; s < 2; s++) {
-		double *z = k->z[c][s];
-		double y = k->b[s][0] * x + z[0];
-		z[0] = k->b[s][1] * x - k->a[s][0] * y + z[1];
-		z[1] = k->b[s][2] * x - k->a[s][1] * y;
-		x = y;
-	}
-	return x;
-}
-
+/* Both channels through both stages (transposed direct form II), the
+ * coefficients and the state in locals for the block: the very sums
+ * and products of a frame at a time through the struct, in the same
+ * order, without a load and a store of the state on every sample's
+ * chain. */
 void kweight_power(struct kweight *k, const float *l, const float *r, float *e, int n)
 {
+	const double b00 = k->b[0][0], b01 = k->b[0][1], b02 = k->b[0][2], a00 = k->a[0][0], a01 = k->a[0][1];
+	const double b10 = k->b[1][0], b11 = k->b[1][1], b12 = k->b[1][2], a10 = k->a[1][0], a11 = k->a[1][1];
+	double l00 = k->z[0][0][0], l01 = k->z[0][0][1], l10 = k->z[0][1][0], l11 = k->z[0][1][1];
+	double r00 = k->z[1][0][0], r01 = k->z[1][0][1], r10 = k->z[1][1][0], r11 = k->z[1][1][1];
+
 	for (int i = 0; i < n; i++) {
-		double a = filter(k, 0, l[i]), b = filter(k, 1, r[i]);
+		double x = l[i], y = b00 * x + l00, a, b;
+		l00 = b01 * x - a00 * y + l01;
+		l01 = b02 * x - a01 * y;
+		x = y;
+		y = b10 * x + l10;
+		l10 = b11 * x - a10 * y + l11;
+		l11 = b12 * x - a11 * y;
+		a = y;
+		x = r[i];
+		y = b00 * x + r00;
+		r00 = b01 * x - a00 * y + r01;
+		r01 = b02 * x - a01 * y;
+		x = y;
+		y = b10 * x + r10;
+		r10 = b11 * x - a10 * y + r11;
+		r11 = b12 * x - a11 * y;
+		b = y;
 		e[i] = (float)(a * a + b * b);
 	}
+	k->z[0][0][0] = l00;
+	k->z[0][0][1] = l01;
+	k->z[0][1][0] = l10;
+	k->z[0][1][1] = l11;
+	k->z[1][0][0] = r00;
+	k->z[1][0][1] = r01;
+	k->z[1][1][0] = r10;
+	k->z[1][1][1] = r11;
 	/* a silent stretch must not leave denormals in the state */
 	for (int c = 0; c < 2; c++)
 		for (int s = 0; s < 2; s++)
@@ -71,18 +92,28 @@ void kgate_init(struct kgate *g, double rate)
 
 void kgate_add(struct kgate *g, const float *p, int n)
 {
-	for (int i = 0; i < n; i++) {
-		g->acc += p[i];
-		if (++g->in_hop < g->hop)
-			continue;
+	/* a hop at a time: the same sum, in the same order, as a frame at a
+	 * time asking after each whether the hop is full */
+	double acc = g->acc;
+	int in = g->in_hop;
+	for (int i = 0; i < n;) {
+		int m = g->hop - in < n - i ? g->hop - in : n - i;
+		for (int j = 0; j < m; j++)
+			acc += p[i + j];
+		i += m;
+		in += m;
+		if (in < g->hop)
+			break;
 		if (g->nh == g->cap) {
 			g->cap = g->cap ? 2 * g->cap : 1024;
 			g->hops = xrealloc(g->hops, (size_t)g->cap * sizeof *g->hops);
 		}
-		g->hops[g->nh++] = g->acc;
-		g->acc = 0;
-		g->in_hop = 0;
+		g->hops[g->nh++] = acc;
+		acc = 0;
+		in = 0;
 	}
+	g->acc = acc;
+	g->in_hop = in;
 }
 
 /* A block's mean power: the four hops ending at hop k. */

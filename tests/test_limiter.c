@@ -328,6 +328,110 @@ static void test_block_peaks(void)
 	ok(isnan(blk[7777 + OVERSAMPLE_DELAY]) || isnan(blk[7777]), "and a NaN still reads NaN");
 }
 
+/* The gain computer (the running minimum a block at a time, the release
+ * left at 1 while it rests, the lap's sum added as it comes) against the
+ * pipeline the header lists, one frame at a time the plain way: the
+ * minimum over the last `hold` values by looking at each, the release
+ * always computed, the box re-added in a loop at each lap's end, the
+ * mean always divided. limiter_process's output and limiter_gains'
+ * gains, bit for bit, over rests, loud stretches that limit hard and
+ * the releases between them (back to exactly 1 and resting again). */
+static void ref_gains(const struct limiter *lim, const float *q, float scale, double ceil, double *g, int n)
+{
+	int hold = lim->hold, avg = lim->avg, bp = 0;
+	float *r = calloc((size_t)n, sizeof *r), *box = malloc((size_t)avg * sizeof *box), qprev = 0.0f;
+	double env = 1.0, boxsum = avg;
+	for (int i = 0; i < avg; i++)
+		box[i] = 1.0f;
+	for (int i = 0; i < n; i++) {
+		float x = q[i] * scale, p = x > qprev ? x : qprev, h = 1.0f;
+		qprev = x;
+		r[i] = p > ceil ? (float)(ceil / p) : 1.0f;
+		for (int k = i - hold + 1 < 0 ? 0 : i - hold + 1; k <= i; k++)
+			if (r[k] < h)
+				h = r[k];
+		double rel = 1.0 - (1.0 - env) * lim->rel_coef;
+		env = h < rel ? h : rel;
+		boxsum += env - box[bp];
+		box[bp] = (float)env;
+		if (++bp == avg) {
+			double sum = 0.0;
+			for (int k = 0; k < avg; k++)
+				sum += box[k];
+			boxsum = sum;
+			bp = 0;
+		}
+		g[i] = boxsum / avg > 1.0 ? 1.0 : boxsum / avg;
+	}
+	free(r);
+	free(box);
+}
+
+static void test_gain_computer(void)
+{
+	enum { N = 150000, BLK = 1000 };
+	static float x[2][N], y[2][N], q[N], gm[N];
+	static double g[N];
+	struct limiter l, m;
+	unsigned seed = 777;
+	int lat, bad = 0, first = -1, bad_m = 0, first_m = -1, rest = 0, deep = 0;
+	double ceil;
+
+	for (int i = 0; i < N; i++) {
+		/* rest, a loud stretch, a long release, loud bursts, rest */
+		double a = i < 20000 ? 0.2 : i < 50000 ? 3.0 : i < 110000 ? 0.1 : (i / 3000) % 2 ? 2.0 : 0.05;
+		for (int c = 0; c < 2; c++) {
+			seed = seed * 1103515245u + 12345u;
+			x[c][i] = (float)(a * (bl_noise[(i * (c + 1)) % BLN_LEN] + 0.1 * ((int)(seed >> 9 & 0xffff) - 32768) / 32768.0));
+		}
+	}
+	limiter_init(&l, 48000, 2);
+	limiter_set(&l, -1.0, 5.0);
+	l.qtap = q;
+	for (int i = 0; i < N; i += BLK) {
+		float *ch[2] = {y[0] + i, y[1] + i};
+		memcpy(y[0] + i, x[0] + i, sizeof(float) * BLK);
+		memcpy(y[1] + i, x[1] + i, sizeof(float) * BLK);
+		l.qtap = q + i;
+		limiter_process(&l, ch, 2, BLK);
+	}
+	ceil = l.ceiling.cur;
+	lat = limiter_latency(&l);
+	ref_gains(&l, q, 1.0f, ceil, g, N);
+	for (int i = 0; i < N; i++) {
+		rest += g[i] > 1.0 - 1e-6 && i > 60000 && i < 110000;
+		deep += g[i] < 0.5 && i > 110000;
+		for (int c = 0; c < 2; c++) {
+			float want = (float)((i >= lat ? x[c][i - lat] : 0.0f) * g[i]);
+			if (memcmp(&want, &y[c][i], sizeof want) && bad++ == 0)
+				first = i;
+		}
+	}
+	ok(bad == 0, "limiter_process: the plain per-frame gain computer's output, bit for bit (%d differ, first at %d)",
+	   bad, first);
+	ok(rest > 20000 && deep > 1000, "over a release back to rest (%d frames within 1e-6 of 1) and limiting again (%d "
+	   "frames under -6 dB)", rest, deep);
+	limiter_init(&m, 48000, 2);
+	limiter_set(&m, -1.0, 5.0);
+	for (int i = 0; i < N;) {
+		int n = (i / 7) % 4000 + 1;
+		if (n > N - i)
+			n = N - i;
+		limiter_gains(&m, q + i, 1.7f, gm + i, n);
+		i += n;
+	}
+	ref_gains(&m, q, 1.7f, ceil, g, N);
+	for (int i = 0; i < N; i++) {
+		float want = (float)g[i];
+		if (memcmp(&want, &gm[i], sizeof want) && bad_m++ == 0)
+			first_m = i;
+	}
+	ok(bad_m == 0, "limiter_gains: the same gains from the detector times 1.7, bit for bit (%d differ, first at %d)",
+	   bad_m, first_m);
+	limiter_free(&l);
+	limiter_free(&m);
+}
+
 int main(void)
 {
 	ref_design();
@@ -340,5 +444,6 @@ int main(void)
 	test_transparent_and_latency();
 	test_ceiling();
 	test_block_peaks();
+	test_gain_computer();
 	return done_testing();
 }

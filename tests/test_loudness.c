@@ -237,10 +237,55 @@ static void test_kweight(void)
 	ok(kweighted() == -INFINITY, "kweight: silence reads -inf");
 }
 
+/* kweight_power and kgate_add keep their state in locals for a block:
+ * the powers and the hops are those of a frame at a time, bit for bit,
+ * whatever the block sizes (1 frame, odd sizes, sizes past a hop), on
+ * the mix-like signal. */
+static void test_kweight_blocks(void)
+{
+	struct kweight a, b;
+	struct kgate ga, gb;
+	float *e1, *e2;
+	int differ = 0, hops_differ = 0;
+
+	mixlike();
+	e1 = xmalloc(sizeof *e1 * (size_t)len);
+	e2 = xmalloc(sizeof *e2 * (size_t)len);
+	kweight_init(&a, RATE);
+	kweight_init(&b, RATE);
+	kgate_init(&ga, RATE);
+	kgate_init(&gb, RATE);
+	for (long i = 0; i < len; i++) {
+		kweight_power(&a, L + i, R + i, e1 + i, 1);
+		kgate_add(&ga, e1 + i, 1);
+	}
+	for (long i = 0, k = 0; i < len; k++) {
+		int n = (int)((k * 7919) % 9000) + 1;
+		if (n > len - i)
+			n = (int)(len - i);
+		kweight_power(&b, L + i, R + i, e2 + i, n);
+		kgate_add(&gb, e2 + i, n);
+		i += n;
+	}
+	for (long i = 0; i < len; i++)
+		differ += memcmp(&e1[i], &e2[i], sizeof *e1) != 0;
+	for (int k = 0; k < ga.nh && k < gb.nh; k++)
+		hops_differ += memcmp(&ga.hops[k], &gb.hops[k], sizeof *ga.hops) != 0;
+	ok(differ == 0, "kweight_power in blocks of 1 to 9000 frames: a frame at a time's powers, bit for bit (%d differ)",
+	   differ);
+	ok(ga.nh == gb.nh && ga.nh > 10 && hops_differ == 0 && ga.in_hop == gb.in_hop && ga.acc == gb.acc,
+	   "kgate_add in those blocks: the same %d hops (%d differ) and the same partial hop", gb.nh, hops_differ);
+	kgate_free(&ga);
+	kgate_free(&gb);
+	free(e1);
+	free(e2);
+}
+
 int main(void)
 {
 	test_integrated();
 	test_kweight();
+	test_kweight_blocks();
 	test_true_peak();
 	test_ffmpeg();
 	free(L);

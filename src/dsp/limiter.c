@@ -37,7 +37,6 @@ int limiter_init(struct limiter *l, double rate, int nch)
 	l->hold = l->look + l->slack + 1;
 	l->avg = l->look - l->slack + 1;
 	l->dlen = l->look + OVERSAMPLE_DELAY;
-	l->wq_cap = l->hold + 1;
 
 	for (int c = 0; c < nch; c++) {
 		l->dline[c] = calloc((size_t)l->dlen, sizeof(float));
@@ -45,10 +44,10 @@ int limiter_init(struct limiter *l, double rate, int nch)
 			goto fail;
 		oversample_init(&l->os[c]);
 	}
-	l->wq_val = calloc((size_t)l->wq_cap, sizeof(float));
-	l->wq_idx = calloc((size_t)l->wq_cap, sizeof(long long));
+	l->mn_cur = calloc((size_t)l->hold, sizeof(float));
+	l->mn_suf = calloc((size_t)l->hold + 1, sizeof(float));
 	l->box = calloc((size_t)l->avg, sizeof(float));
-	if (!l->wq_val || !l->wq_idx || !l->box)
+	if (!l->mn_cur || !l->mn_suf || !l->box)
 		goto fail;
 
 	smooth_init(&l->ceiling, db_to_lin(-1.0), rate, CEILING_GLIDE_MS);
@@ -67,11 +66,11 @@ void limiter_free(struct limiter *l)
 		free(l->dline[c]);
 		l->dline[c] = NULL;
 	}
-	free(l->wq_val);
-	free(l->wq_idx);
+	free(l->mn_cur);
+	free(l->mn_suf);
 	free(l->box);
-	l->wq_val = NULL;
-	l->wq_idx = NULL;
+	l->mn_cur = NULL;
+	l->mn_suf = NULL;
 	l->box = NULL;
 }
 
@@ -83,12 +82,17 @@ void limiter_reset(struct limiter *l)
 		oversample_reset(&l->os[c]);
 	}
 	l->dpos = 0;
-	l->wq_head = l->wq_len = 0;
-	l->t = 0;
+	/* a window that reaches back before the reset holds only what came
+	 * after it: as every r is at most 1, 1s stand in for the rest */
+	for (int i = 0; i <= l->hold; i++)
+		l->mn_suf[i] = 1.0f;
+	l->mn_pre = 1.0f;
+	l->mn_pos = 0;
 	for (int i = 0; i < l->avg; i++)
 		l->box[i] = 1.0f;
 	l->boxpos = 0;
 	l->boxsum = l->avg;
+	l->boxlap = 0.0;
 	l->env = 1.0;
 	l->qprev = 0.0f;
 	l->min_gain = 1.0;
@@ -122,58 +126,74 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 	l->rel_coef = exp(-1.0 / (release_ms * 1e-3 * l->rate));
 }
 
-/* Running minimum over the last `hold` values (monotone deque). */
-static float wedge_push(struct limiter *l, float r)
+/* The gain for each of n detector values q[i] * scale (the steps the
+ * header lists, from p on): a sub-block at a time, its state in locals.
+ *
+ * The running minimum of r over `hold` frames is taken a block of `hold`
+ * at a time (van Herk / Gil-Werman): the minimum of this block so far
+ * (mn_pre) and of the last block's values from this position on
+ * (mn_suf, made when that block was complete). No branch depends on the
+ * signal, and a minimum is exact whichever way it is taken.
+ *
+ * A frame whose window asks for no reduction (h == 1) while the release
+ * is already at 1 leaves env at exactly 1 (1 - 0 * c is 1): said so, the
+ * long chain of the release does not hold up the stretches where the
+ * limiter rests. The same values, bit for bit, as one frame at a time. */
+static void gain_run(struct limiter *l, const float *q, float scale, double ceil, double *gain, int n)
 {
-	/* head < cap and len <= cap: a wrap is one subtraction (a division
-	 * per frame cost as much as the rest of the gain computer) */
-	while (l->wq_len > 0) {
-		int back = l->wq_head + l->wq_len - 1;
-		if (back >= l->wq_cap)
-			back -= l->wq_cap;
-		if (l->wq_val[back] < r)
-			break;
-		l->wq_len--;
-	}
-	int slot = l->wq_head + l->wq_len;
-	if (slot >= l->wq_cap)
-		slot -= l->wq_cap;
-	l->wq_val[slot] = r;
-	l->wq_idx[slot] = l->t;
-	l->wq_len++;
-	while (l->wq_idx[l->wq_head] <= l->t - l->hold) {
-		if (++l->wq_head == l->wq_cap)
-			l->wq_head = 0;
-		l->wq_len--;
-	}
-	return l->wq_val[l->wq_head];
-}
+	float qprev = l->qprev, pre = l->mn_pre;
+	double env = l->env, boxsum = l->boxsum, lap = l->boxlap, c = l->rel_coef, avg = l->avg, least = l->min_gain;
+	int pos = l->mn_pos, bp = l->boxpos;
 
-static double gain_step(struct limiter *l, float q, double ceil)
-{
-	float p = q > l->qprev ? q : l->qprev;
-	l->qprev = q;
-	/* A NaN peak compares false and asks for no reduction; the NaN
-	 * itself is caught at the output. */
-	float r = p > ceil ? (float)(ceil / p) : 1.0f;
-	float h = wedge_push(l, r);
-
-	double rel = 1.0 - (1.0 - l->env) * l->rel_coef;
-	l->env = h < rel ? h : rel;
-
-	l->boxsum += l->env - l->box[l->boxpos];
-	l->box[l->boxpos] = (float)l->env;
-	if (++l->boxpos == l->avg) {
-		/* Re-add exactly once per lap so rounding never drifts. */
-		double s = 0.0;
-		for (int i = 0; i < l->avg; i++)
-			s += l->box[i];
-		l->boxsum = s;
-		l->boxpos = 0;
+	for (int i = 0; i < n; i++) {
+		float x = q[i] * scale;
+		float p = x > qprev ? x : qprev;
+		qprev = x;
+		/* A NaN peak compares false and asks for no reduction; the NaN
+		 * itself is caught at the output. */
+		float r = p > ceil ? (float)(ceil / p) : 1.0f;
+		float tail = l->mn_suf[pos + 1], h;
+		pre = pre < r ? pre : r;
+		l->mn_cur[pos] = r;
+		h = tail < pre ? tail : pre;
+		if (++pos == l->hold) {
+			float m = 1.0f;
+			for (int k = l->hold - 1; k >= 0; k--) {
+				m = l->mn_cur[k] < m ? l->mn_cur[k] : m;
+				l->mn_suf[k] = m;
+			}
+			pre = 1.0f;
+			pos = 0;
+		}
+		if (!(h == 1.0f && env == 1.0)) {
+			double rel = 1.0 - (1.0 - env) * c;
+			env = h < rel ? h : rel;
+		}
+		boxsum += env - l->box[bp];
+		l->box[bp] = (float)env;
+		/* the lap's values in the order they are written, box[0] first:
+		 * the sum the lap's end takes, added as they come */
+		lap += l->box[bp];
+		if (++bp == l->avg) {
+			/* Re-add exactly once per lap so rounding never drifts. */
+			boxsum = lap;
+			lap = 0.0;
+			bp = 0;
+		}
+		/* at rest the box is all 1s: avg / avg is 1 */
+		double g = boxsum == avg ? 1.0 : boxsum / avg;
+		g = g > 1.0 ? 1.0 : g;
+		least = g < least ? g : least;
+		gain[i] = g;
 	}
-	l->t++;
-	double g = l->boxsum / l->avg;
-	return g > 1.0 ? 1.0 : g;
+	l->qprev = qprev;
+	l->mn_pre = pre;
+	l->mn_pos = pos;
+	l->env = env;
+	l->boxsum = boxsum;
+	l->boxlap = lap;
+	l->boxpos = bp;
+	l->min_gain = least;
 }
 
 DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, int off, int n)
@@ -184,29 +204,37 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 	 * detector value only has to read "under the ceiling": 0 will do, and
 	 * the gain comes out the same. The history is still fed, and the last
 	 * sample measured, as the next sample's detector looks back one step. */
-	float pk[DSP_MAXCH][DSP_SUBBLOCK];
+	float pk[DSP_MAXCH][DSP_SUBBLOCK], q[DSP_SUBBLOCK];
+	double gain[DSP_SUBBLOCK];
 	for (int c = 0; c < nch && skip; c++)
 		skip = oversample_below(&l->os[c], ch[c] + off, n, ceil);
-	/* otherwise every detector value, a channel at a time (the same
-	 * values as one frame at a time, sooner) */
-	for (int c = 0; c < nch && !skip; c++)
-		oversample_peaks(&l->os[c], ch[c] + off, n, pk[c]);
-	for (int i = off; i < off + n; i++) {
-		float q = 0.0f;
-		if (skip && i < off + n - 1)
-			for (int c = 0; c < nch; c++)
+	if (skip) {
+		for (int c = 0; c < nch; c++) {
+			for (int i = off; i < off + n - 1; i++)
 				oversample_feed(&l->os[c], ch[c][i]);
-		else
-			for (int c = 0; c < nch; c++) {
-				float p = skip ? oversample_peak(&l->os[c], ch[c][i]) : pk[c][i - off];
-				if (p > q || p != p)
-					q = p;
-			}
-		if (l->qtap)
-			l->qtap[i] = q;
-		double g = gain_step(l, q, ceil);
-		if (g < l->min_gain)
-			l->min_gain = g;
+			pk[c][n - 1] = oversample_peak(&l->os[c], ch[c][off + n - 1]);
+		}
+		for (int i = 0; i < n - 1; i++)
+			q[i] = 0.0f;
+	} else
+		/* every detector value, a channel at a time (the same values
+		 * as one frame at a time, sooner) */
+		for (int c = 0; c < nch; c++)
+			oversample_peaks(&l->os[c], ch[c] + off, n, pk[c]);
+	for (int i = skip ? n - 1 : 0; i < n; i++) {
+		float m = 0.0f;
+		for (int c = 0; c < nch; c++) {
+			float p = pk[c][i];
+			if (p > m || p != p)
+				m = p;
+		}
+		q[i] = m;
+	}
+	if (l->qtap)
+		memcpy(l->qtap + off, q, sizeof(float) * (size_t)n);
+	gain_run(l, q, 1.0f, ceil, gain, n);
+	for (int i = off; i < off + n; i++) {
+		double g = gain[i - off];
 		for (int c = 0; c < nch; c++) {
 			float y = (float)(l->dline[c][l->dpos] * g);
 			l->dline[c][l->dpos] = ch[c][i];
@@ -244,15 +272,11 @@ void limiter_gains(struct limiter *l, const float *q, float scale, float *gain, 
 	l->min_gain = 1.0;
 	for (int off = 0; off < n; off += DSP_SUBBLOCK) {
 		int len = n - off < DSP_SUBBLOCK ? n - off : DSP_SUBBLOCK;
-		double ceil;
+		double g[DSP_SUBBLOCK];
 		smooth_step(&l->ceiling);
-		ceil = l->ceiling.cur;
-		for (int i = off; i < off + len; i++) {
-			double g = gain_step(l, q[i] * scale, ceil);
-			if (g < l->min_gain)
-				l->min_gain = g;
-			gain[i] = (float)g;
-		}
+		gain_run(l, q + off, scale, l->ceiling.cur, g, len);
+		for (int i = 0; i < len; i++)
+			gain[off + i] = (float)g[i];
 	}
 }
 

@@ -20,14 +20,17 @@ struct limiter {
 	float *dline[DSP_MAXCH]; /* audio delay, latency frames */
 	int dlen, dpos;
 	int look, slack, hold, avg; /* frames: look-ahead, safety, min-hold, attack */
-	/* Monotone wedge for the running minimum over `hold` frames. */
-	float *wq_val;
-	long long *wq_idx;
-	int wq_cap, wq_head, wq_len;
-	long long t;
+	/* The running minimum over `hold` frames, a block of `hold` at a
+	 * time (van Herk / Gil-Werman): the minimum of this block so far
+	 * (mn_pre) and of the last block's tail from each position on
+	 * (mn_suf, hold + 1 values, the last 1: no r is above it). */
+	float *mn_cur, *mn_suf;
+	float mn_pre;
+	int mn_pos;
 	float *box; /* attack ramp: moving average of the held gain */
 	int boxpos;
 	double boxsum;
+	double boxlap; /* this lap's values so far, added in order (the lap's end re-adds them) */
 	double env, rel_coef;
 	float qprev;
 	struct smooth ceiling; /* linear */
