@@ -101,20 +101,15 @@ static DSP_HOT void to_int24(const float *l, const float *r, int *buf, int n)
  * file: over it); a NaN is neither. Exact whatever the lanes. */
 static DSP_HOT void stats(const float *l, const float *r, int n, bool fl, float *peak, unsigned long *clips)
 {
-	float m = *peak;
 	unsigned long c = 0;
-	DSP_SIMD_REDUCE(max, m)
-	for (int i = 0; i < n; i++) {
-		float a = fabsf(l[i]), b = fabsf(r[i]);
-		m = a > m ? a : m;
-		m = b > m ? b : m;
-	}
+	/* by bit patterns: clang cannot vectorise a float max without
+	 * -ffast-math (its -Wpass-failed stops the -Werror build) */
+	*peak = dsp_absmax(r, n, dsp_absmax(l, n, *peak));
 	DSP_SIMD_REDUCE(+, c)
 	for (int i = 0; i < n; i++) {
 		float a = fabsf(l[i]), b = fabsf(r[i]);
 		c += fl ? (unsigned long)(a > 1.0f) + (b > 1.0f) : (unsigned long)(a >= 1.0f) + (b >= 1.0f);
 	}
-	*peak = m;
 	*clips += c;
 }
 
