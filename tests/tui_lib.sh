@@ -56,7 +56,7 @@ reap() {
 		kill -9 "$pid" 2>/dev/null
 	done
 }
-cleanup() { stop_server; reap; rm -rf "$T"; }
+cleanup() { stop_server; reap; [ -n "${KEEP_T:-}" ] || rm -rf "$T"; }
 trap cleanup EXIT INT TERM
 
 n=0 fails=0
