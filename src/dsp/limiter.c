@@ -128,6 +128,18 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 	l->rel_coef = exp(-1.0 / (release_ms * 1e-3 * l->rate));
 }
 
+/* The mean of each box sum, at most 1: gain_run's boxsum == avg ? 1 :
+ * boxsum / avg (avg / avg is 1 exactly), a frame's independent of the
+ * next, so vectorised. */
+DSP_HOT static void sums_to_gains(double *g, int n, double avg)
+{
+	DSP_SIMD
+	for (int i = 0; i < n; i++) {
+		double v = g[i] / avg;
+		g[i] = v > 1.0 ? 1.0 : v;
+	}
+}
+
 /* A stretch no window of which asks for a reduction: r has been 1 for
  * the last `hold` frames (calm: the hold's window, pre and every mn_cur
  * are 1s) and no frame of this sub-block asks for one either (no x over
@@ -140,16 +152,15 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 static int gain_release(struct limiter *l, const float *q, float scale, double ceil, double *gain, int n)
 {
 	double env = l->env, boxsum = l->boxsum, lap = l->boxlap, c = l->rel_coef, avg = l->avg, least = l->min_gain;
-	float m = -INFINITY;
+	double least_sum = INFINITY;
 	int bp = l->boxpos;
 
 	if (n < 1 || l->calm < l->hold || l->mn_pre != 1.0f || l->qprev > ceil || !(scale > 0.0f))
 		return 0;
-	/* the largest q times scale is the largest x (rounding is monotone
-	 * and scale positive); a NaN is no reduction, as in the frame loop */
-	for (int i = 0; i < n; i++)
-		m = q[i] > m ? q[i] : m;
-	if (m * scale > ceil)
+	/* the largest |q| times scale is at least the largest x (rounding
+	 * is monotone and scale positive); a NaN is no reduction, as in the
+	 * frame loop, and dsp_absmax passes it over */
+	if (dsp_absmax(q, n, 0.0f) * scale > ceil)
 		return 0;
 	for (int i = 0; i < n; i++) {
 		env = 1.0 - (1.0 - env) * c; /* exactly 1 again once it is 1 */
@@ -161,10 +172,16 @@ static int gain_release(struct limiter *l, const float *q, float scale, double c
 			lap = 0.0;
 			bp = 0;
 		}
-		double g = boxsum == avg ? 1.0 : boxsum / avg;
+		least_sum = boxsum < least_sum ? boxsum : least_sum;
+		gain[i] = boxsum;
+	}
+	/* the sums made, the means are independent of each other; and the
+	 * least gain is the least sum's (dividing by avg > 0 keeps order) */
+	sums_to_gains(gain, n, avg);
+	{
+		double g = least_sum / avg;
 		g = g > 1.0 ? 1.0 : g;
 		least = g < least ? g : least;
-		gain[i] = g;
 	}
 	l->qprev = q[n - 1] * scale;
 	l->mn_pos += n;
@@ -302,6 +319,7 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 		float *d = l->dline[c], *x = ch[c] + off;
 		for (int i = 0, pos = l->dpos; i < n;) {
 			int m = n - i < l->dlen - pos ? n - i : l->dlen - pos;
+			DSP_SIMD_REDUCE(|, bad)
 			for (int k = 0; k < m; k++) {
 				float y = (float)(d[pos + k] * gain[i + k]);
 				d[pos + k] = x[i + k];
@@ -344,6 +362,7 @@ void limiter_gains(struct limiter *l, const float *q, float scale, float *gain, 
 		double g[DSP_SUBBLOCK];
 		smooth_step(&l->ceiling);
 		gain_run(l, q + off, scale, l->ceiling.cur, g, len);
+		DSP_SIMD
 		for (int i = 0; i < len; i++)
 			gain[off + i] = (float)g[i];
 	}
