@@ -367,11 +367,21 @@ static void ref_gains(const struct limiter *lim, const float *q, float scale, do
 	free(box);
 }
 
+/* Whether no detector value of q[from .. from + n) (nor the one before)
+ * is over the ceiling: a stretch that asks for no reduction. */
+static int r_of(const float *q, int from, int n, double ceil)
+{
+	for (int i = from > 0 ? from - 1 : 0; i < from + n; i++)
+		if (q[i] > ceil)
+			return 0;
+	return 1;
+}
+
 static void test_gain_computer(void)
 {
 	enum { N = 150000, BLK = 1000 };
 	static float x[2][N], y[2][N], q[N], gm[N];
-	static double g[N];
+	static double g[N], grdb[N / BLK];
 	struct limiter l, m;
 	unsigned seed = 777;
 	int lat, bad = 0, first = -1, bad_m = 0, first_m = -1, rest = 0, deep = 0;
@@ -394,6 +404,7 @@ static void test_gain_computer(void)
 		memcpy(y[1] + i, x[1] + i, sizeof(float) * BLK);
 		l.qtap = q + i;
 		limiter_process(&l, ch, 2, BLK);
+		grdb[i / BLK] = limiter_gain_reduction_db(&l);
 	}
 	ceil = l.ceiling.cur;
 	lat = limiter_latency(&l);
@@ -409,6 +420,24 @@ static void test_gain_computer(void)
 	}
 	ok(bad == 0, "limiter_process: the plain per-frame gain computer's output, bit for bit (%d differ, first at %d)",
 	   bad, first);
+	{
+		/* the reduction each call reports: its least gain's, releases
+		 * between peaks and all */
+		int bad_gr = 0, first_gr = -1, released = 0;
+		for (int b = 0; b < N / BLK; b++) {
+			double least = 1.0;
+			for (int i = b * BLK; i < (b + 1) * BLK; i++)
+				least = g[i] < least ? g[i] : least;
+			double want = least >= 1.0 ? 0.0 : -lin_to_db(least);
+			released += want > 0.0 && r_of(q, b * BLK, BLK, ceil);
+			if (grdb[b] != want && bad_gr++ == 0)
+				first_gr = b;
+		}
+		ok(bad_gr == 0 && released > 5,
+		   "limiter_gain_reduction_db: each call's least gain, %d calls releasing without a new reduction (%d "
+		   "differ, first call %d)",
+		   released, bad_gr, first_gr);
+	}
 	ok(rest > 20000 && deep > 1000, "over a release back to rest (%d frames within 1e-6 of 1) and limiting again (%d "
 	   "frames under -6 dB)", rest, deep);
 	limiter_init(&m, 48000, 2);

@@ -130,14 +130,19 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 
 /* The mean of each box sum, at most 1: gain_run's boxsum == avg ? 1 :
  * boxsum / avg (avg / avg is 1 exactly), a frame's independent of the
- * next, so vectorised. */
-DSP_HOT static void sums_to_gains(double *g, int n, double avg)
+ * next, so vectorised; and the least of them (the sums are finite: a
+ * minimum is the same whichever way it is taken). */
+DSP_HOT static double sums_to_gains(double *g, int n, double avg)
 {
-	DSP_SIMD
+	double least = 1.0;
+	DSP_SIMD_REDUCE(min, least)
 	for (int i = 0; i < n; i++) {
 		double v = g[i] / avg;
-		g[i] = v > 1.0 ? 1.0 : v;
+		v = v > 1.0 ? 1.0 : v;
+		g[i] = v;
+		least = v < least ? v : least;
 	}
+	return least;
 }
 
 /* A stretch no window of which asks for a reduction: r has been 1 for
@@ -152,8 +157,8 @@ DSP_HOT static void sums_to_gains(double *g, int n, double avg)
 static int gain_release(struct limiter *l, const float *q, float scale, double ceil, double *gain, int n)
 {
 	double env = l->env, boxsum = l->boxsum, lap = l->boxlap, c = l->rel_coef, avg = l->avg, least = l->min_gain;
-	double least_sum = INFINITY;
-	int bp = l->boxpos;
+	float *box = l->box;
+	int bp = l->boxpos, nbox = l->avg;
 
 	if (n < 1 || l->calm < l->hold || l->mn_pre != 1.0f || l->qprev > ceil || !(scale > 0.0f))
 		return 0;
@@ -162,25 +167,28 @@ static int gain_release(struct limiter *l, const float *q, float scale, double c
 	 * frame loop, and dsp_absmax passes it over */
 	if (dsp_absmax(q, n, 0.0f) * scale > ceil)
 		return 0;
-	for (int i = 0; i < n; i++) {
-		env = 1.0 - (1.0 - env) * c; /* exactly 1 again once it is 1 */
-		boxsum += env - l->box[bp];
-		l->box[bp] = (float)env;
-		lap += l->box[bp];
-		if (++bp == l->avg) {
+	/* in runs up to the lap's end, where boxsum takes the lap's sum
+	 * (that frame's mean is of the new sum) */
+	for (int i = 0; i < n;) {
+		int m = n - i < nbox - bp ? n - i : nbox - bp;
+		for (int k = 0; k < m; k++) {
+			env = 1.0 - (1.0 - env) * c; /* exactly 1 again once it is 1 */
+			boxsum += env - box[bp + k];
+			box[bp + k] = (float)env;
+			lap += box[bp + k];
+			gain[i + k] = boxsum;
+		}
+		i += m;
+		bp += m;
+		if (bp == nbox) {
 			boxsum = lap;
 			lap = 0.0;
 			bp = 0;
+			gain[i - 1] = boxsum;
 		}
-		least_sum = boxsum < least_sum ? boxsum : least_sum;
-		gain[i] = boxsum;
 	}
-	/* the sums made, the means are independent of each other; and the
-	 * least gain is the least sum's (dividing by avg > 0 keeps order) */
-	sums_to_gains(gain, n, avg);
 	{
-		double g = least_sum / avg;
-		g = g > 1.0 ? 1.0 : g;
+		double g = sums_to_gains(gain, n, avg);
 		least = g < least ? g : least;
 	}
 	l->qprev = q[n - 1] * scale;
