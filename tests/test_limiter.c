@@ -328,6 +328,35 @@ static void test_block_peaks(void)
 	ok(isnan(blk[7777 + OVERSAMPLE_DELAY]) || isnan(blk[7777]), "and a NaN still reads NaN");
 }
 
+/* oversample_feed_n against as many oversample_feed calls: the next
+ * samples' peaks bit for bit, for stretches shorter and longer than the
+ * history, from histories that start anywhere in the ring. */
+static void test_feed_n(void)
+{
+	static float x[4000];
+	int differ = 0, first = -1;
+	for (int i = 0; i < 4000; i++)
+		x[i] = (float)(bl_noise[(i * 7) % BLN_LEN] * (1.0 + (i % 13) * 0.1));
+	for (int n = 1; n <= 3 * OVERSAMPLE_TAPS; n++) {
+		struct oversample a, b;
+		int at = (n * 37) % 1000;
+		oversample_init(&a);
+		for (int i = 0; i < at; i++) /* the ring's position somewhere */
+			(void)oversample_peak(&a, x[i]);
+		b = a;
+		for (int i = 0; i < n; i++)
+			oversample_feed(&a, x[at + i]);
+		oversample_feed_n(&b, x + at, n);
+		for (int i = at + n; i < at + n + 2 * OVERSAMPLE_TAPS; i++) {
+			float pa = oversample_peak(&a, x[i]), pb = oversample_peak(&b, x[i]);
+			if (memcmp(&pa, &pb, sizeof pa) && differ++ == 0)
+				first = n;
+		}
+	}
+	ok(differ == 0, "oversample_feed_n: the history of as many oversample_feed calls (%d peaks differ, first "
+	   "after %d)", differ, first);
+}
+
 /* The gain computer (the running minimum a block at a time, the release
  * left at 1 while it rests, the lap's sum added as it comes) against the
  * pipeline the header lists, one frame at a time the plain way: the
@@ -473,6 +502,7 @@ int main(void)
 	test_transparent_and_latency();
 	test_ceiling();
 	test_block_peaks();
+	test_feed_n();
 	test_gain_computer();
 	return done_testing();
 }

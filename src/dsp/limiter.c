@@ -298,8 +298,7 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 		skip = oversample_below(&l->os[c], ch[c] + off, n, ceil);
 	if (skip) {
 		for (int c = 0; c < nch; c++) {
-			for (int i = off; i < off + n - 1; i++)
-				oversample_feed(&l->os[c], ch[c][i]);
+			oversample_feed_n(&l->os[c], ch[c] + off, n - 1);
 			pk[c][n - 1] = oversample_peak(&l->os[c], ch[c][off + n - 1]);
 		}
 		for (int i = 0; i < n - 1; i++)
