@@ -365,7 +365,8 @@ static void test_feed_n(void)
  * mean always divided. limiter_process's output and limiter_gains'
  * gains, bit for bit, over rests, loud stretches that limit hard and
  * the releases between them (back to exactly 1 and resting again). */
-static void ref_gains(const struct limiter *lim, const float *q, float scale, double ceil, double *g, int n)
+static void ref_gains_at(const struct limiter *lim, const float *q, float scale, const double *ceils, double ceil,
+			 double *g, int n)
 {
 	int hold = lim->hold, avg = lim->avg, bp = 0;
 	float *r = calloc((size_t)n, sizeof *r), *box = malloc((size_t)avg * sizeof *box), qprev = 0.0f;
@@ -375,6 +376,8 @@ static void ref_gains(const struct limiter *lim, const float *q, float scale, do
 	for (int i = 0; i < n; i++) {
 		float x = q[i] * scale, p = x > qprev ? x : qprev, h = 1.0f;
 		qprev = x;
+		if (ceils)
+			ceil = ceils[i];
 		r[i] = p > ceil ? (float)(ceil / p) : 1.0f;
 		for (int k = i - hold + 1 < 0 ? 0 : i - hold + 1; k <= i; k++)
 			if (r[k] < h)
@@ -404,6 +407,63 @@ static int r_of(const float *q, int from, int n, double ceil)
 		if (q[i] > ceil)
 			return 0;
 	return 1;
+}
+
+static void ref_gains(const struct limiter *lim, const float *q, float scale, double ceil, double *g, int n)
+{
+	ref_gains_at(lim, q, scale, NULL, ceil, g, n);
+}
+
+/* A ceiling gliding down while the limiter releases: a sub-block's last
+ * detector value under its ceiling but over the next sub-block's asks
+ * for a reduction at that next sub-block's first frame (p looks back one
+ * frame), though no value of the new sub-block is over its ceiling. */
+static void test_gliding_ceiling(void)
+{
+	enum { N = 24000, SB = DSP_SUBBLOCK, GLIDE = 12000 };
+	static float q[N], gm[N];
+	static double ceils[N], g[N];
+	struct limiter m;
+	int bad = 0, first = -1, spikes = 0;
+
+	for (int i = 0; i < N; i++) /* a reduction early on, then its release */
+		q[i] = i >= 2000 && i < 2100 ? 2.0f : 0.3f;
+	/* the ceilings the glide takes, a sub-block at a time (they do not
+	 * depend on the signal) */
+	limiter_init(&m, 48000, 2);
+	limiter_set(&m, -1.0, 20.0);
+	for (int i = 0; i < N; i += SB) {
+		if (i == GLIDE)
+			limiter_set(&m, -7.0, 20.0);
+		limiter_gains(&m, q + i, 1.0f, gm + i, SB);
+		for (int k = i; k < i + SB; k++)
+			ceils[k] = m.ceiling.cur;
+	}
+	limiter_free(&m);
+	/* now and then a sub-block's last value between its ceiling and the next's */
+	for (int i = GLIDE; i + 2 * SB <= N; i += 8 * SB) {
+		float v = (float)((ceils[i] + ceils[i + SB]) / 2);
+		if (v < ceils[i] && v > ceils[i + SB]) {
+			q[i + SB - 1] = v;
+			spikes++;
+		}
+	}
+	limiter_init(&m, 48000, 2);
+	limiter_set(&m, -1.0, 20.0);
+	for (int i = 0; i < N; i += SB) {
+		if (i == GLIDE)
+			limiter_set(&m, -7.0, 20.0);
+		limiter_gains(&m, q + i, 1.0f, gm + i, SB);
+	}
+	ref_gains_at(&m, q, 1.0f, ceils, 0.0, g, N);
+	for (int i = 0; i < N; i++) {
+		float want = (float)g[i];
+		if (memcmp(&want, &gm[i], sizeof want) && bad++ == 0)
+			first = i;
+	}
+	ok(bad == 0 && spikes >= 3, "limiter_gains under a gliding ceiling, %d values between two sub-blocks' "
+	   "ceilings: the per-frame reference's gains bit for bit (%d differ, first at %d)", spikes, bad, first);
+	limiter_free(&m);
 }
 
 static void test_gain_computer(void)
@@ -503,6 +563,7 @@ int main(void)
 	test_ceiling();
 	test_block_peaks();
 	test_feed_n();
+	test_gliding_ceiling();
 	test_gain_computer();
 	return done_testing();
 }
