@@ -78,7 +78,7 @@ static void close_capture(struct capture *cap)
  * that keeps the detector under the ceiling gives exactly. The
  * integrated loudness, or NAN. Several threads may run it on one capture
  * (pread). */
-static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling,
+DSP_HOT static double model_lufs(const struct capture *cap, double rate, double release, double gain_db, double ceiling,
 			 bool linear)
 {
 	struct limiter lim;
@@ -110,6 +110,7 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 			got += (size_t)k;
 			off += k;
 		}
+		DSP_SIMD
 		for (int i = 0; i < n; i++)
 			q[i] = iv[2 * i];
 		if (linear)
@@ -117,12 +118,17 @@ static double model_lufs(const struct capture *cap, double rate, double release,
 				gn[i] = 1.0f;
 		else
 			limiter_gains(&lim, q, (float)s, gn, n);
-		for (int i = 0; i < n; i++) {
-			float e = ring[at];
-			ring[at] = iv[2 * i + 1];
-			if (++at == dlen)
-				at = 0;
-			pw[i] = s2 * gn[i] * gn[i] * e;
+		/* in runs up to the ring's wrap, each frame's product as it was */
+		for (int i = 0; i < n;) {
+			int m = n - i < dlen - at ? n - i : dlen - at;
+			DSP_SIMD
+			for (int k = 0; k < m; k++) {
+				float e = ring[at + k];
+				ring[at + k] = iv[2 * (i + k) + 1];
+				pw[i + k] = s2 * gn[i + k] * gn[i + k] * e;
+			}
+			i += m;
+			at = at + m == dlen ? 0 : at + m;
 		}
 		from = skip > n ? n : (int)skip;
 		skip -= from;

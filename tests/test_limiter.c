@@ -328,6 +328,35 @@ static void test_block_peaks(void)
 	ok(isnan(blk[7777 + OVERSAMPLE_DELAY]) || isnan(blk[7777]), "and a NaN still reads NaN");
 }
 
+/* oversample_feed_n against as many oversample_feed calls: the next
+ * samples' peaks bit for bit, for stretches shorter and longer than the
+ * history, from histories that start anywhere in the ring. */
+static void test_feed_n(void)
+{
+	static float x[4000];
+	int differ = 0, first = -1;
+	for (int i = 0; i < 4000; i++)
+		x[i] = (float)(bl_noise[(i * 7) % BLN_LEN] * (1.0 + (i % 13) * 0.1));
+	for (int n = 1; n <= 3 * OVERSAMPLE_TAPS; n++) {
+		struct oversample a, b;
+		int at = (n * 37) % 1000;
+		oversample_init(&a);
+		for (int i = 0; i < at; i++) /* the ring's position somewhere */
+			(void)oversample_peak(&a, x[i]);
+		b = a;
+		for (int i = 0; i < n; i++)
+			oversample_feed(&a, x[at + i]);
+		oversample_feed_n(&b, x + at, n);
+		for (int i = at + n; i < at + n + 2 * OVERSAMPLE_TAPS; i++) {
+			float pa = oversample_peak(&a, x[i]), pb = oversample_peak(&b, x[i]);
+			if (memcmp(&pa, &pb, sizeof pa) && differ++ == 0)
+				first = n;
+		}
+	}
+	ok(differ == 0, "oversample_feed_n: the history of as many oversample_feed calls (%d peaks differ, first "
+	   "after %d)", differ, first);
+}
+
 /* The gain computer (the running minimum a block at a time, the release
  * left at 1 while it rests, the lap's sum added as it comes) against the
  * pipeline the header lists, one frame at a time the plain way: the
@@ -336,7 +365,8 @@ static void test_block_peaks(void)
  * mean always divided. limiter_process's output and limiter_gains'
  * gains, bit for bit, over rests, loud stretches that limit hard and
  * the releases between them (back to exactly 1 and resting again). */
-static void ref_gains(const struct limiter *lim, const float *q, float scale, double ceil, double *g, int n)
+static void ref_gains_at(const struct limiter *lim, const float *q, float scale, const double *ceils, double ceil,
+			 double *g, int n)
 {
 	int hold = lim->hold, avg = lim->avg, bp = 0;
 	float *r = calloc((size_t)n, sizeof *r), *box = malloc((size_t)avg * sizeof *box), qprev = 0.0f;
@@ -346,6 +376,8 @@ static void ref_gains(const struct limiter *lim, const float *q, float scale, do
 	for (int i = 0; i < n; i++) {
 		float x = q[i] * scale, p = x > qprev ? x : qprev, h = 1.0f;
 		qprev = x;
+		if (ceils)
+			ceil = ceils[i];
 		r[i] = p > ceil ? (float)(ceil / p) : 1.0f;
 		for (int k = i - hold + 1 < 0 ? 0 : i - hold + 1; k <= i; k++)
 			if (r[k] < h)
@@ -367,11 +399,78 @@ static void ref_gains(const struct limiter *lim, const float *q, float scale, do
 	free(box);
 }
 
+/* Whether no detector value of q[from .. from + n) (nor the one before)
+ * is over the ceiling: a stretch that asks for no reduction. */
+static int r_of(const float *q, int from, int n, double ceil)
+{
+	for (int i = from > 0 ? from - 1 : 0; i < from + n; i++)
+		if (q[i] > ceil)
+			return 0;
+	return 1;
+}
+
+static void ref_gains(const struct limiter *lim, const float *q, float scale, double ceil, double *g, int n)
+{
+	ref_gains_at(lim, q, scale, NULL, ceil, g, n);
+}
+
+/* A ceiling gliding down while the limiter releases: a sub-block's last
+ * detector value under its ceiling but over the next sub-block's asks
+ * for a reduction at that next sub-block's first frame (p looks back one
+ * frame), though no value of the new sub-block is over its ceiling. */
+static void test_gliding_ceiling(void)
+{
+	enum { N = 24000, SB = DSP_SUBBLOCK, GLIDE = 12000 };
+	static float q[N], gm[N];
+	static double ceils[N], g[N];
+	struct limiter m;
+	int bad = 0, first = -1, spikes = 0;
+
+	for (int i = 0; i < N; i++) /* a reduction early on, then its release */
+		q[i] = i >= 2000 && i < 2100 ? 2.0f : 0.3f;
+	/* the ceilings the glide takes, a sub-block at a time (they do not
+	 * depend on the signal) */
+	limiter_init(&m, 48000, 2);
+	limiter_set(&m, -1.0, 20.0);
+	for (int i = 0; i < N; i += SB) {
+		if (i == GLIDE)
+			limiter_set(&m, -7.0, 20.0);
+		limiter_gains(&m, q + i, 1.0f, gm + i, SB);
+		for (int k = i; k < i + SB; k++)
+			ceils[k] = m.ceiling.cur;
+	}
+	limiter_free(&m);
+	/* now and then a sub-block's last value between its ceiling and the next's */
+	for (int i = GLIDE; i + 2 * SB <= N; i += 8 * SB) {
+		float v = (float)((ceils[i] + ceils[i + SB]) / 2);
+		if (v < ceils[i] && v > ceils[i + SB]) {
+			q[i + SB - 1] = v;
+			spikes++;
+		}
+	}
+	limiter_init(&m, 48000, 2);
+	limiter_set(&m, -1.0, 20.0);
+	for (int i = 0; i < N; i += SB) {
+		if (i == GLIDE)
+			limiter_set(&m, -7.0, 20.0);
+		limiter_gains(&m, q + i, 1.0f, gm + i, SB);
+	}
+	ref_gains_at(&m, q, 1.0f, ceils, 0.0, g, N);
+	for (int i = 0; i < N; i++) {
+		float want = (float)g[i];
+		if (memcmp(&want, &gm[i], sizeof want) && bad++ == 0)
+			first = i;
+	}
+	ok(bad == 0 && spikes >= 3, "limiter_gains under a gliding ceiling, %d values between two sub-blocks' "
+	   "ceilings: the per-frame reference's gains bit for bit (%d differ, first at %d)", spikes, bad, first);
+	limiter_free(&m);
+}
+
 static void test_gain_computer(void)
 {
 	enum { N = 150000, BLK = 1000 };
 	static float x[2][N], y[2][N], q[N], gm[N];
-	static double g[N];
+	static double g[N], grdb[N / BLK];
 	struct limiter l, m;
 	unsigned seed = 777;
 	int lat, bad = 0, first = -1, bad_m = 0, first_m = -1, rest = 0, deep = 0;
@@ -394,6 +493,7 @@ static void test_gain_computer(void)
 		memcpy(y[1] + i, x[1] + i, sizeof(float) * BLK);
 		l.qtap = q + i;
 		limiter_process(&l, ch, 2, BLK);
+		grdb[i / BLK] = limiter_gain_reduction_db(&l);
 	}
 	ceil = l.ceiling.cur;
 	lat = limiter_latency(&l);
@@ -409,6 +509,24 @@ static void test_gain_computer(void)
 	}
 	ok(bad == 0, "limiter_process: the plain per-frame gain computer's output, bit for bit (%d differ, first at %d)",
 	   bad, first);
+	{
+		/* the reduction each call reports: its least gain's, releases
+		 * between peaks and all */
+		int bad_gr = 0, first_gr = -1, released = 0;
+		for (int b = 0; b < N / BLK; b++) {
+			double least = 1.0;
+			for (int i = b * BLK; i < (b + 1) * BLK; i++)
+				least = g[i] < least ? g[i] : least;
+			double want = least >= 1.0 ? 0.0 : -lin_to_db(least);
+			released += want > 0.0 && r_of(q, b * BLK, BLK, ceil);
+			if (grdb[b] != want && bad_gr++ == 0)
+				first_gr = b;
+		}
+		ok(bad_gr == 0 && released > 5,
+		   "limiter_gain_reduction_db: each call's least gain, %d calls releasing without a new reduction (%d "
+		   "differ, first call %d)",
+		   released, bad_gr, first_gr);
+	}
 	ok(rest > 20000 && deep > 1000, "over a release back to rest (%d frames within 1e-6 of 1) and limiting again (%d "
 	   "frames under -6 dB)", rest, deep);
 	limiter_init(&m, 48000, 2);
@@ -444,6 +562,8 @@ int main(void)
 	test_transparent_and_latency();
 	test_ceiling();
 	test_block_peaks();
+	test_feed_n();
+	test_gliding_ceiling();
 	test_gain_computer();
 	return done_testing();
 }

@@ -22,6 +22,7 @@
 #define LOOKAHEAD_MS 2.0
 #define SLACK_FRAMES 8
 #define CEILING_GLIDE_MS 20.0
+#define CALM_MAX (1 << 30)
 
 int limiter_init(struct limiter *l, double rate, int nch)
 {
@@ -94,6 +95,7 @@ void limiter_reset(struct limiter *l)
 	l->boxsum = l->avg;
 	l->boxlap = 0.0;
 	l->env = 1.0;
+	l->calm = 0; /* mn_cur's old values are rewritten before they count again */
 	l->qprev = 0.0f;
 	l->min_gain = 1.0;
 	smooth_jump(&l->ceiling, l->ceiling.target);
@@ -126,6 +128,88 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 	l->rel_coef = exp(-1.0 / (release_ms * 1e-3 * l->rate));
 }
 
+/* The mean of each box sum, at most 1: gain_run's boxsum == avg ? 1 :
+ * boxsum / avg (avg / avg is 1 exactly), a frame's independent of the
+ * next, so vectorised; and the least of them (the sums are finite: a
+ * minimum is the same whichever way it is taken). */
+DSP_HOT static double sums_to_gains(double *g, int n, double avg)
+{
+	double least = 1.0;
+	DSP_SIMD_REDUCE(min, least)
+	for (int i = 0; i < n; i++) {
+		double v = g[i] / avg;
+		v = v > 1.0 ? 1.0 : v;
+		g[i] = v;
+		least = v < least ? v : least;
+	}
+	return least;
+}
+
+/* A stretch no window of which asks for a reduction: r has been 1 for
+ * the last `hold` frames (calm: the hold's window, pre and every mn_cur
+ * are 1s) and no frame of this sub-block asks for one either (no x over
+ * the ceiling, nor the qprev its first p looks back to). Then h is 1 on
+ * every frame and env = min(1, rel) is rel (rel <= 1 as env <= 1): only
+ * the release, the box and the mean move, the same operations in the
+ * same order as gain_run's frame loop, so the same values. Most frames
+ * of a limited song are here, releasing between its peaks; the frame
+ * loop's min-hold and its division by p go. 0 when not such a stretch. */
+static int gain_release(struct limiter *l, const float *q, float scale, double ceil, double *gain, int n)
+{
+	double env = l->env, boxsum = l->boxsum, lap = l->boxlap, c = l->rel_coef, avg = l->avg, least = l->min_gain;
+	float *box = l->box;
+	int bp = l->boxpos, nbox = l->avg;
+
+	if (n < 1 || l->calm < l->hold || l->mn_pre != 1.0f || l->qprev > ceil || !(scale > 0.0f))
+		return 0;
+	/* the largest |q| times scale is at least the largest x (rounding
+	 * is monotone and scale positive); a NaN is no reduction, as in the
+	 * frame loop, and dsp_absmax passes it over */
+	if (dsp_absmax(q, n, 0.0f) * scale > ceil)
+		return 0;
+	/* in runs up to the lap's end, where boxsum takes the lap's sum
+	 * (that frame's mean is of the new sum) */
+	for (int i = 0; i < n;) {
+		int m = n - i < nbox - bp ? n - i : nbox - bp;
+		for (int k = 0; k < m; k++) {
+			env = 1.0 - (1.0 - env) * c; /* exactly 1 again once it is 1 */
+			boxsum += env - box[bp + k];
+			box[bp + k] = (float)env;
+			lap += box[bp + k];
+			gain[i + k] = boxsum;
+		}
+		i += m;
+		bp += m;
+		if (bp == nbox) {
+			boxsum = lap;
+			lap = 0.0;
+			bp = 0;
+			gain[i - 1] = boxsum;
+		}
+	}
+	{
+		double g = sums_to_gains(gain, n, avg);
+		least = g < least ? g : least;
+	}
+	l->qprev = q[n - 1] * scale;
+	l->mn_pos += n;
+	if (l->mn_pos >= l->hold) {
+		/* the hold's end: the suffix minima of 1s (mn_suf[0], the
+		 * least of them, says whether they are already) */
+		if (l->mn_suf[0] != 1.0f)
+			for (int k = 0; k < l->hold; k++)
+				l->mn_suf[k] = 1.0f;
+		l->mn_pos %= l->hold;
+	}
+	l->env = env;
+	l->boxsum = boxsum;
+	l->boxlap = lap;
+	l->boxpos = bp;
+	l->min_gain = least;
+	l->calm = l->calm > CALM_MAX - n ? CALM_MAX : l->calm + n;
+	return 1;
+}
+
 /* The gain for each of n detector values q[i] * scale (the steps the
  * header lists, from p on): a sub-block at a time, its state in locals.
  *
@@ -141,9 +225,11 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
  * limiter rests. The same values, bit for bit, as one frame at a time. */
 static void gain_run(struct limiter *l, const float *q, float scale, double ceil, double *gain, int n)
 {
+	if (gain_release(l, q, scale, ceil, gain, n))
+		return;
 	float qprev = l->qprev, pre = l->mn_pre;
 	double env = l->env, boxsum = l->boxsum, lap = l->boxlap, c = l->rel_coef, avg = l->avg, least = l->min_gain;
-	int pos = l->mn_pos, bp = l->boxpos;
+	int pos = l->mn_pos, bp = l->boxpos, calm = l->calm;
 
 	for (int i = 0; i < n; i++) {
 		float x = q[i] * scale;
@@ -156,6 +242,7 @@ static void gain_run(struct limiter *l, const float *q, float scale, double ceil
 		pre = pre < r ? pre : r;
 		l->mn_cur[pos] = r;
 		h = tail < pre ? tail : pre;
+		calm = r == 1.0f ? (calm < CALM_MAX ? calm + 1 : calm) : 0;
 		if (++pos == l->hold) {
 			float m = 1.0f;
 			for (int k = l->hold - 1; k >= 0; k--) {
@@ -190,6 +277,7 @@ static void gain_run(struct limiter *l, const float *q, float scale, double ceil
 	l->mn_pre = pre;
 	l->mn_pos = pos;
 	l->env = env;
+	l->calm = calm;
 	l->boxsum = boxsum;
 	l->boxlap = lap;
 	l->boxpos = bp;
@@ -210,8 +298,7 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 		skip = oversample_below(&l->os[c], ch[c] + off, n, ceil);
 	if (skip) {
 		for (int c = 0; c < nch; c++) {
-			for (int i = off; i < off + n - 1; i++)
-				oversample_feed(&l->os[c], ch[c][i]);
+			oversample_feed_n(&l->os[c], ch[c] + off, n - 1);
 			pk[c][n - 1] = oversample_peak(&l->os[c], ch[c][off + n - 1]);
 		}
 		for (int i = 0; i < n - 1; i++)
@@ -233,17 +320,24 @@ DSP_HOT static int process_block(struct limiter *l, float *const ch[], int nch, 
 	if (l->qtap)
 		memcpy(l->qtap + off, q, sizeof(float) * (size_t)n);
 	gain_run(l, q, 1.0f, ceil, gain, n);
-	for (int i = off; i < off + n; i++) {
-		double g = gain[i - off];
-		for (int c = 0; c < nch; c++) {
-			float y = (float)(l->dline[c][l->dpos] * g);
-			l->dline[c][l->dpos] = ch[c][i];
-			ch[c][i] = y;
-			bad |= dsp_bad(y);
+	/* a channel at a time, up to where the delay line wraps: the same
+	 * product for every sample, in runs the compiler can vectorise */
+	for (int c = 0; c < nch; c++) {
+		float *d = l->dline[c], *x = ch[c] + off;
+		for (int i = 0, pos = l->dpos; i < n;) {
+			int m = n - i < l->dlen - pos ? n - i : l->dlen - pos;
+			DSP_SIMD_REDUCE(|, bad)
+			for (int k = 0; k < m; k++) {
+				float y = (float)(d[pos + k] * gain[i + k]);
+				d[pos + k] = x[i + k];
+				x[i + k] = y;
+				bad |= dsp_bad(y);
+			}
+			i += m;
+			pos = pos + m == l->dlen ? 0 : pos + m;
 		}
-		if (++l->dpos == l->dlen)
-			l->dpos = 0;
 	}
+	l->dpos = (l->dpos + n) % l->dlen;
 	return bad;
 }
 
@@ -275,6 +369,7 @@ void limiter_gains(struct limiter *l, const float *q, float scale, float *gain, 
 		double g[DSP_SUBBLOCK];
 		smooth_step(&l->ceiling);
 		gain_run(l, q + off, scale, l->ceiling.cur, g, len);
+		DSP_SIMD
 		for (int i = 0; i < len; i++)
 			gain[off + i] = (float)g[i];
 	}

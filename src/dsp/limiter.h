@@ -32,6 +32,9 @@ struct limiter {
 	double boxsum;
 	double boxlap; /* this lap's values so far, added in order (the lap's end re-adds them) */
 	double env, rel_coef;
+	/* frames in a row whose r was 1 (capped): from `hold` on, the
+	 * hold's window and mn_cur are all 1s (gain_release) */
+	int calm;
 	float qprev;
 	struct smooth ceiling; /* linear */
 	double release_ms;

@@ -74,6 +74,21 @@ void oversample_feed(struct oversample *os, float x)
 	os->hist[os->pos + OVERSAMPLE_TAPS] = x;
 }
 
+void oversample_feed_n(struct oversample *os, const float *x, int n)
+{
+	/* the window as n feeds leave it, newest first: the last TAPS of x
+	 * reversed, then what was there; where it starts is free, as long
+	 * as both copies hold it */
+	float w[2 * OVERSAMPLE_TAPS];
+	int k = n < OVERSAMPLE_TAPS ? n : OVERSAMPLE_TAPS;
+	for (int i = 0; i < k; i++)
+		w[i] = x[n - 1 - i];
+	memcpy(w + k, os->hist + os->pos, sizeof(float) * (size_t)(OVERSAMPLE_TAPS - k));
+	os->pos = 0;
+	memcpy(os->hist, w, sizeof(float) * OVERSAMPLE_TAPS);
+	memcpy(os->hist + OVERSAMPLE_TAPS, w, sizeof(float) * OVERSAMPLE_TAPS);
+}
+
 void oversample_push(struct oversample *os, float x, float out[4])
 {
 	/* hist[pos .. pos+TAPS-1] holds the newest sample first. */

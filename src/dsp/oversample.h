@@ -38,6 +38,8 @@ float oversample_peak(struct oversample *os, float x);
  * next oversample_peak call's first parabola then uses stale neighbours:
  * end a skipped stretch with an oversample_peak call. */
 void oversample_feed(struct oversample *os, float x);
+/* n oversample_feed calls, x[0] first: the same history at once. */
+void oversample_feed_n(struct oversample *os, const float *x, int n);
 /* oversample_peak of n consecutive inputs into peak[0..n-1], the very
  * same values, four samples at a time (their sums overlap). */
 #define OVERSAMPLE_BLOCK 32

@@ -34,8 +34,7 @@ void truepeak_process(struct truepeak *tp, const float *const ch[], int nch, int
 			float pk[OVERSAMPLE_BLOCK];
 			int k = n - i < OVERSAMPLE_BLOCK ? n - i : OVERSAMPLE_BLOCK;
 			if (k > 1 && oversample_below(os, x + i, k, m)) {
-				for (int j = 0; j < k - 1; j++)
-					oversample_feed(os, x[i + j]);
+				oversample_feed_n(os, x + i, k - 1);
 				float p = oversample_peak(os, x[i + k - 1]);
 				if (p > m)
 					m = p;
