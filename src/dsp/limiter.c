@@ -131,17 +131,27 @@ void limiter_set(struct limiter *l, double ceiling_dbtp, double release_ms)
 /* The mean of each box sum, at most 1: gain_run's boxsum == avg ? 1 :
  * boxsum / avg (avg / avg is 1 exactly), a frame's independent of the
  * next, so vectorised; and the least of them (the sums are finite: a
- * minimum is the same whichever way it is taken). */
+ * minimum is the same whichever way it is taken). The least compares
+ * bit patterns, monotonic for doubles >= +0 as these are: clang does
+ * not vectorise a double min without -ffast-math, and its -Wpass-failed
+ * is an error in a -Werror build. */
 DSP_HOT static double sums_to_gains(double *g, int n, double avg)
 {
 	double least = 1.0;
-	DSP_SIMD_REDUCE(min, least)
+	uint64_t lb;
+	DSP_SIMD
 	for (int i = 0; i < n; i++) {
 		double v = g[i] / avg;
-		v = v > 1.0 ? 1.0 : v;
-		g[i] = v;
-		least = v < least ? v : least;
+		g[i] = v > 1.0 ? 1.0 : v;
 	}
+	memcpy(&lb, &least, sizeof lb);
+	DSP_SIMD_REDUCE(min, lb)
+	for (int i = 0; i < n; i++) {
+		uint64_t b;
+		memcpy(&b, &g[i], sizeof b);
+		lb = b < lb ? b : lb;
+	}
+	memcpy(&least, &lb, sizeof least);
 	return least;
 }
 
