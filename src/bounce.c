@@ -310,7 +310,7 @@ static void *feed_run(void *arg)
 static int feed_take(struct feeder *fd, float *l, float *r)
 {
 	struct feed_slot *s;
-	int n;
+	int n, err;
 	pthread_mutex_lock(&fd->mu);
 	while (fd->count == 0) {
 		fd->loop_waits = true;
@@ -320,8 +320,9 @@ static int feed_take(struct feeder *fd, float *l, float *r)
 	s = &fd->slot[fd->head];
 	pthread_mutex_unlock(&fd->mu);
 	n = s->n;
-	if (s->err)
-		errno = s->err;
+	err = s->err; /* the slot is the feeder's again once count-- is done */
+	if (err)
+		errno = err;
 	memcpy(l, s->l, sizeof(float) * (size_t)n);
 	memcpy(r, s->r, sizeof(float) * (size_t)n);
 	pthread_mutex_lock(&fd->mu);
@@ -332,7 +333,7 @@ static int feed_take(struct feeder *fd, float *l, float *r)
 			pthread_cond_signal(&fd->room);
 	}
 	pthread_mutex_unlock(&fd->mu);
-	return s->err ? -1 : n;
+	return err ? -1 : n;
 }
 
 static bool feed_start(struct feeder *fd, struct pass *ps, int lat)
