@@ -33,46 +33,47 @@ void kweight_init(struct kweight *k, double rate)
 			k->z[c][s][0] = k->z[c][s][1] = 0.0;
 }
 
-/* Both channels through both stages (transposed direct form II), the
- * coefficients and the state in locals for the block: the very sums
- * and products of a frame at a time through the struct, in the same
- * order, without a load and a store of the state on every sample's
- * chain. */
+/* Coefficients and one channel's state as locals of kweight_power. */
+struct kco {
+	double b00, b01, b02, a00, a01, b10, b11, b12, a10, a11;
+};
+
+/* One sample of one channel through both stages (transposed direct
+ * form II): the sums and products of a frame at a time through the
+ * struct, in the same order. */
+static inline double kstages(const struct kco *c, double z[4], double x)
+{
+	double y = c->b00 * x + z[0];
+	z[0] = c->b01 * x - c->a00 * y + z[1];
+	z[1] = c->b02 * x - c->a01 * y;
+	x = y;
+	y = c->b10 * x + z[2];
+	z[2] = c->b11 * x - c->a10 * y + z[3];
+	z[3] = c->b12 * x - c->a11 * y;
+	return y;
+}
+
+/* Both channels through both stages, the coefficients and the state in
+ * locals for the block (kstages inlined keeps them in registers): no
+ * load and store of the state on every sample's chain. */
 void kweight_power(struct kweight *k, const float *l, const float *r, float *e, int n)
 {
-	const double b00 = k->b[0][0], b01 = k->b[0][1], b02 = k->b[0][2], a00 = k->a[0][0], a01 = k->a[0][1];
-	const double b10 = k->b[1][0], b11 = k->b[1][1], b12 = k->b[1][2], a10 = k->a[1][0], a11 = k->a[1][1];
-	double l00 = k->z[0][0][0], l01 = k->z[0][0][1], l10 = k->z[0][1][0], l11 = k->z[0][1][1];
-	double r00 = k->z[1][0][0], r01 = k->z[1][0][1], r10 = k->z[1][1][0], r11 = k->z[1][1][1];
+	const struct kco co = {k->b[0][0], k->b[0][1], k->b[0][2], k->a[0][0], k->a[0][1],
+			      k->b[1][0], k->b[1][1], k->b[1][2], k->a[1][0], k->a[1][1]};
+	double zl[4] = {k->z[0][0][0], k->z[0][0][1], k->z[0][1][0], k->z[0][1][1]};
+	double zr[4] = {k->z[1][0][0], k->z[1][0][1], k->z[1][1][0], k->z[1][1][1]};
 
 	for (int i = 0; i < n; i++) {
-		double x = l[i], y = b00 * x + l00, a, b;
-		l00 = b01 * x - a00 * y + l01;
-		l01 = b02 * x - a01 * y;
-		x = y;
-		y = b10 * x + l10;
-		l10 = b11 * x - a10 * y + l11;
-		l11 = b12 * x - a11 * y;
-		a = y;
-		x = r[i];
-		y = b00 * x + r00;
-		r00 = b01 * x - a00 * y + r01;
-		r01 = b02 * x - a01 * y;
-		x = y;
-		y = b10 * x + r10;
-		r10 = b11 * x - a10 * y + r11;
-		r11 = b12 * x - a11 * y;
-		b = y;
+		double a = kstages(&co, zl, l[i]), b = kstages(&co, zr, r[i]);
 		e[i] = (float)(a * a + b * b);
 	}
-	k->z[0][0][0] = l00;
-	k->z[0][0][1] = l01;
-	k->z[0][1][0] = l10;
-	k->z[0][1][1] = l11;
-	k->z[1][0][0] = r00;
-	k->z[1][0][1] = r01;
-	k->z[1][1][0] = r10;
-	k->z[1][1][1] = r11;
+	for (int ch = 0; ch < 2; ch++) {
+		const double *z = ch ? zr : zl;
+		k->z[ch][0][0] = z[0];
+		k->z[ch][0][1] = z[1];
+		k->z[ch][1][0] = z[2];
+		k->z[ch][1][1] = z[3];
+	}
 	/* a silent stretch must not leave denormals in the state */
 	for (int c = 0; c < 2; c++)
 		for (int s = 0; s < 2; s++)
