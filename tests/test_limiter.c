@@ -414,6 +414,21 @@ static void ref_gains(const struct limiter *lim, const float *q, float scale, do
 	ref_gains_at(lim, q, scale, NULL, ceil, g, n);
 }
 
+/* limiter_gains a sub-block at a time, the ceiling -1 dBTP gliding to
+ * -7 from frame glide_at; each frame's ceiling into ceils (when given). */
+static void glide(struct limiter *m, const float *q, float *gm, double *ceils, int n, int glide_at)
+{
+	limiter_init(m, 48000, 2);
+	limiter_set(m, -1.0, 20.0);
+	for (int i = 0; i < n; i += DSP_SUBBLOCK) {
+		if (i == glide_at)
+			limiter_set(m, -7.0, 20.0);
+		limiter_gains(m, q + i, 1.0f, gm + i, DSP_SUBBLOCK);
+		for (int k = i; ceils && k < i + DSP_SUBBLOCK; k++)
+			ceils[k] = m->ceiling.cur;
+	}
+}
+
 /* A ceiling gliding down while the limiter releases: a sub-block's last
  * detector value under its ceiling but over the next sub-block's asks
  * for a reduction at that next sub-block's first frame (p looks back one
@@ -430,15 +445,7 @@ static void test_gliding_ceiling(void)
 		q[i] = i >= 2000 && i < 2100 ? 2.0f : 0.3f;
 	/* the ceilings the glide takes, a sub-block at a time (they do not
 	 * depend on the signal) */
-	limiter_init(&m, 48000, 2);
-	limiter_set(&m, -1.0, 20.0);
-	for (int i = 0; i < N; i += SB) {
-		if (i == GLIDE)
-			limiter_set(&m, -7.0, 20.0);
-		limiter_gains(&m, q + i, 1.0f, gm + i, SB);
-		for (int k = i; k < i + SB; k++)
-			ceils[k] = m.ceiling.cur;
-	}
+	glide(&m, q, gm, ceils, N, GLIDE);
 	limiter_free(&m);
 	/* now and then a sub-block's last value between its ceiling and the next's */
 	for (int i = GLIDE; i + 2 * SB <= N; i += 8 * SB) {
@@ -448,13 +455,7 @@ static void test_gliding_ceiling(void)
 			spikes++;
 		}
 	}
-	limiter_init(&m, 48000, 2);
-	limiter_set(&m, -1.0, 20.0);
-	for (int i = 0; i < N; i += SB) {
-		if (i == GLIDE)
-			limiter_set(&m, -7.0, 20.0);
-		limiter_gains(&m, q + i, 1.0f, gm + i, SB);
-	}
+	glide(&m, q, gm, NULL, N, GLIDE);
 	ref_gains_at(&m, q, 1.0f, ceils, 0.0, g, N);
 	for (int i = 0; i < N; i++) {
 		float want = (float)g[i];
