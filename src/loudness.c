@@ -10,26 +10,23 @@
 struct loudness {
 	ebur128_state *st;
 	double rate;
-	bool tp, only_i;
+	bool tp;
 	float inter[CHUNK * 2];
 };
 
-static ebur128_state *make(double rate, bool tp, bool only_i)
+static ebur128_state *make(double rate, bool tp)
 {
-	if (only_i)
-		return ebur128_init(2, (unsigned long)rate, EBUR128_MODE_I | EBUR128_MODE_HISTOGRAM);
 	return ebur128_init(2, (unsigned long)rate,
 			    EBUR128_MODE_M | EBUR128_MODE_S | EBUR128_MODE_I | EBUR128_MODE_LRA |
 			    (tp ? EBUR128_MODE_TRUE_PEAK : 0) | EBUR128_MODE_HISTOGRAM);
 }
 
-static struct loudness *create(double rate, bool tp, bool only_i)
+static struct loudness *create(double rate, bool tp)
 {
 	struct loudness *l = xcalloc(1, sizeof *l);
 	l->rate = rate;
 	l->tp = tp;
-	l->only_i = only_i;
-	l->st = make(rate, tp, only_i);
+	l->st = make(rate, tp);
 	if (!l->st) {
 		free(l);
 		return NULL;
@@ -37,9 +34,8 @@ static struct loudness *create(double rate, bool tp, bool only_i)
 	return l;
 }
 
-struct loudness *loudness_new(double rate) { return create(rate, true, false); }
-struct loudness *loudness_new_no_tp(double rate) { return create(rate, false, false); }
-struct loudness *loudness_new_integrated(double rate) { return create(rate, false, true); }
+struct loudness *loudness_new(double rate) { return create(rate, true); }
+struct loudness *loudness_new_no_tp(double rate) { return create(rate, false); }
 
 void loudness_free(struct loudness *l)
 {
@@ -52,7 +48,7 @@ void loudness_free(struct loudness *l)
 void loudness_reset(struct loudness *l)
 {
 	ebur128_destroy(&l->st);
-	l->st = make(l->rate, l->tp, l->only_i);
+	l->st = make(l->rate, l->tp);
 }
 
 void loudness_add(struct loudness *l, const float *left, const float *right, int n)

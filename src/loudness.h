@@ -13,10 +13,6 @@ struct loudness *loudness_new(double rate);
 /* Without true peak (loudness_true_peak_db then reads -inf): for callers
  * that measure it with dsp/truepeak.h, which costs far less. */
 struct loudness *loudness_new_no_tp(double rate);
-/* Integrated loudness only (the range, momentary and short-term read
- * nothing useful): the loudness searches' model, which measures many
- * times and wants nothing else. */
-struct loudness *loudness_new_integrated(double rate);
 void loudness_free(struct loudness *l);
 void loudness_reset(struct loudness *l);
 void loudness_add(struct loudness *l, const float *left, const float *right, int n);
