@@ -683,7 +683,9 @@ static void *pool_run(void *arg)
 	return NULL;
 }
 
-/* (each replay is one thread's work; the record is read with pread) */
+/* One first pass recorded for every target, then the targets from the
+ * pool (each replay is one thread's work; the record is read with
+ * pread). */
 int bounce_deliver(const struct project *p, const struct bounce_opts *o, struct bounce_result *r, char *err,
 		   size_t errlen)
 {
