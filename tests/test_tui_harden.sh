@@ -35,6 +35,7 @@ comments() { grep -c ';' "$1"; }
 cat > "$T/run.sh" <<RUN
 #!/bin/sh
 trap '' HUP
+ulimit -c 0 # the SIGSEGV check: a core dumped first can outlast its wait
 name=\$1; shift
 "$TMIX" --audio null "\$@"
 rc=\$?
@@ -163,6 +164,7 @@ check $? "quitting without saving (a choice) removes it too"
 fresh; launch t song.ini; wait_for MASTER
 pid=$(cat song.ini.lock)
 kill -SEGV "$pid"
+wait_file -f "$T/rc.t" || wait_file -f "$T/rc.t" # 60 s: a loaded machine
 [ "$(rc_of t)" = 139 ]; check $? "SIGSEGV: the process dies of it (status 139)"
 [ "$(tm display -p -t =t: '#{alternate_on}')" = 0 ] && [ "$(tm display -p -t =t: '#{cursor_flag}')" = 1 ]
 check $? "after a crash the pane is off the alternate screen, cursor shown"
